@@ -1,0 +1,1 @@
+//! The catalogue-site scraper (reqwest + scraper).

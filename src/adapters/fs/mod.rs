@@ -1,0 +1,1 @@
+//! Library folders, sidecars and the episode-file scan.

@@ -1,0 +1,1 @@
+//! One extractor per video hoster and the registry that picks them by name.

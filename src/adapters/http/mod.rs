@@ -1,0 +1,1 @@
+//! Inbound HTTP: poem-openapi handlers, middleware and error mapping.

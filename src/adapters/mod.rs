@@ -1,0 +1,10 @@
+//! The outside world, plugged in around the core. Adapters depend inward only: none knows
+//! another adapter.
+
+pub mod catalogue;
+pub mod clock;
+pub mod events;
+pub mod fs;
+pub mod hosters;
+pub mod http;
+pub mod store;

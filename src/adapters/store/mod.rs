@@ -1,0 +1,1 @@
+//! redb implementation of the storage ports, and config.json.

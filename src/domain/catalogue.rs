@@ -1,0 +1,180 @@
+//! What the catalogue site and the video hosters tell us, in the product's words. The domain
+//! never sees HTML: adapters turn pages into these values or into a [`ProviderError`].
+
+use serde::{Deserialize, Serialize};
+
+use super::episode::EpisodeId;
+use super::series::SeriesKey;
+
+/// One series found by a catalogue search.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchHit {
+    pub key: SeriesKey,
+    /// Display name, with highlight tags stripped and entities decoded.
+    pub name: String,
+    /// Absolute URL of the series page.
+    pub link: String,
+}
+
+/// The series page: title, description, first year, seasons and films.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeriesDetails {
+    pub key: SeriesKey,
+    pub name: String,
+    pub description: Option<String>,
+    /// The year the series first aired, where the page gives it.
+    pub year: Option<i32>,
+    /// Season numbers (1, 2, ...), ascending; films are not a season here.
+    pub seasons: Vec<u32>,
+    /// True when the page links a films page (the product's season 0).
+    pub has_films: bool,
+    /// Absolute URL of the series page.
+    pub link: String,
+}
+
+/// One episode as a season (or films) page lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EpisodeListing {
+    pub id: EpisodeId,
+    pub title_german: Option<String>,
+    pub title_english: Option<String>,
+}
+
+/// The audio/subtitle variant a hoster link offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Language {
+    #[serde(rename = "German Dub")]
+    GermanDub,
+    #[serde(rename = "English Sub")]
+    EnglishSub,
+    #[serde(rename = "German Sub")]
+    GermanSub,
+}
+
+impl Language {
+    /// The catalogue's `data-lang-key`: 1 German Dub, 2 English Sub, 3 German Sub.
+    pub fn from_site_key(key: &str) -> Option<Self> {
+        match key.trim() {
+            "1" => Some(Self::GermanDub),
+            "2" => Some(Self::EnglishSub),
+            "3" => Some(Self::GermanSub),
+            _ => None,
+        }
+    }
+
+    /// The name used in configuration and the API.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::GermanDub => "German Dub",
+            Self::EnglishSub => "English Sub",
+            Self::GermanSub => "German Sub",
+        }
+    }
+
+    /// Parses a configured name (case-insensitive).
+    pub fn from_name(name: &str) -> Option<Self> {
+        [Self::GermanDub, Self::EnglishSub, Self::GermanSub]
+            .into_iter()
+            .find(|l| l.name().eq_ignore_ascii_case(name.trim()))
+    }
+}
+
+/// A link from an episode page to one hoster's copy of the episode.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HosterLink {
+    /// The hoster's name as the page shows it (`VOE`, `Vidoza`, ...).
+    pub hoster: String,
+    pub language: Language,
+    /// Absolute URL of the catalogue's redirect to the hoster's embed page.
+    pub redirect_url: String,
+}
+
+/// An episode page: titles, languages offered and hoster links.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EpisodeDetails {
+    pub id: EpisodeId,
+    pub title_german: Option<String>,
+    pub title_english: Option<String>,
+    pub languages: Vec<Language>,
+    pub hosters: Vec<HosterLink>,
+}
+
+/// How a media source is transferred.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MediaKind {
+    /// A plain file (MP4) fetched with HTTP GET, resumable with `Range`.
+    Direct,
+    /// An HLS playlist (master or media).
+    Hls,
+}
+
+/// What a hoster's embed page resolves to: a downloadable URL and the headers it needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MediaSource {
+    pub url: String,
+    pub kind: MediaKind,
+    /// Headers to send with every media request (`Referer`, `User-Agent`).
+    pub headers: Vec<(String, String)>,
+    /// The hoster that resolved it.
+    pub hoster: String,
+}
+
+/// Why talking to the catalogue or a hoster failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ProviderError {
+    /// The series, season or episode does not exist (HTTP 404 or a page without its landmark).
+    #[error("not found on the catalogue site")]
+    NotFound,
+    /// The page came back but a landmark the scraper relies on is missing.
+    #[error("{0} page layout not recognised")]
+    Layout(String),
+    /// The site answered with an unexpected HTTP status.
+    #[error("upstream answered HTTP {0}")]
+    Status(u16),
+    /// No answer within the configured time.
+    #[error("upstream did not answer in time")]
+    Timeout,
+    /// The answer was larger than the configured cap.
+    #[error("upstream answer larger than {0} bytes")]
+    TooLarge(u64),
+    /// Connection refused, reset, DNS, TLS or an unreadable body.
+    #[error("upstream unreachable: {0}")]
+    Transport(String),
+}
+
+impl ProviderError {
+    /// Whether background work should retry this error after a backoff.
+    pub fn is_transient(&self) -> bool {
+        matches!(self, Self::Timeout | Self::Transport(_))
+            || matches!(self, Self::Status(s) if *s == 429 || *s >= 500)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_language_keys_map_to_languages() {
+        assert_eq!(Language::from_site_key("1"), Some(Language::GermanDub));
+        assert_eq!(Language::from_site_key("2"), Some(Language::EnglishSub));
+        assert_eq!(Language::from_site_key("3"), Some(Language::GermanSub));
+        assert_eq!(Language::from_site_key("4"), None);
+    }
+
+    #[test]
+    fn language_names_parse_case_insensitively() {
+        assert_eq!(Language::from_name("german sub"), Some(Language::GermanSub));
+        assert_eq!(Language::from_name("Klingon"), None);
+    }
+
+    #[test]
+    fn only_server_side_and_network_failures_are_transient() {
+        assert!(ProviderError::Status(503).is_transient());
+        assert!(ProviderError::Status(429).is_transient());
+        assert!(ProviderError::Timeout.is_transient());
+        assert!(!ProviderError::Status(404).is_transient());
+        assert!(!ProviderError::NotFound.is_transient());
+        assert!(!ProviderError::Layout("x".into()).is_transient());
+    }
+}

@@ -1,0 +1,18 @@
+//! The product's glossary: pure types and rules, unit-tested without a runtime.
+//!
+//! - [`series`]: a series in the catalogue and in the library (`SeriesKey`, `FolderName`).
+//! - [`episode`]: episode identifiers (`S01E05`), file-name recognition, missing-episode sets.
+//! - [`catalogue`]: what the catalogue site tells us (search hits, seasons, hoster links) and
+//!   the typed errors of talking to it and to the hosters.
+//! - [`hls`]: HLS playlist parsing (master/media playlists, AES-128 keys).
+//! - [`auth`]: the master-password policy and the login-lockout arithmetic.
+//! - [`config`]: the configuration document and its validation.
+//! - [`event`]: the one event type that flows from use cases to the WebSocket.
+
+pub mod auth;
+pub mod catalogue;
+pub mod config;
+pub mod episode;
+pub mod event;
+pub mod hls;
+pub mod series;

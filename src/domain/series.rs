@@ -1,0 +1,205 @@
+//! A series: its provider-assigned key, its display name and its folder in the library.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// Why a series value was rejected.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SeriesError {
+    /// The key is empty, too long or holds characters other than `a-z 0-9 - _`.
+    #[error("invalid series key {0:?}: use lower-case letters, digits, '-' and '_' (1 to 200)")]
+    InvalidKey(String),
+    /// Nothing is left of the name once unsafe characters are removed.
+    #[error("the name {0:?} leaves no usable folder name")]
+    EmptyFolderName(String),
+}
+
+/// The provider-assigned, URL-safe identifier of a series, e.g. `attack-on-titan`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct SeriesKey(String);
+
+impl SeriesKey {
+    /// Longest key accepted.
+    pub const MAX_LEN: usize = 200;
+
+    /// Checks a key: 1 to 200 characters of `a-z`, `0-9`, `-` and `_`.
+    pub fn parse(raw: &str) -> Result<Self, SeriesError> {
+        let ok = !raw.is_empty()
+            && raw.len() <= Self::MAX_LEN
+            && raw
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+        if ok {
+            Ok(Self(raw.to_owned()))
+        } else {
+            Err(SeriesError::InvalidKey(raw.chars().take(64).collect()))
+        }
+    }
+
+    /// The key as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for SeriesKey {
+    type Error = SeriesError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(&value)
+    }
+}
+
+impl From<SeriesKey> for String {
+    fn from(key: SeriesKey) -> Self {
+        key.0
+    }
+}
+
+impl fmt::Display for SeriesKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A folder name that is safe on every common file system: no `< > : " / \ | ? *`, no control
+/// characters, no leading or trailing white space or dots. Unicode is kept.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct FolderName(String);
+
+impl FolderName {
+    /// Longest folder name in bytes (most file systems allow 255).
+    pub const MAX_BYTES: usize = 200;
+
+    /// Turns a display name into a folder name:
+    /// `"Attack on Titan: Final Season"` becomes `"Attack on Titan Final Season"`.
+    pub fn sanitise(name: &str) -> Result<Self, SeriesError> {
+        let cleaned: String = name
+            .chars()
+            .filter(|c| !matches!(c, '<' | '>' | ':' | '"' | '/' | '\\' | '|' | '?' | '*'))
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        // Removing a character can leave two spaces side by side; fold runs of white space.
+        let folded = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut trimmed = folded.trim_matches(|c: char| c == '.' || c.is_whitespace());
+        while trimmed.len() > Self::MAX_BYTES {
+            let mut end = Self::MAX_BYTES;
+            while !trimmed.is_char_boundary(end) {
+                end -= 1;
+            }
+            trimmed = trimmed[..end].trim_end_matches(|c: char| c == '.' || c.is_whitespace());
+        }
+        if trimmed.is_empty() {
+            return Err(SeriesError::EmptyFolderName(
+                name.chars().take(64).collect(),
+            ));
+        }
+        Ok(Self(trimmed.to_owned()))
+    }
+
+    /// The folder name with ` (YEAR)` appended where the year is known.
+    pub fn with_year(name: &str, year: Option<i32>) -> Result<Self, SeriesError> {
+        let base = Self::sanitise(name)?;
+        match year {
+            Some(y) => Self::sanitise(&format!("{} ({y})", base.0)),
+            None => Ok(base),
+        }
+    }
+
+    /// The folder name as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for FolderName {
+    type Error = SeriesError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        let folder = Self::sanitise(&value)?;
+        if folder.0 == value {
+            Ok(folder)
+        } else {
+            Err(SeriesError::EmptyFolderName(value))
+        }
+    }
+}
+
+impl From<FolderName> for String {
+    fn from(folder: FolderName) -> Self {
+        folder.0
+    }
+}
+
+impl fmt::Display for FolderName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// What identifies a series in the library: the catalogue's key, its name, which catalogue
+/// site it comes from and where it lives on disk. This is also the content of the
+/// `aniworld.json` sidecar in the series folder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Series {
+    pub key: SeriesKey,
+    pub name: String,
+    /// The catalogue site, e.g. `aniworld.to`.
+    pub site: String,
+    /// The series page on the catalogue site.
+    pub link: String,
+    pub folder: FolderName,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_colon_is_removed_from_the_folder_name() {
+        let f = FolderName::sanitise("Attack on Titan: Final Season").unwrap();
+        assert_eq!(f.as_str(), "Attack on Titan Final Season");
+    }
+
+    #[test]
+    fn every_unsafe_character_is_removed_and_unicode_is_kept() {
+        let f = FolderName::sanitise(r#" ..<進撃>:"の/\|?*巨人.. "#).unwrap();
+        assert_eq!(f.as_str(), "進撃の巨人");
+    }
+
+    #[test]
+    fn leading_and_trailing_dots_and_spaces_are_trimmed() {
+        assert_eq!(
+            FolderName::sanitise("...Dr. Stone...").unwrap().as_str(),
+            "Dr. Stone"
+        );
+    }
+
+    #[test]
+    fn a_name_of_only_unsafe_characters_is_rejected() {
+        assert!(FolderName::sanitise(" ?*: .. ").is_err());
+    }
+
+    #[test]
+    fn the_year_is_appended_in_brackets() {
+        let f = FolderName::with_year("Attack on Titan", Some(2013)).unwrap();
+        assert_eq!(f.as_str(), "Attack on Titan (2013)");
+    }
+
+    #[test]
+    fn a_very_long_name_is_cut_on_a_character_boundary() {
+        let f = FolderName::sanitise(&"進".repeat(200)).unwrap();
+        assert!(f.as_str().len() <= FolderName::MAX_BYTES);
+        assert!(f.as_str().chars().all(|c| c == '進'));
+    }
+
+    #[test]
+    fn keys_allow_lower_case_digits_and_hyphens_only() {
+        assert!(SeriesKey::parse("attack-on-titan_2").is_ok());
+        for bad in ["", "Attack", "a/b", "..", "a b", "ä"] {
+            assert!(SeriesKey::parse(bad).is_err(), "{bad}");
+        }
+        assert!(SeriesKey::parse(&"a".repeat(201)).is_err());
+    }
+}

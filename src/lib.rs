@@ -1,0 +1,21 @@
+//! # aniworld
+//!
+//! A self-hosted manager that keeps an anime library complete: it finds series on the
+//! catalogue site (aniworld.to), works out which episodes the library on disk lacks and
+//! (in a later stage) downloads them through the site's video hosters.
+//!
+//! The crate is a hexagon you can see from the folder list:
+//! - [`domain`]: pure types and rules (no I/O, no runtime, no web or database types);
+//! - [`ports`]: the traits the core needs from the outside world;
+//! - [`app`]: the use cases, orchestrating domain rules through ports;
+//! - [`adapters`]: the outside world — HTTP in, redb, the catalogue site, hosters and the
+//!   file system out.
+//!
+//! `main.rs` only parses the command line and calls [`wiring`], so tests and benches build the
+//! very same server.
+
+pub mod adapters;
+pub mod app;
+pub mod domain;
+pub mod ports;
+pub mod wiring;

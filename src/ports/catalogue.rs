@@ -1,0 +1,76 @@
+//! The catalogue site and the video hosters, as the core sees them.
+
+use async_trait::async_trait;
+
+use crate::domain::catalogue::{
+    EpisodeDetails, EpisodeListing, HosterLink, MediaSource, ProviderError, SearchHit,
+    SeriesDetails,
+};
+use crate::domain::episode::EpisodeId;
+use crate::domain::series::SeriesKey;
+
+/// The catalogue site (aniworld.to or a site with the same pages).
+///
+/// # Errors
+/// Every method returns [`ProviderError::NotFound`] for an unknown series, season or episode,
+/// [`ProviderError::Layout`] naming the missing landmark when a page is not understood,
+/// [`ProviderError::Status`] for other HTTP failures, [`ProviderError::Timeout`] when the
+/// configured time ran out and [`ProviderError::TooLarge`] when an answer passed the size cap.
+#[cfg_attr(test, mockall::automock)]
+#[async_trait]
+pub trait Catalogue: Send + Sync {
+    /// The site's name as the API shows it in `site`, e.g. `aniworld.to`.
+    fn site(&self) -> String;
+
+    /// The absolute URL of a series page.
+    fn series_link(&self, key: &SeriesKey) -> String;
+
+    /// The key of a series link of this site (`{base}/anime/stream/<key>`, with or without a
+    /// trailing slash); `None` for any other URL.
+    fn key_of_link(&self, link: &str) -> Option<SeriesKey>;
+
+    /// Series matching a query; season, episode and unrelated links are left out.
+    async fn search(&self, query: &str) -> Result<Vec<SearchHit>, ProviderError>;
+
+    /// The series page.
+    async fn series(&self, key: &SeriesKey) -> Result<SeriesDetails, ProviderError>;
+
+    /// The episodes of one season; season 0 is the films page.
+    async fn season(
+        &self,
+        key: &SeriesKey,
+        season: u32,
+    ) -> Result<Vec<EpisodeListing>, ProviderError>;
+
+    /// The episodes of every season and the films of a series, fetched concurrently (bounded),
+    /// in ascending order.
+    async fn all_episodes(
+        &self,
+        series: &SeriesDetails,
+    ) -> Result<Vec<EpisodeListing>, ProviderError>;
+
+    /// One episode page: titles, languages and hoster links.
+    async fn episode(
+        &self,
+        key: &SeriesKey,
+        id: EpisodeId,
+    ) -> Result<EpisodeDetails, ProviderError>;
+
+    /// Follows a hoster link's redirect and returns the URL of the hoster's embed page.
+    async fn embed_url(&self, link: &HosterLink) -> Result<String, ProviderError>;
+}
+
+/// One video hoster: turns its embed page into a downloadable media source.
+///
+/// # Errors
+/// [`ProviderError::Layout`] ("VOE page layout not recognised") when the page holds none of
+/// the hoster's patterns; the transport errors as for [`Catalogue`].
+#[cfg_attr(test, mockall::automock)]
+#[async_trait]
+pub trait Hoster: Send + Sync {
+    /// The name the catalogue's episode pages use for this hoster (`VOE`, `Vidoza`, ...).
+    fn name(&self) -> &str;
+
+    /// Resolves an embed page URL to the media URL and the headers it needs.
+    async fn resolve(&self, embed_url: &str) -> Result<MediaSource, ProviderError>;
+}

@@ -1,0 +1,1 @@
+//! The library: series on record (`SeriesStore`) and series folders on disk (`LibraryFs`).

@@ -1,0 +1,26 @@
+//! The traits the core needs from the world, named for what they do, not for the technology
+//! behind them. Their errors are domain errors; adapters convert at the boundary.
+
+pub mod auth;
+pub mod catalogue;
+pub mod clock;
+pub mod config;
+pub mod events;
+pub mod library;
+
+pub use auth::AuthStore;
+pub use catalogue::{Catalogue, Hoster};
+pub use clock::Clock;
+pub use config::ConfigStore;
+pub use events::EventBus;
+
+/// Why the embedded store failed. Callers cannot repair either case: both become a logged 500.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StoreError {
+    /// The database could not be read or written.
+    #[error("store unavailable: {0}")]
+    Unavailable(String),
+    /// A stored value could not be decoded.
+    #[error("store holds an unreadable value: {0}")]
+    Corrupt(String),
+}

@@ -1,0 +1,1 @@
+//! Builds the adapters and the app from the command line and serves.
