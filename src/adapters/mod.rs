@@ -4,6 +4,7 @@
 pub mod catalogue;
 pub mod clock;
 pub mod events;
+pub mod fetch;
 pub mod fs;
 pub mod hosters;
 pub mod http;

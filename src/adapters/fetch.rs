@@ -1,0 +1,124 @@
+//! The one shared HTTP client for talking to the catalogue site and the hosters: connection
+//! pooling, gzip, a browser-like User-Agent, connect and request timeouts, a cap on the size
+//! of a page, and the mapping of transport failures to [`ProviderError`].
+//!
+//! Retries are the caller's policy (a user waiting for a search gets at most one quick retry;
+//! a background scan backs off), so nothing here retries.
+
+use std::time::Duration;
+
+use futures_util::StreamExt;
+
+use crate::domain::catalogue::ProviderError;
+
+/// What browsers send; some hosters refuse clients that do not look like one.
+pub const USER_AGENT: &str = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36";
+
+/// A page as fetched: where the redirects ended and its text.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub final_url: String,
+    pub body: String,
+}
+
+/// A cheap-to-clone shared client with the size cap and timeouts applied.
+#[derive(Clone, Debug)]
+pub struct Fetcher {
+    client: reqwest::Client,
+    max_body_bytes: u64,
+    timeout: Duration,
+}
+
+impl Fetcher {
+    /// A client whose requests end after `timeout` and whose pages may hold `max_body_bytes`.
+    pub fn new(timeout: Duration, max_body_bytes: u64) -> Result<Self, ProviderError> {
+        let client = reqwest::Client::builder()
+            .user_agent(USER_AGENT)
+            .connect_timeout(Duration::from_secs(10).min(timeout))
+            .timeout(timeout)
+            .pool_idle_timeout(Duration::from_secs(60))
+            .redirect(reqwest::redirect::Policy::limited(10))
+            .build()
+            .map_err(|e| ProviderError::Transport(e.to_string()))?;
+        Ok(Self {
+            client,
+            max_body_bytes,
+            timeout,
+        })
+    }
+
+    /// The underlying client, for streaming media downloads.
+    pub fn client(&self) -> &reqwest::Client {
+        &self.client
+    }
+
+    /// The per-request timeout.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    /// GET a page. 404 and 410 are [`ProviderError::NotFound`], any other non-2xx status is
+    /// [`ProviderError::Status`].
+    pub async fn get(&self, url: &str, headers: &[(&str, &str)]) -> Result<Page, ProviderError> {
+        let mut request = self.client.get(url);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        self.page(request).await
+    }
+
+    /// POST a form and read the answer as [`Fetcher::get`] does.
+    pub async fn post_form(
+        &self,
+        url: &str,
+        form: &[(&str, &str)],
+        headers: &[(&str, &str)],
+    ) -> Result<Page, ProviderError> {
+        let mut request = self.client.post(url).form(form);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        self.page(request).await
+    }
+
+    async fn page(&self, request: reqwest::RequestBuilder) -> Result<Page, ProviderError> {
+        let response = request.send().await.map_err(transport)?;
+        let status = response.status();
+        if status == reqwest::StatusCode::NOT_FOUND || status == reqwest::StatusCode::GONE {
+            return Err(ProviderError::NotFound);
+        }
+        if !status.is_success() {
+            return Err(ProviderError::Status(status.as_u16()));
+        }
+        if response
+            .content_length()
+            .is_some_and(|n| n > self.max_body_bytes)
+        {
+            return Err(ProviderError::TooLarge(self.max_body_bytes));
+        }
+        let final_url = response.url().to_string();
+        let mut body = Vec::new();
+        let mut chunks = response.bytes_stream();
+        while let Some(chunk) = chunks.next().await {
+            let chunk = chunk.map_err(transport)?;
+            if body.len() as u64 + chunk.len() as u64 > self.max_body_bytes {
+                return Err(ProviderError::TooLarge(self.max_body_bytes));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Page {
+            final_url,
+            body: String::from_utf8_lossy(&body).into_owned(),
+        })
+    }
+}
+
+/// A reqwest failure as the domain's error.
+pub fn transport(e: reqwest::Error) -> ProviderError {
+    if e.is_timeout() {
+        ProviderError::Timeout
+    } else {
+        // The URL can carry signed tokens: keep it out of the message.
+        ProviderError::Transport(e.without_url().to_string())
+    }
+}

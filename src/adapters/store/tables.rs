@@ -1,0 +1,50 @@
+//! Table definitions, the schema version and the migration hook. Table names carry a
+//! version suffix: a table whose layout changes gets a new name and a migration.
+
+use redb::{ReadableTable, TableDefinition, WriteTransaction};
+
+use super::{OrUnavailable, StoreError};
+
+/// The schema this build writes.
+pub const SCHEMA_VERSION: u64 = 1;
+
+/// Schema version and other small facts about the database.
+pub(crate) const META: TableDefinition<&str, u64> = TableDefinition::new("meta_v1");
+/// Single-value auth facts: `password_hash`, `jwt_secret`.
+pub(crate) const AUTH: TableDefinition<&str, &[u8]> = TableDefinition::new("auth_v1");
+/// Revoked token id → expiry (seconds since the epoch).
+pub(crate) const REVOKED_TOKENS: TableDefinition<&str, i64> =
+    TableDefinition::new("revoked_tokens_v1");
+/// Client → JSON `LoginFailures`.
+pub(crate) const LOGIN_FAILURES: TableDefinition<&str, &[u8]> =
+    TableDefinition::new("login_failures_v1");
+
+const SCHEMA_KEY: &str = "schema_version";
+
+/// Creates every table and brings an older schema up to [`SCHEMA_VERSION`].
+pub(crate) fn create_and_migrate(txn: &WriteTransaction) -> Result<(), StoreError> {
+    txn.open_table(AUTH).or_unavailable()?;
+    txn.open_table(REVOKED_TOKENS).or_unavailable()?;
+    txn.open_table(LOGIN_FAILURES).or_unavailable()?;
+    let mut meta = txn.open_table(META).or_unavailable()?;
+    let found = meta.get(SCHEMA_KEY).or_unavailable()?.map(|v| v.value());
+    match found {
+        None => {}
+        Some(v) if v > SCHEMA_VERSION => {
+            return Err(StoreError::Corrupt(format!(
+                "database schema {v} is newer than this build ({SCHEMA_VERSION}); upgrade aniworld"
+            )));
+        }
+        Some(v) => migrate(txn, v)?,
+    }
+    meta.insert(SCHEMA_KEY, SCHEMA_VERSION).or_unavailable()?;
+    Ok(())
+}
+
+/// Moves data from schema `from` to [`SCHEMA_VERSION`], one step at a time.
+fn migrate(_txn: &WriteTransaction, from: u64) -> Result<(), StoreError> {
+    // Version 1 is the first schema: there is nothing older to migrate yet. A step per
+    // version goes here, e.g. `if from < 2 { v1_to_v2(txn)?; }`.
+    let _ = from;
+    Ok(())
+}
