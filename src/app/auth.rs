@@ -11,9 +11,7 @@ use argon2::{Argon2, PasswordHasher, PasswordVerifier};
 use chrono::{DateTime, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 
-use crate::domain::auth::{
-    Claims, Lockout, Password, PasswordPolicyError, session_lifetime,
-};
+use crate::domain::auth::{Claims, Lockout, Password, PasswordPolicyError, session_lifetime};
 use crate::ports::{AuthStore, Clock, StoreError};
 
 /// Why an authentication use case failed.
@@ -110,27 +108,43 @@ impl AuthService {
         if !self.store.set_password_hash_once(phc).await? {
             return Err(AuthError::AlreadyConfigured);
         }
-        self.configured.store(true, std::sync::atomic::Ordering::Release);
+        self.configured
+            .store(true, std::sync::atomic::Ordering::Release);
         Ok(())
     }
 
     /// Checks the password of `client` (an IP address) and issues a session token.
-    pub async fn login(&self, client: &str, candidate: &str, remember: bool) -> Result<Session, AuthError> {
+    pub async fn login(
+        &self,
+        client: &str,
+        candidate: &str,
+        remember: bool,
+    ) -> Result<Session, AuthError> {
         let now = self.clock.now();
         let failures = self.store.login_failures(client.to_owned()).await?;
         if let Some(retry_after_secs) = Lockout::locked_for(&failures, now) {
             return Err(AuthError::LockedOut { retry_after_secs });
         }
-        let phc = self.store.password_hash().await?.ok_or(AuthError::NotConfigured)?;
+        let phc = self
+            .store
+            .password_hash()
+            .await?
+            .ok_or(AuthError::NotConfigured)?;
         let candidate = candidate.to_owned();
         let matches = in_current_span(move || {
-            Ok::<_, AuthError>(Argon2::default().verify_password(candidate.as_bytes(), phc.as_str()).is_ok())
+            Ok::<_, AuthError>(
+                Argon2::default()
+                    .verify_password(candidate.as_bytes(), phc.as_str())
+                    .is_ok(),
+            )
         })
         .await?;
         if !matches {
             let next = Lockout::record_failure(&failures, now);
             let locked = Lockout::locked_for(&next, now);
-            self.store.set_login_failures(client.to_owned(), next).await?;
+            self.store
+                .set_login_failures(client.to_owned(), next)
+                .await?;
             tracing::warn!(client, "failed login");
             return Err(match locked {
                 Some(retry_after_secs) => AuthError::LockedOut { retry_after_secs },
@@ -138,7 +152,9 @@ impl AuthService {
             });
         }
         if failures.count > 0 {
-            self.store.set_login_failures(client.to_owned(), Default::default()).await?;
+            self.store
+                .set_login_failures(client.to_owned(), Default::default())
+                .await?;
         }
         self.issue(now, remember)
     }
@@ -158,7 +174,9 @@ impl AuthService {
 
     /// The claims of a valid, unexpired, unrevoked token; `None` for anything else.
     pub fn verify(&self, token: &str) -> Option<Claims> {
-        let claims = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation).ok()?.claims;
+        let claims = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
+            .ok()?
+            .claims;
         if claims.exp <= self.clock.now().timestamp() || claims.sub != SUBJECT {
             return None;
         }
@@ -169,7 +187,9 @@ impl AuthService {
     /// Revokes a token until it would have expired anyway; survives restarts.
     pub async fn logout(&self, claims: &Claims) -> Result<(), AuthError> {
         let now = self.clock.now().timestamp();
-        self.store.revoke(claims.jti.clone(), claims.exp, now).await?;
+        self.store
+            .revoke(claims.jti.clone(), claims.exp, now)
+            .await?;
         let mut revoked = self.revoked.write().expect("revoked-token lock poisoned");
         revoked.retain(|_, exp| *exp > now);
         revoked.insert(claims.jti.clone(), claims.exp);
@@ -226,10 +246,19 @@ mod tests {
         let (auth, clock) = service().await;
         auth.setup("Secr3t!pass").await.unwrap();
         for _ in 0..4 {
-            assert!(matches!(auth.login("ip", "wrong", false).await, Err(AuthError::InvalidCredentials)));
+            assert!(matches!(
+                auth.login("ip", "wrong", false).await,
+                Err(AuthError::InvalidCredentials)
+            ));
         }
-        assert!(matches!(auth.login("ip", "wrong", false).await, Err(AuthError::LockedOut { .. })));
-        assert!(matches!(auth.login("ip", "Secr3t!pass", false).await, Err(AuthError::LockedOut { .. })));
+        assert!(matches!(
+            auth.login("ip", "wrong", false).await,
+            Err(AuthError::LockedOut { .. })
+        ));
+        assert!(matches!(
+            auth.login("ip", "Secr3t!pass", false).await,
+            Err(AuthError::LockedOut { .. })
+        ));
         // Another client is not locked out.
         assert!(auth.login("other", "Secr3t!pass", false).await.is_ok());
         clock.advance(Lockout::COOLDOWN);
@@ -239,9 +268,15 @@ mod tests {
     #[tokio::test]
     async fn setup_refuses_a_weak_password_and_a_second_call() {
         let (auth, _) = service().await;
-        assert!(matches!(auth.setup("weak").await, Err(AuthError::Policy(_))));
+        assert!(matches!(
+            auth.setup("weak").await,
+            Err(AuthError::Policy(_))
+        ));
         assert!(!auth.is_configured());
         auth.setup("Secr3t!pass").await.unwrap();
-        assert!(matches!(auth.setup("Other1!pass").await, Err(AuthError::AlreadyConfigured)));
+        assert!(matches!(
+            auth.setup("Other1!pass").await,
+            Err(AuthError::AlreadyConfigured)
+        ));
     }
 }

@@ -94,14 +94,19 @@ impl ConfigService {
 
     /// The anime directory in force: `--anime-dir`, else the configured one.
     pub fn anime_dir(&self) -> Option<PathBuf> {
-        let forced = self.anime_dir_override.read().expect("override lock poisoned").clone();
+        let forced = self
+            .anime_dir_override
+            .read()
+            .expect("override lock poisoned")
+            .clone();
         forced.or_else(|| self.current().anime_directory.as_ref().map(PathBuf::from))
     }
 
     /// Applies a JSON merge patch, validates the result and stores it.
     pub async fn update(&self, patch: &Value) -> Result<Arc<AppConfig>, ConfigError> {
         let _guard = self.writing.lock().await;
-        let mut doc = serde_json::to_value(&*self.current()).map_err(|e| ConfigError::Storage(e.to_string()))?;
+        let mut doc = serde_json::to_value(&*self.current())
+            .map_err(|e| ConfigError::Storage(e.to_string()))?;
         merge_patch(&mut doc, patch);
         let config = self.check(doc)?;
         self.commit(config).await
@@ -112,14 +117,20 @@ impl ConfigService {
         match self.check(doc.clone()) {
             Ok(_) => vec![],
             Err(ConfigError::Invalid(issues)) => issues,
-            Err(e) => vec![ConfigIssue { field: String::new(), message: e.to_string() }],
+            Err(e) => vec![ConfigIssue {
+                field: String::new(),
+                message: e.to_string(),
+            }],
         }
     }
 
     /// Parses and validates a document; the data dir is read-only.
     fn check(&self, doc: Value) -> Result<AppConfig, ConfigError> {
         let config: AppConfig = serde_json::from_value(doc).map_err(|e| {
-            ConfigError::Invalid(vec![ConfigIssue { field: String::new(), message: e.to_string() }])
+            ConfigError::Invalid(vec![ConfigIssue {
+                field: String::new(),
+                message: e.to_string(),
+            }])
         })?;
         let mut issues = config.validate();
         if config.data_dir != self.data_dir {
@@ -128,7 +139,11 @@ impl ConfigService {
                 message: "is read-only: start the server with --data-dir to change it".into(),
             });
         }
-        if issues.is_empty() { Ok(config) } else { Err(ConfigError::Invalid(issues)) }
+        if issues.is_empty() {
+            Ok(config)
+        } else {
+            Err(ConfigError::Invalid(issues))
+        }
     }
 
     async fn commit(&self, config: AppConfig) -> Result<Arc<AppConfig>, ConfigError> {
@@ -141,8 +156,13 @@ impl ConfigService {
     /// Sets the anime directory (it then wins over `--anime-dir`).
     pub async fn set_anime_directory(&self, dir: PathBuf) -> Result<Arc<AppConfig>, ConfigError> {
         let text = dir.to_string_lossy().into_owned();
-        let updated = self.update(&serde_json::json!({ "anime_directory": text })).await?;
-        *self.anime_dir_override.write().expect("override lock poisoned") = None;
+        let updated = self
+            .update(&serde_json::json!({ "anime_directory": text }))
+            .await?;
+        *self
+            .anime_dir_override
+            .write()
+            .expect("override lock poisoned") = None;
         Ok(updated)
     }
 
@@ -161,7 +181,10 @@ impl ConfigService {
 
     /// The backups, newest first.
     pub async fn list_backups(&self) -> Result<Vec<BackupInfo>, ConfigError> {
-        Ok(self.store.list_backups(self.current().backup.path.clone()).await?)
+        Ok(self
+            .store
+            .list_backups(self.current().backup.path.clone())
+            .await?)
     }
 
     /// Makes a backup the configuration in force (validated first; the data dir stays).
@@ -169,9 +192,14 @@ impl ConfigService {
         let name = BackupName::parse(name).map_err(|_| ConfigError::InvalidBackupName)?;
         let _guard = self.writing.lock().await;
         let folder = self.current().backup.path.clone();
-        let mut restored = self.store.read_backup(folder, name.clone()).await.map_err(|e| backup_error(e, &name))?;
+        let mut restored = self
+            .store
+            .read_backup(folder, name.clone())
+            .await
+            .map_err(|e| backup_error(e, &name))?;
         restored.data_dir = self.data_dir.clone();
-        let doc = serde_json::to_value(&restored).map_err(|e| ConfigError::Storage(e.to_string()))?;
+        let doc =
+            serde_json::to_value(&restored).map_err(|e| ConfigError::Storage(e.to_string()))?;
         let config = self.check(doc)?;
         self.commit(config).await
     }
@@ -203,9 +231,14 @@ mod tests {
     use serde_json::json;
 
     async fn service(dir: &std::path::Path) -> ConfigService {
-        ConfigService::load(Arc::new(ConfigFile::new(dir)), Arc::new(SystemClock), "/data".into(), None)
-            .await
-            .unwrap()
+        ConfigService::load(
+            Arc::new(ConfigFile::new(dir)),
+            Arc::new(SystemClock),
+            "/data".into(),
+            None,
+        )
+        .await
+        .unwrap()
     }
 
     #[tokio::test]
@@ -213,18 +246,33 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let config = service(dir.path()).await;
         let mut changes = config.subscribe();
-        config.update(&json!({"scheduler": {"interval_minutes": 5}})).await.unwrap();
+        config
+            .update(&json!({"scheduler": {"interval_minutes": 5}}))
+            .await
+            .unwrap();
         assert!(changes.has_changed().unwrap());
         assert_eq!(changes.borrow_and_update().scheduler.interval_minutes, 5);
-        assert_eq!(service(dir.path()).await.current().scheduler.interval_minutes, 5);
+        assert_eq!(
+            service(dir.path())
+                .await
+                .current()
+                .scheduler
+                .interval_minutes,
+            5
+        );
     }
 
     #[tokio::test]
     async fn an_invalid_update_changes_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let config = service(dir.path()).await;
-        let err = config.update(&json!({"scheduler": {"interval_minutes": 0}, "data_dir": "/x"})).await.unwrap_err();
-        let ConfigError::Invalid(issues) = err else { panic!("expected Invalid") };
+        let err = config
+            .update(&json!({"scheduler": {"interval_minutes": 0}, "data_dir": "/x"}))
+            .await
+            .unwrap_err();
+        let ConfigError::Invalid(issues) = err else {
+            panic!("expected Invalid")
+        };
         let fields: Vec<_> = issues.iter().map(|i| i.field.as_str()).collect();
         assert_eq!(fields, ["scheduler.interval_minutes", "data_dir"]);
         assert_eq!(config.current().scheduler.interval_minutes, 60);
@@ -236,16 +284,27 @@ mod tests {
         let config = service(dir.path()).await;
         config.create_backup(Some("before")).await.unwrap();
         config.update(&json!({"name": "Changed"})).await.unwrap();
-        assert_eq!(config.restore_backup("before.json").await.unwrap().name, "Aniworld");
-        assert!(matches!(config.restore_backup("../config.json").await, Err(ConfigError::InvalidBackupName)));
+        assert_eq!(
+            config.restore_backup("before.json").await.unwrap().name,
+            "Aniworld"
+        );
+        assert!(matches!(
+            config.restore_backup("../config.json").await,
+            Err(ConfigError::InvalidBackupName)
+        ));
     }
 
     #[tokio::test]
     async fn the_api_directory_wins_over_the_command_line() {
         let dir = tempfile::tempdir().unwrap();
-        let config = ConfigService::load(Arc::new(ConfigFile::new(dir.path())), Arc::new(SystemClock), "/d".into(), Some("/cli".into()))
-            .await
-            .unwrap();
+        let config = ConfigService::load(
+            Arc::new(ConfigFile::new(dir.path())),
+            Arc::new(SystemClock),
+            "/d".into(),
+            Some("/cli".into()),
+        )
+        .await
+        .unwrap();
         assert_eq!(config.anime_dir(), Some(PathBuf::from("/cli")));
         config.set_anime_directory("/api".into()).await.unwrap();
         assert_eq!(config.anime_dir(), Some(PathBuf::from("/api")));

@@ -20,7 +20,9 @@ pub struct ConfigFile {
 impl ConfigFile {
     /// The store for `<data_dir>/config.json`.
     pub fn new(data_dir: impl Into<PathBuf>) -> Self {
-        Self { data_dir: data_dir.into() }
+        Self {
+            data_dir: data_dir.into(),
+        }
     }
 
     fn path(&self) -> PathBuf {
@@ -32,7 +34,9 @@ impl ConfigFile {
     fn backup_dir(&self, folder: &str) -> Result<PathBuf, ConfigStoreError> {
         relative_inside(folder)
             .map(|rel| self.data_dir.join(rel))
-            .ok_or_else(|| ConfigStoreError::Io("backup folder must stay inside the data dir".into()))
+            .ok_or_else(|| {
+                ConfigStoreError::Io("backup folder must stay inside the data dir".into())
+            })
     }
 }
 
@@ -71,7 +75,8 @@ fn parse(bytes: &[u8]) -> Result<AppConfig, ConfigStoreError> {
 }
 
 fn render(config: &AppConfig) -> Result<Vec<u8>, ConfigStoreError> {
-    let mut bytes = serde_json::to_vec_pretty(config).map_err(|e| ConfigStoreError::Unreadable(e.to_string()))?;
+    let mut bytes = serde_json::to_vec_pretty(config)
+        .map_err(|e| ConfigStoreError::Unreadable(e.to_string()))?;
     bytes.push(b'\n');
     Ok(bytes)
 }
@@ -111,7 +116,12 @@ impl ConfigStore for ConfigFile {
         blocking(move || write_atomically(&path, &bytes).map_err(io)).await
     }
 
-    async fn create_backup(&self, folder: String, name: BackupName, config: &AppConfig) -> Result<BackupInfo, ConfigStoreError> {
+    async fn create_backup(
+        &self,
+        folder: String,
+        name: BackupName,
+        config: &AppConfig,
+    ) -> Result<BackupInfo, ConfigStoreError> {
         let path = self.backup_dir(&folder)?.join(name.as_str());
         let bytes = render(config)?;
         blocking(move || {
@@ -135,7 +145,11 @@ impl ConfigStore for ConfigFile {
             let mut list: Vec<BackupInfo> = entries
                 .filter_map(Result::ok)
                 .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-                .filter(|e| e.file_name().to_str().is_some_and(|n| BackupName::parse(n).is_ok()))
+                .filter(|e| {
+                    e.file_name()
+                        .to_str()
+                        .is_some_and(|n| BackupName::parse(n).is_ok())
+                })
                 .filter_map(|e| info(&e.path()))
                 .collect();
             list.sort_by(|a, b| b.created.cmp(&a.created).then_with(|| b.name.cmp(&a.name)));
@@ -144,21 +158,33 @@ impl ConfigStore for ConfigFile {
         .await
     }
 
-    async fn read_backup(&self, folder: String, name: BackupName) -> Result<AppConfig, ConfigStoreError> {
+    async fn read_backup(
+        &self,
+        folder: String,
+        name: BackupName,
+    ) -> Result<AppConfig, ConfigStoreError> {
         let path = self.backup_dir(&folder)?.join(name.as_str());
         blocking(move || match std::fs::read(&path) {
             Ok(bytes) => parse(&bytes),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(ConfigStoreError::BackupNotFound),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                Err(ConfigStoreError::BackupNotFound)
+            }
             Err(e) => Err(io(e)),
         })
         .await
     }
 
-    async fn delete_backup(&self, folder: String, name: BackupName) -> Result<(), ConfigStoreError> {
+    async fn delete_backup(
+        &self,
+        folder: String,
+        name: BackupName,
+    ) -> Result<(), ConfigStoreError> {
         let path = self.backup_dir(&folder)?.join(name.as_str());
         blocking(move || match std::fs::remove_file(&path) {
             Ok(()) => Ok(()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(ConfigStoreError::BackupNotFound),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                Err(ConfigStoreError::BackupNotFound)
+            }
             Err(e) => Err(io(e)),
         })
         .await
@@ -178,7 +204,10 @@ mod tests {
         c.scheduler.interval_minutes = 7;
         store.save(&c).await.unwrap();
         assert_eq!(store.load().await.unwrap(), Some(c));
-        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(names, ["config.json"]);
     }
 
@@ -187,14 +216,37 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = ConfigFile::new(dir.path());
         let name = BackupName::parse("one").unwrap();
-        let made = store.create_backup("backups".into(), name.clone(), &AppConfig::default()).await.unwrap();
+        let made = store
+            .create_backup("backups".into(), name.clone(), &AppConfig::default())
+            .await
+            .unwrap();
         assert_eq!(made.name, "one.json");
         assert!(made.size > 100);
-        assert!(matches!(store.create_backup("backups".into(), name.clone(), &AppConfig::default()).await, Err(ConfigStoreError::BackupExists)));
-        assert_eq!(store.list_backups("backups".into()).await.unwrap()[0].name, "one.json");
-        assert_eq!(store.read_backup("backups".into(), name.clone()).await.unwrap(), AppConfig::default());
-        store.delete_backup("backups".into(), name.clone()).await.unwrap();
-        assert!(matches!(store.read_backup("backups".into(), name).await, Err(ConfigStoreError::BackupNotFound)));
+        assert!(matches!(
+            store
+                .create_backup("backups".into(), name.clone(), &AppConfig::default())
+                .await,
+            Err(ConfigStoreError::BackupExists)
+        ));
+        assert_eq!(
+            store.list_backups("backups".into()).await.unwrap()[0].name,
+            "one.json"
+        );
+        assert_eq!(
+            store
+                .read_backup("backups".into(), name.clone())
+                .await
+                .unwrap(),
+            AppConfig::default()
+        );
+        store
+            .delete_backup("backups".into(), name.clone())
+            .await
+            .unwrap();
+        assert!(matches!(
+            store.read_backup("backups".into(), name).await,
+            Err(ConfigStoreError::BackupNotFound)
+        ));
     }
 
     #[tokio::test]
