@@ -1,6 +1,8 @@
 //! The catalogue adapter against the fake catalogue site: every landmark of every page
-//! ([`pages`]) and the behaviour under faults, caching and load ([`resilience`]).
+//! ([`pages`]) and the behaviour under faults, caching and load ([`resilience`]); and the fake
+//! site's hoster pages and media that later hoster and download tests rely on ([`fake_hosters`]).
 
+mod fake_hosters;
 mod pages;
 mod resilience;
 

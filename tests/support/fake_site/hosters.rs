@@ -65,6 +65,7 @@ pub fn embed_page(base: &str, link: &FakeLink) -> Option<String> {
             ));
         }
         EmbedBehaviour::Working => {}
+        EmbedBehaviour::AlternativePattern => return Some(alternative_page(base, link)),
     }
     let media = media_url(base, link);
     let id = link.id;
@@ -100,6 +101,26 @@ pub fn embed_page(base: &str, link: &FakeLink) -> Option<String> {
         ),
     };
     Some(page)
+}
+
+/// The embed page with the hoster's second pattern.
+fn alternative_page(base: &str, link: &FakeLink) -> String {
+    let media = media_url(base, link);
+    match &link.hoster {
+        FakeHoster::Voe => voe_player_page(base, link),
+        FakeHoster::Vidoza => format!(
+            "<!DOCTYPE html>\n<html><body><video id=\"player\" controls>\n<source src=\"{media}\" type=\"video/mp4\">\n</video></body></html>\n"
+        ),
+        FakeHoster::Vidmoly => player(
+            "Vidmoly",
+            &format!(
+                "jwplayer(\"vplayer\").setup({{ sources: [{{file:\"{media}\",label:\"HD\"}}] }});"
+            ),
+        ),
+        FakeHoster::Streamtape | FakeHoster::Other(_) => {
+            embed_page(base, &link.clone().embed(EmbedBehaviour::Working)).unwrap_or_default()
+        }
+    }
 }
 
 /// VOE's player page (`/hoster/voe/p/<id>`): `'hls': '<base64 of the playlist URL>'`.

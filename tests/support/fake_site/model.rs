@@ -200,6 +200,10 @@ pub enum FakeMedia {
 pub enum EmbedBehaviour {
     /// The page holds the hoster's pattern pointing to the media.
     Working,
+    /// The page holds the hoster's other pattern: VOE's player page without the forwarding
+    /// stub, Vidoza's `<source src=... type="video/mp4">`, Vidmoly's `file:"..."` without a
+    /// space (Streamtape has only one pattern).
+    AlternativePattern,
     /// The page loads but holds none of the hoster's patterns.
     Unrecognised,
     /// The embed page answers 404.
