@@ -1,6 +1,9 @@
 //! Streamtape: the media URL is split across a script line
 //! `document.getElementById('robotlink').innerHTML = '<a>'+ ('xcd<b>')`; it is
 //! `https:` + `<a>` + `<b>`. Decoy elements (`norobotlink`, hidden divs) hold wrong tokens.
+//! `<a>` is protocol-relative, so like a browser we give it the embed page's scheme: `https:`
+//! on the real site, `http:` only where the embed page itself was served over plain HTTP
+//! (a local test site).
 
 use std::sync::LazyLock;
 
@@ -23,7 +26,7 @@ static ROBOTLINK: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The media URL on a Streamtape embed page.
-pub(super) fn extract(page: &str) -> Result<String, ProviderError> {
+pub(super) fn extract(page: &str, page_url: &str) -> Result<String, ProviderError> {
     let parts = ROBOTLINK
         .captures(page)
         .ok_or_else(|| ProviderError::Layout(NAME.to_owned()))?;
@@ -32,7 +35,12 @@ pub(super) fn extract(page: &str) -> Result<String, ProviderError> {
     if head.starts_with("http") {
         Ok(format!("{head}{tail}"))
     } else {
-        Ok(format!("https:{head}{tail}"))
+        let scheme = if page_url.starts_with("http://") {
+            "http"
+        } else {
+            "https"
+        };
+        Ok(format!("{scheme}:{head}{tail}"))
     }
 }
 
@@ -57,7 +65,7 @@ impl Hoster for Streamtape {
 
     async fn resolve(&self, embed_url: &str) -> Result<MediaSource, ProviderError> {
         let page = self.fetcher.get(embed_url, &[]).await?;
-        let found = extract(&page.body)?;
+        let found = extract(&page.body, &page.final_url)?;
         // `get_video` answers with the MP4 itself.
         media_source(NAME, &page.final_url, &found, Some(MediaKind::Direct))
     }
@@ -71,17 +79,24 @@ mod tests {
     const PLAYER_PAGE: &str = include_str!("../../../tests/fixtures/hosters/streamtape.html");
     const MEDIA: &str = "https://streamtape.com/get_video?id=Gv8wQ2aLzkTZp7&expires=1764498745\
         &ip=F0yUKRWNKxSHDN&token=Nt4xkB1e_Wq9s&stream=1";
+    const EMBED: &str = "https://streamtape.com/e/Gv8wQ2aLzkTZp7";
+
+    #[test]
+    fn a_page_served_over_plain_http_gives_an_http_media_url() {
+        let url = extract(PLAYER_PAGE, "http://127.0.0.1:8080/e/x").unwrap();
+        assert_eq!(url, MEDIA.replacen("https:", "http:", 1));
+    }
 
     #[test]
     fn the_robotlink_line_yields_https_and_both_parts_without_the_xcd_prefix() {
-        assert_eq!(extract(PLAYER_PAGE).unwrap(), MEDIA);
+        assert_eq!(extract(PLAYER_PAGE, EMBED).unwrap(), MEDIA);
     }
 
     #[test]
     fn double_quotes_and_spacing_variants_are_understood() {
         let page = r#"document.getElementById("robotlink").innerHTML = "//st.example/get_video?id=1&token=ab" + ( "xcdcd" );"#;
         assert_eq!(
-            extract(page).unwrap(),
+            extract(page, EMBED).unwrap(),
             "https://st.example/get_video?id=1&token=abcd"
         );
     }
@@ -90,7 +105,7 @@ mod tests {
     fn a_page_without_the_robotlink_line_is_an_unrecognised_layout() {
         let page = "document.getElementById('norobotlink').innerHTML = '//x'+ ('xcdy');";
         assert_eq!(
-            extract(page).unwrap_err().to_string(),
+            extract(page, EMBED).unwrap_err().to_string(),
             "Streamtape page layout not recognised"
         );
     }
@@ -102,7 +117,11 @@ mod tests {
 
         let source = Streamtape::new(fetcher()).resolve(&embed).await.unwrap();
 
-        assert_eq!(source.url, MEDIA);
+        assert_eq!(
+            source.url,
+            MEDIA.replacen("https:", "http:", 1),
+            "the local site speaks plain HTTP"
+        );
         assert_eq!(source.kind, MediaKind::Direct);
         assert_eq!(source.headers[0], ("Referer".into(), embed));
     }
