@@ -1,1 +1,133 @@
-fn main() {}
+//! The `aniworld` binary: parses the command line, sets up logging and hands over to
+//! [`aniworld::wiring`].
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use aniworld::adapters::clock::SystemClock;
+use aniworld::wiring::{self, ServeOptions};
+use clap::{Args, Parser, Subcommand};
+use tracing_subscriber::{EnvFilter, prelude::*, reload};
+
+/// Keeps an anime library complete: catalogue search, library scan, missing episodes.
+#[derive(Parser)]
+#[command(name = "aniworld", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    serve: ServeArgs,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the HTTP + WebSocket server (the default).
+    Serve(ServeArgs),
+    /// Print the OpenAPI document the server serves, and exit.
+    Openapi,
+}
+
+#[derive(Args, Clone)]
+struct ServeArgs {
+    /// Listen address.
+    #[arg(long, env = "ANIWORLD_HOST", default_value = "127.0.0.1")]
+    host: String,
+    /// Listen port (0 = any free port; the chosen port is logged).
+    #[arg(long, env = "ANIWORLD_PORT", default_value_t = 8000)]
+    port: u16,
+    /// Database, config.json, backups and logs; created if missing.
+    #[arg(long, env = "ANIWORLD_DATA_DIR", default_value = "./data")]
+    data_dir: PathBuf,
+    /// Anime library root; overrides the configured anime_directory.
+    #[arg(long, env = "ANIWORLD_ANIME_DIR")]
+    anime_dir: Option<PathBuf>,
+    /// Base URL of the catalogue site.
+    #[arg(
+        long,
+        env = "ANIWORLD_PROVIDER_URL",
+        default_value = "https://aniworld.to"
+    )]
+    provider_url: String,
+    /// Requests per minute per origin; 0 turns this limit off.
+    #[arg(long, env = "ANIWORLD_RATE_LIMIT", default_value_t = 60)]
+    rate_limit: u32,
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let args = match cli.command {
+        Some(Command::Openapi) => {
+            println!("{}", aniworld::adapters::http::openapi_json());
+            return std::process::ExitCode::SUCCESS;
+        }
+        Some(Command::Serve(args)) => args,
+        None => cli.serve,
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    match runtime.block_on(serve(args)) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!("{e}");
+            eprintln!("aniworld: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
+    let initial = std::env::var("RUST_LOG").unwrap_or_else(|_| "info".into());
+    let (filter, handle) = reload::Layer::new(EnvFilter::new(&initial));
+    tracing_subscriber::registry()
+        .with(filter)
+        .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr))
+        .init();
+    let log_level: wiring::LogLevelHook = Arc::new(move |level: &str| {
+        // RUST_LOG, when set, wins over the configured level: it is the operator's override.
+        if std::env::var_os("RUST_LOG").is_none() {
+            let _ = handle.modify(|f| *f = EnvFilter::new(level));
+        }
+    });
+    let opts = ServeOptions {
+        host: args.host,
+        port: args.port,
+        data_dir: args.data_dir,
+        anime_dir: args.anime_dir,
+        provider_url: args.provider_url,
+        rate_limit: args.rate_limit,
+    };
+    let server = wiring::start(
+        opts,
+        Arc::new(SystemClock),
+        Some(log_level),
+        shutdown_signal(),
+    )
+    .await?;
+    tracing::info!(
+        "aniworld {} listening on http://{}",
+        env!("CARGO_PKG_VERSION"),
+        server.addr
+    );
+    server.stopped().await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Completes on SIGINT or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .expect("SIGTERM handler");
+        tokio::select! {
+            _ = ctrl_c => {},
+            _ = term.recv() => {},
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = ctrl_c.await;
+    tracing::info!("shutting down");
+}

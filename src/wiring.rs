@@ -1,1 +1,172 @@
-//! Builds the adapters and the app from the command line and serves.
+//! The wiring diagram: builds every adapter, hands them to the use cases, and serves. Both
+//! `main.rs` and the integration tests start the server through [`start`], so tests run the
+//! very same server as users do.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use poem::listener::{Acceptor, Listener, TcpListener};
+
+use crate::adapters::events::BroadcastBus;
+use crate::adapters::host::SysinfoProbe;
+use crate::adapters::http::{self, HttpSettings};
+use crate::adapters::store::Store;
+use crate::adapters::store::config_file::ConfigFile;
+use crate::app::App;
+use crate::app::auth::AuthService;
+use crate::app::config::ConfigService;
+use crate::app::health::HealthService;
+use crate::domain::config::AppConfig;
+use crate::ports::{Clock, EventBus};
+
+/// What `aniworld serve` is told on the command line.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub host: String,
+    pub port: u16,
+    pub data_dir: PathBuf,
+    pub anime_dir: Option<PathBuf>,
+    pub provider_url: String,
+    /// Requests per minute per origin; 0 = off.
+    pub rate_limit: u32,
+}
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("data directory {path}: {source}")]
+    DataDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("database: {0}")]
+    Store(#[from] crate::ports::StoreError),
+    #[error("configuration: {0}")]
+    Config(String),
+    #[error("authentication: {0}")]
+    Auth(#[from] crate::app::auth::AuthError),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: String,
+        source: std::io::Error,
+    },
+}
+
+/// Called with a tracing filter level (`info`, `debug`, ...) whenever the configured log
+/// level changes, so `PUT /api/config` applies it live.
+pub type LogLevelHook = Arc<dyn Fn(&str) + Send + Sync>;
+
+/// Builds the app from its adapters.
+pub async fn build_app(
+    opts: &ServeOptions,
+    clock: Arc<dyn Clock>,
+) -> Result<Arc<App>, StartupError> {
+    let data_dir = prepare_data_dir(&opts.data_dir)?;
+    let store = Store::open(&data_dir.join("aniworld.redb"))?;
+    let store = Arc::new(store);
+    let config = ConfigService::load(
+        Arc::new(ConfigFile::new(&data_dir)),
+        clock.clone(),
+        data_dir.to_string_lossy().into_owned(),
+        opts.anime_dir.clone(),
+    )
+    .await
+    .map_err(|e| StartupError::Config(format!("{e:?}")))?;
+    let events: Arc<dyn EventBus> = Arc::new(BroadcastBus::new(clock.clone()));
+    let auth = AuthService::new(store.clone(), clock.clone()).await?;
+    let health = HealthService::new(
+        store.clone(),
+        Arc::new(SysinfoProbe::new()),
+        clock.clone(),
+        data_dir.clone(),
+    );
+    Ok(Arc::new(App {
+        auth: Arc::new(auth),
+        config: Arc::new(config),
+        health: Arc::new(health),
+        events,
+    }))
+}
+
+fn prepare_data_dir(dir: &std::path::Path) -> Result<PathBuf, StartupError> {
+    let fail = |source| StartupError::DataDir {
+        path: dir.to_path_buf(),
+        source,
+    };
+    std::fs::create_dir_all(dir.join("logs")).map_err(fail)?;
+    dir.canonicalize().map_err(fail)
+}
+
+/// A server that is accepting requests.
+pub struct RunningServer {
+    /// The address it listens on (the real port when 0 was asked for).
+    pub addr: SocketAddr,
+    pub app: Arc<App>,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl RunningServer {
+    /// Waits until the server has stopped (after the shutdown future completed).
+    pub async fn stopped(self) -> std::io::Result<()> {
+        self.task.await.map_err(std::io::Error::other)?
+    }
+}
+
+/// Builds the app, binds the listener and serves until `shutdown` completes; then stops
+/// accepting, lets requests in flight finish (8 s at most) and closes the database.
+pub async fn start(
+    opts: ServeOptions,
+    clock: Arc<dyn Clock>,
+    log_level: Option<LogLevelHook>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<RunningServer, StartupError> {
+    let app = build_app(&opts, clock).await?;
+    if let Some(hook) = log_level {
+        watch_log_level(app.config.subscribe(), hook);
+    }
+    let bind = format!("{}:{}", opts.host, opts.port);
+    let acceptor = TcpListener::bind(bind.clone())
+        .into_acceptor()
+        .await
+        .map_err(|source| StartupError::Bind { addr: bind, source })?;
+    let addr = acceptor
+        .local_addr()
+        .first()
+        .and_then(|a| a.as_socket_addr().copied())
+        .ok_or_else(|| StartupError::Bind {
+            addr: opts.host.clone(),
+            source: std::io::Error::other("no local address"),
+        })?;
+    let endpoint = http::routes(
+        app.clone(),
+        &HttpSettings {
+            rate_limit_per_minute: opts.rate_limit,
+        },
+    );
+    let server = poem::Server::new_with_acceptor(acceptor);
+    let task = tokio::spawn(async move {
+        server
+            .run_with_graceful_shutdown(endpoint, shutdown, Some(Duration::from_secs(8)))
+            .await
+    });
+    Ok(RunningServer { addr, app, task })
+}
+
+/// Applies each configured log level as it changes.
+fn watch_log_level(mut changes: tokio::sync::watch::Receiver<Arc<AppConfig>>, hook: LogLevelHook) {
+    let apply = move |c: &AppConfig| {
+        if let Some(level) = crate::domain::config::tracing_level(&c.logging.level) {
+            hook(level);
+        }
+    };
+    apply(&changes.borrow_and_update());
+    tokio::spawn(async move {
+        while changes.changed().await.is_ok() {
+            let config = changes.borrow_and_update().clone();
+            apply(&config);
+        }
+    });
+}

@@ -6,6 +6,7 @@ pub mod clock;
 pub mod events;
 pub mod fetch;
 pub mod fs;
+pub mod host;
 pub mod hosters;
 pub mod http;
 pub mod store;

@@ -1,1 +1,282 @@
-//! auth use cases.
+//! Authentication use cases: set the master password once, log in (with lockout), check a
+//! session token, log out (revoke).
+//!
+//! Token checks run on every protected request, so they never touch the store: the signing
+//! key and the revoked token ids live in memory, written through to the store on change.
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use argon2::{Argon2, PasswordHasher, PasswordVerifier};
+use chrono::{DateTime, Utc};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+
+use crate::domain::auth::{Claims, Lockout, Password, PasswordPolicyError, session_lifetime};
+use crate::ports::{AuthStore, Clock, StoreError};
+
+/// Why an authentication use case failed.
+#[derive(Debug, thiserror::Error)]
+pub enum AuthError {
+    /// Setup was called after the master password was set.
+    #[error("master password is already configured")]
+    AlreadyConfigured,
+    /// Login was called before setup.
+    #[error("master password is not configured yet: call POST /api/auth/setup first")]
+    NotConfigured,
+    /// The proposed password breaks the policy.
+    #[error(transparent)]
+    Policy(#[from] PasswordPolicyError),
+    /// Wrong password.
+    #[error("invalid credentials")]
+    InvalidCredentials,
+    /// Too many failed logins; try again after this many seconds.
+    #[error("too many failed login attempts")]
+    LockedOut { retry_after_secs: u64 },
+    /// The store or the hasher failed.
+    #[error("authentication backend failed: {0}")]
+    Backend(String),
+}
+
+impl From<StoreError> for AuthError {
+    fn from(e: StoreError) -> Self {
+        Self::Backend(e.to_string())
+    }
+}
+
+/// A signed session token and when it ends.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// The subject of every token: there is one user, the owner of the master password.
+const SUBJECT: &str = "admin";
+
+/// Authentication use cases.
+pub struct AuthService {
+    store: Arc<dyn AuthStore>,
+    clock: Arc<dyn Clock>,
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    validation: Validation,
+    /// Revoked token id → expiry; a std lock because it is never held across an await.
+    revoked: RwLock<HashMap<String, i64>>,
+    configured: std::sync::atomic::AtomicBool,
+}
+
+impl AuthService {
+    /// Loads the signing secret (made on first start) and the revoked tokens.
+    pub async fn new(store: Arc<dyn AuthStore>, clock: Arc<dyn Clock>) -> Result<Self, AuthError> {
+        let secret = store.jwt_secret().await?;
+        let revoked = store.revoked().await?.into_iter().collect();
+        let configured = store.password_hash().await?.is_some();
+        // Only HS256 is accepted: a token with `alg: none` or another algorithm fails. Expiry
+        // is checked against the Clock port below, not the system time.
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.validate_exp = false;
+        validation.set_required_spec_claims(&["exp", "iat", "sub"]);
+        Ok(Self {
+            store,
+            clock,
+            encoding: EncodingKey::from_secret(&secret),
+            decoding: DecodingKey::from_secret(&secret),
+            validation,
+            revoked: RwLock::new(revoked),
+            configured: configured.into(),
+        })
+    }
+
+    /// Whether the master password is set.
+    pub fn is_configured(&self) -> bool {
+        self.configured.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    /// Sets the master password; only once.
+    pub async fn setup(&self, candidate: &str) -> Result<(), AuthError> {
+        if self.is_configured() {
+            return Err(AuthError::AlreadyConfigured);
+        }
+        let password = Password::check_policy(candidate)?;
+        let phc = in_current_span(move || {
+            Argon2::default()
+                .hash_password(password.expose().as_bytes())
+                .map(|h| h.to_string())
+                .map_err(|e| AuthError::Backend(format!("hashing failed: {e}")))
+        })
+        .await?;
+        if !self.store.set_password_hash_once(phc).await? {
+            return Err(AuthError::AlreadyConfigured);
+        }
+        self.configured
+            .store(true, std::sync::atomic::Ordering::Release);
+        Ok(())
+    }
+
+    /// Checks the password of `client` (an IP address) and issues a session token.
+    pub async fn login(
+        &self,
+        client: &str,
+        candidate: &str,
+        remember: bool,
+    ) -> Result<Session, AuthError> {
+        let now = self.clock.now();
+        let failures = self.store.login_failures(client.to_owned()).await?;
+        if let Some(retry_after_secs) = Lockout::locked_for(&failures, now) {
+            return Err(AuthError::LockedOut { retry_after_secs });
+        }
+        let phc = self
+            .store
+            .password_hash()
+            .await?
+            .ok_or(AuthError::NotConfigured)?;
+        let candidate = candidate.to_owned();
+        let matches = in_current_span(move || {
+            Ok::<_, AuthError>(
+                Argon2::default()
+                    .verify_password(candidate.as_bytes(), phc.as_str())
+                    .is_ok(),
+            )
+        })
+        .await?;
+        if !matches {
+            let next = Lockout::record_failure(&failures, now);
+            let locked = Lockout::locked_for(&next, now);
+            self.store
+                .set_login_failures(client.to_owned(), next)
+                .await?;
+            tracing::warn!(client, "failed login");
+            return Err(match locked {
+                Some(retry_after_secs) => AuthError::LockedOut { retry_after_secs },
+                None => AuthError::InvalidCredentials,
+            });
+        }
+        if failures.count > 0 {
+            self.store
+                .set_login_failures(client.to_owned(), Default::default())
+                .await?;
+        }
+        self.issue(now, remember)
+    }
+
+    fn issue(&self, now: DateTime<Utc>, remember: bool) -> Result<Session, AuthError> {
+        let expires_at = now + session_lifetime(remember);
+        let claims = Claims {
+            sub: SUBJECT.into(),
+            iat: now.timestamp(),
+            exp: expires_at.timestamp(),
+            jti: uuid::Uuid::new_v4().to_string(),
+        };
+        let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .map_err(|e| AuthError::Backend(format!("signing failed: {e}")))?;
+        Ok(Session { token, expires_at })
+    }
+
+    /// The claims of a valid, unexpired, unrevoked token; `None` for anything else.
+    pub fn verify(&self, token: &str) -> Option<Claims> {
+        let claims = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
+            .ok()?
+            .claims;
+        if claims.exp <= self.clock.now().timestamp() || claims.sub != SUBJECT {
+            return None;
+        }
+        let revoked = self.revoked.read().expect("revoked-token lock poisoned");
+        (!revoked.contains_key(&claims.jti)).then_some(claims)
+    }
+
+    /// Revokes a token until it would have expired anyway; survives restarts.
+    pub async fn logout(&self, claims: &Claims) -> Result<(), AuthError> {
+        let now = self.clock.now().timestamp();
+        self.store
+            .revoke(claims.jti.clone(), claims.exp, now)
+            .await?;
+        let mut revoked = self.revoked.write().expect("revoked-token lock poisoned");
+        revoked.retain(|_, exp| *exp > now);
+        revoked.insert(claims.jti.clone(), claims.exp);
+        Ok(())
+    }
+}
+
+/// Runs CPU-heavy work (argon2) off the async workers, inside the caller's tracing span.
+async fn in_current_span<T, F>(work: F) -> Result<T, AuthError>
+where
+    T: Send + 'static,
+    F: FnOnce() -> Result<T, AuthError> + Send + 'static,
+{
+    let span = tracing::Span::current();
+    tokio::task::spawn_blocking(move || span.in_scope(work))
+        .await
+        .map_err(|e| AuthError::Backend(format!("hashing task failed: {e}")))?
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::adapters::clock::ManualClock;
+    use crate::adapters::store::Store;
+
+    async fn service() -> (AuthService, Arc<ManualClock>) {
+        let clock = Arc::new(ManualClock::new(Utc::now()));
+        let store = Arc::new(Store::in_memory().unwrap());
+        (AuthService::new(store, clock.clone()).await.unwrap(), clock)
+    }
+
+    #[tokio::test]
+    async fn a_token_from_login_verifies_until_it_expires() {
+        let (auth, clock) = service().await;
+        auth.setup("Secr3t!pass").await.unwrap();
+        let session = auth.login("ip", "Secr3t!pass", false).await.unwrap();
+        assert!(auth.verify(&session.token).is_some());
+        clock.advance(chrono::Duration::hours(24));
+        assert!(auth.verify(&session.token).is_none());
+    }
+
+    #[tokio::test]
+    async fn a_logged_out_token_is_refused() {
+        let (auth, _) = service().await;
+        auth.setup("Secr3t!pass").await.unwrap();
+        let session = auth.login("ip", "Secr3t!pass", true).await.unwrap();
+        let claims = auth.verify(&session.token).unwrap();
+        auth.logout(&claims).await.unwrap();
+        assert!(auth.verify(&session.token).is_none());
+    }
+
+    #[tokio::test]
+    async fn the_fifth_wrong_password_locks_even_the_right_one_out() {
+        let (auth, clock) = service().await;
+        auth.setup("Secr3t!pass").await.unwrap();
+        for _ in 0..4 {
+            assert!(matches!(
+                auth.login("ip", "wrong", false).await,
+                Err(AuthError::InvalidCredentials)
+            ));
+        }
+        assert!(matches!(
+            auth.login("ip", "wrong", false).await,
+            Err(AuthError::LockedOut { .. })
+        ));
+        assert!(matches!(
+            auth.login("ip", "Secr3t!pass", false).await,
+            Err(AuthError::LockedOut { .. })
+        ));
+        // Another client is not locked out.
+        assert!(auth.login("other", "Secr3t!pass", false).await.is_ok());
+        clock.advance(Lockout::COOLDOWN);
+        assert!(auth.login("ip", "Secr3t!pass", false).await.is_ok());
+    }
+
+    #[tokio::test]
+    async fn setup_refuses_a_weak_password_and_a_second_call() {
+        let (auth, _) = service().await;
+        assert!(matches!(
+            auth.setup("weak").await,
+            Err(AuthError::Policy(_))
+        ));
+        assert!(!auth.is_configured());
+        auth.setup("Secr3t!pass").await.unwrap();
+        assert!(matches!(
+            auth.setup("Other1!pass").await,
+            Err(AuthError::AlreadyConfigured)
+        ));
+    }
+}

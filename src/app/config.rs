@@ -1,1 +1,312 @@
-//! config use cases.
+//! Configuration use cases: read, partially update (applied live), validate, back up and
+//! restore, and set the anime directory.
+//!
+//! The current configuration is held in a `watch` channel: readers take a cheap `Arc`
+//! snapshot, and the scheduler and the log filter subscribe to changes.
+
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+
+use serde_json::Value;
+use tokio::sync::{Mutex, watch};
+
+use crate::domain::config::{AppConfig, BackupName, ConfigIssue, merge_patch};
+use crate::ports::config::{BackupInfo, ConfigStoreError};
+use crate::ports::{Clock, ConfigStore};
+
+/// Why a configuration use case failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The resulting configuration breaks these rules; nothing was changed.
+    #[error("invalid configuration")]
+    Invalid(Vec<ConfigIssue>),
+    /// The backup name is not a plain file name.
+    #[error("invalid backup name: use letters, digits, '.', '-' or '_' and no path")]
+    InvalidBackupName,
+    /// No backup of that name exists.
+    #[error("backup '{0}' not found")]
+    BackupNotFound(String),
+    /// A backup of that name exists already.
+    #[error("backup '{0}' exists already")]
+    BackupExists(String),
+    /// Storage failed.
+    #[error("configuration storage failed: {0}")]
+    Storage(String),
+}
+
+impl From<ConfigStoreError> for ConfigError {
+    fn from(e: ConfigStoreError) -> Self {
+        Self::Storage(e.to_string())
+    }
+}
+
+/// Configuration use cases.
+pub struct ConfigService {
+    store: Arc<dyn ConfigStore>,
+    clock: Arc<dyn Clock>,
+    data_dir: String,
+    /// `--anime-dir`; wins over the configured directory until the directory is changed
+    /// through the API.
+    anime_dir_override: RwLock<Option<PathBuf>>,
+    current: watch::Sender<Arc<AppConfig>>,
+    /// Serialises read-modify-write cycles so two updates cannot lose each other's changes.
+    writing: Mutex<()>,
+}
+
+impl ConfigService {
+    /// Loads `config.json`, or writes the defaults on first start. `data_dir` is shown in the
+    /// document as the data dir in use.
+    pub async fn load(
+        store: Arc<dyn ConfigStore>,
+        clock: Arc<dyn Clock>,
+        data_dir: String,
+        anime_dir_override: Option<PathBuf>,
+    ) -> Result<Self, ConfigError> {
+        let stored = store.load().await?;
+        let mut config = stored.clone().unwrap_or_default();
+        config.data_dir = data_dir.clone();
+        let issues = config.validate();
+        if !issues.is_empty() {
+            return Err(ConfigError::Invalid(issues));
+        }
+        if stored.as_ref() != Some(&config) {
+            store.save(&config).await?;
+        }
+        Ok(Self {
+            store,
+            clock,
+            data_dir,
+            anime_dir_override: RwLock::new(anime_dir_override),
+            current: watch::channel(Arc::new(config)).0,
+            writing: Mutex::new(()),
+        })
+    }
+
+    /// The configuration in force.
+    pub fn current(&self) -> Arc<AppConfig> {
+        self.current.borrow().clone()
+    }
+
+    /// A receiver that sees every change.
+    pub fn subscribe(&self) -> watch::Receiver<Arc<AppConfig>> {
+        self.current.subscribe()
+    }
+
+    /// The anime directory in force: `--anime-dir`, else the configured one.
+    pub fn anime_dir(&self) -> Option<PathBuf> {
+        let forced = self
+            .anime_dir_override
+            .read()
+            .expect("override lock poisoned")
+            .clone();
+        forced.or_else(|| self.current().anime_directory.as_ref().map(PathBuf::from))
+    }
+
+    /// Applies a JSON merge patch, validates the result and stores it.
+    pub async fn update(&self, patch: &Value) -> Result<Arc<AppConfig>, ConfigError> {
+        let _guard = self.writing.lock().await;
+        let mut doc = serde_json::to_value(&*self.current())
+            .map_err(|e| ConfigError::Storage(e.to_string()))?;
+        merge_patch(&mut doc, patch);
+        let config = self.check(doc)?;
+        self.commit(config).await
+    }
+
+    /// The problems a full configuration document has; empty when it is valid.
+    pub fn validate(&self, doc: &Value) -> Vec<ConfigIssue> {
+        match self.check(doc.clone()) {
+            Ok(_) => vec![],
+            Err(ConfigError::Invalid(issues)) => issues,
+            Err(e) => vec![ConfigIssue {
+                field: String::new(),
+                message: e.to_string(),
+            }],
+        }
+    }
+
+    /// Parses and validates a document; the data dir is read-only.
+    fn check(&self, doc: Value) -> Result<AppConfig, ConfigError> {
+        let config: AppConfig = serde_json::from_value(doc).map_err(|e| {
+            ConfigError::Invalid(vec![ConfigIssue {
+                field: String::new(),
+                message: e.to_string(),
+            }])
+        })?;
+        let mut issues = config.validate();
+        if config.data_dir != self.data_dir {
+            issues.push(ConfigIssue {
+                field: "data_dir".into(),
+                message: "is read-only: start the server with --data-dir to change it".into(),
+            });
+        }
+        if issues.is_empty() {
+            Ok(config)
+        } else {
+            Err(ConfigError::Invalid(issues))
+        }
+    }
+
+    async fn commit(&self, config: AppConfig) -> Result<Arc<AppConfig>, ConfigError> {
+        self.store.save(&config).await?;
+        let config = Arc::new(config);
+        self.current.send_replace(config.clone());
+        Ok(config)
+    }
+
+    /// Sets the anime directory (it then wins over `--anime-dir`).
+    pub async fn set_anime_directory(&self, dir: PathBuf) -> Result<Arc<AppConfig>, ConfigError> {
+        let text = dir.to_string_lossy().into_owned();
+        let updated = self
+            .update(&serde_json::json!({ "anime_directory": text }))
+            .await?;
+        *self
+            .anime_dir_override
+            .write()
+            .expect("override lock poisoned") = None;
+        Ok(updated)
+    }
+
+    /// Backs up the configuration in force, under `name` or a time-stamped name.
+    pub async fn create_backup(&self, name: Option<&str>) -> Result<BackupInfo, ConfigError> {
+        let name = match name {
+            Some(n) => BackupName::parse(n).map_err(|_| ConfigError::InvalidBackupName)?,
+            None => BackupName::at(self.clock.now()),
+        };
+        let config = self.current();
+        self.store
+            .create_backup(config.backup.path.clone(), name.clone(), &config)
+            .await
+            .map_err(|e| backup_error(e, &name))
+    }
+
+    /// The backups, newest first.
+    pub async fn list_backups(&self) -> Result<Vec<BackupInfo>, ConfigError> {
+        Ok(self
+            .store
+            .list_backups(self.current().backup.path.clone())
+            .await?)
+    }
+
+    /// Makes a backup the configuration in force (validated first; the data dir stays).
+    pub async fn restore_backup(&self, name: &str) -> Result<Arc<AppConfig>, ConfigError> {
+        let name = BackupName::parse(name).map_err(|_| ConfigError::InvalidBackupName)?;
+        let _guard = self.writing.lock().await;
+        let folder = self.current().backup.path.clone();
+        let mut restored = self
+            .store
+            .read_backup(folder, name.clone())
+            .await
+            .map_err(|e| backup_error(e, &name))?;
+        restored.data_dir = self.data_dir.clone();
+        let doc =
+            serde_json::to_value(&restored).map_err(|e| ConfigError::Storage(e.to_string()))?;
+        let config = self.check(doc)?;
+        self.commit(config).await
+    }
+
+    /// Deletes a backup.
+    pub async fn delete_backup(&self, name: &str) -> Result<String, ConfigError> {
+        let name = BackupName::parse(name).map_err(|_| ConfigError::InvalidBackupName)?;
+        self.store
+            .delete_backup(self.current().backup.path.clone(), name.clone())
+            .await
+            .map_err(|e| backup_error(e, &name))?;
+        Ok(name.as_str().to_owned())
+    }
+}
+
+fn backup_error(e: ConfigStoreError, name: &BackupName) -> ConfigError {
+    match e {
+        ConfigStoreError::BackupNotFound => ConfigError::BackupNotFound(name.as_str().to_owned()),
+        ConfigStoreError::BackupExists => ConfigError::BackupExists(name.as_str().to_owned()),
+        other => other.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::adapters::clock::SystemClock;
+    use crate::adapters::store::config_file::ConfigFile;
+    use serde_json::json;
+
+    async fn service(dir: &std::path::Path) -> ConfigService {
+        ConfigService::load(
+            Arc::new(ConfigFile::new(dir)),
+            Arc::new(SystemClock),
+            "/data".into(),
+            None,
+        )
+        .await
+        .unwrap()
+    }
+
+    #[tokio::test]
+    async fn an_update_is_stored_and_seen_by_subscribers() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = service(dir.path()).await;
+        let mut changes = config.subscribe();
+        config
+            .update(&json!({"scheduler": {"interval_minutes": 5}}))
+            .await
+            .unwrap();
+        assert!(changes.has_changed().unwrap());
+        assert_eq!(changes.borrow_and_update().scheduler.interval_minutes, 5);
+        assert_eq!(
+            service(dir.path())
+                .await
+                .current()
+                .scheduler
+                .interval_minutes,
+            5
+        );
+    }
+
+    #[tokio::test]
+    async fn an_invalid_update_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = service(dir.path()).await;
+        let err = config
+            .update(&json!({"scheduler": {"interval_minutes": 0}, "data_dir": "/x"}))
+            .await
+            .unwrap_err();
+        let ConfigError::Invalid(issues) = err else {
+            panic!("expected Invalid")
+        };
+        let fields: Vec<_> = issues.iter().map(|i| i.field.as_str()).collect();
+        assert_eq!(fields, ["scheduler.interval_minutes", "data_dir"]);
+        assert_eq!(config.current().scheduler.interval_minutes, 60);
+    }
+
+    #[tokio::test]
+    async fn a_restored_backup_replaces_the_configuration() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = service(dir.path()).await;
+        config.create_backup(Some("before")).await.unwrap();
+        config.update(&json!({"name": "Changed"})).await.unwrap();
+        assert_eq!(
+            config.restore_backup("before.json").await.unwrap().name,
+            "Aniworld"
+        );
+        assert!(matches!(
+            config.restore_backup("../config.json").await,
+            Err(ConfigError::InvalidBackupName)
+        ));
+    }
+
+    #[tokio::test]
+    async fn the_api_directory_wins_over_the_command_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = ConfigService::load(
+            Arc::new(ConfigFile::new(dir.path())),
+            Arc::new(SystemClock),
+            "/d".into(),
+            Some("/cli".into()),
+        )
+        .await
+        .unwrap();
+        assert_eq!(config.anime_dir(), Some(PathBuf::from("/cli")));
+        config.set_anime_directory("/api".into()).await.unwrap();
+        assert_eq!(config.anime_dir(), Some(PathBuf::from("/api")));
+    }
+}

@@ -1,5 +1,5 @@
 //! The use cases: each service orchestrates domain rules through ports and knows nothing of
-//! HTTP or redb.
+//! HTTP or redb. [`App`] holds them all; `wiring.rs` builds it, the HTTP adapter calls it.
 //!
 //! - [`auth`]: set up the master password, log in, log out, check a token.
 //! - [`config`]: read, update, validate and back up the configuration.
@@ -14,3 +14,15 @@ pub mod health;
 pub mod library;
 pub mod media;
 pub mod scheduler;
+
+use std::sync::Arc;
+
+use crate::ports::EventBus;
+
+/// Every use case of the product, ready to be called by an inbound adapter.
+pub struct App {
+    pub auth: Arc<auth::AuthService>,
+    pub config: Arc<config::ConfigService>,
+    pub health: Arc<health::HealthService>,
+    pub events: Arc<dyn EventBus>,
+}

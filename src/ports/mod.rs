@@ -6,6 +6,7 @@ pub mod catalogue;
 pub mod clock;
 pub mod config;
 pub mod events;
+pub mod host;
 pub mod library;
 
 pub use auth::AuthStore;
@@ -13,6 +14,7 @@ pub use catalogue::{Catalogue, Hoster};
 pub use clock::Clock;
 pub use config::ConfigStore;
 pub use events::EventBus;
+pub use host::HostProbe;
 pub use library::{LibraryFs, SeriesStore};
 
 /// Why the embedded store failed. Callers cannot repair either case: both become a logged 500.

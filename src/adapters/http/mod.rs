@@ -1,1 +1,83 @@
-//! Inbound HTTP: poem-openapi handlers, middleware and error mapping.
+//! Inbound HTTP: poem-openapi operations (one `#[OpenApi]` impl per API.md section), the
+//! middleware that every request passes, and the one error mapping in [`error`].
+//!
+//! Paths are declared in full (`/api/...`, `/health`), so the OpenAPI document lists the
+//! real paths. Swagger UI is at `/api/docs`, ReDoc at `/api/redoc`, the document at
+//! `/api/openapi.json`.
+
+mod auth_api;
+mod config_api;
+mod config_dto;
+pub mod error;
+mod health_api;
+pub mod limits;
+pub mod middleware;
+mod scheduler_api;
+mod security;
+
+use std::sync::Arc;
+
+use poem::{Endpoint, EndpointExt, Route};
+use poem_openapi::{OpenApiService, Tags};
+
+use crate::app::App;
+
+/// The tags of the OpenAPI document, one per API.md section.
+#[derive(Tags)]
+pub enum ApiTags {
+    /// API.md section 2.
+    Authentication,
+    /// API.md section 3.
+    Anime,
+    /// API.md section 5.
+    Configuration,
+    /// API.md section 6.
+    Scheduler,
+    /// API.md section 7.
+    Health,
+}
+
+type Apis = (
+    auth_api::AuthApi,
+    config_api::ConfigApi,
+    scheduler_api::SchedulerApi,
+    health_api::HealthApi,
+);
+
+fn service() -> OpenApiService<Apis, ()> {
+    OpenApiService::new(
+        (auth_api::AuthApi, config_api::ConfigApi, scheduler_api::SchedulerApi, health_api::HealthApi),
+        "aniworld",
+        env!("CARGO_PKG_VERSION"),
+    )
+    .description("Keeps an anime library complete: catalogue search, library, missing episodes and downloads.")
+}
+
+/// The OpenAPI document the server serves, as pretty JSON.
+pub fn openapi_json() -> String {
+    service().spec()
+}
+
+/// What the HTTP layer needs besides the app.
+#[derive(Debug, Clone)]
+pub struct HttpSettings {
+    /// Requests per minute per origin; 0 turns the limit off.
+    pub rate_limit_per_minute: u32,
+}
+
+/// Every route with its middleware, ready to serve.
+pub fn routes(app: Arc<App>, settings: &HttpSettings) -> impl Endpoint + 'static {
+    let api = service();
+    let docs = api.swagger_ui();
+    let redoc = api.redoc();
+    let spec = api.spec_endpoint();
+    Route::new()
+        .nest("/api/docs", docs)
+        .nest("/api/redoc", redoc)
+        .at("/api/openapi.json", spec)
+        .nest("/", api)
+        .with(middleware::BodyGuard)
+        .with(limits::RateLimits::new(settings.rate_limit_per_minute))
+        .data(app)
+        .with(middleware::Frame)
+}

@@ -1,0 +1,185 @@
+//! API.md section 2: setup, login, logout, status.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use poem::Request;
+use poem::web::Data;
+use poem_openapi::payload::Json;
+use poem_openapi::{ApiResponse, Object, OpenApi};
+use serde_json::json;
+
+use super::ApiTags;
+use super::error::{AUTH_RATE_DETAIL, ApiError};
+use super::limits::client_ip;
+use super::security::{BearerAuth, optional_claims};
+use crate::app::App;
+use crate::app::auth::AuthError;
+
+/// Authentication endpoints.
+pub struct AuthApi;
+
+/// The master password, set once.
+#[derive(Debug, Object)]
+struct SetupRequest {
+    /// At least 8 characters with upper and lower case, a digit and a special character.
+    master_password: String,
+    /// Absolute path of the anime library.
+    anime_directory: Option<String>,
+}
+
+/// A login.
+#[derive(Debug, Object)]
+struct LoginRequest {
+    password: String,
+    /// A token for 30 days instead of 24 hours.
+    #[oai(default)]
+    remember: bool,
+}
+
+/// A plain status answer.
+#[derive(Debug, Object)]
+struct StatusOk {
+    #[oai(default = "ok_text")]
+    status: String,
+}
+
+fn ok_text() -> String {
+    "ok".into()
+}
+
+/// A session token.
+#[derive(Debug, Object)]
+struct LoginResponse {
+    access_token: String,
+    /// Always `bearer`.
+    token_type: String,
+    expires_at: DateTime<Utc>,
+}
+
+/// The logout confirmation.
+#[derive(Debug, Object)]
+struct LogoutResponse {
+    status: String,
+    message: String,
+}
+
+/// Whether setup happened and whether the caller's token is valid.
+#[derive(Debug, Object)]
+struct AuthStatus {
+    configured: bool,
+    authenticated: bool,
+}
+
+#[derive(ApiResponse)]
+enum SetupResponse {
+    /// The master password is set.
+    #[oai(status = 201)]
+    Created(Json<StatusOk>),
+}
+
+fn auth_error(e: AuthError) -> ApiError {
+    match e {
+        AuthError::AlreadyConfigured => {
+            ApiError::bad_request("Master password is already configured")
+        }
+        AuthError::NotConfigured => ApiError::bad_request(e.to_string()),
+        AuthError::Policy(p) => ApiError::bad_request("Password does not meet the policy")
+            .with_details(json!({ "master_password": p.0 })),
+        AuthError::InvalidCredentials => ApiError::unauthorized("Invalid credentials"),
+        AuthError::LockedOut { retry_after_secs } => {
+            ApiError::rate_limited(retry_after_secs, AUTH_RATE_DETAIL)
+        }
+        AuthError::Backend(cause) => ApiError::internal(cause),
+    }
+}
+
+#[OpenApi(tag = "ApiTags::Authentication")]
+impl AuthApi {
+    /// Set the master password (once) and optionally the anime directory.
+    #[oai(path = "/api/auth/setup", method = "post")]
+    async fn setup(
+        &self,
+        app: Data<&Arc<App>>,
+        body: Json<SetupRequest>,
+    ) -> Result<SetupResponse, ApiError> {
+        if app.auth.is_configured() {
+            return Err(ApiError::bad_request(
+                "Master password is already configured",
+            ));
+        }
+        let directory = match body
+            .0
+            .anime_directory
+            .as_deref()
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+        {
+            Some(dir) if std::path::Path::new(dir).is_absolute() && !dir.contains('\0') => {
+                Some(std::path::PathBuf::from(dir))
+            }
+            Some(_) => {
+                return Err(
+                    ApiError::validation("anime_directory must be an absolute path")
+                        .with_details(json!({ "field": "anime_directory" })),
+                );
+            }
+            None => None,
+        };
+        app.auth
+            .setup(&body.0.master_password)
+            .await
+            .map_err(auth_error)?;
+        if let Some(dir) = directory {
+            app.config
+                .set_anime_directory(dir)
+                .await
+                .map_err(ApiError::internal)?;
+        }
+        Ok(SetupResponse::Created(Json(StatusOk { status: ok_text() })))
+    }
+
+    /// Check the master password and get a session token.
+    #[oai(path = "/api/auth/login", method = "post")]
+    async fn login(
+        &self,
+        app: Data<&Arc<App>>,
+        req: &Request,
+        body: Json<LoginRequest>,
+    ) -> Result<Json<LoginResponse>, ApiError> {
+        let client = client_ip(req).to_string();
+        let session = app
+            .auth
+            .login(&client, &body.0.password, body.0.remember)
+            .await
+            .map_err(auth_error)?;
+        Ok(Json(LoginResponse {
+            access_token: session.token,
+            token_type: "bearer".into(),
+            expires_at: session.expires_at,
+        }))
+    }
+
+    /// Revoke the caller's token.
+    #[oai(path = "/api/auth/logout", method = "post")]
+    async fn logout(
+        &self,
+        app: Data<&Arc<App>>,
+        auth: BearerAuth,
+    ) -> Result<Json<LogoutResponse>, ApiError> {
+        app.auth.logout(&auth.0).await.map_err(auth_error)?;
+        Ok(Json(LogoutResponse {
+            status: "ok".into(),
+            message: "Logged out successfully".into(),
+        }))
+    }
+
+    /// Whether the master password is set and whether the caller is authenticated.
+    #[oai(path = "/api/auth/status", method = "get")]
+    async fn status(&self, app: Data<&Arc<App>>, req: &Request) -> Json<AuthStatus> {
+        Json(AuthStatus {
+            configured: app.auth.is_configured(),
+            authenticated: optional_claims(req).is_some(),
+        })
+    }
+}

@@ -1,0 +1,188 @@
+//! API.md section 5: configuration, validation and backups.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use poem::web::Data;
+use poem_openapi::param::{Path, Query};
+use poem_openapi::payload::Json;
+use poem_openapi::{Object, OpenApi};
+use serde_json::{Value, json};
+
+use super::ApiTags;
+use super::config_dto::ConfigDto;
+use super::error::ApiError;
+use super::security::BearerAuth;
+use crate::app::App;
+use crate::app::config::ConfigError;
+use crate::domain::config::ConfigIssue;
+
+/// Configuration endpoints.
+pub struct ConfigApi;
+
+/// The outcome of validating a configuration.
+#[derive(Debug, Object)]
+struct ValidationResult {
+    valid: bool,
+    /// One line per problem: `field: message`.
+    errors: Vec<String>,
+}
+
+/// A configuration backup.
+#[derive(Debug, Object)]
+struct BackupEntry {
+    name: String,
+    /// Size in bytes.
+    size: u64,
+    created: DateTime<Utc>,
+}
+
+/// A created backup.
+#[derive(Debug, Object)]
+struct BackupCreated {
+    name: String,
+    message: String,
+}
+
+/// A plain message.
+#[derive(Debug, Object)]
+struct Message {
+    message: String,
+}
+
+fn issue_lines(issues: &[ConfigIssue]) -> Vec<String> {
+    issues
+        .iter()
+        .map(|i| {
+            if i.field.is_empty() {
+                i.message.clone()
+            } else {
+                format!("{}: {}", i.field, i.message)
+            }
+        })
+        .collect()
+}
+
+/// Maps configuration failures to API errors.
+pub fn config_error(e: ConfigError) -> ApiError {
+    match e {
+        ConfigError::Invalid(issues) => ApiError::validation("Configuration is invalid")
+            .with_details(json!({ "errors": issues, "messages": issue_lines(&issues) })),
+        ConfigError::InvalidBackupName => ApiError::bad_request(e.to_string()),
+        ConfigError::BackupNotFound(_) => ApiError::not_found(e.to_string()),
+        ConfigError::BackupExists(_) => ApiError::conflict(e.to_string()),
+        ConfigError::Storage(cause) => ApiError::internal(cause),
+    }
+}
+
+#[OpenApi(tag = "ApiTags::Configuration")]
+impl ConfigApi {
+    /// The configuration in force.
+    #[oai(path = "/api/config", method = "get")]
+    async fn get(&self, app: Data<&Arc<App>>, _auth: BearerAuth) -> Json<ConfigDto> {
+        Json(ConfigDto::from(&*app.config.current()))
+    }
+
+    /// Change part of the configuration (a JSON merge patch: name only what changes).
+    /// Applied at once: log level and scheduler interval take effect without a restart.
+    #[oai(path = "/api/config", method = "put")]
+    async fn update(
+        &self,
+        app: Data<&Arc<App>>,
+        _auth: BearerAuth,
+        patch: Json<Value>,
+    ) -> Result<Json<ConfigDto>, ApiError> {
+        if !patch.0.is_object() {
+            return Err(ApiError::validation("The body must be a JSON object"));
+        }
+        let updated = app.config.update(&patch.0).await.map_err(config_error)?;
+        Ok(Json(ConfigDto::from(&*updated)))
+    }
+
+    /// Validate a full configuration document without applying it.
+    #[oai(path = "/api/config/validate", method = "post")]
+    async fn validate(
+        &self,
+        app: Data<&Arc<App>>,
+        _auth: BearerAuth,
+        doc: Json<Value>,
+    ) -> Json<ValidationResult> {
+        let issues = app.config.validate(&doc.0);
+        Json(ValidationResult {
+            valid: issues.is_empty(),
+            errors: issue_lines(&issues),
+        })
+    }
+
+    /// The configuration backups, newest first.
+    #[oai(path = "/api/config/backups", method = "get")]
+    async fn list_backups(
+        &self,
+        app: Data<&Arc<App>>,
+        _auth: BearerAuth,
+    ) -> Result<Json<Vec<BackupEntry>>, ApiError> {
+        let list = app.config.list_backups().await.map_err(config_error)?;
+        Ok(Json(
+            list.into_iter()
+                .map(|b| BackupEntry {
+                    name: b.name,
+                    size: b.size,
+                    created: b.created,
+                })
+                .collect(),
+        ))
+    }
+
+    /// Back up the configuration in force, optionally under a custom name.
+    #[oai(path = "/api/config/backups", method = "post")]
+    async fn create_backup(
+        &self,
+        app: Data<&Arc<App>>,
+        _auth: BearerAuth,
+        name: Query<Option<String>>,
+    ) -> Result<Json<BackupCreated>, ApiError> {
+        let made = app
+            .config
+            .create_backup(name.0.as_deref())
+            .await
+            .map_err(config_error)?;
+        Ok(Json(BackupCreated {
+            name: made.name,
+            message: "Backup created successfully".into(),
+        }))
+    }
+
+    /// Make a backup the configuration in force.
+    #[oai(path = "/api/config/backups/:backup_name/restore", method = "post")]
+    async fn restore_backup(
+        &self,
+        app: Data<&Arc<App>>,
+        _auth: BearerAuth,
+        backup_name: Path<String>,
+    ) -> Result<Json<ConfigDto>, ApiError> {
+        let restored = app
+            .config
+            .restore_backup(&backup_name.0)
+            .await
+            .map_err(config_error)?;
+        Ok(Json(ConfigDto::from(&*restored)))
+    }
+
+    /// Delete a backup.
+    #[oai(path = "/api/config/backups/:backup_name", method = "delete")]
+    async fn delete_backup(
+        &self,
+        app: Data<&Arc<App>>,
+        _auth: BearerAuth,
+        backup_name: Path<String>,
+    ) -> Result<Json<Message>, ApiError> {
+        let name = app
+            .config
+            .delete_backup(&backup_name.0)
+            .await
+            .map_err(config_error)?;
+        Ok(Json(Message {
+            message: format!("Backup '{name}' deleted successfully"),
+        }))
+    }
+}

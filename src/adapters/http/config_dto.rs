@@ -1,0 +1,133 @@
+//! The configuration document as the API shows it: a schema-documented mirror of
+//! [`AppConfig`], converted from the domain value.
+
+use poem_openapi::Object;
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::domain::config::AppConfig;
+
+/// The whole configuration (API.md section 5, CONTRACT.md section 2).
+#[derive(Debug, Object)]
+pub struct ConfigDto {
+    pub name: String,
+    /// The data dir in use (read-only; `--data-dir`).
+    pub data_dir: String,
+    /// The anime library root.
+    pub anime_directory: Option<String>,
+    pub scheduler: SchedulerDto,
+    pub logging: LoggingDto,
+    pub backup: BackupDto,
+    pub downloads: DownloadsDto,
+    pub provider: ProviderDto,
+    /// Free-form settings kept for clients.
+    pub other: BTreeMap<String, Value>,
+}
+
+/// The periodic library rescan.
+#[derive(Debug, Object)]
+pub struct SchedulerDto {
+    pub enabled: bool,
+    /// Minutes between rescans, 1 to 10080.
+    pub interval_minutes: u32,
+    /// Queue newly missing episodes after a scheduled scan.
+    pub auto_download: bool,
+}
+
+/// Log level and optional rotating log file.
+#[derive(Debug, Object)]
+pub struct LoggingDto {
+    /// DEBUG, INFO, WARNING, ERROR or CRITICAL.
+    pub level: String,
+    /// Log file relative to the data dir.
+    pub file: Option<String>,
+    /// Rotate the file at this size.
+    pub max_bytes: Option<u64>,
+    /// Rotated files kept.
+    pub backup_count: u32,
+}
+
+/// Configuration backups.
+#[derive(Debug, Object)]
+pub struct BackupDto {
+    pub enabled: bool,
+    /// Backup folder relative to the data dir.
+    pub path: String,
+    pub keep_days: u32,
+}
+
+/// Download preferences.
+#[derive(Debug, Object)]
+pub struct DownloadsDto {
+    /// In order: "German Dub", "German Sub", "English Sub".
+    pub preferred_languages: Vec<String>,
+    /// In order, e.g. VOE, Vidoza, Vidmoly, Streamtape.
+    pub preferred_hosters: Vec<String>,
+    /// 1 to 8.
+    pub parallel_downloads: u32,
+    /// HLS segments fetched at once, 1 to 32.
+    pub segment_concurrency: u32,
+    /// Retries of a failed download, 0 to 10.
+    pub retries: u32,
+    /// KiB/s; none is unlimited.
+    pub bandwidth_limit_kbps: Option<u64>,
+    /// Remux HLS downloads to MP4 where ffmpeg is installed.
+    pub remux_to_mp4: bool,
+}
+
+/// Catalogue-site settings.
+#[derive(Debug, Object)]
+pub struct ProviderDto {
+    /// Deadline of one request, 1 to 300 seconds.
+    pub timeout_seconds: u32,
+    /// Cache lifetime of series and season pages, 0 to 1440 minutes.
+    pub cache_minutes: u32,
+}
+
+impl From<&AppConfig> for ConfigDto {
+    fn from(c: &AppConfig) -> Self {
+        let (s, l, b, d, p) = (
+            &c.scheduler,
+            &c.logging,
+            &c.backup,
+            &c.downloads,
+            &c.provider,
+        );
+        Self {
+            name: c.name.clone(),
+            data_dir: c.data_dir.clone(),
+            anime_directory: c.anime_directory.clone(),
+            scheduler: SchedulerDto {
+                enabled: s.enabled,
+                interval_minutes: s.interval_minutes,
+                auto_download: s.auto_download,
+            },
+            logging: LoggingDto {
+                level: l.level.clone(),
+                file: l.file.clone(),
+                max_bytes: l.max_bytes,
+                backup_count: l.backup_count,
+            },
+            backup: BackupDto {
+                enabled: b.enabled,
+                path: b.path.clone(),
+                keep_days: b.keep_days,
+            },
+            downloads: DownloadsDto {
+                preferred_languages: d.preferred_languages.clone(),
+                preferred_hosters: d.preferred_hosters.clone(),
+                parallel_downloads: d.parallel_downloads,
+                segment_concurrency: d.segment_concurrency,
+                retries: d.retries,
+                bandwidth_limit_kbps: d.bandwidth_limit_kbps,
+                remux_to_mp4: d.remux_to_mp4,
+            },
+            provider: ProviderDto {
+                timeout_seconds: p.timeout_seconds,
+                cache_minutes: p.cache_minutes,
+            },
+            other: c.other.clone().into_iter().collect(),
+        }
+    }
+}

@@ -1,0 +1,121 @@
+//! Rate limits (API.md section 11, CONTRACT.md section 6):
+//! - per origin: `--rate-limit` requests a minute (default 60, 0 = off) for every route,
+//!   keyed by the `Origin` header where present, else the client's IP address;
+//! - login and setup: 5 requests a minute per client IP, always on.
+//!
+//! Both are GCRA limiters from `governor`: a burst of the full quota, refilled evenly.
+
+use std::net::IpAddr;
+use std::num::NonZeroU32;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota};
+use poem::http::Method;
+use poem::{Endpoint, Middleware, Request, Result};
+
+use super::error::{AUTH_RATE_DETAIL, ApiError};
+
+/// Message of a 429 from the per-origin limit.
+const ORIGIN_RATE_DETAIL: &str = "Too many requests from this origin, try again later";
+
+/// Logins and setups allowed per client per minute.
+const AUTH_PER_MINUTE: u32 = 5;
+
+/// How often (in requests) idle keys are dropped, so the key tables stay small.
+const CLEANUP_EVERY: u64 = 4096;
+
+/// The two limiters, shared by all requests.
+#[derive(Clone)]
+pub struct RateLimits {
+    per_origin: Option<Arc<DefaultKeyedRateLimiter<String>>>,
+    auth: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    clock: DefaultClock,
+    seen: Arc<AtomicU64>,
+}
+
+impl RateLimits {
+    /// Limits with `per_minute` requests per origin (`0` turns that limit off).
+    pub fn new(per_minute: u32) -> Self {
+        let auth_quota = Quota::per_minute(NonZeroU32::new(AUTH_PER_MINUTE).expect("non-zero"));
+        Self {
+            per_origin: NonZeroU32::new(per_minute)
+                .map(|n| Arc::new(DefaultKeyedRateLimiter::keyed(Quota::per_minute(n)))),
+            auth: Arc::new(DefaultKeyedRateLimiter::keyed(auth_quota)),
+            clock: DefaultClock::default(),
+            seen: Arc::new(AtomicU64::new(0)),
+        }
+    }
+
+    fn check(&self, req: &Request) -> Result<(), ApiError> {
+        if self.seen.fetch_add(1, Ordering::Relaxed) % CLEANUP_EVERY == CLEANUP_EVERY - 1 {
+            self.auth.retain_recent();
+            if let Some(l) = &self.per_origin {
+                l.retain_recent();
+            }
+        }
+        let ip = client_ip(req);
+        if let Some(limiter) = &self.per_origin {
+            let origin = req
+                .headers()
+                .get("origin")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+                .unwrap_or_else(|| ip.to_string());
+            if let Err(not_until) = limiter.check_key(&origin) {
+                let wait = not_until.wait_time_from(self.clock.now());
+                return Err(ApiError::rate_limited(
+                    wait.as_secs_f64().ceil() as u64,
+                    ORIGIN_RATE_DETAIL,
+                ));
+            }
+        }
+        let path = req.uri().path().trim_end_matches('/');
+        let auth_route = path == "/api/auth/login" || path == "/api/auth/setup";
+        if req.method() == Method::POST
+            && auth_route
+            && let Err(not_until) = self.auth.check_key(&ip)
+        {
+            let wait = not_until.wait_time_from(self.clock.now());
+            return Err(ApiError::rate_limited(
+                wait.as_secs_f64().ceil() as u64,
+                AUTH_RATE_DETAIL,
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The client's IP address (the peer of the TCP connection).
+pub fn client_ip(req: &Request) -> IpAddr {
+    req.remote_addr()
+        .as_socket_addr()
+        .map(|a| a.ip())
+        .unwrap_or(IpAddr::from([127, 0, 0, 1]))
+}
+
+impl<E: Endpoint> Middleware<E> for RateLimits {
+    type Output = RateLimitEndpoint<E>;
+    fn transform(&self, inner: E) -> Self::Output {
+        RateLimitEndpoint {
+            inner,
+            limits: self.clone(),
+        }
+    }
+}
+
+/// See [`RateLimits`].
+pub struct RateLimitEndpoint<E> {
+    inner: E,
+    limits: RateLimits,
+}
+
+impl<E: Endpoint> Endpoint for RateLimitEndpoint<E> {
+    type Output = E::Output;
+
+    async fn call(&self, req: Request) -> Result<Self::Output> {
+        self.limits.check(&req)?;
+        self.inner.call(req).await
+    }
+}
