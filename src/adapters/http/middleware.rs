@@ -141,3 +141,37 @@ fn check_json(bytes: &[u8]) -> Result<(), ApiError> {
                 .with_details(serde_json::json!({ "line": e.line(), "column": e.column(), "reason": e.to_string() }))
         })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use poem::test::TestClient;
+    use poem::{EndpointExt, Route, handler};
+
+    #[handler]
+    fn boom() -> &'static str {
+        panic!("handler bug")
+    }
+
+    #[tokio::test]
+    async fn a_panicking_handler_becomes_a_500_with_the_error_body() {
+        let client = TestClient::new(Route::new().at("/boom", boom).with(Frame));
+        let response = client.get("/boom").send().await;
+        response.assert_status(poem::http::StatusCode::INTERNAL_SERVER_ERROR);
+        let id = response
+            .0
+            .headers()
+            .get("x-request-id")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_owned();
+        let body: serde_json::Value = response.0.into_body().into_json().await.unwrap();
+        assert_eq!(body["error"], "INTERNAL_ERROR");
+        assert_eq!(body["request_id"], id.as_str());
+        assert!(
+            !body["message"].as_str().unwrap().contains("handler bug"),
+            "the cause stays in the log"
+        );
+    }
+}
