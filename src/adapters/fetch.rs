@@ -21,6 +21,17 @@ pub struct Page {
     pub body: String,
 }
 
+/// Where a request ended after following redirects, read without its body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Landing {
+    /// The URL of the last response.
+    pub final_url: String,
+    /// The HTTP status of the last response.
+    pub status: u16,
+    /// Whether at least one redirect was followed.
+    pub redirected: bool,
+}
+
 /// A cheap-to-clone shared client with the size cap and timeouts applied.
 #[derive(Clone, Debug)]
 pub struct Fetcher {
@@ -79,6 +90,30 @@ impl Fetcher {
             request = request.header(*name, *value);
         }
         self.page(request).await
+    }
+
+    /// GET `url`, follow its redirects and report where they ended and with which status,
+    /// without reading the body (e.g. a catalogue redirect to a hoster's embed page). Only
+    /// transport failures are errors: the caller decides what a status means.
+    pub async fn landing(
+        &self,
+        url: &str,
+        headers: &[(&str, &str)],
+    ) -> Result<Landing, ProviderError> {
+        let mut request = self.client.get(url);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = request.send().await.map_err(transport)?;
+        let final_url = response.url().to_string();
+        // reqwest normalises the URL it was given (e.g. adds a trailing slash to a bare host),
+        // so compare parsed forms.
+        let redirected = reqwest::Url::parse(url).map_or(true, |asked| asked != *response.url());
+        Ok(Landing {
+            final_url,
+            status: response.status().as_u16(),
+            redirected,
+        })
     }
 
     async fn page(&self, request: reqwest::RequestBuilder) -> Result<Page, ProviderError> {

@@ -1,9 +1,14 @@
 //! All integration tests: one binary, each test starting the real server on a free loopback
-//! port with its own data dir, anime dir and clock (see `helpers.rs`).
+//! port with its own data dir, anime dir and clock (see `helpers.rs`); the fake catalogue site
+//! in `tests/support` stands in for aniworld.to and its hosters.
+
+#[path = "../support/mod.rs"]
+mod support;
 
 mod helpers;
 
 mod auth;
+mod catalogue;
 mod config;
 mod errors;
 mod health;

@@ -1,1 +1,217 @@
-//! The catalogue-site scraper (reqwest + scraper).
+//! The catalogue-site scraper (reqwest + scraper): [`AniworldCatalogue`] implements the
+//! [`Catalogue`] port for aniworld.to and sites with the same pages.
+//!
+//! Fetching and parsing are kept apart: the client ([`client`]) fetches text under a bound on
+//! requests in flight, a deadline and a retry policy; the page modules parse that text in plain
+//! sync functions returning owned data (a `scraper::Html` is not `Send`, so it never lives
+//! across an `.await`). Parsed series and season pages are cached for a while ([`cache`]).
+
+mod cache;
+mod client;
+mod episode_page;
+#[cfg(test)]
+mod garbage;
+mod html;
+mod links;
+mod search;
+mod season_page;
+mod series_page;
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+use futures_util::future::try_join_all;
+
+use self::cache::PageCache;
+use self::client::{Patience, SiteClient};
+use self::links::SiteUrls;
+use crate::adapters::fetch::Fetcher;
+use crate::domain::catalogue::{
+    EpisodeDetails, EpisodeListing, HosterLink, ProviderError, SearchHit, SeriesDetails,
+};
+use crate::domain::episode::{EpisodeId, FILM_SEASON};
+use crate::domain::series::SeriesKey;
+use crate::ports::catalogue::Catalogue;
+
+/// Parsed pages kept per cache; a library of a few hundred series fits many times over.
+const CACHE_CAPACITY: usize = 4096;
+
+/// How the catalogue adapter reaches its site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatalogueSettings {
+    /// The site's base URL, e.g. `https://aniworld.to` (a trailing slash is tolerated).
+    pub base_url: String,
+    /// The site's name as series records and the API show it, e.g. `aniworld.to`.
+    pub site: String,
+    /// One overall deadline for work a user waits for, and for each background request.
+    pub timeout: Duration,
+    /// How long parsed series and season pages are reused; zero turns the cache off.
+    pub cache_ttl: Duration,
+    /// Requests to the site at once, at most.
+    pub max_in_flight: usize,
+    /// The largest page accepted.
+    pub max_body_bytes: u64,
+}
+
+impl Default for CatalogueSettings {
+    fn default() -> Self {
+        Self {
+            base_url: "https://aniworld.to".into(),
+            site: "aniworld.to".into(),
+            timeout: Duration::from_secs(15),
+            cache_ttl: Duration::from_secs(10 * 60),
+            max_in_flight: 4,
+            max_body_bytes: 8 * 1024 * 1024,
+        }
+    }
+}
+
+/// The catalogue site, scraped.
+#[derive(Debug)]
+pub struct AniworldCatalogue {
+    site: String,
+    urls: SiteUrls,
+    client: SiteClient,
+    series_pages: PageCache<SeriesKey, SeriesDetails>,
+    season_pages: PageCache<(SeriesKey, u32), Vec<EpisodeListing>>,
+}
+
+impl AniworldCatalogue {
+    /// An adapter with its own HTTP client built from the settings.
+    ///
+    /// # Errors
+    /// [`ProviderError::Transport`] when the base URL is not an http(s) URL or the client
+    /// cannot be built.
+    pub fn new(settings: CatalogueSettings) -> Result<Self, ProviderError> {
+        let fetcher = Fetcher::new(settings.timeout, settings.max_body_bytes)?;
+        Self::with_fetcher(settings, fetcher)
+    }
+
+    /// An adapter sharing an existing client (its connection pool and body cap);
+    /// `settings.max_body_bytes` is the fetcher's business then.
+    ///
+    /// # Errors
+    /// [`ProviderError::Transport`] when the base URL is not an http(s) URL.
+    pub fn with_fetcher(
+        settings: CatalogueSettings,
+        fetcher: Fetcher,
+    ) -> Result<Self, ProviderError> {
+        Ok(Self {
+            site: settings.site,
+            urls: SiteUrls::new(&settings.base_url)?,
+            client: SiteClient::new(fetcher, settings.max_in_flight, settings.timeout),
+            series_pages: PageCache::new(settings.cache_ttl, CACHE_CAPACITY),
+            season_pages: PageCache::new(settings.cache_ttl, CACHE_CAPACITY),
+        })
+    }
+
+    /// A season's episodes from the cache or the site, fetched with the given patience.
+    async fn season_with(
+        &self,
+        key: &SeriesKey,
+        season: u32,
+        patience: Patience,
+    ) -> Result<Vec<EpisodeListing>, ProviderError> {
+        let cache_key = (key.clone(), season);
+        if let Some(hit) = self.season_pages.get(&cache_key) {
+            return Ok(hit);
+        }
+        let body = self
+            .client
+            .page(&self.urls.season(key, season), patience)
+            .await?;
+        let episodes = season_page::parse_season_page(&body, key, season)?;
+        self.season_pages.insert(cache_key, episodes.clone());
+        Ok(episodes)
+    }
+}
+
+#[async_trait]
+impl Catalogue for AniworldCatalogue {
+    fn site(&self) -> String {
+        self.site.clone()
+    }
+
+    fn series_link(&self, key: &SeriesKey) -> String {
+        self.urls.series(key)
+    }
+
+    fn key_of_link(&self, link: &str) -> Option<SeriesKey> {
+        self.urls.key_of_link(link)
+    }
+
+    async fn search(&self, query: &str) -> Result<Vec<SearchHit>, ProviderError> {
+        let query = query.trim();
+        if query.is_empty() {
+            return Ok(Vec::new());
+        }
+        let body = self.client.search(&self.urls.search(), query).await?;
+        search::parse_search(&body, &self.urls)
+    }
+
+    async fn series(&self, key: &SeriesKey) -> Result<SeriesDetails, ProviderError> {
+        if let Some(hit) = self.series_pages.get(key) {
+            return Ok(hit);
+        }
+        let link = self.urls.series(key);
+        let body = self.client.page(&link, Patience::UserWaiting).await?;
+        let page = series_page::parse_series_page(&body, key)?;
+        let details = SeriesDetails {
+            key: key.clone(),
+            name: page.name,
+            description: page.description,
+            year: page.year,
+            seasons: page.seasons,
+            has_films: page.has_films,
+            link,
+        };
+        self.series_pages.insert(key.clone(), details.clone());
+        Ok(details)
+    }
+
+    async fn season(
+        &self,
+        key: &SeriesKey,
+        season: u32,
+    ) -> Result<Vec<EpisodeListing>, ProviderError> {
+        self.season_with(key, season, Patience::UserWaiting).await
+    }
+
+    async fn all_episodes(
+        &self,
+        series: &SeriesDetails,
+    ) -> Result<Vec<EpisodeListing>, ProviderError> {
+        let films = series.has_films.then_some(FILM_SEASON);
+        let seasons = series.seasons.iter().copied().chain(films);
+        // All at once; the client's in-flight bound keeps the site's load within limits.
+        let pages =
+            try_join_all(seasons.map(|n| self.season_with(&series.key, n, Patience::Background)))
+                .await?;
+        let mut episodes: Vec<EpisodeListing> = pages.into_iter().flatten().collect();
+        episodes.sort_by_key(|e| e.id);
+        episodes.dedup_by_key(|e| e.id);
+        Ok(episodes)
+    }
+
+    async fn episode(
+        &self,
+        key: &SeriesKey,
+        id: EpisodeId,
+    ) -> Result<EpisodeDetails, ProviderError> {
+        let body = self
+            .client
+            .page(&self.urls.episode(key, id), Patience::UserWaiting)
+            .await?;
+        episode_page::parse_episode_page(&body, id, &self.urls)
+    }
+
+    async fn embed_url(&self, link: &HosterLink) -> Result<String, ProviderError> {
+        let landing = self.client.landing(&link.redirect_url).await?;
+        match landing.status {
+            _ if landing.redirected => Ok(landing.final_url),
+            404 | 410 => Err(ProviderError::NotFound),
+            200..=299 => Err(html::missing("redirect", "HTTP 3xx to the hoster")),
+            status => Err(ProviderError::Status(status)),
+        }
+    }
+}

@@ -1,0 +1,135 @@
+//! The fake hosters' embed pages, one per hoster, holding the patterns PROVIDER.md describes
+//! (plus a decoy where the real hoster has one), and the URLs they lead to.
+
+use base64::Engine;
+
+use super::model::{EmbedBehaviour, FakeHoster, FakeLink, FakeMedia};
+
+/// The path of a link's embed page, where `/redirect/<id>` sends the client.
+pub fn embed_path(link: &FakeLink) -> String {
+    format!("/hoster/{}/e/{}", link.hoster.slug(), link.id)
+}
+
+/// The URL of a link's media: the MP4 file or the HLS master playlist.
+pub fn media_url(base: &str, link: &FakeLink) -> String {
+    match link.media {
+        FakeMedia::Mp4 { .. } => format!("{base}/media/{}/video.mp4", link.id),
+        FakeMedia::Hls { .. } => format!("{base}/media/{}/master.m3u8", link.id),
+    }
+}
+
+/// The `<a>` part of the Streamtape line (the URL without scheme and without its last part).
+fn streamtape_head(base: &str, link: &FakeLink) -> String {
+    let host = base
+        .trim_start_matches("http:")
+        .trim_start_matches("https:");
+    format!(
+        "{host}/media/{}/video.mp4?id={}&expires=1&token=",
+        link.id, link.id
+    )
+}
+
+/// The `<b>` part of the Streamtape line, after its `xcd` prefix.
+fn streamtape_tail(link: &FakeLink) -> String {
+    format!("tok{}", link.id)
+}
+
+/// The media URL a correct extractor finds on the link's embed page: for Streamtape,
+/// `https:` + `<a>` + `<b>` as PROVIDER.md says (so it names the fake site with `https`).
+pub fn extracted_media_url(base: &str, link: &FakeLink) -> String {
+    match link.hoster {
+        FakeHoster::Streamtape => format!(
+            "https:{}{}",
+            streamtape_head(base, link),
+            streamtape_tail(link)
+        ),
+        _ => media_url(base, link),
+    }
+}
+
+/// A small page around a script.
+fn player(title: &str, script: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{title}</title>\n<script src=\"/js/player.min.js\"></script></head>\n<body><div id=\"vplayer\"></div>\n<script type=\"text/javascript\">\n{script}\n</script>\n</body></html>\n"
+    )
+}
+
+/// The embed page of a link (`/hoster/<slug>/e/<id>`); `None` answers 404.
+pub fn embed_page(base: &str, link: &FakeLink) -> Option<String> {
+    match link.embed {
+        EmbedBehaviour::Gone => return None,
+        EmbedBehaviour::Unrecognised => {
+            return Some(player(
+                "File not found",
+                "var message = 'This video is being processed, come back later';",
+            ));
+        }
+        EmbedBehaviour::Working => {}
+        EmbedBehaviour::AlternativePattern => return Some(alternative_page(base, link)),
+    }
+    let media = media_url(base, link);
+    let id = link.id;
+    let page = match &link.hoster {
+        // VOE first forwards to its player page, which carries the base64 playlist URL.
+        FakeHoster::Voe => player(
+            "Redirecting...",
+            &format!("  window.location.href = '{base}/hoster/voe/p/{id}';"),
+        ),
+        FakeHoster::Vidoza => player(
+            "Vidoza",
+            &format!(
+                "var pData = {{ sourcesCode: [{{ src: \"{media}\", type: \"video/mp4\", label:\"SD\", res:\"720\"}}], poster: \"{base}/img/{id}.jpg\" }};"
+            ),
+        ),
+        FakeHoster::Vidmoly => player(
+            "Vidmoly",
+            &format!(
+                "jwplayer(\"vplayer\").setup({{ sources: [{{file: \"{media}\"}}], image: \"{base}/img/{id}.jpg\", width: \"100%\" }});"
+            ),
+        ),
+        FakeHoster::Streamtape => player(
+            "Streamtape",
+            &format!(
+                "document.getElementById('norobotlink').innerHTML = '//decoy.invalid/get_video?id=0&token='+ ('xcdwrong').substring(1).substring(2);\ndocument.getElementById('robotlink').innerHTML = '{}'+ ('xcd{}').substring(1).substring(2);",
+                streamtape_head(base, link),
+                streamtape_tail(link)
+            ),
+        ),
+        FakeHoster::Other(name) => player(
+            name,
+            "eval(function(p,a,c,k,e,d){return p}('0 1=2',3,3,'var|x|y'.split('|')));",
+        ),
+    };
+    Some(page)
+}
+
+/// The embed page with the hoster's second pattern.
+fn alternative_page(base: &str, link: &FakeLink) -> String {
+    let media = media_url(base, link);
+    match &link.hoster {
+        FakeHoster::Voe => voe_player_page(base, link),
+        FakeHoster::Vidoza => format!(
+            "<!DOCTYPE html>\n<html><body><video id=\"player\" controls>\n<source src=\"{media}\" type=\"video/mp4\">\n</video></body></html>\n"
+        ),
+        FakeHoster::Vidmoly => player(
+            "Vidmoly",
+            &format!(
+                "jwplayer(\"vplayer\").setup({{ sources: [{{file:\"{media}\",label:\"HD\"}}] }});"
+            ),
+        ),
+        FakeHoster::Streamtape | FakeHoster::Other(_) => {
+            embed_page(base, &link.clone().embed(EmbedBehaviour::Working)).unwrap_or_default()
+        }
+    }
+}
+
+/// VOE's player page (`/hoster/voe/p/<id>`): `'hls': '<base64 of the playlist URL>'`.
+pub fn voe_player_page(base: &str, link: &FakeLink) -> String {
+    let encoded = base64::engine::general_purpose::STANDARD.encode(media_url(base, link));
+    player(
+        "VOE",
+        &format!(
+            "var sources = {{\n  'hls': '{encoded}',\n  'video_height': 1080,\n  'mp4': 'bm90IHRoZSBmaWxl'\n}};"
+        ),
+    )
+}

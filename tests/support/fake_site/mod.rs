@@ -1,0 +1,53 @@
+//! A fake catalogue site with its hosters and media, served by poem on `127.0.0.1:0`.
+//!
+//! Build it from the data model ([`FakeSeries`], [`FakeSeason`], [`FakeEpisode`], [`FakeLink`]),
+//! or take [`FakeSite::standard`]; disturb single paths with faults ([`FakeSite::fail_times`],
+//! [`FakeSite::hang`], ...); read per-path request counts and the highest concurrency seen. The
+//! server stops when the handle drops.
+//!
+//! ```ignore
+//! let site = FakeSite::builder()
+//!     .series(FakeSeries::new("dr-stone", "Dr. Stone").year(2019).season(1, &[1, 2, 4]))
+//!     .spawn()
+//!     .await;
+//! site.fail_times("/anime/stream/dr-stone", 1, 500);
+//! ```
+
+pub mod episode_page;
+pub mod faults;
+pub mod hosters;
+pub mod media;
+pub mod model;
+pub mod pages;
+mod routes;
+#[cfg(test)]
+mod self_check;
+mod site;
+mod standard;
+mod state;
+
+pub use faults::Fault;
+pub use model::{
+    EmbedBehaviour, FakeEpisode, FakeHoster, FakeLink, FakeMedia, FakeSeason, FakeSeries,
+};
+pub use pages::episode_path;
+pub use site::{FakeSite, FakeSiteBuilder};
+pub use standard::standard_catalogue;
+pub use state::{FakeLinkInfo, SiteState};
+
+/// The path of a series page.
+pub fn series_path(key: &str) -> String {
+    format!("/anime/stream/{key}")
+}
+
+/// The path of a season page; season 0 is the films page.
+pub fn season_path(key: &str, season: u32) -> String {
+    if season == 0 {
+        format!("/anime/stream/{key}/filme")
+    } else {
+        format!("/anime/stream/{key}/staffel-{season}")
+    }
+}
+
+/// The path of the search endpoint.
+pub const SEARCH_PATH: &str = "/ajax/search";

@@ -1,0 +1,234 @@
+//! The fake site's one endpoint: counts each request, applies the path's fault if any, and
+//! otherwise answers from the catalogue model (pages, search, redirects, hosters, media).
+
+use std::sync::Arc;
+
+use poem::RequestBody;
+use poem::http::{StatusCode, header};
+use poem::web::Form;
+use poem::{Body, Endpoint, FromRequest, Request, Response};
+use serde::Deserialize;
+
+use super::episode_page::{episode_page, search_json};
+use super::faults::Fault;
+use super::hosters::{embed_page, embed_path, voe_player_page};
+use super::media::{master_playlist, media_playlist, mp4_bytes, parse_range, segment_served};
+use super::model::{FakeHoster, FakeMedia};
+use super::pages::{season_page, series_page};
+use super::{FakeLinkInfo, SiteState};
+
+/// The fake site as a poem endpoint.
+pub struct SiteEndpoint(pub Arc<SiteState>);
+
+#[derive(Deserialize)]
+struct SearchForm {
+    #[serde(default)]
+    keyword: String,
+}
+
+impl Endpoint for SiteEndpoint {
+    type Output = Response;
+
+    async fn call(&self, mut req: Request) -> poem::Result<Response> {
+        let state = &self.0;
+        let path = req.uri().path().to_owned();
+        let _in_flight = state.faults.enter(&path, req.headers());
+        let fault = state.faults.take(&path);
+        match fault {
+            Some(Fault::Status(code)) => return Ok(status(code)),
+            Some(Fault::Hang) => {
+                state.shutdown.cancelled().await;
+                return Ok(status(503));
+            }
+            Some(Fault::Huge { bytes }) => return Ok(huge(bytes)),
+            Some(Fault::Body(html)) => return Ok(html_page(html)),
+            Some(Fault::Slow(delay)) => tokio::time::sleep(delay).await,
+            Some(Fault::Truncate { .. }) | None => {}
+        }
+        let answer = answer(state, &path, &mut req).await;
+        Ok(match fault {
+            Some(Fault::Truncate { after_bytes }) => truncate(answer, after_bytes).await,
+            _ => answer,
+        })
+    }
+}
+
+/// A status with a small HTML body.
+fn status(code: u16) -> Response {
+    let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    Response::builder()
+        .status(status)
+        .content_type("text/html; charset=utf-8")
+        .body(format!("<html><body><h1>{code}</h1></body></html>"))
+}
+
+fn html_page(html: String) -> Response {
+    Response::builder()
+        .content_type("text/html; charset=utf-8")
+        .body(html)
+}
+
+fn typed(content_type: &str, body: impl Into<Body>) -> Response {
+    Response::builder().content_type(content_type).body(body)
+}
+
+/// A chunked HTML page of `bytes` bytes, generated as it is sent.
+fn huge(bytes: u64) -> Response {
+    const CHUNK: u64 = 64 * 1024;
+    let chunks = bytes.div_ceil(CHUNK);
+    let stream = futures_util::stream::iter((0..chunks).map(move |i| {
+        let len = CHUNK.min(bytes - i * CHUNK) as usize;
+        Ok::<_, std::io::Error>(vec![b'x'; len])
+    }));
+    Response::builder()
+        .content_type("text/html; charset=utf-8")
+        .body(Body::from_bytes_stream(stream))
+}
+
+/// The answer with its body cut after `after_bytes` and the connection broken, while
+/// `Content-Length` still announces the whole body.
+async fn truncate(answer: Response, after_bytes: usize) -> Response {
+    let (parts, body) = answer.into_parts();
+    let full = body.into_vec().await.unwrap_or_default();
+    let kept = full[..after_bytes.min(full.len())].to_vec();
+    let stream = futures_util::stream::iter(vec![
+        Ok(kept),
+        Err(std::io::Error::other("connection cut by the fake site")),
+    ]);
+    let mut cut = Response::from_parts(parts, Body::from_bytes_stream(stream));
+    cut.headers_mut()
+        .insert(header::CONTENT_LENGTH, full.len().into());
+    cut
+}
+
+/// `staffel-3` → 3, `episode-7` → 7, `film-2` → 2.
+fn number(segment: &str, prefix: &str) -> Option<u32> {
+    segment.strip_prefix(prefix)?.parse().ok()
+}
+
+/// The normal answer for `path`.
+async fn answer(state: &SiteState, path: &str, req: &mut Request) -> Response {
+    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    let not_found = || status(404);
+    match segments.as_slice() {
+        ["ajax", "search"] => {
+            if req.header("X-Requested-With") != Some("XMLHttpRequest") {
+                return status(403);
+            }
+            let mut body = RequestBody::new(req.take_body());
+            let keyword = Form::<SearchForm>::from_request(req, &mut body)
+                .await
+                .map(|Form(f)| f.keyword)
+                .unwrap_or_default();
+            let series = state.series();
+            typed("application/json", search_json(&series, &keyword))
+        }
+        ["anime", "stream", key, rest @ ..] => {
+            let all = state.series();
+            let Some(series) = all.iter().find(|s| s.key == *key) else {
+                return not_found();
+            };
+            let page = match rest {
+                [] => {
+                    let keys: Vec<String> = all.iter().map(|s| s.key.clone()).collect();
+                    Some(series_page(series, &keys))
+                }
+                ["filme"] => season_page(series, 0),
+                ["filme", film] => number(film, "film-").and_then(|n| episode_page(series, 0, n)),
+                [season] => number(season, "staffel-").and_then(|n| season_page(series, n)),
+                [season, episode] => number(season, "staffel-")
+                    .zip(number(episode, "episode-"))
+                    .and_then(|(s, e)| episode_page(series, s, e)),
+                _ => None,
+            };
+            page.map_or_else(not_found, html_page)
+        }
+        ["redirect", id] => match id.parse().ok().and_then(|id| state.link(id)) {
+            Some(info) => Response::builder()
+                .status(StatusCode::FOUND)
+                .header(
+                    header::LOCATION,
+                    format!("{}{}", state.base_url, embed_path(&info.link)),
+                )
+                .finish(),
+            None => not_found(),
+        },
+        ["hoster", slug, kind, id] => {
+            let Some(info) = id.parse().ok().and_then(|id| state.link(id)) else {
+                return not_found();
+            };
+            if info.link.hoster.slug() != *slug {
+                return not_found();
+            }
+            let page = match *kind {
+                "e" => embed_page(&state.base_url, &info.link),
+                "p" if info.link.hoster == FakeHoster::Voe => {
+                    Some(voe_player_page(&state.base_url, &info.link))
+                }
+                _ => None,
+            };
+            page.map_or_else(not_found, html_page)
+        }
+        ["media", id, rest @ ..] => {
+            let Some(info) = id.parse().ok().and_then(|id| state.link(id)) else {
+                return not_found();
+            };
+            media(state, &info, rest, req).unwrap_or_else(not_found)
+        }
+        _ => not_found(),
+    }
+}
+
+/// The media of a link: MP4 with `Range`, playlists, segments and the AES key.
+fn media(state: &SiteState, info: &FakeLinkInfo, rest: &[&str], req: &Request) -> Option<Response> {
+    let id = info.link.id;
+    let media = info.link.media;
+    const PLAYLIST: &str = "application/vnd.apple.mpegurl";
+    match (rest, media) {
+        (["video.mp4"], FakeMedia::Mp4 { size }) => Some(mp4(id, size, req.header("Range"))),
+        (["master.m3u8"], FakeMedia::Hls { .. }) => {
+            Some(typed(PLAYLIST, master_playlist(&state.base_url, id)))
+        }
+        ([variant, "index.m3u8"], _) => {
+            media_playlist(&state.base_url, id, variant, media).map(|text| typed(PLAYLIST, text))
+        }
+        ([_, "key.bin"], FakeMedia::Hls { .. }) => Some(typed(
+            "application/octet-stream",
+            super::media::hls_key(id).to_vec(),
+        )),
+        ([variant, segment], _) => {
+            let index = segment
+                .strip_prefix("seg-")?
+                .strip_suffix(".ts")?
+                .parse()
+                .ok()?;
+            segment_served(id, variant, index, media).map(|bytes| typed("video/mp2t", bytes))
+        }
+        _ => None,
+    }
+}
+
+/// An MP4 answer: 200 with the whole file, 206 with a `Range`, 416 for a range past the end.
+fn mp4(id: u64, size: u64, range: Option<&str>) -> Response {
+    let Some(range) = range else {
+        return Response::builder()
+            .content_type("video/mp4")
+            .header(header::ACCEPT_RANGES, "bytes")
+            .body(mp4_bytes(id, 0..size));
+    };
+    match parse_range(range, size) {
+        Some(r) => Response::builder()
+            .status(StatusCode::PARTIAL_CONTENT)
+            .content_type("video/mp4")
+            .header(header::ACCEPT_RANGES, "bytes")
+            .header(
+                header::CONTENT_RANGE,
+                format!("bytes {}-{}/{size}", r.start, r.end - 1),
+            )
+            .body(mp4_bytes(id, r)),
+        None => Response::builder()
+            .status(StatusCode::RANGE_NOT_SATISFIABLE)
+            .header(header::CONTENT_RANGE, format!("bytes */{size}"))
+            .finish(),
+    }
+}

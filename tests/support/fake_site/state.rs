@@ -1,0 +1,150 @@
+//! What the fake site's endpoint and the test's handle share: the catalogue (changeable while
+//! the site runs), the fault book, the shutdown signal, and the hoster links with the URLs and
+//! bytes a test expects of them.
+
+use std::sync::{Arc, RwLock};
+
+use tokio_util::sync::CancellationToken;
+
+use super::faults::Faults;
+use super::hosters::{embed_path, extracted_media_url, media_url};
+use super::media::expected_download;
+use super::model::{FakeLink, FakeSeries};
+
+/// The first redirect id handed out, shaped like the real site's ids.
+const FIRST_LINK_ID: u64 = 1_766_400;
+
+/// What the endpoint and the handle share.
+#[derive(Debug)]
+pub struct SiteState {
+    /// `http://127.0.0.1:<port>`, without trailing slash.
+    pub base_url: String,
+    catalogue: RwLock<Arc<Vec<FakeSeries>>>,
+    pub faults: Arc<Faults>,
+    /// Cancelled when the site shuts down; hanging requests end then.
+    pub shutdown: CancellationToken,
+}
+
+impl SiteState {
+    /// The state of a site at `base_url` serving `catalogue` (links get their ids here).
+    pub fn new(base_url: String, mut catalogue: Vec<FakeSeries>) -> Self {
+        assign_link_ids(&mut catalogue);
+        Self {
+            base_url,
+            catalogue: RwLock::new(Arc::new(catalogue)),
+            faults: Arc::default(),
+            shutdown: CancellationToken::new(),
+        }
+    }
+
+    /// A snapshot of the catalogue.
+    pub fn series(&self) -> Arc<Vec<FakeSeries>> {
+        Arc::clone(&self.catalogue.read().expect("catalogue poisoned"))
+    }
+
+    /// The hoster link with this redirect id.
+    pub fn link(&self, id: u64) -> Option<FakeLinkInfo> {
+        self.all_links().into_iter().find(|l| l.link.id == id)
+    }
+
+    /// Every hoster link of the catalogue.
+    pub fn all_links(&self) -> Vec<FakeLinkInfo> {
+        let mut out = Vec::new();
+        for series in self.series().iter() {
+            let seasons = series
+                .seasons
+                .iter()
+                .map(|s| (s.number, &s.episodes))
+                .chain(std::iter::once((0, &series.films)));
+            for (season, episodes) in seasons {
+                for episode in episodes {
+                    out.extend(episode.links.iter().map(|link| FakeLinkInfo {
+                        base_url: self.base_url.clone(),
+                        key: series.key.clone(),
+                        season,
+                        episode: episode.number,
+                        link: link.clone(),
+                    }));
+                }
+            }
+        }
+        out
+    }
+
+    /// Changes the catalogue and gives new links their ids.
+    pub fn edit(&self, change: impl FnOnce(&mut Vec<FakeSeries>)) {
+        let mut guard = self.catalogue.write().expect("catalogue poisoned");
+        let catalogue = Arc::make_mut(&mut guard);
+        change(catalogue);
+        assign_link_ids(catalogue);
+    }
+}
+
+/// Gives every link with id 0 the next free id.
+fn assign_link_ids(catalogue: &mut [FakeSeries]) {
+    let links = || {
+        catalogue.iter().flat_map(|s| {
+            s.seasons
+                .iter()
+                .flat_map(|season| season.episodes.iter())
+                .chain(s.films.iter())
+                .flat_map(|e| e.links.iter())
+        })
+    };
+    let mut next = links()
+        .map(|l| l.id + 1)
+        .max()
+        .unwrap_or(0)
+        .max(FIRST_LINK_ID);
+    for series in catalogue.iter_mut() {
+        let episodes = series
+            .seasons
+            .iter_mut()
+            .flat_map(|season| season.episodes.iter_mut())
+            .chain(series.films.iter_mut());
+        for link in episodes.flat_map(|e| e.links.iter_mut()) {
+            if link.id == 0 {
+                link.id = next;
+                next += 1;
+            }
+        }
+    }
+}
+
+/// A hoster link with its place in the catalogue and the URLs and bytes a test expects.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FakeLinkInfo {
+    pub base_url: String,
+    pub key: String,
+    /// 0 for films.
+    pub season: u32,
+    pub episode: u32,
+    pub link: FakeLink,
+}
+
+impl FakeLinkInfo {
+    /// `{base}/redirect/<id>`, as the episode page links it (made absolute).
+    pub fn redirect_url(&self) -> String {
+        format!("{}/redirect/{}", self.base_url, self.link.id)
+    }
+
+    /// Where the redirect ends: the hoster's embed page.
+    pub fn embed_url(&self) -> String {
+        format!("{}{}", self.base_url, embed_path(&self.link))
+    }
+
+    /// The media URL as served (MP4 file or HLS master playlist).
+    pub fn media_url(&self) -> String {
+        media_url(&self.base_url, &self.link)
+    }
+
+    /// The media URL a correct extractor reads from the embed page (Streamtape's is `https:`).
+    pub fn extracted_media_url(&self) -> String {
+        extracted_media_url(&self.base_url, &self.link)
+    }
+
+    /// The bytes a correct download writes (HLS: the best variant's plain segments in order).
+    pub fn expected_bytes(&self) -> Vec<u8> {
+        expected_download(self.link.id, self.link.media)
+    }
+}

@@ -1,0 +1,8 @@
+//! Test support shared by every integration test of the project: a fake catalogue site
+//! (series, season, episode pages, hoster embed pages and media) with fault injection.
+//!
+//! Included from the test binary as `#[path = "../support/mod.rs"] mod support;`. Not every
+//! test uses every helper, hence the blanket `dead_code` and `unused_imports` (re-exports) allowance.
+#![allow(dead_code, unused_imports)]
+
+pub mod fake_site;
