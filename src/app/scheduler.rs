@@ -11,7 +11,7 @@ use chrono::{DateTime, Duration, Utc};
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 
-use super::library::LibraryService;
+use super::library::{LibraryError, LibraryService};
 use crate::domain::config::AppConfig;
 use crate::domain::library_view::ListedSeries;
 use crate::ports::Clock;
@@ -29,6 +29,8 @@ pub trait AutoDownload: Send + Sync {
 pub struct Scheduler {
     library: LibraryService,
     stop: CancellationToken,
+    /// The loop; awaited on shutdown, so no task holds the library's ports afterwards.
+    task: std::sync::Mutex<Option<tokio::task::JoinHandle<()>>>,
 }
 
 impl Scheduler {
@@ -49,19 +51,37 @@ impl Scheduler {
             auto_download,
             stop: stop.clone(),
         };
-        tokio::spawn(run.run(started));
-        Self { library, stop }
+        let task = tokio::spawn(run.run(started));
+        Self {
+            library,
+            stop,
+            task: std::sync::Mutex::new(Some(task)),
+        }
     }
 
     /// Starts a rescan now (the scheduled job: disk and catalogue), in the background;
-    /// `false` when a library job is running already.
-    pub fn trigger_rescan(&self) -> bool {
+    /// `Ok(false)` when a library job is running already.
+    ///
+    /// # Errors
+    /// [`LibraryError::NoDirectory`].
+    pub fn trigger_rescan(&self) -> Result<bool, LibraryError> {
         self.library.start_full_rescan()
     }
 
-    /// Stops the periodic rescans; a running job finishes.
-    pub fn stop(&self) {
+    /// Stops the periodic rescans and waits until the loop has ended (a scheduled job that
+    /// is running finishes first).
+    pub async fn stop(&self) {
         self.stop.cancel();
+        let task = self
+            .task
+            .lock()
+            .expect("scheduler task lock poisoned")
+            .take();
+        if let Some(task) = task
+            && let Err(e) = task.await
+        {
+            tracing::error!(error = %e, "scheduler loop failed");
+        }
     }
 }
 
@@ -220,10 +240,10 @@ mod tests {
         let clock = Arc::new(ManualClock::new(Utc::now()));
         let (_settings, watched) = watch::channel(config(true, 5));
         let scheduler = Scheduler::start(f.library.clone(), clock.clone(), watched, None);
-        scheduler.stop();
+        scheduler.stop().await;
         clock.advance(Duration::minutes(5));
         no_scan_completes(&mut f.events).await;
-        assert!(scheduler.trigger_rescan());
+        assert!(scheduler.trigger_rescan().unwrap());
         scan_completes(&mut f.events).await;
     }
 }

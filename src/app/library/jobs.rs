@@ -41,14 +41,20 @@ pub struct ScanSummary {
 
 impl LibraryService {
     /// Starts a disk scan (plus a catalogue look-up for series never looked up) in the
-    /// background; `false` when a library job is running already.
-    pub fn start_rescan(&self) -> bool {
+    /// background; `Ok(false)` when a library job is running already.
+    ///
+    /// # Errors
+    /// [`LibraryError::NoDirectory`].
+    pub fn start_rescan(&self) -> Result<bool, LibraryError> {
         self.start_job(Refresh::Unknown)
     }
 
     /// Starts the scheduler's job now in the background: a disk scan and a refresh of every
-    /// series' episode list; `false` when a library job is running already.
-    pub fn start_full_rescan(&self) -> bool {
+    /// series' episode list; `Ok(false)` when a library job is running already.
+    ///
+    /// # Errors
+    /// [`LibraryError::NoDirectory`].
+    pub fn start_full_rescan(&self) -> Result<bool, LibraryError> {
         self.start_job(Refresh::All)
     }
 
@@ -62,9 +68,10 @@ impl LibraryService {
         Some(self.scan_and_refresh(Refresh::All).await)
     }
 
-    fn start_job(&self, refresh: Refresh) -> bool {
+    fn start_job(&self, refresh: Refresh) -> Result<bool, LibraryError> {
+        self.root()?;
         let Ok(job) = self.inner.job.clone().try_lock_owned() else {
-            return false;
+            return Ok(false);
         };
         let this = self.clone();
         tokio::spawn(async move {
@@ -76,7 +83,7 @@ impl LibraryService {
                 });
             }
         });
-        true
+        Ok(true)
     }
 
     async fn scan_and_refresh(&self, refresh: Refresh) -> Result<ScanSummary, LibraryError> {
@@ -219,11 +226,13 @@ impl LibraryService {
             .set_directory(dir)
             .await
             .map_err(LibraryError::Config)?;
-        let this = self.clone();
-        tokio::spawn(async move {
-            let _job = job;
-            this.refresh_catalogue(Refresh::Unknown).await;
-        });
+        if self.view().all().any(|s| s.record.available.is_none()) {
+            let this = self.clone();
+            tokio::spawn(async move {
+                let _job = job;
+                this.refresh_catalogue(Refresh::Unknown).await;
+            });
+        }
         Ok(count)
     }
 

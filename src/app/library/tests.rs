@@ -159,6 +159,10 @@ async fn nothing_is_added_while_no_directory_is_set() {
     let err = none.add(&format!("{BASE}attack-on-titan"), None).await;
     assert!(matches!(err, Err(LibraryError::NoDirectory)));
     assert_eq!(none.status().directory, None);
+    assert!(matches!(
+        none.start_rescan(),
+        Err(LibraryError::NoDirectory)
+    ));
 }
 
 #[tokio::test]
@@ -214,9 +218,9 @@ async fn a_scan_reports_progress_and_completion_as_events() {
 #[tokio::test]
 async fn a_second_rescan_is_not_started_while_one_runs() {
     let f = fixture().await;
-    assert!(f.library.start_rescan());
-    assert!(!f.library.start_rescan());
-    assert!(!f.library.start_full_rescan());
+    assert!(f.library.start_rescan().unwrap());
+    assert!(!f.library.start_rescan().unwrap());
+    assert!(!f.library.start_full_rescan().unwrap());
 }
 
 #[tokio::test]
