@@ -12,6 +12,7 @@
 mod add;
 mod directory;
 mod jobs;
+mod reconcile;
 #[cfg(test)]
 pub(crate) mod tests;
 
