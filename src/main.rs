@@ -7,7 +7,6 @@ use std::sync::Arc;
 use aniworld::adapters::clock::SystemClock;
 use aniworld::wiring::{self, ServeOptions};
 use clap::{Args, Parser, Subcommand};
-use tracing_subscriber::{EnvFilter, prelude::*, reload};
 
 /// Keeps an anime library complete: catalogue search, library scan, missing episodes.
 #[derive(Parser)]
@@ -78,18 +77,7 @@ fn main() -> std::process::ExitCode {
 }
 
 async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
-    let initial = std::env::var("RUST_LOG").unwrap_or_else(|_| "info".into());
-    let (filter, handle) = reload::Layer::new(EnvFilter::new(&initial));
-    tracing_subscriber::registry()
-        .with(filter)
-        .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr))
-        .init();
-    let log_level: wiring::LogLevelHook = Arc::new(move |level: &str| {
-        // RUST_LOG, when set, wins over the configured level: it is the operator's override.
-        if std::env::var_os("RUST_LOG").is_none() {
-            let _ = handle.modify(|f| *f = EnvFilter::new(level));
-        }
-    });
+    let logging = aniworld::adapters::logging::install();
     let opts = ServeOptions {
         host: args.host,
         port: args.port,
@@ -101,7 +89,7 @@ async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
     let server = wiring::start(
         opts,
         Arc::new(SystemClock),
-        Some(log_level),
+        Some(logging),
         shutdown_signal(),
     )
     .await?;

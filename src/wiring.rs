@@ -15,6 +15,7 @@ use crate::adapters::events::BroadcastBus;
 use crate::adapters::fs::LocalLibrary;
 use crate::adapters::host::SysinfoProbe;
 use crate::adapters::http::{self, HttpSettings};
+use crate::adapters::logging::LogSettings;
 use crate::adapters::store::Store;
 use crate::adapters::store::config_file::ConfigFile;
 use crate::app::App;
@@ -59,9 +60,9 @@ pub enum StartupError {
     },
 }
 
-/// Called with a tracing filter level (`info`, `debug`, ...) whenever the configured log
-/// level changes, so `PUT /api/config` applies it live.
-pub type LogLevelHook = Arc<dyn Fn(&str) + Send + Sync>;
+/// Called with the logging settings whenever the configuration changes, so `PUT /api/config`
+/// applies level and log file live.
+pub type LoggingHook = Arc<dyn Fn(&LogSettings) + Send + Sync>;
 
 /// Builds the app from its adapters.
 pub async fn build_app(
@@ -161,12 +162,13 @@ impl RunningServer {
 pub async fn start(
     opts: ServeOptions,
     clock: Arc<dyn Clock>,
-    log_level: Option<LogLevelHook>,
+    logging: Option<LoggingHook>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<RunningServer, StartupError> {
     let app = build_app(&opts, clock).await?;
-    if let Some(hook) = log_level {
-        watch_log_level(app.config.subscribe(), hook);
+    if let Some(hook) = logging {
+        let data_dir = PathBuf::from(&app.config.current().data_dir);
+        watch_logging(app.config.subscribe(), data_dir, hook);
     }
     let bind = format!("{}:{}", opts.host, opts.port);
     let acceptor = TcpListener::bind(bind.clone())
@@ -196,12 +198,26 @@ pub async fn start(
     Ok(RunningServer { addr, app, task })
 }
 
-/// Applies each configured log level as it changes.
-fn watch_log_level(mut changes: tokio::sync::watch::Receiver<Arc<AppConfig>>, hook: LogLevelHook) {
+/// Applies the logging settings now and whenever they change.
+fn watch_logging(
+    mut changes: tokio::sync::watch::Receiver<Arc<AppConfig>>,
+    data_dir: PathBuf,
+    hook: LoggingHook,
+) {
     let apply = move |c: &AppConfig| {
-        if let Some(level) = crate::domain::config::tracing_level(&c.logging.level) {
-            hook(level);
-        }
+        let l = &c.logging;
+        hook(&LogSettings {
+            level: crate::domain::config::tracing_level(&l.level)
+                .unwrap_or("info")
+                .to_owned(),
+            file: l
+                .file
+                .as_deref()
+                .and_then(crate::domain::config::relative_inside)
+                .map(|rel| data_dir.join(rel)),
+            max_bytes: l.max_bytes,
+            backup_count: l.backup_count,
+        });
     };
     apply(&changes.borrow_and_update());
     tokio::spawn(async move {

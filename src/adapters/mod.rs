@@ -9,4 +9,5 @@ pub mod fs;
 pub mod host;
 pub mod hosters;
 pub mod http;
+pub mod logging;
 pub mod store;

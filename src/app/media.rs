@@ -1,1 +1,197 @@
-//! media use cases.
+//! The use case "turn an episode into a downloadable media source": read the episode page,
+//! pick hoster links by the configured language and hoster preferences, and ask hosters in
+//! that order until one gives a media source.
+//!
+//! Every hoster attempt, whatever its outcome, goes through [`MediaResolver::record`] and is
+//! handed back to the caller: the place a hoster scoreboard (success rate, last error,
+//! adaptive order) will hook in, and what a failed queue item shows the user.
+
+#[cfg(test)]
+mod tests;
+
+use std::fmt;
+use std::sync::Arc;
+
+use crate::domain::catalogue::{HosterLink, Language, MediaSource, ProviderError};
+use crate::domain::episode::EpisodeId;
+use crate::domain::series::SeriesKey;
+use crate::ports::{Catalogue, Hoster};
+
+/// What came of asking one hoster for one link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AttemptOutcome {
+    /// The hoster gave a media source.
+    Resolved,
+    /// The page links this hoster but we have no extractor for it.
+    Unsupported,
+    /// Following the catalogue's redirect or reading the hoster's page failed.
+    Failed(ProviderError),
+}
+
+/// One hoster tried for one language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HosterAttempt {
+    /// The hoster's name as the episode page writes it.
+    pub hoster: String,
+    pub language: Language,
+    pub outcome: AttemptOutcome,
+}
+
+impl fmt::Display for HosterAttempt {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({}): ", self.hoster, self.language.name())?;
+        match &self.outcome {
+            AttemptOutcome::Resolved => f.write_str("resolved"),
+            AttemptOutcome::Unsupported => f.write_str("no extractor for this hoster"),
+            AttemptOutcome::Failed(error) => write!(f, "{error}"),
+        }
+    }
+}
+
+/// A media source ready to download, the language it is in (kept on record for a later
+/// per-series language policy) and every attempt made to get it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedMedia {
+    pub source: MediaSource,
+    pub language: Language,
+    pub attempts: Vec<HosterAttempt>,
+}
+
+/// Why no media source was found.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ResolveError {
+    /// The episode page has no link for any preferred language and hoster.
+    #[error("no hoster link for this episode in the preferred languages and hosters")]
+    NoLinks,
+    /// Links existed, but every hoster tried failed.
+    #[error("every hoster failed: {}", list(attempts))]
+    AllHostersFailed { attempts: Vec<HosterAttempt> },
+    /// The episode page itself could not be read.
+    #[error("episode page: {0}")]
+    Catalogue(#[from] ProviderError),
+}
+
+fn list(attempts: &[HosterAttempt]) -> String {
+    attempts
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Resolves episodes to media sources through the catalogue and the hoster extractors.
+pub struct MediaResolver {
+    catalogue: Arc<dyn Catalogue>,
+    hosters: Vec<Arc<dyn Hoster>>,
+}
+
+impl MediaResolver {
+    /// A resolver over the catalogue and every hoster extractor we have.
+    pub fn new(catalogue: Arc<dyn Catalogue>, hosters: Vec<Arc<dyn Hoster>>) -> Self {
+        Self { catalogue, hosters }
+    }
+
+    /// Tries languages in preference order; within a language that has links, the hosters in
+    /// preference order (names as configured, case-insensitive). A hoster without an
+    /// extractor or one that fails means: try the next, then the next language. Hosters not
+    /// named in `hosters` are not used: the list is the user's choice as well as its order.
+    ///
+    /// # Errors
+    /// [`ResolveError::Catalogue`] when the episode page cannot be read,
+    /// [`ResolveError::NoLinks`] when no link matches the preferences,
+    /// [`ResolveError::AllHostersFailed`] (with every attempt) when all matching links failed.
+    pub async fn resolve(
+        &self,
+        key: &SeriesKey,
+        episode: EpisodeId,
+        languages: &[Language],
+        hosters: &[String],
+    ) -> Result<ResolvedMedia, ResolveError> {
+        let details = self.catalogue.episode(key, episode).await?;
+        let mut attempts = Vec::new();
+        for (i, &language) in languages.iter().enumerate() {
+            if languages[..i].contains(&language) {
+                continue;
+            }
+            for link in in_preference_order(&details.hosters, language, hosters) {
+                let (outcome, resolved) = match self.attempt(link).await {
+                    Ok(source) => (AttemptOutcome::Resolved, Some(source)),
+                    Err(outcome) => (outcome, None),
+                };
+                let hoster = link.hoster.clone();
+                self.record(
+                    &mut attempts,
+                    HosterAttempt {
+                        hoster,
+                        language,
+                        outcome,
+                    },
+                );
+                if let Some(source) = resolved {
+                    return Ok(ResolvedMedia {
+                        source,
+                        language,
+                        attempts,
+                    });
+                }
+            }
+        }
+        if attempts.is_empty() {
+            Err(ResolveError::NoLinks)
+        } else {
+            Err(ResolveError::AllHostersFailed { attempts })
+        }
+    }
+
+    /// One link: follow the catalogue's redirect to the embed page, then ask the hoster.
+    async fn attempt(&self, link: &HosterLink) -> Result<MediaSource, AttemptOutcome> {
+        let Some(hoster) = self
+            .hosters
+            .iter()
+            .find(|h| h.name().eq_ignore_ascii_case(link.hoster.trim()))
+        else {
+            return Err(AttemptOutcome::Unsupported);
+        };
+        let embed_url = self
+            .catalogue
+            .embed_url(link)
+            .await
+            .map_err(AttemptOutcome::Failed)?;
+        hoster
+            .resolve(&embed_url)
+            .await
+            .map_err(AttemptOutcome::Failed)
+    }
+
+    /// The one place every attempt's outcome passes through.
+    fn record(&self, attempts: &mut Vec<HosterAttempt>, attempt: HosterAttempt) {
+        match &attempt.outcome {
+            AttemptOutcome::Resolved => tracing::debug!(%attempt, "hoster attempt"),
+            AttemptOutcome::Unsupported => tracing::debug!(%attempt, "hoster attempt"),
+            AttemptOutcome::Failed(_) => tracing::info!(%attempt, "hoster attempt failed"),
+        }
+        attempts.push(attempt);
+    }
+}
+
+/// The links of one language, ordered by the configured hoster names; names the page does
+/// not link (or repeated names) contribute nothing.
+fn in_preference_order<'a>(
+    links: &'a [HosterLink],
+    language: Language,
+    hosters: &'a [String],
+) -> impl Iterator<Item = &'a HosterLink> + 'a {
+    hosters
+        .iter()
+        .enumerate()
+        .filter(move |(i, name)| {
+            !hosters[..*i]
+                .iter()
+                .any(|earlier| earlier.trim().eq_ignore_ascii_case(name.trim()))
+        })
+        .flat_map(move |(_, name)| {
+            links.iter().filter(move |l| {
+                l.language == language && l.hoster.trim().eq_ignore_ascii_case(name.trim())
+            })
+        })
+}

@@ -125,8 +125,9 @@ pub enum ProviderError {
     /// The series, season or episode does not exist (HTTP 404 or a page without its landmark).
     #[error("not found on the catalogue site")]
     NotFound,
-    /// The page came back but a landmark the scraper relies on is missing.
-    #[error("{0} page layout not recognised")]
+    /// The page came back but a landmark the scraper relies on is missing. Holds the page
+    /// (a hoster's name, or e.g. `series page: <landmark>` naming the missing landmark).
+    #[error("{}", layout_message(.0))]
     Layout(String),
     /// The site answered with an unexpected HTTP status.
     #[error("upstream answered HTTP {0}")]
@@ -140,6 +141,14 @@ pub enum ProviderError {
     /// Connection refused, reset, DNS, TLS or an unreadable body.
     #[error("upstream unreachable: {0}")]
     Transport(String),
+}
+
+/// "VOE page layout not recognised", or "series page layout not recognised (missing X)".
+fn layout_message(what: &str) -> String {
+    match what.split_once(": ") {
+        Some((page, landmark)) => format!("{page} layout not recognised (missing {landmark})"),
+        None => format!("{what} page layout not recognised"),
+    }
 }
 
 impl ProviderError {
@@ -166,6 +175,18 @@ mod tests {
     fn language_names_parse_case_insensitively() {
         assert_eq!(Language::from_name("german sub"), Some(Language::GermanSub));
         assert_eq!(Language::from_name("Klingon"), None);
+    }
+
+    #[test]
+    fn layout_errors_name_the_page_and_the_missing_landmark() {
+        assert_eq!(
+            ProviderError::Layout("VOE".into()).to_string(),
+            "VOE page layout not recognised"
+        );
+        assert_eq!(
+            ProviderError::Layout("series page: div.series-title h1 span".into()).to_string(),
+            "series page layout not recognised (missing div.series-title h1 span)"
+        );
     }
 
     #[test]

@@ -107,9 +107,10 @@ pub fn key_of_series_path(path: &str) -> Option<SeriesKey> {
     SeriesKey::parse(key).ok()
 }
 
-/// The number in a path that ends with `<series path>/<marker><n>` (e.g. `staffel-2`).
-pub fn number_after<'a>(path: &'a str, prefix: &str) -> Option<u32> {
-    let digits: &'a str = path.strip_prefix(prefix)?;
+/// `n` of a path part that is exactly `<prefix><n>` (e.g. `staffel-2`); anything after the
+/// digits, such as `/episode-3`, makes it not match.
+pub fn number_after(part: &str, prefix: &str) -> Option<u32> {
+    let digits = part.strip_prefix(prefix)?;
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }

@@ -1,1 +1,173 @@
 //! One extractor per video hoster and the registry that picks them by name.
+//!
+//! Each hoster file holds its landmark patterns as a pure `extract(page, page_url)` function,
+//! tested on fixture pages, and a thin [`Hoster`] implementation that fetches the embed page
+//! through the shared [`Fetcher`]. What they share lives here: turning a found URL into a
+//! [`MediaSource`] with the headers media requests need.
+
+mod streamtape;
+mod vidmoly;
+mod vidoza;
+mod voe;
+
+#[cfg(test)]
+mod test_site;
+
+use std::sync::Arc;
+
+use crate::adapters::fetch::{Fetcher, USER_AGENT};
+use crate::domain::catalogue::{MediaKind, MediaSource, ProviderError};
+use crate::ports::Hoster;
+
+pub use streamtape::Streamtape;
+pub use vidmoly::Vidmoly;
+pub use vidoza::Vidoza;
+pub use voe::Voe;
+
+/// Every hoster we can extract from, in the default preference order.
+pub fn all(fetcher: Fetcher) -> Vec<Arc<dyn Hoster>> {
+    vec![
+        Arc::new(Voe::new(fetcher.clone())),
+        Arc::new(Vidoza::new(fetcher.clone())),
+        Arc::new(Vidmoly::new(fetcher.clone())),
+        Arc::new(Streamtape::new(fetcher)),
+    ]
+}
+
+/// The hoster the catalogue calls `name` (case-insensitive: the site writes `VOE`, a
+/// configuration may say `voe`); `None`, with a debug line, for a hoster we have no
+/// extractor for.
+pub fn by_name(hosters: &[Arc<dyn Hoster>], name: &str) -> Option<Arc<dyn Hoster>> {
+    let found = hosters
+        .iter()
+        .find(|h| h.name().eq_ignore_ascii_case(name.trim()))
+        .cloned();
+    if found.is_none() {
+        tracing::debug!(hoster = name, "no extractor for this hoster; skipped");
+    }
+    found
+}
+
+/// The hosters named in `names`, in that order; unknown names are skipped (see [`by_name`]).
+pub fn in_preference_order(hosters: &[Arc<dyn Hoster>], names: &[String]) -> Vec<Arc<dyn Hoster>> {
+    names.iter().filter_map(|n| by_name(hosters, n)).collect()
+}
+
+/// A media URL found on `page_url` as a [`MediaSource`]: resolved to an absolute URL, with
+/// the embed page as `Referer` and a browser `User-Agent` (hosters refuse media requests
+/// without them).
+fn media_source(
+    hoster: &str,
+    page_url: &str,
+    found: &str,
+    kind: Option<MediaKind>,
+) -> Result<MediaSource, ProviderError> {
+    let url = absolute(hoster, page_url, found)?;
+    let kind = kind.unwrap_or_else(|| kind_of(&url));
+    Ok(MediaSource {
+        url,
+        kind,
+        headers: vec![
+            ("Referer".to_owned(), page_url.to_owned()),
+            ("User-Agent".to_owned(), USER_AGENT.to_owned()),
+        ],
+        hoster: hoster.to_owned(),
+    })
+}
+
+/// HLS when the URL's path names a playlist (`.m3u8`), else a direct file.
+fn kind_of(url: &str) -> MediaKind {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    if path.to_ascii_lowercase().contains(".m3u8") {
+        MediaKind::Hls
+    } else {
+        MediaKind::Direct
+    }
+}
+
+/// A URL as written in a page (JSON-escaped slashes, `&amp;` in attributes, protocol-relative
+/// or relative) as an absolute http(s) URL; anything else means the layout changed.
+fn absolute(hoster: &str, page_url: &str, found: &str) -> Result<String, ProviderError> {
+    let cleaned = found.trim().replace("\\/", "/").replace("&amp;", "&");
+    let layout = || ProviderError::Layout(hoster.to_owned());
+    let base = url::Url::parse(page_url).map_err(|_| layout())?;
+    let url = base.join(&cleaned).map_err(|_| layout())?;
+    if matches!(url.scheme(), "http" | "https") {
+        Ok(url.into())
+    } else {
+        Err(layout())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    fn registry() -> Vec<Arc<dyn Hoster>> {
+        all(Fetcher::new(Duration::from_secs(5), 1 << 20).unwrap())
+    }
+
+    #[test]
+    fn hosters_are_found_by_name_whatever_the_case() {
+        let hosters = registry();
+        assert_eq!(by_name(&hosters, "voe").unwrap().name(), "VOE");
+        assert_eq!(
+            by_name(&hosters, " STREAMTAPE ").unwrap().name(),
+            "Streamtape"
+        );
+        assert!(by_name(&hosters, "Doodstream").is_none());
+    }
+
+    #[test]
+    fn preference_order_is_kept_and_unknown_names_are_skipped() {
+        let names = ["Vidmoly", "Filemoon", "voe"].map(String::from);
+        let names: Vec<_> = in_preference_order(&registry(), &names)
+            .iter()
+            .map(|h| h.name().to_owned())
+            .collect();
+        assert_eq!(names, ["Vidmoly", "VOE"]);
+    }
+
+    #[test]
+    fn playlist_urls_are_hls_and_everything_else_is_direct() {
+        assert_eq!(
+            kind_of("https://a.example/x/master.m3u8?t=1"),
+            MediaKind::Hls
+        );
+        assert_eq!(kind_of("https://a.example/x/INDEX.M3U8"), MediaKind::Hls);
+        assert_eq!(
+            kind_of("https://a.example/v.mp4?name=a.m3u8"),
+            MediaKind::Direct
+        );
+    }
+
+    #[test]
+    fn found_urls_are_unescaped_and_made_absolute() {
+        let page = "https://vidoza.example/embed-1.html";
+        assert_eq!(
+            absolute("Vidoza", page, "\\/\\/cdn.example\\/v.mp4?a=1&amp;b=2").unwrap(),
+            "https://cdn.example/v.mp4?a=1&b=2"
+        );
+        assert_eq!(
+            absolute("Vidoza", page, "javascript:void(0)"),
+            Err(ProviderError::Layout("Vidoza".into()))
+        );
+    }
+
+    #[test]
+    fn a_media_source_carries_the_embed_page_as_referer_and_a_browser_user_agent() {
+        let source = media_source("Vidoza", "https://v.example/e", "/v.mp4", None).unwrap();
+        assert_eq!(source.url, "https://v.example/v.mp4");
+        assert_eq!(source.kind, MediaKind::Direct);
+        assert_eq!(source.hoster, "Vidoza");
+        assert_eq!(
+            source.headers,
+            vec![
+                ("Referer".to_owned(), "https://v.example/e".to_owned()),
+                ("User-Agent".to_owned(), USER_AGENT.to_owned()),
+            ]
+        );
+    }
+}

@@ -1,0 +1,305 @@
+//! The hoster and language fallback rules of [`MediaResolver`], with mocked catalogue and
+//! hosters.
+
+use std::sync::Arc;
+
+use super::*;
+use crate::domain::catalogue::{EpisodeDetails, MediaKind};
+use crate::ports::catalogue::{MockCatalogue, MockHoster};
+
+use Language::{EnglishSub, GermanDub, GermanSub};
+
+fn key() -> SeriesKey {
+    SeriesKey::parse("attack-on-titan").unwrap()
+}
+
+/// A catalogue whose episode page links the given hosters, each redirecting to
+/// `https://embed.example/<hoster>/<language>`.
+fn catalogue(links: &[(&str, Language)]) -> Arc<dyn Catalogue> {
+    let details = EpisodeDetails {
+        id: EpisodeId::new(1, 5),
+        title_german: None,
+        title_english: None,
+        languages: links.iter().map(|(_, l)| *l).collect(),
+        hosters: links
+            .iter()
+            .map(|(hoster, language)| HosterLink {
+                hoster: (*hoster).to_owned(),
+                language: *language,
+                redirect_url: format!("https://aniworld.example/redirect/{hoster}"),
+            })
+            .collect(),
+    };
+    let mut catalogue = MockCatalogue::new();
+    catalogue
+        .expect_episode()
+        .returning(move |_, _| Ok(details.clone()));
+    catalogue.expect_embed_url().returning(|link| {
+        Ok(format!(
+            "https://embed.example/{}/{}",
+            link.hoster,
+            link.language.name()
+        ))
+    });
+    Arc::new(catalogue)
+}
+
+/// A hoster that resolves embed pages for the listed languages and fails with a layout
+/// error for the others.
+fn hoster(name: &'static str, works_for: &'static [Language]) -> Arc<dyn Hoster> {
+    let mut hoster = MockHoster::new();
+    hoster.expect_name().return_const(name.to_owned());
+    hoster.expect_resolve().returning(move |embed| {
+        if works_for.iter().any(|l| embed.ends_with(l.name())) {
+            Ok(MediaSource {
+                url: format!("https://media.example/{name}.mp4"),
+                kind: MediaKind::Direct,
+                headers: vec![("Referer".into(), embed.to_owned())],
+                hoster: name.to_owned(),
+            })
+        } else {
+            Err(ProviderError::Layout(name.to_owned()))
+        }
+    });
+    Arc::new(hoster)
+}
+
+fn names(names: &[&str]) -> Vec<String> {
+    names.iter().map(|n| (*n).to_owned()).collect()
+}
+
+fn attempt(hoster: &str, language: Language, outcome: AttemptOutcome) -> HosterAttempt {
+    HosterAttempt {
+        hoster: hoster.to_owned(),
+        language,
+        outcome,
+    }
+}
+
+fn layout(hoster: &str) -> AttemptOutcome {
+    AttemptOutcome::Failed(ProviderError::Layout(hoster.to_owned()))
+}
+
+async fn resolve(
+    catalogue: Arc<dyn Catalogue>,
+    hosters: Vec<Arc<dyn Hoster>>,
+    languages: &[Language],
+    preferred: &[&str],
+) -> Result<ResolvedMedia, ResolveError> {
+    MediaResolver::new(catalogue, hosters)
+        .resolve(&key(), EpisodeId::new(1, 5), languages, &names(preferred))
+        .await
+}
+
+#[tokio::test]
+async fn the_first_preferred_hoster_is_used_even_when_the_page_lists_another_first() {
+    let catalogue = catalogue(&[("VOE", GermanDub), ("Vidoza", GermanDub)]);
+    let hosters = vec![hoster("VOE", &[GermanDub]), hoster("Vidoza", &[GermanDub])];
+
+    let media = resolve(catalogue, hosters, &[GermanDub], &["vidoza", "VOE"])
+        .await
+        .unwrap();
+
+    assert_eq!(media.source.hoster, "Vidoza");
+    assert_eq!(
+        media.source.headers[0].1,
+        "https://embed.example/Vidoza/German Dub"
+    );
+    assert_eq!(media.language, GermanDub);
+    assert_eq!(
+        media.attempts,
+        vec![attempt("Vidoza", GermanDub, AttemptOutcome::Resolved)]
+    );
+}
+
+#[tokio::test]
+async fn a_failing_hoster_falls_back_to_the_next_preferred_hoster() {
+    let catalogue = catalogue(&[("VOE", GermanDub), ("Vidoza", GermanDub)]);
+    let hosters = vec![hoster("VOE", &[]), hoster("Vidoza", &[GermanDub])];
+
+    let media = resolve(catalogue, hosters, &[GermanDub], &["VOE", "Vidoza"])
+        .await
+        .unwrap();
+
+    assert_eq!(media.source.url, "https://media.example/Vidoza.mp4");
+    assert_eq!(
+        media.attempts,
+        vec![
+            attempt("VOE", GermanDub, layout("VOE")),
+            attempt("Vidoza", GermanDub, AttemptOutcome::Resolved),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn when_every_hoster_of_a_language_fails_the_next_language_is_tried() {
+    let catalogue = catalogue(&[("VOE", GermanDub), ("VOE", GermanSub)]);
+    let hosters = vec![hoster("VOE", &[GermanSub])];
+
+    let media = resolve(catalogue, hosters, &[GermanDub, GermanSub], &["VOE"])
+        .await
+        .unwrap();
+
+    assert_eq!(media.language, GermanSub);
+    assert_eq!(
+        media.attempts,
+        vec![
+            attempt("VOE", GermanDub, layout("VOE")),
+            attempt("VOE", GermanSub, AttemptOutcome::Resolved),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_preferred_language_without_links_is_passed_over() {
+    let catalogue = catalogue(&[("VOE", EnglishSub), ("VOE", GermanSub)]);
+    let hosters = vec![hoster("VOE", &[EnglishSub, GermanSub])];
+
+    let media = resolve(
+        catalogue,
+        hosters,
+        &[GermanDub, GermanSub, EnglishSub],
+        &["VOE"],
+    )
+    .await
+    .unwrap();
+
+    assert_eq!(media.language, GermanSub);
+    assert_eq!(media.attempts.len(), 1);
+}
+
+#[tokio::test]
+async fn hoster_names_without_extractor_are_skipped_and_recorded() {
+    let catalogue = catalogue(&[("Doodstream", GermanDub), ("VOE", GermanDub)]);
+    let hosters = vec![hoster("VOE", &[GermanDub])];
+
+    let media = resolve(
+        catalogue,
+        hosters,
+        &[GermanDub],
+        &["Filemoon", "Doodstream", "VOE"],
+    )
+    .await
+    .unwrap();
+
+    assert_eq!(media.source.hoster, "VOE");
+    // Filemoon is not linked at all, so it is no attempt; Doodstream is linked but unknown.
+    assert_eq!(
+        media.attempts,
+        vec![
+            attempt("Doodstream", GermanDub, AttemptOutcome::Unsupported),
+            attempt("VOE", GermanDub, AttemptOutcome::Resolved),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn hosters_the_user_did_not_name_are_not_used() {
+    let catalogue = catalogue(&[("Streamtape", GermanDub)]);
+    let hosters = vec![hoster("Streamtape", &[GermanDub])];
+
+    let error = resolve(catalogue, hosters, &[GermanDub], &["VOE"]).await;
+
+    assert_eq!(error, Err(ResolveError::NoLinks));
+}
+
+#[tokio::test]
+async fn when_everything_fails_the_error_lists_every_attempt() {
+    let catalogue = catalogue(&[
+        ("VOE", GermanDub),
+        ("Vidoza", GermanDub),
+        ("VOE", EnglishSub),
+    ]);
+    let hosters = vec![hoster("VOE", &[]), hoster("Vidoza", &[])];
+
+    let error = resolve(
+        catalogue,
+        hosters,
+        &[GermanDub, EnglishSub],
+        &["VOE", "Vidoza"],
+    )
+    .await
+    .unwrap_err();
+
+    let expected = vec![
+        attempt("VOE", GermanDub, layout("VOE")),
+        attempt("Vidoza", GermanDub, layout("Vidoza")),
+        attempt("VOE", EnglishSub, layout("VOE")),
+    ];
+    assert_eq!(
+        error.to_string(),
+        "every hoster failed: VOE (German Dub): VOE page layout not recognised; \
+         Vidoza (German Dub): Vidoza page layout not recognised; \
+         VOE (English Sub): VOE page layout not recognised"
+    );
+    assert_eq!(error, ResolveError::AllHostersFailed { attempts: expected });
+}
+
+#[tokio::test]
+async fn a_failing_redirect_counts_as_a_failed_attempt_of_that_hoster() {
+    let mut catalogue = MockCatalogue::new();
+    let details = EpisodeDetails {
+        id: EpisodeId::new(1, 5),
+        title_german: None,
+        title_english: None,
+        languages: vec![GermanDub],
+        hosters: ["VOE", "Vidoza"]
+            .map(|h| HosterLink {
+                hoster: h.into(),
+                language: GermanDub,
+                redirect_url: format!("https://aniworld.example/redirect/{h}"),
+            })
+            .to_vec(),
+    };
+    catalogue
+        .expect_episode()
+        .returning(move |_, _| Ok(details.clone()));
+    catalogue
+        .expect_embed_url()
+        .returning(|link| match link.hoster.as_str() {
+            "VOE" => Err(ProviderError::Status(502)),
+            _ => Ok("https://embed.example/Vidoza/German Dub".into()),
+        });
+    let hosters = vec![hoster("VOE", &[GermanDub]), hoster("Vidoza", &[GermanDub])];
+
+    let media = resolve(
+        Arc::new(catalogue),
+        hosters,
+        &[GermanDub],
+        &["VOE", "Vidoza"],
+    )
+    .await
+    .unwrap();
+
+    assert_eq!(media.source.hoster, "Vidoza");
+    assert_eq!(
+        media.attempts[0],
+        attempt(
+            "VOE",
+            GermanDub,
+            AttemptOutcome::Failed(ProviderError::Status(502))
+        )
+    );
+}
+
+#[tokio::test]
+async fn no_link_in_any_preferred_language_is_no_links() {
+    let catalogue = catalogue(&[("VOE", EnglishSub)]);
+    let hosters = vec![hoster("VOE", &[EnglishSub])];
+
+    let error = resolve(catalogue, hosters, &[GermanDub, GermanSub], &["VOE"]).await;
+
+    assert_eq!(error, Err(ResolveError::NoLinks));
+}
+
+#[tokio::test]
+async fn an_unreadable_episode_page_is_a_catalogue_error() {
+    let mut catalogue = MockCatalogue::new();
+    catalogue
+        .expect_episode()
+        .returning(|_, _| Err(ProviderError::NotFound));
+
+    let error = resolve(Arc::new(catalogue), vec![], &[GermanDub], &["VOE"]).await;
+
+    assert_eq!(error, Err(ResolveError::Catalogue(ProviderError::NotFound)));
+}
