@@ -10,7 +10,9 @@ use std::time::Duration;
 
 use poem::listener::{Acceptor, Listener, TcpListener};
 
+use crate::adapters::catalogue::{AniworldCatalogue, CatalogueSettings};
 use crate::adapters::events::BroadcastBus;
+use crate::adapters::fs::LocalLibrary;
 use crate::adapters::host::SysinfoProbe;
 use crate::adapters::http::{self, HttpSettings};
 use crate::adapters::logging::LogSettings;
@@ -20,6 +22,8 @@ use crate::app::App;
 use crate::app::auth::AuthService;
 use crate::app::config::ConfigService;
 use crate::app::health::HealthService;
+use crate::app::library::LibraryService;
+use crate::app::scheduler::Scheduler;
 use crate::domain::config::AppConfig;
 use crate::ports::{Clock, EventBus};
 
@@ -78,6 +82,9 @@ pub async fn build_app(
     .map_err(|e| StartupError::Config(format!("{e:?}")))?;
     let events: Arc<dyn EventBus> = Arc::new(BroadcastBus::new(clock.clone()));
     let auth = AuthService::new(store.clone(), clock.clone()).await?;
+    let config = Arc::new(config);
+    let (library, scheduler) =
+        build_library(opts, &config, store.clone(), events.clone(), clock.clone()).await?;
     let health = HealthService::new(
         store.clone(),
         Arc::new(SysinfoProbe::new()),
@@ -86,10 +93,41 @@ pub async fn build_app(
     );
     Ok(Arc::new(App {
         auth: Arc::new(auth),
-        config: Arc::new(config),
+        config,
         health: Arc::new(health),
+        library,
+        scheduler,
         events,
     }))
+}
+
+/// The catalogue adapter, the library and its scheduler.
+async fn build_library(
+    opts: &ServeOptions,
+    config: &Arc<ConfigService>,
+    store: Arc<Store>,
+    events: Arc<dyn EventBus>,
+    clock: Arc<dyn Clock>,
+) -> Result<(LibraryService, Arc<Scheduler>), StartupError> {
+    let provider = config.current().provider.clone();
+    let catalogue = AniworldCatalogue::new(CatalogueSettings {
+        base_url: opts.provider_url.clone(),
+        timeout: Duration::from_secs(u64::from(provider.timeout_seconds)),
+        cache_ttl: Duration::from_secs(u64::from(provider.cache_minutes) * 60),
+        ..CatalogueSettings::default()
+    })
+    .map_err(|e| StartupError::Config(format!("--provider-url: {e}")))?;
+    let library = LibraryService::open(
+        Arc::new(catalogue),
+        store,
+        Arc::new(LocalLibrary),
+        events,
+        config.clone(),
+    )
+    .await?;
+    // No download queue exists yet, so no auto-download hook is wired.
+    let scheduler = Scheduler::start(library.clone(), clock, config.subscribe(), None);
+    Ok((library, Arc::new(scheduler)))
 }
 
 fn prepare_data_dir(dir: &std::path::Path) -> Result<PathBuf, StartupError> {
@@ -112,7 +150,10 @@ pub struct RunningServer {
 impl RunningServer {
     /// Waits until the server has stopped (after the shutdown future completed).
     pub async fn stopped(self) -> std::io::Result<()> {
-        self.task.await.map_err(std::io::Error::other)?
+        let served = self.task.await.map_err(std::io::Error::other)?;
+        // No scheduled rescan may start once the server has stopped.
+        self.app.scheduler.stop().await;
+        served
     }
 }
 

@@ -24,5 +24,7 @@ pub struct App {
     pub auth: Arc<auth::AuthService>,
     pub config: Arc<config::ConfigService>,
     pub health: Arc<health::HealthService>,
+    pub library: library::LibraryService,
+    pub scheduler: Arc<scheduler::Scheduler>,
     pub events: Arc<dyn EventBus>,
 }

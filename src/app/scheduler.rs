@@ -1,1 +1,249 @@
-//! scheduler use cases.
+//! The periodic rescan (API.md section 6): every `scheduler.interval_minutes` while
+//! `scheduler.enabled`, the library is scanned and every series' episode list is refreshed
+//! from the catalogue. Configuration changes apply at once (the scheduler watches the
+//! configuration), and time comes from the [`Clock`] port, so tests move a manual clock
+//! instead of waiting.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Duration, Utc};
+use tokio::sync::watch;
+use tokio_util::sync::CancellationToken;
+
+use super::library::{LibraryError, LibraryService};
+use crate::domain::config::AppConfig;
+use crate::domain::library_view::ListedSeries;
+use crate::ports::Clock;
+
+/// What happens to missing episodes after a scheduled scan when `scheduler.auto_download`
+/// is on. The download queue implements it once it exists; until then no hook is wired and
+/// the scheduler logs that it queued nothing.
+#[async_trait]
+pub trait AutoDownload: Send + Sync {
+    /// Queues the missing episodes of these series.
+    async fn queue_missing(&self, series: Vec<Arc<ListedSeries>>);
+}
+
+/// The running scheduler.
+pub struct Scheduler {
+    library: LibraryService,
+    stop: CancellationToken,
+    /// The loop; awaited on shutdown, so no task holds the library's ports afterwards.
+    task: std::sync::Mutex<Option<tokio::task::JoinHandle<()>>>,
+}
+
+impl Scheduler {
+    /// Starts the scheduler; the first scheduled run is one interval from now.
+    pub fn start(
+        library: LibraryService,
+        clock: Arc<dyn Clock>,
+        config: watch::Receiver<Arc<AppConfig>>,
+        auto_download: Option<Arc<dyn AutoDownload>>,
+    ) -> Self {
+        let stop = CancellationToken::new();
+        // Taken before spawning, so a clock moved right after start counts from here.
+        let started = clock.now();
+        let run = Loop {
+            library: library.clone(),
+            clock,
+            config,
+            auto_download,
+            stop: stop.clone(),
+        };
+        let task = tokio::spawn(run.run(started));
+        Self {
+            library,
+            stop,
+            task: std::sync::Mutex::new(Some(task)),
+        }
+    }
+
+    /// Starts a rescan now (the scheduled job: disk and catalogue), in the background;
+    /// `Ok(false)` when a library job is running already.
+    ///
+    /// # Errors
+    /// [`LibraryError::NoDirectory`].
+    pub fn trigger_rescan(&self) -> Result<bool, LibraryError> {
+        self.library.start_full_rescan()
+    }
+
+    /// Stops the periodic rescans and waits until the loop has ended (a scheduled job that
+    /// is running finishes first).
+    pub async fn stop(&self) {
+        self.stop.cancel();
+        let task = self
+            .task
+            .lock()
+            .expect("scheduler task lock poisoned")
+            .take();
+        if let Some(task) = task
+            && let Err(e) = task.await
+        {
+            tracing::error!(error = %e, "scheduler loop failed");
+        }
+    }
+}
+
+impl Drop for Scheduler {
+    fn drop(&mut self) {
+        self.stop.cancel();
+    }
+}
+
+struct Loop {
+    library: LibraryService,
+    clock: Arc<dyn Clock>,
+    config: watch::Receiver<Arc<AppConfig>>,
+    auto_download: Option<Arc<dyn AutoDownload>>,
+    stop: CancellationToken,
+}
+
+impl Loop {
+    async fn run(mut self, started: DateTime<Utc>) {
+        let mut last_run = started;
+        let mut was_enabled = true;
+        loop {
+            let settings = self.config.borrow_and_update().scheduler.clone();
+            if settings.enabled && !was_enabled {
+                // Switched back on: count the interval from now, not from long ago.
+                last_run = self.clock.now();
+            }
+            was_enabled = settings.enabled;
+            let due = last_run + Duration::minutes(i64::from(settings.interval_minutes.max(1)));
+            let config = &mut self.config;
+            let changed = async {
+                if config.changed().await.is_err() {
+                    // The configuration can no longer change: keep the settings in force.
+                    std::future::pending::<()>().await;
+                }
+            };
+            let timer = async {
+                if settings.enabled {
+                    self.clock.sleep_until(due).await;
+                } else {
+                    std::future::pending::<()>().await;
+                }
+            };
+            tokio::select! {
+                // Stopping wins over a run that is due at the same moment.
+                biased;
+                () = self.stop.cancelled() => return,
+                () = changed => continue,
+                () = timer => {}
+            }
+            // Intervals count from the start of a run, so the rhythm does not drift by the
+            // length of the job.
+            last_run = self.clock.now();
+            self.run_once(settings.auto_download).await;
+        }
+    }
+
+    async fn run_once(&self, auto_download: bool) {
+        match self.library.run_full_rescan().await {
+            None => tracing::info!("scheduled rescan skipped: a library job is running"),
+            Some(Err(e)) => tracing::warn!(error = %e, "scheduled rescan failed"),
+            Some(Ok(summary)) => {
+                tracing::info!(?summary, "scheduled rescan done");
+                if auto_download {
+                    self.auto_download().await;
+                }
+            }
+        }
+    }
+
+    async fn auto_download(&self) {
+        let Some(hook) = &self.auto_download else {
+            tracing::info!(
+                "auto_download is on, but there is no download queue yet: nothing queued"
+            );
+            return;
+        };
+        let with_missing: Vec<_> = self
+            .library
+            .view()
+            .all()
+            .filter(|s| !s.missing.is_empty())
+            .cloned()
+            .collect();
+        hook.queue_missing(with_missing).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::adapters::clock::ManualClock;
+    use crate::app::library::tests::fixture;
+    use crate::domain::event::{Event, EventKind};
+    use tokio::sync::broadcast::Receiver;
+
+    fn config(enabled: bool, interval_minutes: u32) -> Arc<AppConfig> {
+        let mut c = AppConfig::default();
+        c.scheduler.enabled = enabled;
+        c.scheduler.interval_minutes = interval_minutes;
+        Arc::new(c)
+    }
+
+    /// Waits (with a deadline) for the next completed scan.
+    async fn scan_completes(events: &mut Receiver<Event>) {
+        let wait = async {
+            loop {
+                if let EventKind::ScanComplete { .. } = events.recv().await.unwrap().kind {
+                    return;
+                }
+            }
+        };
+        tokio::time::timeout(std::time::Duration::from_secs(5), wait)
+            .await
+            .expect("no scan completed");
+    }
+
+    /// Lets the scheduler task run, then checks that no scan completed.
+    async fn no_scan_completes(events: &mut Receiver<Event>) {
+        for _ in 0..50 {
+            tokio::task::yield_now().await;
+        }
+        while let Ok(e) = events.try_recv() {
+            assert!(
+                !matches!(e.kind, EventKind::ScanComplete { .. }),
+                "unexpected scan"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn the_library_is_rescanned_each_interval_and_config_changes_apply_at_once() {
+        let mut f = fixture().await;
+        let clock = Arc::new(ManualClock::new(Utc::now()));
+        let (settings, watched) = watch::channel(config(true, 60));
+        let _scheduler = Scheduler::start(f.library.clone(), clock.clone(), watched, None);
+
+        clock.advance(Duration::minutes(59));
+        no_scan_completes(&mut f.events).await;
+        clock.advance(Duration::minutes(1));
+        scan_completes(&mut f.events).await;
+
+        // A shorter interval counts from the last run.
+        settings.send_replace(config(true, 10));
+        clock.advance(Duration::minutes(10));
+        scan_completes(&mut f.events).await;
+
+        settings.send_replace(config(false, 10));
+        clock.advance(Duration::minutes(30));
+        no_scan_completes(&mut f.events).await;
+    }
+
+    #[tokio::test]
+    async fn a_stopped_scheduler_runs_no_more_scans() {
+        let mut f = fixture().await;
+        let clock = Arc::new(ManualClock::new(Utc::now()));
+        let (_settings, watched) = watch::channel(config(true, 5));
+        let scheduler = Scheduler::start(f.library.clone(), clock.clone(), watched, None);
+        scheduler.stop().await;
+        clock.advance(Duration::minutes(5));
+        no_scan_completes(&mut f.events).await;
+        assert!(scheduler.trigger_rescan().unwrap());
+        scan_completes(&mut f.events).await;
+    }
+}

@@ -8,6 +8,8 @@
 //! - [`auth`]: the master-password policy and the login-lockout arithmetic.
 //! - [`config`]: the configuration document and its validation.
 //! - [`event`]: the one event type that flows from use cases to the WebSocket.
+//! - [`library`]: a series on record with its episodes, the sidecar, the list query rules.
+//! - [`library_view`]: the sorted, filterable snapshot the list endpoint reads.
 
 pub mod auth;
 pub mod catalogue;
@@ -15,4 +17,6 @@ pub mod config;
 pub mod episode;
 pub mod event;
 pub mod hls;
+pub mod library;
+pub mod library_view;
 pub mod series;

@@ -15,6 +15,7 @@ pub use clock::Clock;
 pub use config::ConfigStore;
 pub use events::EventBus;
 pub use host::HostProbe;
+pub use library::{LibraryFs, SeriesStore};
 
 /// Why the embedded store failed. Callers cannot repair either case: both become a logged 500.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

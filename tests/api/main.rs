@@ -12,4 +12,7 @@ mod catalogue;
 mod config;
 mod errors;
 mod health;
+mod library;
 mod openapi;
+mod rescans;
+mod search;

@@ -10,6 +10,7 @@ use poem_openapi::{Object, OpenApi};
 use serde_json::{Value, json};
 
 use super::ApiTags;
+use super::anime_api::library_error;
 use super::config_dto::ConfigDto;
 use super::error::ApiError;
 use super::security::BearerAuth;
@@ -42,6 +43,21 @@ struct BackupEntry {
 struct BackupCreated {
     name: String,
     message: String,
+}
+
+/// A new library directory.
+#[derive(Debug, Object)]
+struct DirectoryRequest {
+    /// An absolute path to an existing directory.
+    directory: String,
+}
+
+/// The library directory was switched.
+#[derive(Debug, Object)]
+struct DirectoryUpdated {
+    message: String,
+    /// Series found through their `aniworld.json` sidecars.
+    synced_series: u64,
 }
 
 /// A plain message.
@@ -183,6 +199,26 @@ impl ConfigApi {
             .map_err(config_error)?;
         Ok(Json(Message {
             message: format!("Backup '{name}' deleted successfully"),
+        }))
+    }
+
+    /// Switch the library to another directory; the series list is rebuilt from the
+    /// `aniworld.json` sidecars found there.
+    #[oai(path = "/api/config/directory", method = "post")]
+    async fn set_directory(
+        &self,
+        app: Data<&Arc<App>>,
+        _auth: BearerAuth,
+        body: Json<DirectoryRequest>,
+    ) -> Result<Json<DirectoryUpdated>, ApiError> {
+        let synced = app
+            .library
+            .switch_directory(&body.0.directory)
+            .await
+            .map_err(library_error)?;
+        Ok(Json(DirectoryUpdated {
+            message: "Anime directory updated successfully".into(),
+            synced_series: synced as u64,
         }))
     }
 }

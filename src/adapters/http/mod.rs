@@ -5,6 +5,8 @@
 //! real paths. Swagger UI is at `/api/docs`, ReDoc at `/api/redoc`, the document at
 //! `/api/openapi.json`.
 
+mod anime_api;
+mod anime_dto;
 mod auth_api;
 mod config_api;
 mod config_dto;
@@ -39,6 +41,7 @@ pub enum ApiTags {
 
 type Apis = (
     auth_api::AuthApi,
+    anime_api::AnimeApi,
     config_api::ConfigApi,
     scheduler_api::SchedulerApi,
     health_api::HealthApi,
@@ -46,7 +49,7 @@ type Apis = (
 
 fn service() -> OpenApiService<Apis, ()> {
     OpenApiService::new(
-        (auth_api::AuthApi, config_api::ConfigApi, scheduler_api::SchedulerApi, health_api::HealthApi),
+        (auth_api::AuthApi, anime_api::AnimeApi, config_api::ConfigApi, scheduler_api::SchedulerApi, health_api::HealthApi),
         "aniworld",
         env!("CARGO_PKG_VERSION"),
     )

@@ -1,4 +1,5 @@
-//! API.md section 6: the scheduler's configuration (stored in the configuration document).
+//! API.md section 6: the scheduler's configuration (stored in the configuration document)
+//! and the rescan it runs, on demand.
 
 use std::sync::Arc;
 
@@ -8,6 +9,8 @@ use poem_openapi::{Object, OpenApi};
 use serde_json::{Map, Value};
 
 use super::ApiTags;
+use super::anime_api::library_error;
+use super::anime_dto::RescanStarted;
 use super::config_api::config_error;
 use super::error::ApiError;
 use super::security::BearerAuth;
@@ -85,5 +88,16 @@ impl SchedulerApi {
         )]));
         let updated = app.config.update(&patch).await.map_err(config_error)?;
         Ok(Json(SchedulerSettings::from(&updated.scheduler)))
+    }
+
+    /// Rescan the library now (disk and catalogue), in the background.
+    #[oai(path = "/api/scheduler/trigger-rescan", method = "post")]
+    async fn trigger_rescan(
+        &self,
+        app: Data<&Arc<App>>,
+        _auth: BearerAuth,
+    ) -> Result<Json<RescanStarted>, ApiError> {
+        let started = app.scheduler.trigger_rescan().map_err(library_error)?;
+        Ok(Json(RescanStarted::new(started)))
     }
 }

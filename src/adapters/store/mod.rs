@@ -6,6 +6,7 @@
 
 mod auth;
 pub mod config_file;
+mod series;
 mod tables;
 
 use std::path::Path;

@@ -19,13 +19,19 @@ pub(crate) const REVOKED_TOKENS: TableDefinition<&str, i64> =
 pub(crate) const LOGIN_FAILURES: TableDefinition<&str, &[u8]> =
     TableDefinition::new("login_failures_v1");
 
+/// Series key → JSON `LibrarySeries`.
+pub(crate) const SERIES: TableDefinition<&str, &[u8]> = TableDefinition::new("series_v1");
+
 const SCHEMA_KEY: &str = "schema_version";
+/// The last series number given out, in [`META`].
+pub(crate) const LAST_SERIES_ID: &str = "last_series_id";
 
 /// Creates every table and brings an older schema up to [`SCHEMA_VERSION`].
 pub(crate) fn create_and_migrate(txn: &WriteTransaction) -> Result<(), StoreError> {
     txn.open_table(AUTH).or_unavailable()?;
     txn.open_table(REVOKED_TOKENS).or_unavailable()?;
     txn.open_table(LOGIN_FAILURES).or_unavailable()?;
+    txn.open_table(SERIES).or_unavailable()?;
     let mut meta = txn.open_table(META).or_unavailable()?;
     let found = meta.get(SCHEMA_KEY).or_unavailable()?.map(|v| v.value());
     match found {

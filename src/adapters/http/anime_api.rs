@@ -1,0 +1,166 @@
+//! API.md section 3: the library (status, missing-episode list, add, rescan, one series) and
+//! the catalogue search. The list answers from the library's in-memory view.
+
+use std::sync::Arc;
+
+use poem::web::Data;
+use poem_openapi::OpenApi;
+use poem_openapi::param::{Path, Query};
+use poem_openapi::payload::Json;
+use serde_json::json;
+
+use super::ApiTags;
+use super::anime_dto::{
+    AddSeriesRequest, LibraryStatusDto, RescanStarted, SearchRequest, SeriesAdded, SeriesDetail,
+    SeriesSummary,
+};
+use super::error::ApiError;
+use super::security::BearerAuth;
+use crate::app::App;
+use crate::app::library::LibraryError;
+use crate::domain::library::{LibraryInputError, ListQuery};
+
+/// Anime endpoints.
+pub struct AnimeApi;
+
+/// Maps library failures to API errors.
+pub fn library_error(e: LibraryError) -> ApiError {
+    let message = e.to_string();
+    match e {
+        LibraryError::NoDirectory => ApiError::bad_request(message),
+        LibraryError::Input(input) => {
+            ApiError::validation(message).with_details(json!({ "field": input_field(&input) }))
+        }
+        LibraryError::InvalidLink(_) => {
+            ApiError::validation(message).with_details(json!({ "field": "link" }))
+        }
+        LibraryError::InvalidName(_) => {
+            ApiError::validation(message).with_details(json!({ "field": "name" }))
+        }
+        LibraryError::AlreadyInLibrary(key) => {
+            ApiError::conflict(message).with_details(json!({ "key": key.as_str() }))
+        }
+        LibraryError::FolderTaken { folder, owner } => {
+            ApiError::conflict(message).with_details(json!({ "folder": folder, "key": owner }))
+        }
+        LibraryError::NotFound(_) => ApiError::not_found(message),
+        LibraryError::DirectoryUnusable(_) => {
+            ApiError::bad_request(message).with_details(json!({ "field": "directory" }))
+        }
+        LibraryError::Provider(p) => ApiError::upstream(&p),
+        LibraryError::Store(_) | LibraryError::Disk(_) | LibraryError::Config(_) => {
+            ApiError::internal(message)
+        }
+    }
+}
+
+fn input_field(e: &LibraryInputError) -> &'static str {
+    match e {
+        LibraryInputError::Page(_) => "page",
+        LibraryInputError::PerPage(_) => "per_page",
+        LibraryInputError::SortBy(_) => "sort_by",
+        LibraryInputError::SearchQuery => "query",
+        LibraryInputError::RelativeDirectory(_) => "directory",
+    }
+}
+
+#[OpenApi(tag = "ApiTags::Anime")]
+impl AnimeApi {
+    /// The library directory and how many series it holds.
+    #[oai(path = "/api/anime/status", method = "get")]
+    async fn status(&self, app: Data<&Arc<App>>, _auth: BearerAuth) -> Json<LibraryStatusDto> {
+        Json(app.library.status().into())
+    }
+
+    /// The library's series that have missing episodes, one page at a time.
+    #[oai(path = "/api/anime", method = "get")]
+    async fn list(
+        &self,
+        app: Data<&Arc<App>>,
+        _auth: BearerAuth,
+        /// Page number, 1 or more.
+        page: Query<Option<i64>>,
+        /// Items per page, 1 to 1000 (default 20).
+        per_page: Query<Option<i64>>,
+        /// `title`, `id`, `name` or `missing_episodes` (most missing first).
+        sort_by: Query<Option<String>>,
+        /// Case-insensitive substring of the name, key or folder.
+        filter: Query<Option<String>>,
+    ) -> Result<Json<Vec<SeriesSummary>>, ApiError> {
+        let query = ListQuery::parse(
+            page.0,
+            per_page.0,
+            sort_by.0.as_deref(),
+            filter.0.as_deref(),
+        )
+        .map_err(|e| library_error(e.into()))?;
+        let listed = app.library.list(&query);
+        Ok(Json(
+            listed.iter().map(|s| SeriesSummary::from(&**s)).collect(),
+        ))
+    }
+
+    /// Search the catalogue site.
+    #[oai(path = "/api/anime/search", method = "get")]
+    async fn search_get(
+        &self,
+        app: Data<&Arc<App>>,
+        /// Search term, 1 to 200 characters.
+        query: Query<Option<String>>,
+    ) -> Result<Json<Vec<SeriesSummary>>, ApiError> {
+        search(&app, query.0.as_deref().unwrap_or_default()).await
+    }
+
+    /// Search the catalogue site (query in the body).
+    #[oai(path = "/api/anime/search", method = "post")]
+    async fn search_post(
+        &self,
+        app: Data<&Arc<App>>,
+        body: Json<SearchRequest>,
+    ) -> Result<Json<Vec<SeriesSummary>>, ApiError> {
+        search(&app, &body.0.query).await
+    }
+
+    /// Add a series by its catalogue link: stored, folder and sidecar created, folder scanned.
+    #[oai(path = "/api/anime/add", method = "post")]
+    async fn add(
+        &self,
+        app: Data<&Arc<App>>,
+        _auth: BearerAuth,
+        body: Json<AddSeriesRequest>,
+    ) -> Result<Json<SeriesAdded>, ApiError> {
+        let added = app
+            .library
+            .add(&body.0.link, body.0.name.as_deref())
+            .await
+            .map_err(library_error)?;
+        Ok(Json(SeriesAdded::from(&*added)))
+    }
+
+    /// Rescan the library on disk, in the background.
+    #[oai(path = "/api/anime/rescan", method = "post")]
+    async fn rescan(
+        &self,
+        app: Data<&Arc<App>>,
+        _auth: BearerAuth,
+    ) -> Result<Json<RescanStarted>, ApiError> {
+        let started = app.library.start_rescan().map_err(library_error)?;
+        Ok(Json(RescanStarted::new(started)))
+    }
+
+    /// One series, by key (or, deprecated, by folder).
+    #[oai(path = "/api/anime/:anime_id", method = "get")]
+    async fn detail(
+        &self,
+        app: Data<&Arc<App>>,
+        anime_id: Path<String>,
+    ) -> Result<Json<SeriesDetail>, ApiError> {
+        let found = app.library.find(&anime_id.0).map_err(library_error)?;
+        Ok(Json(SeriesDetail::from(&*found)))
+    }
+}
+
+async fn search(app: &App, query: &str) -> Result<Json<Vec<SeriesSummary>>, ApiError> {
+    let found = app.library.search(query).await.map_err(library_error)?;
+    Ok(Json(found.into_iter().map(SeriesSummary::from).collect()))
+}

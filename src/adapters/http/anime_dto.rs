@@ -1,0 +1,223 @@
+//! The bodies of API.md section 3 (and the library directory of section 5), with their
+//! conversions from the library's domain values.
+
+use std::collections::BTreeMap;
+
+use poem_openapi::Object;
+use poem_openapi::types::Example;
+
+use crate::app::library::{FoundSeries, LibraryStatus};
+use crate::domain::episode::MissingEpisodes;
+use crate::domain::library_view::ListedSeries;
+
+/// Missing episodes by season: `{"1": [1, 2, 3]}`.
+pub type MissingMap = BTreeMap<String, Vec<u32>>;
+
+fn missing_map(missing: &MissingEpisodes) -> MissingMap {
+    missing
+        .by_season()
+        .iter()
+        .map(|(season, episodes)| (season.to_string(), episodes.clone()))
+        .collect()
+}
+
+/// The library directory and how many series it holds.
+#[derive(Debug, Object)]
+#[oai(example)]
+pub struct LibraryStatusDto {
+    /// The anime directory; null while none is set.
+    pub directory: Option<String>,
+    pub series_count: u64,
+}
+
+impl Example for LibraryStatusDto {
+    fn example() -> Self {
+        Self {
+            directory: Some("/path/to/anime".into()),
+            series_count: 42,
+        }
+    }
+}
+
+impl From<LibraryStatus> for LibraryStatusDto {
+    fn from(s: LibraryStatus) -> Self {
+        Self {
+            directory: s.directory.map(|d| d.to_string_lossy().into_owned()),
+            series_count: s.series_count as u64,
+        }
+    }
+}
+
+/// A series as lists and searches show it.
+#[derive(Debug, Object)]
+#[oai(example)]
+pub struct SeriesSummary {
+    /// The catalogue's key: the series' identifier in every API call.
+    pub key: String,
+    pub name: String,
+    pub site: String,
+    /// The folder in the library (display only).
+    pub folder: String,
+    /// Missing episodes by season (season 0 = films).
+    pub missing_episodes: MissingMap,
+    pub link: String,
+}
+
+impl Example for SeriesSummary {
+    fn example() -> Self {
+        Self {
+            key: "beheneko-the-elf-girls-cat".into(),
+            name: "Beheneko".into(),
+            site: "aniworld.to".into(),
+            folder: "Beheneko (2025)".into(),
+            missing_episodes: BTreeMap::from([("1".into(), vec![1, 2, 3, 4])]),
+            link: "https://aniworld.to/anime/stream/beheneko-the-elf-girls-cat".into(),
+        }
+    }
+}
+
+impl From<&ListedSeries> for SeriesSummary {
+    fn from(s: &ListedSeries) -> Self {
+        let series = &s.record.series;
+        Self {
+            key: series.key.to_string(),
+            name: series.name.clone(),
+            site: series.site.clone(),
+            folder: series.folder.to_string(),
+            missing_episodes: missing_map(&s.missing),
+            link: series.link.clone(),
+        }
+    }
+}
+
+impl From<FoundSeries> for SeriesSummary {
+    fn from(s: FoundSeries) -> Self {
+        Self {
+            missing_episodes: missing_map(&s.missing),
+            key: s.key,
+            name: s.name,
+            site: s.site,
+            folder: s.folder,
+            link: s.link,
+        }
+    }
+}
+
+/// One series in detail.
+#[derive(Debug, Object)]
+pub struct SeriesDetail {
+    pub key: String,
+    pub title: String,
+    pub folder: String,
+    /// The missing episodes as `season-episode`, e.g. `"1-3"`.
+    pub episodes: Vec<String>,
+    pub description: Option<String>,
+    /// The missing episodes by season.
+    pub missing_episodes: MissingMap,
+    /// Every episode the catalogue lists, as `season-episode`; empty until it was asked.
+    pub available_episodes: Vec<String>,
+    pub site: String,
+    pub link: String,
+    /// The library's number for the series.
+    pub db_id: u64,
+}
+
+impl From<&ListedSeries> for SeriesDetail {
+    fn from(s: &ListedSeries) -> Self {
+        let r = &s.record;
+        Self {
+            key: r.series.key.to_string(),
+            title: r.series.name.clone(),
+            folder: r.series.folder.to_string(),
+            episodes: s.missing.ids().map(|id| id.to_string()).collect(),
+            description: r.description.clone(),
+            missing_episodes: missing_map(&s.missing),
+            available_episodes: r
+                .available
+                .iter()
+                .flatten()
+                .map(ToString::to_string)
+                .collect(),
+            site: r.series.site.clone(),
+            link: r.series.link.clone(),
+            db_id: r.id,
+        }
+    }
+}
+
+/// A catalogue search.
+#[derive(Debug, Object)]
+pub struct SearchRequest {
+    /// Search term, 1 to 200 characters after trimming.
+    pub query: String,
+}
+
+/// A series to add, by its catalogue link.
+#[derive(Debug, Object)]
+#[oai(example)]
+pub struct AddSeriesRequest {
+    /// The series page on the catalogue site.
+    pub link: String,
+    /// Display name (and folder name, sanitised); the catalogue's name when left out.
+    pub name: Option<String>,
+}
+
+impl Example for AddSeriesRequest {
+    fn example() -> Self {
+        Self {
+            link: "https://aniworld.to/anime/stream/attack-on-titan".into(),
+            name: Some("Attack on Titan".into()),
+        }
+    }
+}
+
+/// A series added to the library.
+#[derive(Debug, Object)]
+pub struct SeriesAdded {
+    /// Always `success`.
+    pub status: String,
+    pub message: String,
+    pub key: String,
+    pub folder: String,
+    pub db_id: u64,
+    /// The missing episodes as `season-episode`.
+    pub missing_episodes: Vec<String>,
+    pub total_missing: u64,
+}
+
+impl From<&ListedSeries> for SeriesAdded {
+    fn from(s: &ListedSeries) -> Self {
+        let series = &s.record.series;
+        Self {
+            status: "success".into(),
+            message: format!("Successfully added series: {}", series.name),
+            key: series.key.to_string(),
+            folder: series.folder.to_string(),
+            db_id: s.record.id,
+            missing_episodes: s.missing.ids().map(|id| id.to_string()).collect(),
+            total_missing: s.missing.count() as u64,
+        }
+    }
+}
+
+/// A rescan was asked for.
+#[derive(Debug, Object)]
+pub struct RescanStarted {
+    pub success: bool,
+    /// `Rescan started successfully`, or that one is running already.
+    pub message: String,
+}
+
+impl RescanStarted {
+    /// The answer for a rescan started now (`true`) or one running already (`false`).
+    pub fn new(started: bool) -> Self {
+        Self {
+            success: true,
+            message: if started {
+                "Rescan started successfully".into()
+            } else {
+                "A rescan is already running".into()
+            },
+        }
+    }
+}

@@ -1,0 +1,58 @@
+//! Where the library directory is configured. The library reads it on every use (so a
+//! change applies at once) and stores a new one after a directory switch.
+
+use std::path::PathBuf;
+
+use async_trait::async_trait;
+
+use crate::app::config::ConfigService;
+
+/// The configured library directory.
+#[async_trait]
+pub trait DirectorySetting: Send + Sync {
+    /// The directory in force, where one is set.
+    fn directory(&self) -> Option<PathBuf>;
+
+    /// Stores a new directory in the configuration.
+    ///
+    /// # Errors
+    /// A human-readable reason when the configuration cannot be saved.
+    async fn set_directory(&self, dir: PathBuf) -> Result<(), String>;
+}
+
+#[async_trait]
+impl DirectorySetting for ConfigService {
+    fn directory(&self) -> Option<PathBuf> {
+        self.anime_dir()
+    }
+
+    async fn set_directory(&self, dir: PathBuf) -> Result<(), String> {
+        self.set_anime_directory(dir)
+            .await
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+}
+
+/// A directory setting held in memory, for tests and tools.
+#[derive(Debug, Default)]
+pub struct FixedDirectory(std::sync::RwLock<Option<PathBuf>>);
+
+impl FixedDirectory {
+    /// A setting holding `dir`.
+    pub fn new(dir: Option<PathBuf>) -> Self {
+        Self(std::sync::RwLock::new(dir))
+    }
+}
+
+#[async_trait]
+impl DirectorySetting for FixedDirectory {
+    fn directory(&self) -> Option<PathBuf> {
+        self.0.read().expect("directory lock poisoned").clone()
+    }
+
+    async fn set_directory(&self, dir: PathBuf) -> Result<(), String> {
+        *self.0.write().expect("directory lock poisoned") = Some(dir);
+        Ok(())
+    }
+}
