@@ -50,6 +50,9 @@ pub struct Session {
     pub expires_at: DateTime<Utc>,
 }
 
+/// Verified tokens remembered at most; the cache starts over when full.
+const VERIFIED_CACHE_SIZE: usize = 1024;
+
 /// The subject of every token: there is one user, the owner of the master password.
 const SUBJECT: &str = "admin";
 
@@ -62,6 +65,8 @@ pub struct AuthService {
     validation: Validation,
     /// Revoked token id → expiry; a std lock because it is never held across an await.
     revoked: RwLock<HashMap<String, i64>>,
+    /// Tokens whose signature checked out, with their claims.
+    verified: RwLock<HashMap<String, Claims>>,
     configured: std::sync::atomic::AtomicBool,
 }
 
@@ -83,6 +88,7 @@ impl AuthService {
             decoding: DecodingKey::from_secret(&secret),
             validation,
             revoked: RwLock::new(revoked),
+            verified: RwLock::new(HashMap::new()),
             configured: configured.into(),
         })
     }
@@ -173,11 +179,36 @@ impl AuthService {
     }
 
     /// The claims of a valid, unexpired, unrevoked token; `None` for anything else.
+    ///
+    /// A token whose signature was checked once is remembered (keyed by the whole token
+    /// text, so a forged token can never hit the cache), which keeps the HMAC off the hot
+    /// path; expiry and revocation are checked on every call.
     pub fn verify(&self, token: &str) -> Option<Claims> {
-        let claims = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
-            .ok()?
-            .claims;
-        if claims.exp <= self.clock.now().timestamp() || claims.sub != SUBJECT {
+        let known = self
+            .verified
+            .read()
+            .expect("token cache lock poisoned")
+            .get(token)
+            .cloned();
+        let claims = match known {
+            Some(claims) => claims,
+            None => {
+                let claims =
+                    jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
+                        .ok()?
+                        .claims;
+                if claims.sub != SUBJECT {
+                    return None;
+                }
+                let mut cache = self.verified.write().expect("token cache lock poisoned");
+                if cache.len() >= VERIFIED_CACHE_SIZE {
+                    cache.clear();
+                }
+                cache.insert(token.to_owned(), claims.clone());
+                claims
+            }
+        };
+        if claims.exp <= self.clock.now().timestamp() {
             return None;
         }
         let revoked = self.revoked.read().expect("revoked-token lock poisoned");
