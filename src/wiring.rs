@@ -12,8 +12,10 @@ use poem::listener::{Acceptor, Listener, TcpListener};
 
 use crate::adapters::catalogue::{AniworldCatalogue, CatalogueSettings};
 use crate::adapters::events::BroadcastBus;
+use crate::adapters::fetch::Fetcher;
 use crate::adapters::fs::LocalLibrary;
 use crate::adapters::host::SysinfoProbe;
+use crate::adapters::hosters;
 use crate::adapters::http::{self, HttpSettings};
 use crate::adapters::logging::LogSettings;
 use crate::adapters::store::Store;
@@ -23,9 +25,10 @@ use crate::app::auth::AuthService;
 use crate::app::config::ConfigService;
 use crate::app::health::HealthService;
 use crate::app::library::LibraryService;
+use crate::app::media::MediaResolver;
 use crate::app::scheduler::Scheduler;
 use crate::domain::config::AppConfig;
-use crate::ports::{Clock, EventBus};
+use crate::ports::{Catalogue, Clock, EventBus};
 
 /// What `aniworld serve` is told on the command line.
 #[derive(Debug, Clone)]
@@ -83,8 +86,16 @@ pub async fn build_app(
     let events: Arc<dyn EventBus> = Arc::new(BroadcastBus::new(clock.clone()));
     let auth = AuthService::new(store.clone(), clock.clone()).await?;
     let config = Arc::new(config);
-    let (library, scheduler) =
-        build_library(opts, &config, store.clone(), events.clone(), clock.clone()).await?;
+    let (catalogue, fetcher) = build_catalogue(opts, &config)?;
+    let media = MediaResolver::new(catalogue.clone(), hosters::all(fetcher));
+    let (library, scheduler) = build_library(
+        catalogue,
+        &config,
+        store.clone(),
+        events.clone(),
+        clock.clone(),
+    )
+    .await?;
     let health = HealthService::new(
         store.clone(),
         Arc::new(SysinfoProbe::new()),
@@ -97,28 +108,40 @@ pub async fn build_app(
         health: Arc::new(health),
         library,
         scheduler,
+        media: Arc::new(media),
         events,
     }))
 }
 
-/// The catalogue adapter, the library and its scheduler.
-async fn build_library(
+/// The catalogue adapter and the one shared HTTP client it and the hosters use.
+fn build_catalogue(
     opts: &ServeOptions,
+    config: &ConfigService,
+) -> Result<(Arc<dyn Catalogue>, Fetcher), StartupError> {
+    let provider = config.current().provider.clone();
+    let settings = CatalogueSettings {
+        base_url: opts.provider_url.clone(),
+        timeout: Duration::from_secs(u64::from(provider.timeout_seconds)),
+        cache_ttl: Duration::from_secs(u64::from(provider.cache_minutes) * 60),
+        ..CatalogueSettings::default()
+    };
+    let fetcher = Fetcher::new(settings.timeout, settings.max_body_bytes)
+        .map_err(|e| StartupError::Config(format!("HTTP client: {e}")))?;
+    let catalogue = AniworldCatalogue::with_fetcher(settings, fetcher.clone())
+        .map_err(|e| StartupError::Config(format!("--provider-url: {e}")))?;
+    Ok((Arc::new(catalogue), fetcher))
+}
+
+/// The library and its scheduler.
+async fn build_library(
+    catalogue: Arc<dyn Catalogue>,
     config: &Arc<ConfigService>,
     store: Arc<Store>,
     events: Arc<dyn EventBus>,
     clock: Arc<dyn Clock>,
 ) -> Result<(LibraryService, Arc<Scheduler>), StartupError> {
-    let provider = config.current().provider.clone();
-    let catalogue = AniworldCatalogue::new(CatalogueSettings {
-        base_url: opts.provider_url.clone(),
-        timeout: Duration::from_secs(u64::from(provider.timeout_seconds)),
-        cache_ttl: Duration::from_secs(u64::from(provider.cache_minutes) * 60),
-        ..CatalogueSettings::default()
-    })
-    .map_err(|e| StartupError::Config(format!("--provider-url: {e}")))?;
     let library = LibraryService::open(
-        Arc::new(catalogue),
+        catalogue,
         store,
         Arc::new(LocalLibrary),
         events,

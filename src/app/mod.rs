@@ -26,5 +26,7 @@ pub struct App {
     pub health: Arc<health::HealthService>,
     pub library: library::LibraryService,
     pub scheduler: Arc<scheduler::Scheduler>,
+    /// Episode → media source; the download queue (next stage) is its first caller.
+    pub media: Arc<media::MediaResolver>,
     pub events: Arc<dyn EventBus>,
 }

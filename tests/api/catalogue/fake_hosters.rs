@@ -43,7 +43,7 @@ async fn each_embed_page_holds_its_hosters_pattern() {
     let page = text(&streamtape.embed_url()).await;
     let url = streamtape.extracted_media_url();
     let (head, tail) = url
-        .strip_prefix("https:")
+        .strip_prefix("http:")
         .unwrap()
         .split_once("token=")
         .unwrap();

@@ -38,8 +38,10 @@ fn streamtape_tail(link: &FakeLink) -> String {
 /// `https:` + `<a>` + `<b>` as PROVIDER.md says (so it names the fake site with `https`).
 pub fn extracted_media_url(base: &str, link: &FakeLink) -> String {
     match link.hoster {
+        // The head is protocol-relative: it takes the embed page's scheme, as in a browser.
         FakeHoster::Streamtape => format!(
-            "https:{}{}",
+            "{}:{}{}",
+            base.split_once(':').map_or("https", |(scheme, _)| scheme),
             streamtape_head(base, link),
             streamtape_tail(link)
         ),

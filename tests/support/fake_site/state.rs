@@ -138,7 +138,8 @@ impl FakeLinkInfo {
         media_url(&self.base_url, &self.link)
     }
 
-    /// The media URL a correct extractor reads from the embed page (Streamtape's is `https:`).
+    /// The media URL a correct extractor reads from the embed page (Streamtape's protocol-relative
+    /// URL takes the embed page's scheme).
     pub fn extracted_media_url(&self) -> String {
         extracted_media_url(&self.base_url, &self.link)
     }
