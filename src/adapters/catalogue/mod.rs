@@ -33,6 +33,11 @@ use crate::domain::episode::{EpisodeId, FILM_SEASON};
 use crate::domain::series::SeriesKey;
 use crate::ports::catalogue::Catalogue;
 
+/// Re-exported for the parse-time benchmarks (`benches/catalogue.rs`) only: the rest of the
+/// crate reaches season pages through [`AniworldCatalogue`].
+#[doc(hidden)]
+pub use self::season_page::parse_season_page;
+
 /// Parsed pages kept per cache; a library of a few hundred series fits many times over.
 const CACHE_CAPACITY: usize = 4096;
 

@@ -2,6 +2,7 @@
 //! otherwise answers from the catalogue model (pages, search, redirects, hosters, media).
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use poem::RequestBody;
 use poem::http::{StatusCode, header};
@@ -18,7 +19,11 @@ use super::pages::{season_page, series_page};
 use super::{FakeLinkInfo, SiteState};
 
 /// The fake site as a poem endpoint.
-pub struct SiteEndpoint(pub Arc<SiteState>);
+pub struct SiteEndpoint {
+    pub state: Arc<SiteState>,
+    /// Added before every answer, faults included, like a distant site's round trip.
+    pub latency: Duration,
+}
 
 #[derive(Deserialize)]
 struct SearchForm {
@@ -30,9 +35,12 @@ impl Endpoint for SiteEndpoint {
     type Output = Response;
 
     async fn call(&self, mut req: Request) -> poem::Result<Response> {
-        let state = &self.0;
+        let state = &self.state;
         let path = req.uri().path().to_owned();
         let _in_flight = state.faults.enter(&path, req.headers());
+        if !self.latency.is_zero() {
+            tokio::time::sleep(self.latency).await;
+        }
         let fault = state.faults.take(&path);
         match fault {
             Some(Fault::Status(code)) => return Ok(status(code)),

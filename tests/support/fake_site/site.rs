@@ -19,6 +19,7 @@ use super::state::{FakeLinkInfo, SiteState};
 pub struct FakeSiteBuilder {
     series: Vec<FakeSeries>,
     faults: Vec<(String, Fault, Option<usize>)>,
+    latency: Duration,
 }
 
 impl FakeSiteBuilder {
@@ -40,6 +41,12 @@ impl FakeSiteBuilder {
         self
     }
 
+    /// Adds `latency` before every answer (benchmarks: a site across the internet).
+    pub fn latency(mut self, latency: Duration) -> Self {
+        self.latency = latency;
+        self
+    }
+
     /// Binds `127.0.0.1:0` and serves the site on the current tokio runtime.
     pub async fn spawn(self) -> FakeSite {
         let acceptor = TcpListener::bind("127.0.0.1:0")
@@ -53,7 +60,10 @@ impl FakeSiteBuilder {
         for (path, fault, times) in self.faults {
             state.faults.add(&path, fault, times);
         }
-        let endpoint = SiteEndpoint(Arc::clone(&state));
+        let endpoint = SiteEndpoint {
+            state: Arc::clone(&state),
+            latency: self.latency,
+        };
         let stop = state.shutdown.clone().cancelled_owned();
         let server = tokio::spawn(async move {
             let _ = Server::new_with_acceptor(acceptor)
