@@ -14,12 +14,18 @@ use support::fake_site::{FakeSeries, FakeSite};
 
 #[tokio::main]
 async fn main() {
-    let mut args = std::env::args().skip(1).map(|a| a.parse::<u32>().expect("numbers: SERIES EPISODES"));
+    let mut args = std::env::args()
+        .skip(1)
+        .map(|a| a.parse::<u32>().expect("numbers: SERIES EPISODES"));
     let series = args.next().unwrap_or(0);
     let episodes: Vec<u32> = (1..=args.next().unwrap_or(12)).collect();
     let mut builder = FakeSite::builder().standard_catalogue();
     for i in 1..=series {
-        builder = builder.series(FakeSeries::new(&format!("series-{i}"), &format!("Series {i}")).year(2020).season(1, &episodes));
+        builder = builder.series(
+            FakeSeries::new(&format!("series-{i}"), &format!("Series {i}"))
+                .year(2020)
+                .season(1, &episodes),
+        );
     }
     let site = builder.spawn().await;
     println!("{}", site.base_url());

@@ -87,13 +87,7 @@ async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
         provider_url: args.provider_url,
         rate_limit: args.rate_limit,
     };
-    let server = wiring::start(
-        opts,
-        Arc::new(SystemClock),
-        Some(logging),
-        shutdown,
-    )
-    .await?;
+    let server = wiring::start(opts, Arc::new(SystemClock), Some(logging), shutdown).await?;
     tracing::info!(
         "aniworld {} listening on http://{}",
         env!("CARGO_PKG_VERSION"),

@@ -12,9 +12,10 @@ use serde_json::json;
 use super::ApiTags;
 use super::anime_dto::{
     AddSeriesRequest, LibraryStatusDto, RescanStarted, SearchRequest, SeriesAdded, SeriesDetail,
-    SeriesSummary,
+    SeriesSummary, SeriesSummaryRef,
 };
 use super::error::ApiError;
+use super::json_body::JsonBytes;
 use super::security::BearerAuth;
 use crate::app::App;
 use crate::app::library::LibraryError;
@@ -86,7 +87,7 @@ impl AnimeApi {
         sort_by: Query<Option<String>>,
         /// Case-insensitive substring of the name, key or folder.
         filter: Query<Option<String>>,
-    ) -> Result<Json<Vec<SeriesSummary>>, ApiError> {
+    ) -> Result<JsonBytes<Vec<SeriesSummary>>, ApiError> {
         let query = ListQuery::parse(
             page.0,
             per_page.0,
@@ -95,9 +96,11 @@ impl AnimeApi {
         )
         .map_err(|e| library_error(e.into()))?;
         let listed = app.library.list(&query);
-        Ok(Json(
-            listed.iter().map(|s| SeriesSummary::from(&**s)).collect(),
-        ))
+        let page: Vec<SeriesSummaryRef> = listed
+            .iter()
+            .map(|s| SeriesSummaryRef::from(&**s))
+            .collect();
+        JsonBytes::of(&page)
     }
 
     /// Search the catalogue site.

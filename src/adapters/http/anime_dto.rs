@@ -76,16 +76,28 @@ impl Example for SeriesSummary {
     }
 }
 
-impl From<&ListedSeries> for SeriesSummary {
-    fn from(s: &ListedSeries) -> Self {
+/// [`SeriesSummary`] borrowed from the library view, serialised without copies (see
+/// `json_body.rs`); the field names and order are the same.
+#[derive(serde::Serialize)]
+pub struct SeriesSummaryRef<'a> {
+    pub key: &'a str,
+    pub name: &'a str,
+    pub site: &'a str,
+    pub folder: &'a str,
+    pub missing_episodes: &'a MissingEpisodes,
+    pub link: &'a str,
+}
+
+impl<'a> From<&'a ListedSeries> for SeriesSummaryRef<'a> {
+    fn from(s: &'a ListedSeries) -> Self {
         let series = &s.record.series;
         Self {
-            key: series.key.to_string(),
-            name: series.name.clone(),
-            site: series.site.clone(),
-            folder: series.folder.to_string(),
-            missing_episodes: missing_map(&s.missing),
-            link: series.link.clone(),
+            key: series.key.as_str(),
+            name: &series.name,
+            site: &series.site,
+            folder: series.folder.as_str(),
+            missing_episodes: &s.missing,
+            link: &series.link,
         }
     }
 }

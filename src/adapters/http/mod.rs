@@ -12,6 +12,7 @@ mod config_api;
 mod config_dto;
 pub mod error;
 mod health_api;
+mod json_body;
 pub mod limits;
 pub mod middleware;
 mod scheduler_api;
