@@ -1,0 +1,174 @@
+//! The configuration document (API.md section 5, CONTRACT.md section 2) and its validation.
+//!
+//! The document is stored as `config.json` in the data dir. Relative paths in it are relative
+//! to the data dir, and no path may point outside it: a request must never make the server
+//! write elsewhere.
+//!
+//! Split in three: the document and its defaults here, the rules in [`rules`], and backup
+//! names in [`backup_name`].
+
+mod backup_name;
+mod rules;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+pub use backup_name::{BackupName, InvalidBackupName};
+pub use rules::{ConfigIssue, merge_patch, relative_inside, tracing_level};
+
+/// The whole configuration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AppConfig {
+    pub name: String,
+    /// The data dir in use; read-only, set by `--data-dir`.
+    pub data_dir: String,
+    /// The anime library root, where one is set.
+    pub anime_directory: Option<String>,
+    pub scheduler: SchedulerConfig,
+    pub logging: LoggingConfig,
+    pub backup: BackupConfig,
+    pub downloads: DownloadConfig,
+    pub provider: ProviderConfig,
+    /// Free-form settings kept for clients.
+    pub other: Map<String, Value>,
+}
+
+/// The periodic library rescan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SchedulerConfig {
+    pub enabled: bool,
+    /// Minutes between two rescans, 1 to 10080 (a week).
+    pub interval_minutes: u32,
+    /// Queue newly missing episodes after a scheduled scan.
+    pub auto_download: bool,
+}
+
+/// Log level and the optional rotating log file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LoggingConfig {
+    /// DEBUG, INFO, WARNING, ERROR or CRITICAL (TRACE too).
+    pub level: String,
+    /// Log file, relative to the data dir; none logs to standard error only.
+    pub file: Option<String>,
+    /// Rotate the log file when it reaches this size.
+    pub max_bytes: Option<u64>,
+    /// Rotated files kept.
+    pub backup_count: u32,
+}
+
+/// Where configuration backups live.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BackupConfig {
+    pub enabled: bool,
+    /// Backup folder, relative to the data dir (or absolute inside it).
+    pub path: String,
+    pub keep_days: u32,
+}
+
+/// How episodes are downloaded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DownloadConfig {
+    /// Languages in order of preference: "German Dub", "German Sub", "English Sub".
+    pub preferred_languages: Vec<String>,
+    /// Hoster names in order of preference.
+    pub preferred_hosters: Vec<String>,
+    /// Downloads running at once, 1 to 8.
+    pub parallel_downloads: u32,
+    /// HLS segments fetched at once, 1 to 32.
+    pub segment_concurrency: u32,
+    /// Retries of a failed download, 0 to 10.
+    pub retries: u32,
+    /// Bandwidth cap in KiB/s; none is unlimited.
+    pub bandwidth_limit_kbps: Option<u64>,
+    /// Remux HLS downloads to MP4 where ffmpeg is on the PATH.
+    pub remux_to_mp4: bool,
+}
+
+/// How the catalogue site is asked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ProviderConfig {
+    /// Deadline of one request (and of work a user waits for), 1 to 300 seconds.
+    pub timeout_seconds: u32,
+    /// How long series and season pages are cached, 0 to 1440 minutes.
+    pub cache_minutes: u32,
+}
+
+impl Default for AppConfig {
+    fn default() -> Self {
+        Self {
+            name: "Aniworld".into(),
+            data_dir: "data".into(),
+            anime_directory: None,
+            scheduler: SchedulerConfig::default(),
+            logging: LoggingConfig::default(),
+            backup: BackupConfig::default(),
+            downloads: DownloadConfig::default(),
+            provider: ProviderConfig::default(),
+            other: Map::new(),
+        }
+    }
+}
+
+impl Default for SchedulerConfig {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            interval_minutes: 60,
+            auto_download: false,
+        }
+    }
+}
+
+impl Default for LoggingConfig {
+    fn default() -> Self {
+        Self {
+            level: "INFO".into(),
+            file: None,
+            max_bytes: None,
+            backup_count: 3,
+        }
+    }
+}
+
+impl Default for BackupConfig {
+    fn default() -> Self {
+        Self {
+            enabled: false,
+            path: "backups".into(),
+            keep_days: 30,
+        }
+    }
+}
+
+impl Default for DownloadConfig {
+    fn default() -> Self {
+        Self {
+            preferred_languages: ["German Dub", "German Sub", "English Sub"]
+                .map(String::from)
+                .into(),
+            preferred_hosters: ["VOE", "Vidoza", "Vidmoly", "Streamtape"]
+                .map(String::from)
+                .into(),
+            parallel_downloads: 1,
+            segment_concurrency: 4,
+            retries: 3,
+            bandwidth_limit_kbps: None,
+            remux_to_mp4: false,
+        }
+    }
+}
+
+impl Default for ProviderConfig {
+    fn default() -> Self {
+        Self {
+            timeout_seconds: 15,
+            cache_minutes: 10,
+        }
+    }
+}
