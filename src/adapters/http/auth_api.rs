@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use poem::Request;
 use poem::web::Data;
 use poem_openapi::payload::Json;
+use poem_openapi::types::Example;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 use serde_json::json;
 
@@ -21,6 +22,7 @@ pub struct AuthApi;
 
 /// The master password, set once.
 #[derive(Debug, Object)]
+#[oai(example)]
 struct SetupRequest {
     /// At least 8 characters with upper and lower case, a digit and a special character.
     master_password: String,
@@ -30,6 +32,7 @@ struct SetupRequest {
 
 /// A login.
 #[derive(Debug, Object)]
+#[oai(example)]
 struct LoginRequest {
     password: String,
     /// A token for 30 days instead of 24 hours.
@@ -50,6 +53,7 @@ fn ok_text() -> String {
 
 /// A session token.
 #[derive(Debug, Object)]
+#[oai(example)]
 struct LoginResponse {
     access_token: String,
     /// Always `bearer`.
@@ -66,6 +70,7 @@ struct LogoutResponse {
 
 /// Whether setup happened and whether the caller's token is valid.
 #[derive(Debug, Object)]
+#[oai(example)]
 struct AuthStatus {
     configured: bool,
     authenticated: bool,
@@ -181,5 +186,42 @@ impl AuthApi {
             configured: app.auth.is_configured(),
             authenticated: optional_claims(req).is_some(),
         })
+    }
+}
+
+impl Example for SetupRequest {
+    fn example() -> Self {
+        Self {
+            master_password: "Secr3t!pass".into(),
+            anime_directory: Some("/srv/anime".into()),
+        }
+    }
+}
+
+impl Example for LoginRequest {
+    fn example() -> Self {
+        Self {
+            password: "Secr3t!pass".into(),
+            remember: false,
+        }
+    }
+}
+
+impl Example for LoginResponse {
+    fn example() -> Self {
+        Self {
+            access_token: "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZG1pbiJ9.signature".into(),
+            token_type: "bearer".into(),
+            expires_at: DateTime::from_timestamp(1_765_708_200, 0).unwrap_or_default(),
+        }
+    }
+}
+
+impl Example for AuthStatus {
+    fn example() -> Self {
+        Self {
+            configured: true,
+            authenticated: true,
+        }
     }
 }

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use poem::web::Data;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
+use poem_openapi::types::Example;
 use poem_openapi::{Object, OpenApi};
 use serde_json::{Value, json};
 
@@ -23,6 +24,7 @@ pub struct ConfigApi;
 
 /// The outcome of validating a configuration.
 #[derive(Debug, Object)]
+#[oai(example)]
 struct ValidationResult {
     valid: bool,
     /// One line per problem: `field: message`.
@@ -31,6 +33,7 @@ struct ValidationResult {
 
 /// A configuration backup.
 #[derive(Debug, Object)]
+#[oai(example)]
 struct BackupEntry {
     name: String,
     /// Size in bytes.
@@ -220,5 +223,24 @@ impl ConfigApi {
             message: "Anime directory updated successfully".into(),
             synced_series: synced as u64,
         }))
+    }
+}
+
+impl Example for ValidationResult {
+    fn example() -> Self {
+        Self {
+            valid: false,
+            errors: vec!["scheduler.interval_minutes: must be between 1 and 10080".into()],
+        }
+    }
+}
+
+impl Example for BackupEntry {
+    fn example() -> Self {
+        Self {
+            name: "config_backup_20251213_090130.json".into(),
+            size: 1024,
+            created: DateTime::from_timestamp(1_765_616_490, 0).unwrap_or_default(),
+        }
     }
 }

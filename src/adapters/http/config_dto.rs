@@ -2,6 +2,7 @@
 //! [`AppConfig`], converted from the domain value.
 
 use poem_openapi::Object;
+use poem_openapi::types::Example;
 use std::collections::BTreeMap;
 
 use serde_json::Value;
@@ -10,6 +11,7 @@ use crate::domain::config::AppConfig;
 
 /// The whole configuration (API.md section 5, CONTRACT.md section 2).
 #[derive(Debug, Object)]
+#[oai(example)]
 pub struct ConfigDto {
     pub name: String,
     /// The data dir in use (read-only; `--data-dir`).
@@ -129,5 +131,14 @@ impl From<&AppConfig> for ConfigDto {
             },
             other: c.other.clone().into_iter().collect(),
         }
+    }
+}
+
+impl Example for ConfigDto {
+    fn example() -> Self {
+        Self::from(&AppConfig {
+            data_dir: "/var/lib/aniworld".into(),
+            ..AppConfig::default()
+        })
     }
 }

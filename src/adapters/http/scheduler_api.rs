@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use poem::web::Data;
 use poem_openapi::payload::Json;
+use poem_openapi::types::Example;
 use poem_openapi::{Object, OpenApi};
 use serde_json::{Map, Value};
 
@@ -22,6 +23,7 @@ pub struct SchedulerApi;
 
 /// The scheduler's settings.
 #[derive(Debug, Object)]
+#[oai(example)]
 struct SchedulerSettings {
     enabled: bool,
     /// Minutes between two rescans, 1 to 10080.
@@ -32,6 +34,7 @@ struct SchedulerSettings {
 
 /// A change to the scheduler's settings; fields left out keep their value.
 #[derive(Debug, Object)]
+#[oai(example)]
 struct SchedulerUpdate {
     enabled: Option<bool>,
     interval_minutes: Option<i64>,
@@ -99,5 +102,25 @@ impl SchedulerApi {
     ) -> Result<Json<RescanStarted>, ApiError> {
         let started = app.scheduler.trigger_rescan().map_err(library_error)?;
         Ok(Json(RescanStarted::new(started)))
+    }
+}
+
+impl Example for SchedulerSettings {
+    fn example() -> Self {
+        Self {
+            enabled: true,
+            interval_minutes: 60,
+            auto_download: false,
+        }
+    }
+}
+
+impl Example for SchedulerUpdate {
+    fn example() -> Self {
+        Self {
+            enabled: Some(true),
+            interval_minutes: Some(30),
+            auto_download: None,
+        }
     }
 }
