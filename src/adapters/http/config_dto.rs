@@ -142,3 +142,23 @@ impl Example for ConfigDto {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use poem_openapi::types::ToJSON;
+
+    #[test]
+    fn the_documented_shape_is_the_domain_documents_shape() {
+        let mut config = AppConfig {
+            anime_directory: Some("/srv/anime".into()),
+            ..AppConfig::default()
+        };
+        config.logging.file = Some("logs/a.log".into());
+        config
+            .other
+            .insert("theme".into(), serde_json::json!("dark"));
+        let documented = ConfigDto::from(&config).to_json().unwrap();
+        assert_eq!(documented, serde_json::to_value(&config).unwrap());
+    }
+}
