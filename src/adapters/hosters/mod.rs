@@ -15,22 +15,21 @@ mod test_site;
 
 use std::sync::Arc;
 
+use async_trait::async_trait;
+
 use crate::adapters::fetch::{Fetcher, USER_AGENT};
 use crate::domain::catalogue::{MediaKind, MediaSource, ProviderError};
 use crate::ports::Hoster;
 
-pub use streamtape::Streamtape;
-pub use vidmoly::Vidmoly;
-pub use vidoza::Vidoza;
 pub use voe::Voe;
 
 /// Every hoster we can extract from, in the default preference order.
 pub fn all(fetcher: Fetcher) -> Vec<Arc<dyn Hoster>> {
     vec![
         Arc::new(Voe::new(fetcher.clone())),
-        Arc::new(Vidoza::new(fetcher.clone())),
-        Arc::new(Vidmoly::new(fetcher.clone())),
-        Arc::new(Streamtape::new(fetcher)),
+        Arc::new(vidoza::hoster(fetcher.clone())),
+        Arc::new(vidmoly::hoster(fetcher.clone())),
+        Arc::new(streamtape::hoster(fetcher)),
     ]
 }
 
@@ -51,6 +50,30 @@ pub fn by_name(hosters: &[Arc<dyn Hoster>], name: &str) -> Option<Arc<dyn Hoster
 /// The hosters named in `names`, in that order; unknown names are skipped (see [`by_name`]).
 pub fn in_preference_order(hosters: &[Arc<dyn Hoster>], names: &[String]) -> Vec<Arc<dyn Hoster>> {
     names.iter().filter_map(|n| by_name(hosters, n)).collect()
+}
+
+/// A hoster whose embed page holds the media URL (Vidoza, Vidmoly, Streamtape): fetch the
+/// page, run the hoster's pure extractor on it, and describe what it found.
+pub struct SinglePageHoster {
+    name: &'static str,
+    fetcher: Fetcher,
+    /// Finds the media URL (as written) in the page text; given the page's final URL too.
+    extract: fn(&str, &str) -> Result<String, ProviderError>,
+    /// The media kind when the hoster fixes it; else guessed from the URL.
+    kind: Option<MediaKind>,
+}
+
+#[async_trait]
+impl Hoster for SinglePageHoster {
+    fn name(&self) -> &str {
+        self.name
+    }
+
+    async fn resolve(&self, embed_url: &str) -> Result<MediaSource, ProviderError> {
+        let page = self.fetcher.get(embed_url, &[]).await?;
+        let found = (self.extract)(&page.body, &page.final_url)?;
+        media_source(self.name, &page.final_url, &found, self.kind)
+    }
 }
 
 /// A media URL found on `page_url` as a [`MediaSource`]: resolved to an absolute URL, with

@@ -7,13 +7,11 @@
 
 use std::sync::LazyLock;
 
-use async_trait::async_trait;
 use regex::Regex;
 
-use super::media_source;
+use super::SinglePageHoster;
 use crate::adapters::fetch::Fetcher;
-use crate::domain::catalogue::{MediaKind, MediaSource, ProviderError};
-use crate::ports::Hoster;
+use crate::domain::catalogue::{MediaKind, ProviderError};
 
 const NAME: &str = "Streamtape";
 
@@ -44,30 +42,13 @@ pub(super) fn extract(page: &str, page_url: &str) -> Result<String, ProviderErro
     }
 }
 
-/// The Streamtape extractor.
-#[derive(Clone, Debug)]
-pub struct Streamtape {
-    fetcher: Fetcher,
-}
-
-impl Streamtape {
-    /// An extractor fetching through the shared client.
-    pub fn new(fetcher: Fetcher) -> Self {
-        Self { fetcher }
-    }
-}
-
-#[async_trait]
-impl Hoster for Streamtape {
-    fn name(&self) -> &str {
-        NAME
-    }
-
-    async fn resolve(&self, embed_url: &str) -> Result<MediaSource, ProviderError> {
-        let page = self.fetcher.get(embed_url, &[]).await?;
-        let found = extract(&page.body, &page.final_url)?;
-        // `get_video` answers with the MP4 itself.
-        media_source(NAME, &page.final_url, &found, Some(MediaKind::Direct))
+/// The Streamtape extractor: its embed page holds the media URL itself.
+pub fn hoster(fetcher: Fetcher) -> SinglePageHoster {
+    SinglePageHoster {
+        name: NAME,
+        fetcher,
+        extract,
+        kind: Some(MediaKind::Direct),
     }
 }
 
@@ -75,6 +56,7 @@ impl Hoster for Streamtape {
 mod tests {
     use super::super::test_site::{TestSite, fetcher};
     use super::*;
+    use crate::ports::Hoster;
 
     const PLAYER_PAGE: &str = include_str!("../../../tests/fixtures/hosters/streamtape.html");
     const MEDIA: &str = "https://streamtape.com/get_video?id=Gv8wQ2aLzkTZp7&expires=1764498745\
@@ -115,7 +97,7 @@ mod tests {
         let site = TestSite::serve(&[("/e/Gv8wQ2aLzkTZp7", PLAYER_PAGE)]).await;
         let embed = site.url("/e/Gv8wQ2aLzkTZp7");
 
-        let source = Streamtape::new(fetcher()).resolve(&embed).await.unwrap();
+        let source = hoster(fetcher()).resolve(&embed).await.unwrap();
 
         assert_eq!(
             source.url,

@@ -3,13 +3,11 @@
 
 use std::sync::LazyLock;
 
-use async_trait::async_trait;
 use regex::Regex;
 
-use super::media_source;
+use super::SinglePageHoster;
 use crate::adapters::fetch::Fetcher;
-use crate::domain::catalogue::{MediaSource, ProviderError};
-use crate::ports::Hoster;
+use crate::domain::catalogue::ProviderError;
 
 const NAME: &str = "Vidmoly";
 
@@ -37,29 +35,13 @@ pub(super) fn extract(page: &str) -> Result<String, ProviderError> {
         .ok_or_else(|| ProviderError::Layout(NAME.to_owned()))
 }
 
-/// The Vidmoly extractor.
-#[derive(Clone, Debug)]
-pub struct Vidmoly {
-    fetcher: Fetcher,
-}
-
-impl Vidmoly {
-    /// An extractor fetching through the shared client.
-    pub fn new(fetcher: Fetcher) -> Self {
-        Self { fetcher }
-    }
-}
-
-#[async_trait]
-impl Hoster for Vidmoly {
-    fn name(&self) -> &str {
-        NAME
-    }
-
-    async fn resolve(&self, embed_url: &str) -> Result<MediaSource, ProviderError> {
-        let page = self.fetcher.get(embed_url, &[]).await?;
-        let found = extract(&page.body)?;
-        media_source(NAME, &page.final_url, &found, None)
+/// The Vidmoly extractor: its embed page holds the media URL itself.
+pub fn hoster(fetcher: Fetcher) -> SinglePageHoster {
+    SinglePageHoster {
+        name: NAME,
+        fetcher,
+        extract: |page, _| extract(page),
+        kind: None,
     }
 }
 
@@ -68,6 +50,7 @@ mod tests {
     use super::super::test_site::{TestSite, fetcher};
     use super::*;
     use crate::domain::catalogue::MediaKind;
+    use crate::ports::Hoster;
 
     const PLAYER_PAGE: &str = include_str!("../../../tests/fixtures/hosters/vidmoly.html");
     const PLAYLIST: &str = "https://box-1032-t.vmeas.cloud/hls/xqx2o3bu4mzxbf3tay,ngcvbu3yxc6lzgugnqa,.urlset/master.m3u8";
@@ -103,7 +86,7 @@ mod tests {
         let site = TestSite::serve(&[("/embed-w5n4a8f3kq2l.html", PLAYER_PAGE)]).await;
         let embed = site.url("/embed-w5n4a8f3kq2l.html");
 
-        let source = Vidmoly::new(fetcher()).resolve(&embed).await.unwrap();
+        let source = hoster(fetcher()).resolve(&embed).await.unwrap();
 
         assert_eq!(source.url, PLAYLIST);
         assert_eq!(source.kind, MediaKind::Hls);

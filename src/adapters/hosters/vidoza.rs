@@ -3,13 +3,11 @@
 
 use std::sync::LazyLock;
 
-use async_trait::async_trait;
 use regex::Regex;
 
-use super::media_source;
+use super::SinglePageHoster;
 use crate::adapters::fetch::Fetcher;
-use crate::domain::catalogue::{MediaSource, ProviderError};
-use crate::ports::Hoster;
+use crate::domain::catalogue::ProviderError;
 
 const NAME: &str = "Vidoza";
 
@@ -44,29 +42,13 @@ pub(super) fn extract(page: &str) -> Result<String, ProviderError> {
         .ok_or_else(|| ProviderError::Layout(NAME.to_owned()))
 }
 
-/// The Vidoza extractor.
-#[derive(Clone, Debug)]
-pub struct Vidoza {
-    fetcher: Fetcher,
-}
-
-impl Vidoza {
-    /// An extractor fetching through the shared client.
-    pub fn new(fetcher: Fetcher) -> Self {
-        Self { fetcher }
-    }
-}
-
-#[async_trait]
-impl Hoster for Vidoza {
-    fn name(&self) -> &str {
-        NAME
-    }
-
-    async fn resolve(&self, embed_url: &str) -> Result<MediaSource, ProviderError> {
-        let page = self.fetcher.get(embed_url, &[]).await?;
-        let found = extract(&page.body)?;
-        media_source(NAME, &page.final_url, &found, None)
+/// The Vidoza extractor: its embed page holds the media URL itself.
+pub fn hoster(fetcher: Fetcher) -> SinglePageHoster {
+    SinglePageHoster {
+        name: NAME,
+        fetcher,
+        extract: |page, _| extract(page),
+        kind: None,
     }
 }
 
@@ -75,6 +57,7 @@ mod tests {
     use super::super::test_site::{TestSite, fetcher};
     use super::*;
     use crate::domain::catalogue::MediaKind;
+    use crate::ports::Hoster;
 
     const PLAYER_PAGE: &str = include_str!("../../../tests/fixtures/hosters/vidoza.html");
     const SOURCE_TAG_PAGE: &str =
@@ -114,7 +97,7 @@ mod tests {
         let site = TestSite::serve(&[("/embed-x7k2.html", SOURCE_TAG_PAGE)]).await;
         let embed = site.url("/embed-x7k2.html");
 
-        let source = Vidoza::new(fetcher()).resolve(&embed).await.unwrap();
+        let source = hoster(fetcher()).resolve(&embed).await.unwrap();
 
         assert_eq!(
             source.url,
