@@ -21,6 +21,8 @@ pub const PASSWORD: &str = "Secr3t!pass";
 pub struct TestOptions {
     pub rate_limit: u32,
     pub provider_url: String,
+    /// Written to config.json before the first start (`provider.timeout_seconds`).
+    pub provider_timeout_seconds: Option<u32>,
 }
 
 impl Default for TestOptions {
@@ -29,6 +31,7 @@ impl Default for TestOptions {
         Self {
             rate_limit: 0,
             provider_url: "http://127.0.0.1:9".into(),
+            provider_timeout_seconds: None,
         }
     }
 }
@@ -55,6 +58,10 @@ pub async fn spawn_app_with(options: TestOptions) -> TestApp {
     let data_dir = tempfile::tempdir().expect("temp data dir");
     let anime_dir = tempfile::tempdir().expect("temp anime dir");
     let clock = Arc::new(ManualClock::new(Utc::now()));
+    if let Some(secs) = options.provider_timeout_seconds {
+        let config = json!({ "provider": { "timeout_seconds": secs } });
+        std::fs::write(data_dir.path().join("config.json"), config.to_string()).unwrap();
+    }
     start(data_dir, anime_dir, clock, options).await
 }
 

@@ -74,3 +74,23 @@ async fn a_failing_catalogue_site_is_a_bad_gateway_not_a_server_error() {
     let r = app.get("/api/anime/search?query=titan", None).await;
     assert_error(r, 502, "UPSTREAM_ERROR").await;
 }
+
+#[tokio::test]
+async fn a_catalogue_site_that_never_answers_is_a_gateway_timeout_within_the_deadline() {
+    let site = FakeSite::standard().await;
+    site.hang("/ajax/search");
+    let app = spawn_app_with(TestOptions {
+        provider_url: site.base_url().to_owned(),
+        provider_timeout_seconds: Some(1),
+        ..TestOptions::default()
+    })
+    .await;
+    let started = std::time::Instant::now();
+    let r = app.get("/api/anime/search?query=titan", None).await;
+    let waited = started.elapsed();
+    assert_error(r, 504, "UPSTREAM_TIMEOUT").await;
+    assert!(
+        waited < std::time::Duration::from_secs(3),
+        "answered after {waited:?}"
+    );
+}
