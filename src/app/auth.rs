@@ -136,15 +136,19 @@ impl AuthService {
             .password_hash()
             .await?
             .ok_or(AuthError::NotConfigured)?;
+        // A candidate longer than any valid password cannot match: refuse it without spending
+        // argon2 time on it (bodies may be up to 1 MiB).
+        let plausible = candidate.chars().count() <= Password::MAX_CHARS;
         let candidate = candidate.to_owned();
-        let matches = in_current_span(move || {
-            Ok::<_, AuthError>(
-                Argon2::default()
-                    .verify_password(candidate.as_bytes(), phc.as_str())
-                    .is_ok(),
-            )
-        })
-        .await?;
+        let matches = plausible
+            && in_current_span(move || {
+                Ok::<_, AuthError>(
+                    Argon2::default()
+                        .verify_password(candidate.as_bytes(), phc.as_str())
+                        .is_ok(),
+                )
+            })
+            .await?;
         if !matches {
             let next = Lockout::record_failure(&failures, now);
             let locked = Lockout::locked_for(&next, now);
@@ -294,6 +298,21 @@ mod tests {
         assert!(auth.login("other", "Secr3t!pass", false).await.is_ok());
         clock.advance(Lockout::COOLDOWN);
         assert!(auth.login("ip", "Secr3t!pass", false).await.is_ok());
+    }
+
+    #[tokio::test]
+    async fn an_overlong_password_is_a_failed_login_without_hashing() {
+        let (auth, _) = service().await;
+        auth.setup("Secr3t!pass").await.unwrap();
+        let huge = "x".repeat(100_000);
+        assert!(matches!(
+            auth.login("ip", &huge, false).await,
+            Err(AuthError::InvalidCredentials)
+        ));
+        assert_eq!(
+            auth.store.login_failures("ip".into()).await.unwrap().count,
+            1
+        );
     }
 
     #[tokio::test]
