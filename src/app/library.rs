@@ -5,8 +5,8 @@
 //! view), so listing answers from memory without touching disk, database or network.
 //!
 //! - this file: the service, its errors and the read-only queries;
-//! - [`add`](self::add): search the catalogue and add a series;
-//! - [`jobs`](self::jobs): the library-wide jobs (scan, catalogue refresh, directory switch),
+//! - `add`: search the catalogue and add a series;
+//! - `jobs`: the library-wide jobs (scan, catalogue refresh, directory switch),
 //!   one at a time.
 
 mod add;

@@ -2,7 +2,7 @@
 //! pick hoster links by the configured language and hoster preferences, and ask hosters in
 //! that order until one gives a media source.
 //!
-//! Every hoster attempt, whatever its outcome, goes through [`MediaResolver::record`] and is
+//! Every hoster attempt, whatever its outcome, goes through `MediaResolver::record` and is
 //! handed back to the caller: the place a hoster scoreboard (success rate, last error,
 //! adaptive order) will hook in, and what a failed queue item shows the user.
 

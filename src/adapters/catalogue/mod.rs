@@ -1,10 +1,10 @@
 //! The catalogue-site scraper (reqwest + scraper): [`AniworldCatalogue`] implements the
 //! [`Catalogue`] port for aniworld.to and sites with the same pages.
 //!
-//! Fetching and parsing are kept apart: the client ([`client`]) fetches text under a bound on
+//! Fetching and parsing are kept apart: the client (`client.rs`) fetches text under a bound on
 //! requests in flight, a deadline and a retry policy; the page modules parse that text in plain
 //! sync functions returning owned data (a `scraper::Html` is not `Send`, so it never lives
-//! across an `.await`). Parsed series and season pages are cached for a while ([`cache`]).
+//! across an `.await`). Parsed series and season pages are cached for a while (`cache.rs`).
 
 mod cache;
 mod client;

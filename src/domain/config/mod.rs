@@ -4,8 +4,8 @@
 //! to the data dir, and no path may point outside it: a request must never make the server
 //! write elsewhere.
 //!
-//! Split in three: the document and its defaults here, the rules in [`rules`], and backup
-//! names in [`backup_name`].
+//! Split in three: the document and its defaults here, the rules in `rules`, and backup
+//! names in `backup_name`.
 
 mod backup_name;
 mod rules;
