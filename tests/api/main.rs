@@ -13,6 +13,7 @@ mod config;
 mod errors;
 mod health;
 mod library;
+mod limits;
 mod media;
 mod openapi;
 mod rescans;
