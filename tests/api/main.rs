@@ -18,3 +18,4 @@ mod media;
 mod openapi;
 mod rescans;
 mod search;
+mod websocket;

@@ -32,6 +32,7 @@ const BUILT: &[(&str, &str)] = &[
     ("/health/detailed", "get"),
     ("/api/health", "get"),
     ("/api/health/detailed", "get"),
+    ("/ws/status", "get"),
 ];
 
 #[tokio::test]

@@ -17,6 +17,7 @@ pub mod limits;
 pub mod middleware;
 mod scheduler_api;
 mod security;
+mod ws;
 
 use std::sync::Arc;
 
@@ -38,6 +39,8 @@ pub enum ApiTags {
     Scheduler,
     /// API.md section 7.
     Health,
+    /// API.md section 8.
+    WebSocket,
 }
 
 type Apis = (
@@ -46,11 +49,12 @@ type Apis = (
     config_api::ConfigApi,
     scheduler_api::SchedulerApi,
     health_api::HealthApi,
+    ws::WsApi,
 );
 
 fn service() -> OpenApiService<Apis, ()> {
     OpenApiService::new(
-        (auth_api::AuthApi, anime_api::AnimeApi, config_api::ConfigApi, scheduler_api::SchedulerApi, health_api::HealthApi),
+        (auth_api::AuthApi, anime_api::AnimeApi, config_api::ConfigApi, scheduler_api::SchedulerApi, health_api::HealthApi, ws::WsApi),
         "aniworld",
         env!("CARGO_PKG_VERSION"),
     )
@@ -79,9 +83,11 @@ pub fn routes(app: Arc<App>, settings: &HttpSettings) -> impl Endpoint + 'static
         .nest("/api/docs", docs)
         .nest("/api/redoc", redoc)
         .at("/api/openapi.json", spec)
+        .at("/ws/connect", poem::get(ws::connect))
         .nest("/", api)
         .with(middleware::BodyGuard)
         .with(limits::RateLimits::new(settings.rate_limit_per_minute))
         .data(app)
+        .data(Arc::new(ws::Connections::default()))
         .with(middleware::Frame)
 }
