@@ -22,6 +22,8 @@ struct Entry {
 /// # Errors
 /// [`ProviderError::Layout`] when the answer is not a JSON array (an empty answer is no hits).
 pub fn parse_search(body: &str, urls: &SiteUrls) -> Result<Vec<SearchHit>, ProviderError> {
+    // Some servers put a byte-order mark in front of JSON; serde_json does not skip it.
+    let body = body.trim_start_matches('\u{feff}');
     if body.trim().is_empty() {
         return Ok(Vec::new());
     }
@@ -63,6 +65,15 @@ pub fn plain_text(fragment: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_byte_order_mark_before_the_json_is_skipped() {
+        let urls = SiteUrls::new("https://aniworld.to").unwrap();
+        let body = "\u{feff}[{\"title\":\"Naruto\",\"link\":\"/anime/stream/naruto\"}]";
+        let hits = parse_search(body, &urls).unwrap();
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].name, "Naruto");
+    }
 
     fn urls() -> SiteUrls {
         SiteUrls::new("https://aniworld.to").unwrap()
