@@ -16,6 +16,9 @@ use crate::domain::library::{LibrarySeries, library_directory};
 use crate::domain::library_view::LibraryView;
 use crate::ports::library::{ScanObserver, ScanProblem};
 
+/// How long a directory switch waits for the catalogue lookups it starts before answering.
+const SWITCH_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// Catalogue pages asked for at once during a refresh; the site is a guest, not a backend.
 const CATALOGUE_CONCURRENCY: usize = 4;
 /// Skipped paths (and failed series) told as individual events; the rest only counted.
@@ -186,8 +189,9 @@ impl LibraryService {
 
     /// Switches the library to another directory: the series list is rebuilt from the
     /// sidecars found there (keeping what is known of series already on record), the new
-    /// directory is stored in the configuration, and the catalogue is asked in the background
-    /// about series not known before. Answers how many series were found.
+    /// directory is stored in the configuration, and the catalogue is asked about series not
+    /// known before (waited for up to ten seconds, then left to finish in the background).
+    /// Answers how many series were found.
     ///
     /// # Errors
     /// [`LibraryError::Input`] for a relative path, [`LibraryError::DirectoryUnusable`] when
@@ -228,10 +232,13 @@ impl LibraryService {
             .map_err(LibraryError::Config)?;
         if self.view().all().any(|s| s.record.available.is_none()) {
             let this = self.clone();
-            tokio::spawn(async move {
+            let mut lookups = tokio::spawn(async move {
                 let _job = job;
                 this.refresh_catalogue(Refresh::Unknown).await;
             });
+            // A small library is answered complete (missing episodes included); a large one
+            // gets its answer after a bounded wait while the lookups go on in the background.
+            let _ = tokio::time::timeout(SWITCH_WAIT, &mut lookups).await;
         }
         Ok(count)
     }
