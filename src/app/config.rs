@@ -147,10 +147,43 @@ impl ConfigService {
     }
 
     async fn commit(&self, config: AppConfig) -> Result<Arc<AppConfig>, ConfigError> {
+        let previous = self.current();
+        if previous.backup.enabled && *previous != config {
+            self.automatic_backup(&previous).await;
+        }
         self.store.save(&config).await?;
         let config = Arc::new(config);
         self.current.send_replace(config.clone());
         Ok(config)
+    }
+
+    /// With `backup.enabled`, every change first backs up the configuration it replaces, and
+    /// automatic backups older than `backup.keep_days` are deleted (backups a user named are
+    /// kept). A failure here is logged and does not stop the change.
+    async fn automatic_backup(&self, previous: &AppConfig) {
+        let now = self.clock.now();
+        let folder = previous.backup.path.clone();
+        match self
+            .store
+            .create_backup(folder.clone(), BackupName::at(now), previous)
+            .await
+        {
+            Ok(_) | Err(ConfigStoreError::BackupExists) => {}
+            Err(e) => tracing::warn!(error = %e, "automatic configuration backup failed"),
+        }
+        let oldest = now - chrono::Duration::days(i64::from(previous.backup.keep_days));
+        let Ok(backups) = self.store.list_backups(folder.clone()).await else {
+            return;
+        };
+        let expired = backups
+            .iter()
+            .filter_map(|b| BackupName::parse(&b.name).ok())
+            .filter(|name| name.automatic_time().is_some_and(|t| t < oldest));
+        for name in expired {
+            if let Err(e) = self.store.delete_backup(folder.clone(), name).await {
+                tracing::warn!(error = %e, "expired configuration backup not deleted");
+            }
+        }
     }
 
     /// Sets the anime directory (it then wins over `--anime-dir`).
@@ -292,6 +325,64 @@ mod tests {
             config.restore_backup("../config.json").await,
             Err(ConfigError::InvalidBackupName)
         ));
+    }
+
+    #[tokio::test]
+    async fn with_backups_enabled_each_change_keeps_the_previous_version_for_keep_days() {
+        let dir = tempfile::tempdir().unwrap();
+        let clock = Arc::new(crate::adapters::clock::ManualClock::new(chrono::Utc::now()));
+        let config = ConfigService::load(
+            Arc::new(ConfigFile::new(dir.path())),
+            clock.clone(),
+            "/data".into(),
+            None,
+        )
+        .await
+        .unwrap();
+        config.create_backup(Some("mine")).await.unwrap();
+        config
+            .update(&json!({"backup": {"enabled": true, "keep_days": 2}}))
+            .await
+            .unwrap();
+        // Turning backups on backs up nothing: they were off before this change.
+        assert_eq!(config.list_backups().await.unwrap().len(), 1);
+        config.update(&json!({"name": "First"})).await.unwrap();
+        let names: Vec<String> = config
+            .list_backups()
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|b| b.name)
+            .collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+        let automatic = names
+            .iter()
+            .find(|n| n.starts_with("config_backup_"))
+            .unwrap()
+            .clone();
+        assert_eq!(
+            config.restore_backup(&automatic).await.unwrap().name,
+            "Aniworld"
+        );
+
+        clock.advance(chrono::Duration::days(3));
+        config.update(&json!({"name": "Later"})).await.unwrap();
+        let names: Vec<String> = config
+            .list_backups()
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|b| b.name)
+            .collect();
+        assert!(
+            !names.contains(&automatic),
+            "expired automatic backup is gone: {names:?}"
+        );
+        assert!(
+            names.contains(&"mine.json".to_owned()),
+            "a named backup is kept: {names:?}"
+        );
+        assert_eq!(names.len(), 2, "{names:?}");
     }
 
     #[tokio::test]

@@ -53,9 +53,11 @@ pub struct LoggingDto {
 /// Configuration backups.
 #[derive(Debug, Object)]
 pub struct BackupDto {
+    /// Back up the configuration before every change.
     pub enabled: bool,
-    /// Backup folder relative to the data dir.
+    /// Backup folder, relative to the data dir.
     pub path: String,
+    /// Automatic backups older than this many days are deleted (named ones are kept).
     pub keep_days: u32,
 }
 

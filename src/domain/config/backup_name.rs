@@ -36,6 +36,17 @@ impl BackupName {
         Self(time.format("config_backup_%Y%m%d_%H%M%S.json").to_string())
     }
 
+    /// When an automatic backup was made, read from its name; `None` for a name a user chose.
+    pub fn automatic_time(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        let stamp = self
+            .0
+            .strip_prefix("config_backup_")?
+            .strip_suffix(".json")?;
+        chrono::NaiveDateTime::parse_from_str(stamp, "%Y%m%d_%H%M%S")
+            .ok()
+            .map(|t| t.and_utc())
+    }
+
     /// The file name.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -70,6 +81,24 @@ mod backup_name_tests {
             "before-upgrade.json"
         );
         assert_eq!(BackupName::parse("b_1.json").unwrap().as_str(), "b_1.json");
+    }
+
+    #[test]
+    fn the_time_of_an_automatic_backup_is_read_back_from_its_name() {
+        let t = chrono::DateTime::from_timestamp(1_765_616_490, 0).unwrap();
+        assert_eq!(BackupName::at(t).automatic_time(), Some(t));
+        assert_eq!(
+            BackupName::parse("before-upgrade")
+                .unwrap()
+                .automatic_time(),
+            None
+        );
+        assert_eq!(
+            BackupName::parse("config_backup_2025.json")
+                .unwrap()
+                .automatic_time(),
+            None
+        );
     }
 
     #[test]

@@ -63,9 +63,11 @@ pub struct LoggingConfig {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct BackupConfig {
+    /// Back up the configuration before every change.
     pub enabled: bool,
-    /// Backup folder, relative to the data dir (or absolute inside it).
+    /// Backup folder, relative to the data dir.
     pub path: String,
+    /// Automatic backups older than this many days are deleted (named ones are kept).
     pub keep_days: u32,
 }
 
