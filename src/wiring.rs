@@ -148,6 +148,12 @@ async fn build_library(
         config.clone(),
     )
     .await?;
+    // Files may have come or gone while the server was down: look at the disk once now, in
+    // the background (a scan of 100,000 files takes a fraction of a second).
+    let status = library.status();
+    if status.directory.is_some() && status.series_count > 0 {
+        let _ = library.start_rescan();
+    }
     // No download queue exists yet, so no auto-download hook is wired.
     let scheduler = Scheduler::start(library.clone(), clock, config.subscribe(), None);
     Ok((library, Arc::new(scheduler)))

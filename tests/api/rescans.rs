@@ -110,3 +110,15 @@ async fn a_triggered_rescan_runs_now() {
     );
     missing_becomes(&app, "jojos-bizarre-adventure", &["1-1", "2-2"]).await;
 }
+
+#[tokio::test]
+async fn files_that_came_while_the_server_was_down_are_seen_after_a_restart_without_a_rescan() {
+    let (mut app, site, token) = library_app().await;
+    add(&app, &site, &token, "kaguya-sama-love-is-war").await;
+    missing_becomes(&app, "kaguya-sama-love-is-war", &["1-1", "1-2"]).await;
+    app.stop().await;
+    let folder = app.anime_path().join("Kaguya-sama Love is War");
+    fs::write(folder.join("Kaguya S01E02.mkv"), b"video").unwrap();
+    let app = app.restart().await;
+    missing_becomes(&app, "kaguya-sama-love-is-war", &["1-1"]).await;
+}
