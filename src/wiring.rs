@@ -118,18 +118,38 @@ fn build_catalogue(
     opts: &ServeOptions,
     config: &ConfigService,
 ) -> Result<(Arc<dyn Catalogue>, Fetcher), StartupError> {
-    let provider = config.current().provider.clone();
+    let (timeout, cache_ttl) = provider_settings(&config.current());
     let settings = CatalogueSettings {
         base_url: opts.provider_url.clone(),
-        timeout: Duration::from_secs(u64::from(provider.timeout_seconds)),
-        cache_ttl: Duration::from_secs(u64::from(provider.cache_minutes) * 60),
+        timeout,
+        cache_ttl,
         ..CatalogueSettings::default()
     };
     let fetcher = Fetcher::new(settings.timeout, settings.max_body_bytes)
         .map_err(|e| StartupError::Config(format!("HTTP client: {e}")))?;
-    let catalogue = AniworldCatalogue::with_fetcher(settings, fetcher.clone())
-        .map_err(|e| StartupError::Config(format!("--provider-url: {e}")))?;
-    Ok((Arc::new(catalogue), fetcher))
+    let catalogue = Arc::new(
+        AniworldCatalogue::with_fetcher(settings, fetcher.clone())
+            .map_err(|e| StartupError::Config(format!("--provider-url: {e}")))?,
+    );
+    // `PUT /api/config` applies the provider timeout and cache lifetime without a restart.
+    let mut changes = config.subscribe();
+    let live = catalogue.clone();
+    tokio::spawn(async move {
+        while changes.changed().await.is_ok() {
+            let (timeout, cache_ttl) = provider_settings(&changes.borrow_and_update());
+            live.apply(timeout, cache_ttl);
+        }
+    });
+    Ok((catalogue, fetcher))
+}
+
+/// The configured provider deadline and page-cache lifetime.
+fn provider_settings(config: &AppConfig) -> (Duration, Duration) {
+    let p = &config.provider;
+    (
+        Duration::from_secs(u64::from(p.timeout_seconds)),
+        Duration::from_secs(u64::from(p.cache_minutes) * 60),
+    )
 }
 
 /// The library and its scheduler.

@@ -5,6 +5,8 @@
 //! Retries are the caller's policy (a user waiting for a search gets at most one quick retry;
 //! a background scan backs off), so nothing here retries.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use futures_util::StreamExt;
@@ -37,7 +39,8 @@ pub struct Landing {
 pub struct Fetcher {
     client: reqwest::Client,
     max_body_bytes: u64,
-    timeout: Duration,
+    /// Milliseconds; shared by every clone, so a changed setting applies to all at once.
+    timeout_ms: Arc<AtomicU64>,
 }
 
 impl Fetcher {
@@ -45,8 +48,7 @@ impl Fetcher {
     pub fn new(timeout: Duration, max_body_bytes: u64) -> Result<Self, ProviderError> {
         let client = reqwest::Client::builder()
             .user_agent(USER_AGENT)
-            .connect_timeout(Duration::from_secs(10).min(timeout))
-            .timeout(timeout)
+            .connect_timeout(Duration::from_secs(10))
             .pool_idle_timeout(Duration::from_secs(60))
             .redirect(reqwest::redirect::Policy::limited(10))
             .build()
@@ -54,8 +56,13 @@ impl Fetcher {
         Ok(Self {
             client,
             max_body_bytes,
-            timeout,
+            timeout_ms: Arc::new(AtomicU64::new(millis(timeout))),
         })
+    }
+
+    /// Changes the per-request timeout of this fetcher and all its clones.
+    pub fn set_timeout(&self, timeout: Duration) {
+        self.timeout_ms.store(millis(timeout), Ordering::Relaxed);
     }
 
     /// The underlying client, for streaming media downloads.
@@ -65,13 +72,13 @@ impl Fetcher {
 
     /// The per-request timeout.
     pub fn timeout(&self) -> Duration {
-        self.timeout
+        Duration::from_millis(self.timeout_ms.load(Ordering::Relaxed))
     }
 
     /// GET a page. 404 and 410 are [`ProviderError::NotFound`], any other non-2xx status is
     /// [`ProviderError::Status`].
     pub async fn get(&self, url: &str, headers: &[(&str, &str)]) -> Result<Page, ProviderError> {
-        let mut request = self.client.get(url);
+        let mut request = self.client.get(url).timeout(self.timeout());
         for (name, value) in headers {
             request = request.header(*name, *value);
         }
@@ -85,7 +92,7 @@ impl Fetcher {
         form: &[(&str, &str)],
         headers: &[(&str, &str)],
     ) -> Result<Page, ProviderError> {
-        let mut request = self.client.post(url).form(form);
+        let mut request = self.client.post(url).form(form).timeout(self.timeout());
         for (name, value) in headers {
             request = request.header(*name, *value);
         }
@@ -100,7 +107,7 @@ impl Fetcher {
         url: &str,
         headers: &[(&str, &str)],
     ) -> Result<Landing, ProviderError> {
-        let mut request = self.client.get(url);
+        let mut request = self.client.get(url).timeout(self.timeout());
         for (name, value) in headers {
             request = request.header(*name, *value);
         }
@@ -146,6 +153,10 @@ impl Fetcher {
             body: String::from_utf8_lossy(&body).into_owned(),
         })
     }
+}
+
+fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX).max(1)
 }
 
 /// A reqwest failure as the domain's error.

@@ -94,3 +94,32 @@ async fn a_catalogue_site_that_never_answers_is_a_gateway_timeout_within_the_dea
         "answered after {waited:?}"
     );
 }
+
+#[tokio::test]
+async fn a_changed_provider_timeout_applies_without_a_restart() {
+    let site = FakeSite::standard().await;
+    site.hang("/ajax/search");
+    let app = spawn_app_with(TestOptions {
+        provider_url: site.base_url().to_owned(),
+        ..TestOptions::default()
+    })
+    .await;
+    let token = app.login().await;
+    let r = app
+        .request(
+            reqwest::Method::PUT,
+            "/api/config",
+            Some(&token),
+            Some(serde_json::json!({ "provider": { "timeout_seconds": 1 } })),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let started = std::time::Instant::now();
+    let r = app.get("/api/anime/search?query=titan", None).await;
+    let waited = started.elapsed();
+    assert_error(r, 504, "UPSTREAM_TIMEOUT").await;
+    assert!(
+        waited < std::time::Duration::from_secs(3),
+        "answered after {waited:?}, not the 15 s default"
+    );
+}

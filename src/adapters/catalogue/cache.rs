@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use tokio::time::Instant;
@@ -15,7 +16,8 @@ use tokio::time::Instant;
 /// Parsed pages by key, each valid for `ttl` after it was stored.
 #[derive(Debug)]
 pub struct PageCache<K, V> {
-    ttl: Duration,
+    /// Milliseconds; zero turns the cache off. Changeable while running.
+    ttl_ms: AtomicU64,
     capacity: usize,
     entries: Mutex<HashMap<K, (Instant, V)>>,
 }
@@ -24,33 +26,53 @@ impl<K: Eq + Hash + Clone, V: Clone> PageCache<K, V> {
     /// A cache keeping entries for `ttl` (zero turns it off) and at most `capacity` of them.
     pub fn new(ttl: Duration, capacity: usize) -> Self {
         Self {
-            ttl,
+            ttl_ms: AtomicU64::new(u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX)),
             capacity: capacity.max(1),
             entries: Mutex::new(HashMap::new()),
         }
     }
 
+    /// Changes how long entries live; zero turns the cache off and empties it.
+    pub fn set_ttl(&self, ttl: Duration) {
+        self.ttl_ms.store(
+            u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX),
+            Ordering::Relaxed,
+        );
+        if ttl.is_zero() {
+            self.entries
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .clear();
+        }
+    }
+
+    fn ttl(&self) -> Duration {
+        Duration::from_millis(self.ttl_ms.load(Ordering::Relaxed))
+    }
+
     /// The value stored under `key`, unless it has expired.
     pub fn get(&self, key: &K) -> Option<V> {
-        if self.ttl.is_zero() {
+        let ttl = self.ttl();
+        if ttl.is_zero() {
             return None;
         }
         let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
         entries
             .get(key)
-            .filter(|(stored, _)| stored.elapsed() < self.ttl)
+            .filter(|(stored, _)| stored.elapsed() < ttl)
             .map(|(_, value)| value.clone())
     }
 
     /// Stores `value` under `key`; when full, expired entries go first, then the oldest.
     pub fn insert(&self, key: K, value: V) {
-        if self.ttl.is_zero() {
+        let ttl = self.ttl();
+        if ttl.is_zero() {
             return;
         }
         // A panic elsewhere while holding the lock leaves a usable map: take it over.
         let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
         if entries.len() >= self.capacity && !entries.contains_key(&key) {
-            entries.retain(|_, (stored, _)| stored.elapsed() < self.ttl);
+            entries.retain(|_, (stored, _)| stored.elapsed() < ttl);
             if entries.len() >= self.capacity {
                 let oldest = entries
                     .iter()
@@ -74,6 +96,18 @@ impl<K: Eq + Hash + Clone, V: Clone> PageCache<K, V> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_ttl_of_zero_set_while_running_empties_and_disables_the_cache() {
+        let cache = PageCache::new(Duration::from_secs(60), 10);
+        cache.insert(1, "page");
+        assert_eq!(cache.get(&1), Some("page"));
+        cache.set_ttl(Duration::ZERO);
+        assert_eq!(cache.get(&1), None);
+        cache.insert(2, "page");
+        cache.set_ttl(Duration::from_secs(60));
+        assert_eq!(cache.get(&2), None, "nothing was stored while off");
+    }
 
     #[tokio::test(start_paused = true)]
     async fn an_entry_is_served_until_its_time_to_live_passes() {

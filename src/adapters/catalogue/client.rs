@@ -56,18 +56,21 @@ const BACKOFF: RetryPolicy = RetryPolicy {
 pub struct SiteClient {
     fetcher: Fetcher,
     permits: Arc<Semaphore>,
-    timeout: Duration,
 }
 
 impl SiteClient {
     /// A client allowing `max_in_flight` requests at once (at least one), each attempt and each
-    /// user-facing call ending after `timeout`.
-    pub fn new(fetcher: Fetcher, max_in_flight: usize, timeout: Duration) -> Self {
+    /// user-facing call ending after the fetcher's timeout (which may change while running).
+    pub fn new(fetcher: Fetcher, max_in_flight: usize) -> Self {
         Self {
             fetcher,
             permits: Arc::new(Semaphore::new(max_in_flight.max(1))),
-            timeout,
         }
+    }
+
+    /// The shared fetcher.
+    pub fn fetcher(&self) -> &Fetcher {
+        &self.fetcher
     }
 
     /// GET a page and return its text.
@@ -111,9 +114,11 @@ impl SiteClient {
         Fut: Future<Output = Result<T, ProviderError>>,
     {
         match patience {
-            Patience::UserWaiting => tokio::time::timeout(self.timeout, self.tries(QUICK, attempt))
-                .await
-                .unwrap_or(Err(ProviderError::Timeout)),
+            Patience::UserWaiting => {
+                tokio::time::timeout(self.fetcher.timeout(), self.tries(QUICK, attempt))
+                    .await
+                    .unwrap_or(Err(ProviderError::Timeout))
+            }
             Patience::Background => self.tries(BACKOFF, attempt).await,
         }
     }
@@ -137,7 +142,7 @@ impl SiteClient {
                     .acquire()
                     .await
                     .map_err(|_| ProviderError::Transport("catalogue client closed".into()))?;
-                tokio::time::timeout(self.timeout, attempt())
+                tokio::time::timeout(self.fetcher.timeout(), attempt())
                     .await
                     .unwrap_or(Err(ProviderError::Timeout))
             };

@@ -93,7 +93,8 @@ impl AniworldCatalogue {
     }
 
     /// An adapter sharing an existing client (its connection pool and body cap);
-    /// `settings.max_body_bytes` is the fetcher's business then.
+    /// `settings.max_body_bytes` is the fetcher's business then, while `settings.timeout`
+    /// becomes the shared client's timeout.
     ///
     /// # Errors
     /// [`ProviderError::Transport`] when the base URL is not an http(s) URL.
@@ -101,13 +102,22 @@ impl AniworldCatalogue {
         settings: CatalogueSettings,
         fetcher: Fetcher,
     ) -> Result<Self, ProviderError> {
+        fetcher.set_timeout(settings.timeout);
         Ok(Self {
             site: settings.site,
             urls: SiteUrls::new(&settings.base_url)?,
-            client: SiteClient::new(fetcher, settings.max_in_flight, settings.timeout),
+            client: SiteClient::new(fetcher, settings.max_in_flight),
             series_pages: PageCache::new(settings.cache_ttl, CACHE_CAPACITY),
             season_pages: PageCache::new(settings.cache_ttl, CACHE_CAPACITY),
         })
+    }
+
+    /// Applies changed settings while running: the deadline (of the shared client, so the
+    /// hosters' requests too) and the page cache's lifetime (zero empties and disables it).
+    pub fn apply(&self, timeout: Duration, cache_ttl: Duration) {
+        self.client.fetcher().set_timeout(timeout);
+        self.series_pages.set_ttl(cache_ttl);
+        self.season_pages.set_ttl(cache_ttl);
     }
 
     /// A season's episodes from the cache or the site, fetched with the given patience.
