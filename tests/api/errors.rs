@@ -7,12 +7,16 @@ use crate::helpers::{assert_error, spawn_app};
 #[tokio::test]
 async fn an_unknown_route_is_404_with_the_error_body() {
     let app = spawn_app().await;
-    assert_error(
+    let body = assert_error(
         app.get("/api/nothing-here", None).await,
         404,
         "NOT_FOUND_ERROR",
     )
     .await;
+    assert!(
+        body.get("detail").is_none(),
+        "only a 429 carries `detail`: {body}"
+    );
     assert_error(
         app.get("/totally/unknown", None).await,
         404,

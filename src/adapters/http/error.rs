@@ -5,7 +5,7 @@
 use poem::http::StatusCode;
 use poem::{IntoResponse, Response};
 use poem_openapi::registry::{MetaMediaType, MetaResponse, MetaResponses, Registry};
-use poem_openapi::types::Type;
+use poem_openapi::types::{ToJSON, Type};
 use poem_openapi::{ApiResponse, Object};
 use serde_json::{Value, json};
 
@@ -196,7 +196,8 @@ impl poem::error::ResponseError for ApiError {
     }
 
     fn as_response(&self) -> Response {
-        let body = serde_json::to_vec(&self.body().to_json_value()).unwrap_or_default();
+        // The derived `ToJSON` leaves `detail` out where it is `None`, as API.md's body has it.
+        let body = serde_json::to_vec(&self.body().to_json()).unwrap_or_default();
         let mut response = Response::builder()
             .status(self.status)
             .content_type("application/json")
@@ -256,26 +257,6 @@ impl ApiResponse for ApiError {
 
     fn register(registry: &mut Registry) {
         ErrorBody::register(registry);
-    }
-}
-
-trait ToJsonValue {
-    fn to_json_value(&self) -> Value;
-}
-
-impl ToJsonValue for ErrorBody {
-    fn to_json_value(&self) -> Value {
-        let mut v = json!({
-            "success": self.success,
-            "error": self.error,
-            "message": self.message,
-            "details": self.details,
-            "request_id": self.request_id,
-        });
-        if let Some(detail) = &self.detail {
-            v["detail"] = json!(detail);
-        }
-        v
     }
 }
 
