@@ -132,13 +132,10 @@ fn build_catalogue(
             .map_err(|e| StartupError::Config(format!("--provider-url: {e}")))?,
     );
     // `PUT /api/config` applies the provider timeout and cache lifetime without a restart.
-    let mut changes = config.subscribe();
     let live = catalogue.clone();
-    tokio::spawn(async move {
-        while changes.changed().await.is_ok() {
-            let (timeout, cache_ttl) = provider_settings(&changes.borrow_and_update());
-            live.apply(timeout, cache_ttl);
-        }
+    follow_config(config.subscribe(), move |c| {
+        let (timeout, cache_ttl) = provider_settings(c);
+        live.apply(timeout, cache_ttl);
     });
     Ok((catalogue, fetcher))
 }
@@ -249,7 +246,7 @@ pub async fn start(
 
 /// Applies the logging settings now and whenever they change.
 fn watch_logging(
-    mut changes: tokio::sync::watch::Receiver<Arc<AppConfig>>,
+    changes: tokio::sync::watch::Receiver<Arc<AppConfig>>,
     data_dir: PathBuf,
     hook: LoggingHook,
 ) {
@@ -268,6 +265,14 @@ fn watch_logging(
             backup_count: l.backup_count,
         });
     };
+    follow_config(changes, apply);
+}
+
+/// Calls `apply` with the configuration in force now and again after every change.
+fn follow_config(
+    mut changes: tokio::sync::watch::Receiver<Arc<AppConfig>>,
+    apply: impl Fn(&AppConfig) + Send + 'static,
+) {
     apply(&changes.borrow_and_update());
     tokio::spawn(async move {
         while changes.changed().await.is_ok() {

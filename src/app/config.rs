@@ -263,6 +263,11 @@ mod tests {
     use crate::adapters::store::config_file::ConfigFile;
     use serde_json::json;
 
+    async fn backup_names(config: &ConfigService) -> Vec<String> {
+        let list = config.list_backups().await.unwrap();
+        list.into_iter().map(|b| b.name).collect()
+    }
+
     async fn service(dir: &std::path::Path) -> ConfigService {
         ConfigService::load(
             Arc::new(ConfigFile::new(dir)),
@@ -347,13 +352,7 @@ mod tests {
         // Turning backups on backs up nothing: they were off before this change.
         assert_eq!(config.list_backups().await.unwrap().len(), 1);
         config.update(&json!({"name": "First"})).await.unwrap();
-        let names: Vec<String> = config
-            .list_backups()
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|b| b.name)
-            .collect();
+        let names = backup_names(&config).await;
         assert_eq!(names.len(), 2, "{names:?}");
         let automatic = names
             .iter()
@@ -367,13 +366,7 @@ mod tests {
 
         clock.advance(chrono::Duration::days(3));
         config.update(&json!({"name": "Later"})).await.unwrap();
-        let names: Vec<String> = config
-            .list_backups()
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|b| b.name)
-            .collect();
+        let names = backup_names(&config).await;
         assert!(
             !names.contains(&automatic),
             "expired automatic backup is gone: {names:?}"

@@ -10,8 +10,8 @@ use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use governor::clock::{Clock, DefaultClock};
-use governor::{DefaultKeyedRateLimiter, Quota};
+use governor::clock::{Clock, DefaultClock, QuantaInstant};
+use governor::{DefaultKeyedRateLimiter, NotUntil, Quota};
 use poem::http::Method;
 use poem::{Endpoint, Middleware, Request, Result};
 
@@ -64,11 +64,7 @@ impl RateLimits {
                 .map(str::to_owned)
                 .unwrap_or_else(|| ip.to_string());
             if let Err(not_until) = limiter.check_key(&origin) {
-                let wait = not_until.wait_time_from(self.clock.now());
-                return Err(ApiError::rate_limited(
-                    wait.as_secs_f64().ceil() as u64,
-                    ORIGIN_RATE_DETAIL,
-                ));
+                return Err(self.refusal(&not_until, ORIGIN_RATE_DETAIL));
             }
         }
         let path = req.uri().path().trim_end_matches('/');
@@ -77,13 +73,15 @@ impl RateLimits {
             && auth_route
             && let Err(not_until) = self.auth.check_key(&ip)
         {
-            let wait = not_until.wait_time_from(self.clock.now());
-            return Err(ApiError::rate_limited(
-                wait.as_secs_f64().ceil() as u64,
-                AUTH_RATE_DETAIL,
-            ));
+            return Err(self.refusal(&not_until, AUTH_RATE_DETAIL));
         }
         Ok(())
+    }
+
+    /// The 429 for a refused request, with `Retry-After` in whole seconds (rounded up).
+    fn refusal(&self, not_until: &NotUntil<QuantaInstant>, detail: &str) -> ApiError {
+        let wait = not_until.wait_time_from(self.clock.now());
+        ApiError::rate_limited(wait.as_secs_f64().ceil() as u64, detail)
     }
 }
 
