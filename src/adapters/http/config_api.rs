@@ -20,7 +20,9 @@ use crate::app::App;
 use crate::app::config::ConfigError;
 use crate::domain::config::ConfigIssue;
 
-/// Configuration endpoints.
+/// Configuration endpoints. The configuration is answered by serialising the domain document,
+/// which has exactly the shape `ConfigDto` documents (it is also what config.json holds; a
+/// test in `config_dto.rs` compares the two).
 pub struct ConfigApi;
 
 /// The outcome of validating a configuration.
@@ -104,8 +106,6 @@ impl ConfigApi {
         app: Data<&Arc<App>>,
         _auth: BearerAuth,
     ) -> Result<JsonBytes<ConfigDto>, ApiError> {
-        // The domain document serialises to exactly the shape `ConfigDto` documents (it is
-        // also what config.json holds; a test compares the two), so skip the copy.
         JsonBytes::of(&*app.config.current())
     }
 
@@ -117,12 +117,12 @@ impl ConfigApi {
         app: Data<&Arc<App>>,
         _auth: BearerAuth,
         patch: Json<Value>,
-    ) -> Result<Json<ConfigDto>, ApiError> {
+    ) -> Result<JsonBytes<ConfigDto>, ApiError> {
         if !patch.0.is_object() {
             return Err(ApiError::validation("The body must be a JSON object"));
         }
         let updated = app.config.update(&patch.0).await.map_err(config_error)?;
-        Ok(Json(ConfigDto::from(&*updated)))
+        JsonBytes::of(&*updated)
     }
 
     /// Validate a full configuration document without applying it.
@@ -185,13 +185,13 @@ impl ConfigApi {
         app: Data<&Arc<App>>,
         _auth: BearerAuth,
         backup_name: Path<String>,
-    ) -> Result<Json<ConfigDto>, ApiError> {
+    ) -> Result<JsonBytes<ConfigDto>, ApiError> {
         let restored = app
             .config
             .restore_backup(&backup_name.0)
             .await
             .map_err(config_error)?;
-        Ok(Json(ConfigDto::from(&*restored)))
+        JsonBytes::of(&*restored)
     }
 
     /// Delete a backup.
