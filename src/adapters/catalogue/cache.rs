@@ -25,11 +25,13 @@ pub struct PageCache<K, V> {
 impl<K: Eq + Hash + Clone, V: Clone> PageCache<K, V> {
     /// A cache keeping entries for `ttl` (zero turns it off) and at most `capacity` of them.
     pub fn new(ttl: Duration, capacity: usize) -> Self {
-        Self {
-            ttl_ms: AtomicU64::new(u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX)),
+        let cache = Self {
+            ttl_ms: AtomicU64::new(0),
             capacity: capacity.max(1),
             entries: Mutex::new(HashMap::new()),
-        }
+        };
+        cache.set_ttl(ttl);
+        cache
     }
 
     /// Changes how long entries live; zero turns the cache off and empties it.
