@@ -10,6 +10,7 @@
 //! - [`event`]: the one event type that flows from use cases to the WebSocket.
 //! - [`library`]: a series on record with its episodes, the sidecar, the list query rules.
 //! - [`library_view`]: the sorted, filterable snapshot the list endpoint reads.
+//! - [`queue`]: the download queue: items, states, order, retries, statistics.
 
 pub mod auth;
 pub mod catalogue;
@@ -19,4 +20,5 @@ pub mod event;
 pub mod hls;
 pub mod library;
 pub mod library_view;
+pub mod queue;
 pub mod series;

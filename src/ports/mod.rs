@@ -8,6 +8,8 @@ pub mod config;
 pub mod events;
 pub mod host;
 pub mod library;
+pub mod media;
+pub mod queue;
 
 pub use auth::AuthStore;
 pub use catalogue::{Catalogue, Hoster};
@@ -16,6 +18,8 @@ pub use config::ConfigStore;
 pub use events::EventBus;
 pub use host::HostProbe;
 pub use library::{LibraryFs, SeriesStore};
+pub use media::{DownloadFiles, MediaFetcher};
+pub use queue::QueueStore;
 
 /// Why the embedded store failed. Callers cannot repair either case: both become a logged 500.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
