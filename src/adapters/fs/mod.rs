@@ -1,7 +1,8 @@
 //! Library folders, sidecars and the episode-file scan: [`LibraryFs`] on the local file
-//! system. Every call runs in `spawn_blocking`, so directory walks never hold up the async
-//! workers.
+//! system, and the files around downloads (`downloads`: the `DownloadFiles` port). Every call
+//! runs in `spawn_blocking`, so directory walks never hold up the async workers.
 
+mod downloads;
 mod scan;
 mod sidecar;
 
