@@ -10,4 +10,5 @@ pub mod host;
 pub mod hosters;
 pub mod http;
 pub mod logging;
+pub mod media;
 pub mod store;
