@@ -58,8 +58,8 @@ async fn five_failed_logins_lock_login_even_for_the_right_password_across_a_rest
 #[tokio::test]
 async fn the_sixth_login_within_a_minute_is_rate_limited() {
     let app = spawn_app().await;
-    app.login().await; // setup and one login: two of the five
-    for _ in 0..3 {
+    app.login().await; // one login of the five (setup has a limit of its own)
+    for _ in 0..4 {
         assert_eq!(
             app.post("/api/auth/login", None, json!({ "password": PASSWORD }))
                 .await
@@ -81,6 +81,41 @@ async fn the_sixth_login_within_a_minute_is_rate_limited() {
         body["detail"],
         "Too many authentication attempts, try again later"
     );
+}
+
+#[tokio::test]
+async fn mistyped_setups_do_not_use_up_the_logins_of_a_new_user() {
+    let app = spawn_app().await;
+    for weak in ["short", "alllowercase1!", "NoDigits!!"] {
+        let r = app
+            .post("/api/auth/setup", None, json!({ "master_password": weak }))
+            .await;
+        assert_eq!(r.status(), 400, "{weak} is refused as weak");
+    }
+    let r = app
+        .post(
+            "/api/auth/setup",
+            None,
+            json!({ "master_password": PASSWORD }),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    for _ in 0..2 {
+        let r = app
+            .post("/api/auth/login", None, json!({ "password": "Wr0ng!pass" }))
+            .await;
+        assert_eq!(r.status(), 401);
+    }
+    let r = app
+        .post("/api/auth/login", None, json!({ "password": PASSWORD }))
+        .await;
+    assert_eq!(
+        r.status(),
+        200,
+        "five setups and two logins: the right login still works"
+    );
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert!(body["access_token"].is_string());
 }
 
 #[tokio::test]

@@ -26,11 +26,20 @@ const AUTH_PER_MINUTE: u32 = 5;
 /// How often (in requests) idle keys are dropped, so the key tables stay small.
 const CLEANUP_EVERY: u64 = 4096;
 
+/// The routes with a limit of their own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum AuthRoute {
+    Login,
+    Setup,
+}
+
 /// The two limiters, shared by all requests.
 #[derive(Clone)]
 pub struct RateLimits {
     per_origin: Option<Arc<DefaultKeyedRateLimiter<String>>>,
-    auth: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    /// Keyed by route and client: login and setup each have their own 5 a minute, so
+    /// mistyped setups do not lock a new user out of the first login.
+    auth: Arc<DefaultKeyedRateLimiter<(AuthRoute, IpAddr)>>,
     clock: DefaultClock,
     seen: Arc<AtomicU64>,
 }
@@ -68,10 +77,14 @@ impl RateLimits {
             }
         }
         let path = req.uri().path().trim_end_matches('/');
-        let auth_route = path == "/api/auth/login" || path == "/api/auth/setup";
+        let auth_route = match path {
+            "/api/auth/login" => Some(AuthRoute::Login),
+            "/api/auth/setup" => Some(AuthRoute::Setup),
+            _ => None,
+        };
         if req.method() == Method::POST
-            && auth_route
-            && let Err(not_until) = self.auth.check_key(&ip)
+            && let Some(route) = auth_route
+            && let Err(not_until) = self.auth.check_key(&(route, ip))
         {
             return Err(self.refusal(&not_until, AUTH_RATE_DETAIL));
         }
