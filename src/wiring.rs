@@ -9,6 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use poem::listener::{Acceptor, Listener, TcpListener};
+use tokio_util::sync::CancellationToken;
 
 use crate::adapters::catalogue::{AniworldCatalogue, CatalogueSettings};
 use crate::adapters::events::BroadcastBus;
@@ -18,6 +19,7 @@ use crate::adapters::host::SysinfoProbe;
 use crate::adapters::hosters;
 use crate::adapters::http::{self, HttpSettings};
 use crate::adapters::logging::LogSettings;
+use crate::adapters::media::HttpMediaFetcher;
 use crate::adapters::store::Store;
 use crate::adapters::store::config_file::ConfigFile;
 use crate::app::App;
@@ -26,6 +28,7 @@ use crate::app::config::ConfigService;
 use crate::app::health::HealthService;
 use crate::app::library::LibraryService;
 use crate::app::media::MediaResolver;
+use crate::app::queue::{QueueDeps, QueueService};
 use crate::app::scheduler::Scheduler;
 use crate::domain::config::AppConfig;
 use crate::ports::{Catalogue, Clock, EventBus};
@@ -87,15 +90,20 @@ pub async fn build_app(
     let auth = AuthService::new(store.clone(), clock.clone()).await?;
     let config = Arc::new(config);
     let (catalogue, fetcher) = build_catalogue(opts, &config)?;
-    let media = MediaResolver::new(catalogue.clone(), hosters::all(fetcher));
-    let (library, scheduler) = build_library(
+    let media = Arc::new(MediaResolver::new(
+        catalogue.clone(),
+        hosters::all(fetcher.clone()),
+    ));
+    let library = LibraryService::open(
         catalogue,
-        &config,
         store.clone(),
+        Arc::new(LocalLibrary),
         events.clone(),
-        clock.clone(),
+        config.clone(),
     )
     .await?;
+    let queue = build_queue(&library, &media, fetcher, &config, &store, &events, &clock).await?;
+    let scheduler = start_library_jobs(&library, &config, clock.clone());
     let health = HealthService::new(
         store.clone(),
         Arc::new(SysinfoProbe::new()),
@@ -108,7 +116,8 @@ pub async fn build_app(
         health: Arc::new(health),
         library,
         scheduler,
-        media: Arc::new(media),
+        media,
+        queue,
         events,
     }))
 }
@@ -149,31 +158,50 @@ fn provider_settings(config: &AppConfig) -> (Duration, Duration) {
     )
 }
 
-/// The library and its scheduler.
-async fn build_library(
-    catalogue: Arc<dyn Catalogue>,
+/// The download queue, its media fetcher (bandwidth limit applied live) and the library's
+/// hook for automatic downloads. Its workers start with the server.
+async fn build_queue(
+    library: &LibraryService,
+    media: &Arc<MediaResolver>,
+    fetcher: Fetcher,
     config: &Arc<ConfigService>,
-    store: Arc<Store>,
-    events: Arc<dyn EventBus>,
-    clock: Arc<dyn Clock>,
-) -> Result<(LibraryService, Arc<Scheduler>), StartupError> {
-    let library = LibraryService::open(
-        catalogue,
-        store,
-        Arc::new(LocalLibrary),
-        events,
-        config.clone(),
-    )
+    store: &Arc<Store>,
+    events: &Arc<dyn EventBus>,
+    clock: &Arc<dyn Clock>,
+) -> Result<QueueService, StartupError> {
+    let media_fetcher = Arc::new(HttpMediaFetcher::new(fetcher));
+    let live = media_fetcher.clone();
+    follow_config(config.subscribe(), move |c| {
+        live.set_bandwidth_limit(c.downloads.bandwidth_limit_kbps);
+    });
+    let queue = QueueService::open(QueueDeps {
+        store: store.clone(),
+        library: library.clone(),
+        media: media.clone(),
+        fetcher: media_fetcher,
+        files: Arc::new(LocalLibrary),
+        events: events.clone(),
+        clock: clock.clone(),
+        config: config.clone(),
+    })
     .await?;
+    library.set_missing_hook(queue.missing_episodes_hook());
+    Ok(queue)
+}
+
+/// The start-up scan and the scheduler.
+fn start_library_jobs(
+    library: &LibraryService,
+    config: &Arc<ConfigService>,
+    clock: Arc<dyn Clock>,
+) -> Arc<Scheduler> {
     // Files may have come or gone while the server was down: look at the disk once now, in
     // the background (a scan of 100,000 files takes a fraction of a second).
     let status = library.status();
     if status.directory.is_some() && status.series_count > 0 {
         let _ = library.start_rescan();
     }
-    // No download queue exists yet, so no auto-download hook is wired.
-    let scheduler = Scheduler::start(library.clone(), clock, config.subscribe(), None);
-    Ok((library, Arc::new(scheduler)))
+    Arc::new(Scheduler::start(library.clone(), clock, config.subscribe()))
 }
 
 fn prepare_data_dir(dir: &std::path::Path) -> Result<PathBuf, StartupError> {
@@ -185,6 +213,9 @@ fn prepare_data_dir(dir: &std::path::Path) -> Result<PathBuf, StartupError> {
     dir.canonicalize().map_err(fail)
 }
 
+/// How long the queue's workers get to reach a safe point on shutdown.
+const QUEUE_STOP_WAIT: Duration = Duration::from_secs(6);
+
 /// A server that is accepting requests.
 pub struct RunningServer {
     /// The address it listens on (the real port when 0 was asked for).
@@ -194,9 +225,12 @@ pub struct RunningServer {
 }
 
 impl RunningServer {
-    /// Waits until the server has stopped (after the shutdown future completed).
+    /// Waits until the server has stopped (after the shutdown future completed): requests
+    /// answered, WebSockets closed, downloads stopped at a safe point with their place
+    /// recorded.
     pub async fn stopped(self) -> std::io::Result<()> {
         let served = self.task.await.map_err(std::io::Error::other)?;
+        self.app.queue.shutdown(QUEUE_STOP_WAIT).await;
         // No scheduled rescan may start once the server has stopped.
         self.app.scheduler.stop().await;
         served
@@ -204,7 +238,8 @@ impl RunningServer {
 }
 
 /// Builds the app, binds the listener and serves until `shutdown` completes; then stops
-/// accepting, lets requests in flight finish (8 s at most) and closes the database.
+/// accepting, closes WebSockets, lets requests in flight finish (8 s at most) while the
+/// download workers stop at a safe point, and closes the database.
 pub async fn start(
     opts: ServeOptions,
     clock: Arc<dyn Clock>,
@@ -229,16 +264,31 @@ pub async fn start(
             addr: opts.host.clone(),
             source: std::io::Error::other("no local address"),
         })?;
+    let stopping = CancellationToken::new();
     let endpoint = http::routes(
         app.clone(),
         &HttpSettings {
             rate_limit_per_minute: opts.rate_limit,
+            shutdown: stopping.clone(),
         },
     );
+    app.queue.start_workers();
+    // On shutdown the workers are told at once, in parallel with the HTTP side winding down.
+    let queue = app.queue.clone();
+    let signal = stopping.clone();
+    tokio::spawn(async move {
+        shutdown.await;
+        signal.cancel();
+        queue.shutdown(QUEUE_STOP_WAIT).await;
+    });
     let server = poem::Server::new_with_acceptor(acceptor);
     let task = tokio::spawn(async move {
         server
-            .run_with_graceful_shutdown(endpoint, shutdown, Some(Duration::from_secs(8)))
+            .run_with_graceful_shutdown(
+                endpoint,
+                stopping.cancelled_owned(),
+                Some(Duration::from_secs(8)),
+            )
             .await
     });
     Ok(RunningServer { addr, app, task })

@@ -7,10 +7,13 @@
 //! - this file: the service, its errors and the read-only queries;
 //! - `add`: search the catalogue and add a series;
 //! - `jobs`: the library-wide jobs (scan, catalogue refresh, directory switch),
-//!   one at a time.
+//!   one at a time;
+//! - `downloads`: what the download queue asks of the library, and the hook that tells it
+//!   of missing episodes.
 
 mod add;
 mod directory;
+mod downloads;
 mod jobs;
 mod reconcile;
 #[cfg(test)]
@@ -28,6 +31,7 @@ use crate::ports::{Catalogue, EventBus, LibraryFs, SeriesStore, StoreError};
 
 pub use add::FoundSeries;
 pub use directory::{DirectorySetting, FixedDirectory};
+pub use downloads::{DownloadTarget, MissingEpisodesHook};
 pub use jobs::ScanSummary;
 
 /// Why a library use case failed.
@@ -108,6 +112,10 @@ struct Inner {
     view_writer: Mutex<()>,
     /// One library-wide job (scan, catalogue refresh, directory switch) at a time.
     job: Arc<tokio::sync::Mutex<()>>,
+    /// Serialises the read-modify-write of marking downloaded episodes present.
+    present_writer: tokio::sync::Mutex<()>,
+    /// Told of missing episodes after every job; set once the queue exists.
+    hook: std::sync::OnceLock<Arc<dyn MissingEpisodesHook>>,
 }
 
 impl LibraryService {
@@ -133,6 +141,8 @@ impl LibraryService {
                 view: RwLock::new(Arc::new(LibraryView::of(records))),
                 view_writer: Mutex::new(()),
                 job: Arc::new(tokio::sync::Mutex::new(())),
+                present_writer: tokio::sync::Mutex::new(()),
+                hook: std::sync::OnceLock::new(),
             }),
         })
     }

@@ -15,6 +15,7 @@ use std::sync::Arc;
 use crate::domain::catalogue::{HosterLink, Language, MediaSource, ProviderError};
 use crate::domain::episode::EpisodeId;
 use crate::domain::series::SeriesKey;
+use crate::ports::media::FetchError;
 use crate::ports::{Catalogue, Hoster};
 
 /// What came of asking one hoster for one link.
@@ -26,6 +27,8 @@ pub enum AttemptOutcome {
     Unsupported,
     /// Following the catalogue's redirect or reading the hoster's page failed.
     Failed(ProviderError),
+    /// The hoster gave a media source, but downloading it failed.
+    Transfer(FetchError),
 }
 
 /// One hoster tried for one language.
@@ -43,7 +46,10 @@ impl fmt::Display for HosterAttempt {
         match &self.outcome {
             AttemptOutcome::Resolved => f.write_str("resolved"),
             AttemptOutcome::Unsupported => f.write_str("no extractor for this hoster"),
+            // "Not found" from a hoster is its page answering 404, not the catalogue's.
+            AttemptOutcome::Failed(ProviderError::NotFound) => f.write_str("HTTP 404 (not found)"),
             AttemptOutcome::Failed(error) => write!(f, "{error}"),
+            AttemptOutcome::Transfer(error) => write!(f, "{error}"),
         }
     }
 }
@@ -107,33 +113,25 @@ impl MediaResolver {
         languages: &[Language],
         hosters: &[String],
     ) -> Result<ResolvedMedia, ResolveError> {
-        let details = self.catalogue.episode(key, episode).await?;
+        let links = self.links(key, episode, languages, hosters).await?;
         let mut attempts = Vec::new();
-        for (i, &language) in languages.iter().enumerate() {
-            if languages[..i].contains(&language) {
-                continue;
-            }
-            for link in in_preference_order(&details.hosters, language, hosters) {
-                let (outcome, resolved) = match self.attempt(link).await {
-                    Ok(source) => (AttemptOutcome::Resolved, Some(source)),
-                    Err(outcome) => (outcome, None),
-                };
-                let hoster = link.hoster.clone();
-                self.record(
-                    &mut attempts,
-                    HosterAttempt {
-                        hoster,
-                        language,
-                        outcome,
-                    },
-                );
-                if let Some(source) = resolved {
-                    return Ok(ResolvedMedia {
-                        source,
-                        language,
-                        attempts,
-                    });
-                }
+        for link in &links {
+            let outcome = self.resolve_link(link).await;
+            let resolved = outcome.as_ref().ok().cloned();
+            self.record(
+                &mut attempts,
+                HosterAttempt {
+                    hoster: link.hoster.clone(),
+                    language: link.language,
+                    outcome: outcome.err().unwrap_or(AttemptOutcome::Resolved),
+                },
+            );
+            if let Some(source) = resolved {
+                return Ok(ResolvedMedia {
+                    source,
+                    language: link.language,
+                    attempts,
+                });
             }
         }
         if attempts.is_empty() {
@@ -141,6 +139,37 @@ impl MediaResolver {
         } else {
             Err(ResolveError::AllHostersFailed { attempts })
         }
+    }
+
+    /// The episode page's links in the order they are to be tried: languages in preference
+    /// order (repeats ignored), within a language the hosters in preference order.
+    ///
+    /// # Errors
+    /// [`ResolveError::Catalogue`] when the episode page cannot be read.
+    pub async fn links(
+        &self,
+        key: &SeriesKey,
+        episode: EpisodeId,
+        languages: &[Language],
+        hosters: &[String],
+    ) -> Result<Vec<HosterLink>, ResolveError> {
+        let details = self.catalogue.episode(key, episode).await?;
+        let mut ordered = Vec::new();
+        for (i, &language) in languages.iter().enumerate() {
+            if languages[..i].contains(&language) {
+                continue;
+            }
+            ordered.extend(in_preference_order(&details.hosters, language, hosters).cloned());
+        }
+        Ok(ordered)
+    }
+
+    /// Resolves one link to a media source (a fresh one each call: signed URLs expire).
+    ///
+    /// # Errors
+    /// The attempt's outcome: [`AttemptOutcome::Unsupported`] or [`AttemptOutcome::Failed`].
+    pub async fn resolve_link(&self, link: &HosterLink) -> Result<MediaSource, AttemptOutcome> {
+        self.attempt(link).await
     }
 
     /// One link: follow the catalogue's redirect to the embed page, then ask the hoster.
@@ -164,11 +193,14 @@ impl MediaResolver {
     }
 
     /// The one place every attempt's outcome passes through.
-    fn record(&self, attempts: &mut Vec<HosterAttempt>, attempt: HosterAttempt) {
+    pub fn record(&self, attempts: &mut Vec<HosterAttempt>, attempt: HosterAttempt) {
         match &attempt.outcome {
-            AttemptOutcome::Resolved => tracing::debug!(%attempt, "hoster attempt"),
-            AttemptOutcome::Unsupported => tracing::debug!(%attempt, "hoster attempt"),
-            AttemptOutcome::Failed(_) => tracing::info!(%attempt, "hoster attempt failed"),
+            AttemptOutcome::Resolved | AttemptOutcome::Unsupported => {
+                tracing::debug!(%attempt, "hoster attempt");
+            }
+            AttemptOutcome::Failed(_) | AttemptOutcome::Transfer(_) => {
+                tracing::info!(%attempt, "hoster attempt failed");
+            }
         }
         attempts.push(attempt);
     }

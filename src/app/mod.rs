@@ -7,12 +7,14 @@
 //! - [`library`]: search the catalogue, add series, scan the library, list what is missing.
 //! - [`scheduler`]: the periodic rescan.
 //! - [`media`]: turn an episode into a downloadable media source (languages, hosters).
+//! - [`queue`]: the download queue, its workers and automatic downloads.
 
 pub mod auth;
 pub mod config;
 pub mod health;
 pub mod library;
 pub mod media;
+pub mod queue;
 pub mod scheduler;
 
 use std::sync::Arc;
@@ -26,7 +28,8 @@ pub struct App {
     pub health: Arc<health::HealthService>,
     pub library: library::LibraryService,
     pub scheduler: Arc<scheduler::Scheduler>,
-    /// Episode → media source; the download queue (next stage) is its first caller.
+    /// Episode → media source; the download queue is its first caller.
     pub media: Arc<media::MediaResolver>,
+    pub queue: queue::QueueService,
     pub events: Arc<dyn EventBus>,
 }

@@ -6,24 +6,13 @@
 
 use std::sync::Arc;
 
-use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 
 use super::library::{LibraryError, LibraryService};
 use crate::domain::config::AppConfig;
-use crate::domain::library_view::ListedSeries;
 use crate::ports::Clock;
-
-/// What happens to missing episodes after a scheduled scan when `scheduler.auto_download`
-/// is on. The download queue implements it once it exists; until then no hook is wired and
-/// the scheduler logs that it queued nothing.
-#[async_trait]
-pub trait AutoDownload: Send + Sync {
-    /// Queues the missing episodes of these series.
-    async fn queue_missing(&self, series: Vec<Arc<ListedSeries>>);
-}
 
 /// The running scheduler.
 pub struct Scheduler {
@@ -39,7 +28,6 @@ impl Scheduler {
         library: LibraryService,
         clock: Arc<dyn Clock>,
         config: watch::Receiver<Arc<AppConfig>>,
-        auto_download: Option<Arc<dyn AutoDownload>>,
     ) -> Self {
         let stop = CancellationToken::new();
         // Taken before spawning, so a clock moved right after start counts from here.
@@ -48,7 +36,6 @@ impl Scheduler {
             library: library.clone(),
             clock,
             config,
-            auto_download,
             stop: stop.clone(),
         };
         let task = tokio::spawn(run.run(started));
@@ -95,7 +82,6 @@ struct Loop {
     library: LibraryService,
     clock: Arc<dyn Clock>,
     config: watch::Receiver<Arc<AppConfig>>,
-    auto_download: Option<Arc<dyn AutoDownload>>,
     stop: CancellationToken,
 }
 
@@ -135,38 +121,18 @@ impl Loop {
             // Intervals count from the start of a run, so the rhythm does not drift by the
             // length of the job.
             last_run = self.clock.now();
-            self.run_once(settings.auto_download).await;
+            self.run_once().await;
         }
     }
 
-    async fn run_once(&self, auto_download: bool) {
+    /// The library's job; automatic downloads follow from it through the library's
+    /// missing-episodes hook, as they do for every library job.
+    async fn run_once(&self) {
         match self.library.run_full_rescan().await {
             None => tracing::info!("scheduled rescan skipped: a library job is running"),
             Some(Err(e)) => tracing::warn!(error = %e, "scheduled rescan failed"),
-            Some(Ok(summary)) => {
-                tracing::info!(?summary, "scheduled rescan done");
-                if auto_download {
-                    self.auto_download().await;
-                }
-            }
+            Some(Ok(summary)) => tracing::info!(?summary, "scheduled rescan done"),
         }
-    }
-
-    async fn auto_download(&self) {
-        let Some(hook) = &self.auto_download else {
-            tracing::info!(
-                "auto_download is on, but there is no download queue yet: nothing queued"
-            );
-            return;
-        };
-        let with_missing: Vec<_> = self
-            .library
-            .view()
-            .all()
-            .filter(|s| !s.missing.is_empty())
-            .cloned()
-            .collect();
-        hook.queue_missing(with_missing).await;
     }
 }
 
@@ -217,7 +183,7 @@ mod tests {
         let mut f = fixture().await;
         let clock = Arc::new(ManualClock::new(Utc::now()));
         let (settings, watched) = watch::channel(config(true, 60));
-        let _scheduler = Scheduler::start(f.library.clone(), clock.clone(), watched, None);
+        let _scheduler = Scheduler::start(f.library.clone(), clock.clone(), watched);
 
         clock.advance(Duration::minutes(59));
         no_scan_completes(&mut f.events).await;
@@ -239,7 +205,7 @@ mod tests {
         let mut f = fixture().await;
         let clock = Arc::new(ManualClock::new(Utc::now()));
         let (_settings, watched) = watch::channel(config(true, 5));
-        let scheduler = Scheduler::start(f.library.clone(), clock.clone(), watched, None);
+        let scheduler = Scheduler::start(f.library.clone(), clock.clone(), watched);
         scheduler.stop().await;
         clock.advance(Duration::minutes(5));
         no_scan_completes(&mut f.events).await;

@@ -14,6 +14,18 @@ pub struct Event {
     pub kind: EventKind,
 }
 
+/// Which queue item an event is about.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DownloadRef {
+    pub download_id: String,
+    /// The series key.
+    pub key: String,
+    /// The series folder.
+    pub folder: String,
+    pub season: u32,
+    pub episode: u32,
+}
+
 /// What happened.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", content = "data", rename_all = "snake_case")]
@@ -32,6 +44,62 @@ pub enum EventKind {
         errors: u64,
         duration_ms: u64,
     },
+    /// Items were put in the download queue (one event per item).
+    DownloadAdded {
+        #[serde(flatten)]
+        item: DownloadRef,
+        title: Option<String>,
+        priority: String,
+        status: String,
+    },
+    /// A download progressed (a few times a second per item at most).
+    DownloadProgress {
+        #[serde(flatten)]
+        item: DownloadRef,
+        percent: f64,
+        downloaded_mb: f64,
+        total_mb: Option<f64>,
+        speed_mbps: f64,
+        eta_seconds: Option<u64>,
+    },
+    /// A download finished: the file is in the library under its final name.
+    DownloadComplete {
+        #[serde(flatten)]
+        item: DownloadRef,
+        /// The file, relative to the library directory.
+        file: String,
+        size_mb: f64,
+        hoster: Option<String>,
+        language: Option<String>,
+    },
+    /// A download attempt failed; `will_retry` tells whether it is retried after a backoff.
+    DownloadFailed {
+        #[serde(flatten)]
+        item: DownloadRef,
+        error: String,
+        retry_count: u32,
+        will_retry: bool,
+    },
+    /// An item left the queue (removed by the user, or cleared).
+    DownloadRemoved {
+        #[serde(flatten)]
+        item: DownloadRef,
+        /// The item's status when it was removed (`cancelled` for a running download).
+        status: String,
+    },
+    /// The queue's state changed: running or not, and how many items are where.
+    QueueStatus {
+        is_running: bool,
+        is_paused: bool,
+        pending: u64,
+        active: u64,
+        completed: u64,
+        failed: u64,
+    },
+    /// The queue started taking items.
+    QueueStarted { message: String },
+    /// The queue stopped taking new items (running downloads finish).
+    QueueStopped { message: String },
     /// Something worth telling a user, e.g. a skipped folder.
     SystemInfo { message: String },
     /// An error that did not belong to a request.

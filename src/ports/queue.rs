@@ -15,9 +15,10 @@ pub enum RunState {
     Idle,
     /// `POST /api/queue/start`: runs, also after a restart.
     Started,
-    /// `POST /api/queue/stop` or `pause`: holds until the next start, even for automatic
-    /// downloads.
+    /// `POST /api/queue/stop`: holds until the next start, even for automatic downloads.
     Stopped,
+    /// `POST /api/queue/pause`: as stopped, shown as paused.
+    Paused,
 }
 
 /// Everything the queue keeps.

@@ -206,6 +206,18 @@ async fn known_series_conflict_and_bad_links_or_names_are_refused_with_the_error
         .await;
     let body = assert_error(r, 409, "CONFLICT_ERROR").await;
     assert_eq!(body["details"]["key"], "attack-on-titan");
+    // An invalid request is invalid whether or not the series is known: 422 before 409.
+    for empty in ["", "   ", "///"] {
+        let r = app
+            .post(
+                "/api/anime/add",
+                Some(&token),
+                json!({ "link": link, "name": empty }),
+            )
+            .await;
+        let body = assert_error(r, 422, "VALIDATION_ERROR").await;
+        assert_eq!(body["details"]["field"], "name", "{empty:?}");
+    }
 
     for bad in [
         "https://example.com/anime/stream/attack-on-titan".to_owned(),

@@ -16,6 +16,7 @@ mod library;
 mod limits;
 mod media;
 mod openapi;
+mod queue;
 mod rescans;
 mod search;
 mod websocket;

@@ -10,10 +10,10 @@ use tokio_tungstenite::tungstenite::Message;
 use crate::helpers::{TestApp, spawn_app};
 use crate::library::{add, library_app};
 
-type Socket =
+pub type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
-async fn open(app: &TestApp, token: Option<&str>) -> Socket {
+pub async fn open(app: &TestApp, token: Option<&str>) -> Socket {
     let ws = app.base.replacen("http", "ws", 1);
     let url = match token {
         Some(t) => format!("{ws}/ws/connect?token={t}"),
@@ -26,7 +26,7 @@ async fn open(app: &TestApp, token: Option<&str>) -> Socket {
 }
 
 /// The next JSON message, within 10 s.
-async fn next(socket: &mut Socket) -> Option<Value> {
+pub async fn next(socket: &mut Socket) -> Option<Value> {
     loop {
         let message = tokio::time::timeout(Duration::from_secs(10), socket.next())
             .await
@@ -40,7 +40,7 @@ async fn next(socket: &mut Socket) -> Option<Value> {
 }
 
 /// Messages until one of type `kind` arrives; returns them all, that one last.
-async fn until(socket: &mut Socket, kind: &str) -> Vec<Value> {
+pub async fn until(socket: &mut Socket, kind: &str) -> Vec<Value> {
     let mut seen = Vec::new();
     while let Some(m) = next(socket).await {
         let done = m["type"] == kind;

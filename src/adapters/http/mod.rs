@@ -15,6 +15,8 @@ mod health_api;
 mod json_body;
 pub mod limits;
 pub mod middleware;
+mod queue_api;
+mod queue_dto;
 mod scheduler_api;
 mod security;
 mod ws;
@@ -33,6 +35,8 @@ pub enum ApiTags {
     Authentication,
     /// API.md section 3.
     Anime,
+    /// API.md section 4.
+    Queue,
     /// API.md section 5.
     Configuration,
     /// API.md section 6.
@@ -46,6 +50,7 @@ pub enum ApiTags {
 type Apis = (
     auth_api::AuthApi,
     anime_api::AnimeApi,
+    queue_api::QueueApi,
     config_api::ConfigApi,
     scheduler_api::SchedulerApi,
     health_api::HealthApi,
@@ -54,7 +59,7 @@ type Apis = (
 
 fn service() -> OpenApiService<Apis, ()> {
     OpenApiService::new(
-        (auth_api::AuthApi, anime_api::AnimeApi, config_api::ConfigApi, scheduler_api::SchedulerApi, health_api::HealthApi, ws::WsApi),
+        (auth_api::AuthApi, anime_api::AnimeApi, queue_api::QueueApi, config_api::ConfigApi, scheduler_api::SchedulerApi, health_api::HealthApi, ws::WsApi),
         "aniworld",
         env!("CARGO_PKG_VERSION"),
     )
@@ -71,6 +76,8 @@ pub fn openapi_json() -> String {
 pub struct HttpSettings {
     /// Requests per minute per origin; 0 turns the limit off.
     pub rate_limit_per_minute: u32,
+    /// Cancelled when the server stops: WebSockets close, so shutdown need not wait.
+    pub shutdown: tokio_util::sync::CancellationToken,
 }
 
 /// Every route with its middleware, ready to serve.
@@ -88,6 +95,6 @@ pub fn routes(app: Arc<App>, settings: &HttpSettings) -> impl Endpoint + 'static
         .with(middleware::BodyGuard)
         .with(limits::RateLimits::new(settings.rate_limit_per_minute))
         .data(app)
-        .data(Arc::new(ws::Connections::default()))
+        .data(Arc::new(ws::Connections::new(settings.shutdown.clone())))
         .with(middleware::Frame)
 }

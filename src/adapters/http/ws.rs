@@ -48,23 +48,35 @@ pub const MESSAGE_TYPES: [&str; 15] = [
 /// Rooms a client may join.
 const ROOMS: [&str; 1] = ["downloads"];
 
-/// Open connections, shared by the handlers.
-#[derive(Default)]
-pub struct Connections(AtomicUsize);
+/// Open connections, shared by the handlers, and the server's stop signal that ends them.
+pub struct Connections {
+    open: AtomicUsize,
+    shutdown: tokio_util::sync::CancellationToken,
+}
+
+impl Connections {
+    /// No connections yet; they end when `shutdown` is cancelled.
+    pub fn new(shutdown: tokio_util::sync::CancellationToken) -> Self {
+        Self {
+            open: AtomicUsize::new(0),
+            shutdown,
+        }
+    }
+}
 
 /// Counts a connection for as long as it lives.
 struct Open(Arc<Connections>);
 
 impl Open {
     fn new(connections: Arc<Connections>) -> Self {
-        connections.0.fetch_add(1, Ordering::Relaxed);
+        connections.open.fetch_add(1, Ordering::Relaxed);
         Self(connections)
     }
 }
 
 impl Drop for Open {
     fn drop(&mut self) {
-        self.0.0.fetch_sub(1, Ordering::Relaxed);
+        self.0.open.fetch_sub(1, Ordering::Relaxed);
     }
 }
 
@@ -113,6 +125,7 @@ async fn session(
     connections: Arc<Connections>,
     auth: Option<bool>,
 ) {
+    let shutdown = connections.shutdown.clone();
     let _open = Open::new(connections);
     let (mut sink, mut stream) = socket.split();
     if auth == Some(false) {
@@ -135,6 +148,10 @@ async fn session(
     let mut rooms: HashSet<String> = HashSet::new();
     loop {
         tokio::select! {
+            () = shutdown.cancelled() => {
+                let _ = sink.close().await;
+                break;
+            }
             incoming = stream.next() => {
                 let Some(Ok(incoming)) = incoming else { break };
                 let reply = match incoming {
@@ -153,7 +170,19 @@ async fn session(
                             break;
                         }
                     }
-                    Ok(_) | Err(RecvError::Lagged(_)) => {}
+                    Ok(_) => {}
+                    // The connection fell behind the bus: what it missed is gone (memory
+                    // stays bounded by the bus), and the client is told so.
+                    Err(RecvError::Lagged(missed)) if authenticated => {
+                        let notice = json!({
+                            "message": format!("{missed} events were dropped because this connection fell behind"),
+                            "dropped": missed,
+                        });
+                        if sink.send(message("system_info", notice)).await.is_err() {
+                            break;
+                        }
+                    }
+                    Err(RecvError::Lagged(_)) => {}
                     Err(RecvError::Closed) => break,
                 }
             }
@@ -217,6 +246,14 @@ fn room_of(kind: &EventKind) -> Option<&'static str> {
         | EventKind::ScanComplete { .. }
         | EventKind::SystemInfo { .. }
         | EventKind::Error { .. } => None,
+        EventKind::DownloadAdded { .. }
+        | EventKind::DownloadProgress { .. }
+        | EventKind::DownloadComplete { .. }
+        | EventKind::DownloadFailed { .. }
+        | EventKind::DownloadRemoved { .. }
+        | EventKind::QueueStatus { .. }
+        | EventKind::QueueStarted { .. }
+        | EventKind::QueueStopped { .. } => Some("downloads"),
     }
 }
 
@@ -254,7 +291,7 @@ impl WsApi {
     async fn status(&self, connections: Data<&Arc<Connections>>) -> Json<WsStatus> {
         Json(WsStatus {
             status: "operational".into(),
-            active_connections: connections.0.0.load(Ordering::Relaxed) as u64,
+            active_connections: connections.0.open.load(Ordering::Relaxed) as u64,
             supported_message_types: MESSAGE_TYPES.iter().map(|t| t.to_string()).collect(),
         })
     }

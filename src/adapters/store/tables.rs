@@ -22,6 +22,14 @@ pub(crate) const LOGIN_FAILURES: TableDefinition<&str, &[u8]> =
 /// Series key → JSON `LibrarySeries`.
 pub(crate) const SERIES: TableDefinition<&str, &[u8]> = TableDefinition::new("series_v1");
 
+/// Queue item id → JSON `QueueItem`.
+pub(crate) const QUEUE_ITEMS: TableDefinition<&str, &[u8]> = TableDefinition::new("queue_items_v1");
+/// Episode key (`<series>/<season>-<episode>`) → JSON `Remembered`.
+pub(crate) const QUEUE_MEMORY: TableDefinition<&str, &[u8]> =
+    TableDefinition::new("queue_memory_v1");
+/// Single queue facts: `run_state` → JSON `RunState`.
+pub(crate) const QUEUE_META: TableDefinition<&str, &[u8]> = TableDefinition::new("queue_meta_v1");
+
 const SCHEMA_KEY: &str = "schema_version";
 /// The last series number given out, in [`META`].
 pub(crate) const LAST_SERIES_ID: &str = "last_series_id";
@@ -32,6 +40,9 @@ pub(crate) fn create_and_migrate(txn: &WriteTransaction) -> Result<(), StoreErro
     txn.open_table(REVOKED_TOKENS).or_unavailable()?;
     txn.open_table(LOGIN_FAILURES).or_unavailable()?;
     txn.open_table(SERIES).or_unavailable()?;
+    txn.open_table(QUEUE_ITEMS).or_unavailable()?;
+    txn.open_table(QUEUE_MEMORY).or_unavailable()?;
+    txn.open_table(QUEUE_META).or_unavailable()?;
     let mut meta = txn.open_table(META).or_unavailable()?;
     let found = meta.get(SCHEMA_KEY).or_unavailable()?.map(|v| v.value());
     match found {

@@ -74,16 +74,17 @@ impl LibraryService {
         let key = catalogue
             .key_of_link(link.trim())
             .ok_or_else(|| LibraryError::InvalidLink(link.chars().take(200).collect()))?;
+        // The request is checked whole before asking whether the series is known: a name
+        // given must leave a usable folder name.
+        if let Some(name) = name {
+            FolderName::sanitise(name)?;
+        }
         if self.view().get(&key).is_some() {
             return Err(LibraryError::AlreadyInLibrary(key));
         }
         let details = catalogue.series(&key).await?;
         let episodes = catalogue.all_episodes(&details).await?;
-        let display = name
-            .map(str::trim)
-            .filter(|n| !n.is_empty())
-            .unwrap_or(&details.name)
-            .to_owned();
+        let display = name.map(str::trim).unwrap_or(&details.name).to_owned();
         let folder = FolderName::with_year(&display, details.year)?;
         if let Some(owner) = self.view().all().find(|s| s.record.series.folder == folder) {
             return Err(LibraryError::FolderTaken {
@@ -129,6 +130,8 @@ impl LibraryService {
         }
         store.save(vec![stored.clone()]).await?;
         self.publish_changes(vec![stored]);
-        self.find(key.as_str())
+        let added = self.find(key.as_str())?;
+        self.tell_missing([added.clone()]).await;
+        Ok(added)
     }
 }

@@ -21,6 +21,10 @@ const SWITCH_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Catalogue pages asked for at once during a refresh; the site is a guest, not a backend.
 const CATALOGUE_CONCURRENCY: usize = 4;
+/// A catalogue refresh writes its results back after this many series...
+const REFRESH_BATCH: usize = 50;
+/// ... or after this long, whichever comes first.
+const REFRESH_BATCH_EVERY: std::time::Duration = std::time::Duration::from_millis(500);
 /// Skipped paths (and failed series) told as individual events; the rest only counted.
 const PROBLEMS_TOLD: usize = 20;
 
@@ -92,6 +96,7 @@ impl LibraryService {
     async fn scan_and_refresh(&self, refresh: Refresh) -> Result<ScanSummary, LibraryError> {
         let summary = self.scan_disk().await?;
         self.refresh_catalogue(refresh).await;
+        self.tell_missing(self.view().all().cloned()).await;
         Ok(summary)
     }
 
@@ -144,7 +149,7 @@ impl LibraryService {
             .map(|s| s.record.clone())
             .collect();
         let catalogue = &self.inner.catalogue;
-        let results: Vec<_> = futures_util::stream::iter(targets)
+        let mut results = futures_util::stream::iter(targets)
             .map(|mut record| async move {
                 let asked = async {
                     let details = catalogue.series(&record.series.key).await?;
@@ -161,13 +166,14 @@ impl LibraryService {
                     Err(e) => Err((record.series.key, e)),
                 }
             })
-            .buffer_unordered(CATALOGUE_CONCURRENCY)
-            .collect()
-            .await;
-        let (mut refreshed, mut failed) = (Vec::new(), 0usize);
-        for result in results {
+            .buffer_unordered(CATALOGUE_CONCURRENCY);
+        // Results are written back in batches as they arrive, so a large import fills the
+        // list while it runs and a crash loses at most one batch.
+        let (mut batch, mut failed) = (Vec::new(), 0usize);
+        let mut last_write = Instant::now();
+        while let Some(result) = results.next().await {
             match result {
-                Ok(record) => refreshed.push(record),
+                Ok(record) => batch.push(record),
                 Err((key, e)) => {
                     failed += 1;
                     tracing::warn!(key = %key, error = %e, "catalogue refresh failed");
@@ -178,9 +184,21 @@ impl LibraryService {
                     }
                 }
             }
+            if batch.len() >= REFRESH_BATCH || last_write.elapsed() >= REFRESH_BATCH_EVERY {
+                self.write_refreshed(std::mem::take(&mut batch)).await;
+                last_write = Instant::now();
+            }
         }
-        // Only series still on record are written back: a directory switch cannot run
-        // meanwhile (one job at a time), so this is all of them.
+        self.write_refreshed(batch).await;
+    }
+
+    /// Stores refreshed series and shows them. Only series still on record are written
+    /// back: a directory switch cannot run meanwhile (one job at a time), so this is all of
+    /// them.
+    async fn write_refreshed(&self, refreshed: Vec<LibrarySeries>) {
+        if refreshed.is_empty() {
+            return;
+        }
         match self.inner.store.save(refreshed.clone()).await {
             Ok(()) => self.publish_changes(refreshed),
             Err(e) => tracing::error!(error = %e, "catalogue refresh could not be stored"),

@@ -71,7 +71,7 @@ pub fn reorder(
         .iter()
         .filter(|i| i.status == Status::Pending && !listed.contains(&i.id))
         .collect();
-    rest.sort_by(|a, b| a.position.cmp(&b.position));
+    rest.sort_by_key(|i| i.position);
     let first: Vec<&QueueItem> = ids
         .iter()
         .map(|id| by_id[id])

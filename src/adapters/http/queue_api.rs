@@ -1,0 +1,258 @@
+//! API.md section 4: the download queue — its status, adding episodes, removing and
+//! clearing items, reordering, retrying, and starting or stopping the workers.
+
+use std::sync::Arc;
+
+use poem::web::Data;
+use poem_openapi::param::Path;
+use poem_openapi::payload::Json;
+use poem_openapi::{ApiResponse, OpenApi};
+use serde_json::json;
+
+use super::ApiTags;
+use super::error::ApiError;
+use super::queue_dto::{
+    AddToQueueRequest, AddToQueueResponse, ClearedResponse, FailedItemDto, ItemIdsRequest,
+    QueueMessage, QueueStatusResponse, RetriedResponse,
+};
+use super::security::BearerAuth;
+use crate::app::App;
+use crate::app::queue::{AddEpisode, AddRequest, QueueError};
+use crate::domain::episode::EpisodeId;
+use crate::domain::queue::{ItemId, Priority, Status};
+
+/// Queue endpoints.
+pub struct QueueApi;
+
+#[derive(ApiResponse)]
+enum AddResponse {
+    /// The episodes were considered: `added_items` were queued, `failed_items` were not.
+    #[oai(status = 201)]
+    Created(Json<AddToQueueResponse>),
+}
+
+#[derive(ApiResponse)]
+enum Removed {
+    /// Removed.
+    #[oai(status = 204)]
+    NoContent,
+}
+
+/// Maps queue failures to API errors.
+fn queue_error(e: QueueError) -> ApiError {
+    let message = e.to_string();
+    match e {
+        QueueError::NotFound(id) => {
+            ApiError::not_found(message).with_details(json!({ "item_id": id }))
+        }
+        QueueError::Invalid { field, .. } => {
+            ApiError::validation(message).with_details(json!({ "field": field }))
+        }
+        QueueError::NoDirectory => ApiError::bad_request(message),
+        QueueError::Store(cause) => ApiError::internal(cause),
+    }
+}
+
+/// Ids from a request body; a text that is not a UUID is a validation error.
+fn parse_ids(ids: &[String]) -> Result<Vec<ItemId>, ApiError> {
+    ids.iter()
+        .map(|raw| {
+            ItemId::parse(raw).ok_or_else(|| {
+                ApiError::validation(format!("item_ids: {:?} is not a UUID", cut(raw)))
+                    .with_details(json!({ "field": "item_ids" }))
+            })
+        })
+        .collect()
+}
+
+fn cut(raw: &str) -> String {
+    raw.chars().take(64).collect()
+}
+
+fn ok(message: impl Into<String>) -> Json<QueueMessage> {
+    Json(QueueMessage::success(message))
+}
+
+#[OpenApi(tag = "ApiTags::Queue")]
+impl QueueApi {
+    /// The queue's sections and statistics.
+    #[oai(path = "/api/queue/status", method = "get")]
+    async fn status(&self, app: Data<&Arc<App>>, _auth: BearerAuth) -> Json<QueueStatusResponse> {
+        Json(QueueStatusResponse::from(&app.queue.status()))
+    }
+
+    /// Add episodes of one series to the queue.
+    #[oai(path = "/api/queue/add", method = "post")]
+    async fn add(
+        &self,
+        app: Data<&Arc<App>>,
+        _auth: BearerAuth,
+        body: Json<AddToQueueRequest>,
+    ) -> Result<AddResponse, ApiError> {
+        let body = body.0;
+        let request = AddRequest {
+            series: body.serie_id,
+            folder: body.serie_folder,
+            name: body.serie_name,
+            episodes: body
+                .episodes
+                .into_iter()
+                .map(|e| AddEpisode {
+                    episode: EpisodeId::new(e.season, e.episode),
+                    title: e.title,
+                })
+                .collect(),
+            priority: body.priority.map(Priority::from).unwrap_or_default(),
+        };
+        let outcome = app.queue.add(request).await.map_err(queue_error)?;
+        let ids: Vec<String> = outcome.added.iter().map(ToString::to_string).collect();
+        Ok(AddResponse::Created(Json(AddToQueueResponse {
+            status: "success".into(),
+            message: format!("Added {} episode(s) to download queue", ids.len()),
+            added_items: ids.clone(),
+            item_ids: ids,
+            failed_items: outcome
+                .failed
+                .into_iter()
+                .map(FailedItemDto::from)
+                .collect(),
+        })))
+    }
+
+    /// Start processing the queue.
+    #[oai(path = "/api/queue/start", method = "post")]
+    async fn start(
+        &self,
+        app: Data<&Arc<App>>,
+        _auth: BearerAuth,
+    ) -> Result<Json<QueueMessage>, ApiError> {
+        app.queue.start().await.map_err(queue_error)?;
+        Ok(ok("Queue processing started"))
+    }
+
+    /// Stop taking new items; the running download finishes.
+    #[oai(path = "/api/queue/stop", method = "post")]
+    async fn stop(
+        &self,
+        app: Data<&Arc<App>>,
+        _auth: BearerAuth,
+    ) -> Result<Json<QueueMessage>, ApiError> {
+        app.queue.stop().await.map_err(queue_error)?;
+        Ok(ok(
+            "Queue processing stopped (current download will continue)",
+        ))
+    }
+
+    /// Pause the queue (as stop).
+    #[oai(path = "/api/queue/pause", method = "post")]
+    async fn pause(
+        &self,
+        app: Data<&Arc<App>>,
+        _auth: BearerAuth,
+    ) -> Result<Json<QueueMessage>, ApiError> {
+        app.queue.pause().await.map_err(queue_error)?;
+        Ok(ok("Queue processing paused"))
+    }
+
+    /// Clear completed items from the history.
+    #[oai(path = "/api/queue/completed", method = "delete")]
+    async fn clear_completed(
+        &self,
+        app: Data<&Arc<App>>,
+        _auth: BearerAuth,
+    ) -> Result<Json<ClearedResponse>, ApiError> {
+        clear(&app, Status::Completed, "Cleared {} completed item(s)").await
+    }
+
+    /// Clear failed items from the history.
+    #[oai(path = "/api/queue/failed", method = "delete")]
+    async fn clear_failed(
+        &self,
+        app: Data<&Arc<App>>,
+        _auth: BearerAuth,
+    ) -> Result<Json<ClearedResponse>, ApiError> {
+        clear(&app, Status::Failed, "Cleared {} failed item(s)").await
+    }
+
+    /// Remove every pending item.
+    #[oai(path = "/api/queue/pending", method = "delete")]
+    async fn clear_pending(
+        &self,
+        app: Data<&Arc<App>>,
+        _auth: BearerAuth,
+    ) -> Result<Json<ClearedResponse>, ApiError> {
+        clear(&app, Status::Pending, "Removed {} pending item(s)").await
+    }
+
+    /// Remove one item; a running download is cancelled and its partial file deleted.
+    #[oai(path = "/api/queue/:item_id", method = "delete")]
+    async fn remove_one(
+        &self,
+        app: Data<&Arc<App>>,
+        _auth: BearerAuth,
+        /// The item's UUID.
+        item_id: Path<String>,
+    ) -> Result<Removed, ApiError> {
+        let id = ItemId::parse(&item_id.0)
+            .ok_or_else(|| queue_error(QueueError::NotFound(cut(&item_id.0))))?;
+        app.queue.remove(&[id]).await.map_err(queue_error)?;
+        Ok(Removed::NoContent)
+    }
+
+    /// Remove several items.
+    #[oai(path = "/api/queue", method = "delete")]
+    async fn remove_many(
+        &self,
+        app: Data<&Arc<App>>,
+        _auth: BearerAuth,
+        body: Json<ItemIdsRequest>,
+    ) -> Result<Removed, ApiError> {
+        let ids = parse_ids(&body.0.item_ids)?;
+        app.queue.remove(&ids).await.map_err(queue_error)?;
+        Ok(Removed::NoContent)
+    }
+
+    /// Put the listed pending items first, in that order.
+    #[oai(path = "/api/queue/reorder", method = "post")]
+    async fn reorder(
+        &self,
+        app: Data<&Arc<App>>,
+        _auth: BearerAuth,
+        body: Json<ItemIdsRequest>,
+    ) -> Result<Json<QueueMessage>, ApiError> {
+        let ids = parse_ids(&body.0.item_ids)?;
+        let count = app.queue.reorder(&ids).await.map_err(queue_error)?;
+        Ok(ok(format!("Queue reordered with {count} items")))
+    }
+
+    /// Retry failed items (all of them when `item_ids` is empty).
+    #[oai(path = "/api/queue/retry", method = "post")]
+    async fn retry(
+        &self,
+        app: Data<&Arc<App>>,
+        _auth: BearerAuth,
+        body: Json<ItemIdsRequest>,
+    ) -> Result<Json<RetriedResponse>, ApiError> {
+        let ids = parse_ids(&body.0.item_ids)?;
+        let retried = app.queue.retry(&ids).await.map_err(queue_error)?;
+        Ok(Json(RetriedResponse {
+            status: "success".into(),
+            message: format!("Retrying {} failed item(s)", retried.len()),
+            retried_count: retried.len() as u64,
+            retried_ids: retried.iter().map(ToString::to_string).collect(),
+        }))
+    }
+}
+
+async fn clear(
+    app: &App,
+    status: Status,
+    message: &str,
+) -> Result<Json<ClearedResponse>, ApiError> {
+    let count = app.queue.clear(status).await.map_err(queue_error)?;
+    Ok(Json(ClearedResponse {
+        status: "success".into(),
+        message: message.replace("{}", &count.to_string()),
+        count: count as u64,
+    }))
+}

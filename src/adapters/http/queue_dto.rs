@@ -1,0 +1,368 @@
+//! The bodies of API.md section 4 and the Download Item model of section 9, with their
+//! conversions from the queue's domain values. Sizes are in MiB ("MB") and speeds in MiB/s
+//! ("mbps"), as the Python original reports them.
+
+use chrono::{DateTime, Utc};
+use poem_openapi::types::Example;
+use poem_openapi::{Enum, Object};
+
+use crate::app::queue::{FailedEpisode, QueueView};
+use crate::domain::queue::{Priority, Progress, QueueItem, QueueStatistics};
+
+const MIB: f64 = 1024.0 * 1024.0;
+
+fn mib(bytes: u64) -> f64 {
+    (bytes as f64 / MIB * 100.0).round() / 100.0
+}
+
+/// HIGH before NORMAL before LOW.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "UPPERCASE")]
+pub enum PriorityDto {
+    Low,
+    Normal,
+    High,
+}
+
+impl From<PriorityDto> for Priority {
+    fn from(p: PriorityDto) -> Self {
+        match p {
+            PriorityDto::Low => Self::Low,
+            PriorityDto::Normal => Self::Normal,
+            PriorityDto::High => Self::High,
+        }
+    }
+}
+
+/// An episode of a series (API.md section 9, "Episode Identifier").
+#[derive(Debug, Clone, Object)]
+pub struct EpisodeDto {
+    /// Season number; 0 holds the films.
+    pub season: u32,
+    pub episode: u32,
+    pub title: Option<String>,
+}
+
+/// How far a download is (API.md section 9, "Download Progress").
+#[derive(Debug, Clone, Object)]
+pub struct ProgressDto {
+    /// 0 to 100.
+    pub percent: f64,
+    pub downloaded_mb: f64,
+    /// The file's size where known (HLS: estimated from the segments so far).
+    pub total_mb: Option<f64>,
+    pub speed_mbps: f64,
+    pub eta_seconds: Option<u64>,
+}
+
+impl From<&Progress> for ProgressDto {
+    fn from(p: &Progress) -> Self {
+        Self {
+            percent: p.percent,
+            downloaded_mb: mib(p.downloaded_bytes),
+            total_mb: p.total_bytes.map(mib),
+            speed_mbps: (p.bytes_per_second / MIB * 100.0).round() / 100.0,
+            eta_seconds: p.eta_seconds,
+        }
+    }
+}
+
+/// One queue item (API.md section 9, "Download Item").
+#[derive(Debug, Clone, Object)]
+#[oai(example)]
+pub struct DownloadItemDto {
+    /// UUID.
+    pub id: String,
+    /// The series key.
+    pub serie_id: String,
+    pub serie_folder: String,
+    pub serie_name: String,
+    pub episode: EpisodeDto,
+    /// pending, downloading, paused, completed, failed or cancelled.
+    pub status: String,
+    /// LOW, NORMAL or HIGH.
+    pub priority: String,
+    pub added_at: DateTime<Utc>,
+    pub started_at: Option<DateTime<Utc>>,
+    pub completed_at: Option<DateTime<Utc>>,
+    pub progress: Option<ProgressDto>,
+    /// Why the last attempt failed: each hoster tried, its language and the reason.
+    pub error: Option<String>,
+    pub retry_count: u32,
+    /// The hoster embed page the episode is downloaded from.
+    pub source_url: Option<String>,
+    /// The hoster used (or being tried).
+    pub hoster: Option<String>,
+    /// The language downloaded: German Dub, German Sub or English Sub.
+    pub language: Option<String>,
+    /// The file once completed, relative to the anime directory.
+    pub file: Option<String>,
+    /// `user` (added through the API) or `auto` (automatic downloads).
+    pub origin: String,
+    /// When a waiting retry is due.
+    pub retry_at: Option<DateTime<Utc>>,
+}
+
+impl From<&QueueItem> for DownloadItemDto {
+    fn from(i: &QueueItem) -> Self {
+        Self {
+            id: i.id.to_string(),
+            serie_id: i.series.to_string(),
+            serie_folder: i.folder.clone(),
+            serie_name: i.series_name.clone(),
+            episode: EpisodeDto {
+                season: i.episode.season,
+                episode: i.episode.episode,
+                title: i.title.clone(),
+            },
+            status: i.status.name().to_owned(),
+            priority: i.priority.name().to_owned(),
+            added_at: i.added_at,
+            started_at: i.started_at,
+            completed_at: i.completed_at,
+            progress: i.progress.as_ref().map(ProgressDto::from),
+            error: i.error.clone(),
+            retry_count: i.retry_count,
+            source_url: i.source_url.clone(),
+            hoster: i.hoster.clone(),
+            language: i.language.map(|l| l.name().to_owned()),
+            file: i.file.clone(),
+            origin: match i.origin {
+                crate::domain::queue::Origin::User => "user".into(),
+                crate::domain::queue::Origin::Auto => "auto".into(),
+            },
+            retry_at: i.not_before.filter(|_| i.status.is_queued()),
+        }
+    }
+}
+
+impl Example for DownloadItemDto {
+    fn example() -> Self {
+        let at = DateTime::parse_from_rfc3339("2025-12-13T10:00:00Z")
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_default();
+        Self {
+            id: "0b9c5c3e-6f1d-4c57-9d2a-3e1f0e7c2b11".into(),
+            serie_id: "attack-on-titan".into(),
+            serie_folder: "Attack on Titan (2013)".into(),
+            serie_name: "Attack on Titan".into(),
+            episode: EpisodeDto {
+                season: 1,
+                episode: 1,
+                title: Some("To You, in 2000 Years".into()),
+            },
+            status: "downloading".into(),
+            priority: "NORMAL".into(),
+            added_at: at,
+            started_at: Some(at),
+            completed_at: None,
+            progress: Some(ProgressDto {
+                percent: 45.2,
+                downloaded_mb: 256.0,
+                total_mb: Some(512.0),
+                speed_mbps: 2.5,
+                eta_seconds: Some(180),
+            }),
+            error: None,
+            retry_count: 0,
+            source_url: Some("https://voe.sx/e/abc123".into()),
+            hoster: Some("VOE".into()),
+            language: Some("German Dub".into()),
+            file: None,
+            origin: "user".into(),
+            retry_at: None,
+        }
+    }
+}
+
+/// The queue's sections.
+#[derive(Debug, Object)]
+pub struct QueueStatusDto {
+    /// Whether workers take new items.
+    pub is_running: bool,
+    /// Whether the user paused the queue.
+    pub is_paused: bool,
+    pub active_downloads: Vec<DownloadItemDto>,
+    /// In the order workers will take them.
+    pub pending_queue: Vec<DownloadItemDto>,
+    pub completed_downloads: Vec<DownloadItemDto>,
+    pub failed_downloads: Vec<DownloadItemDto>,
+}
+
+/// Numbers computed from the queue's items.
+#[derive(Debug, Object)]
+pub struct QueueStatisticsDto {
+    pub total_items: u64,
+    pub pending_count: u64,
+    pub active_count: u64,
+    pub completed_count: u64,
+    pub failed_count: u64,
+    /// Completed files and the parts of unfinished ones, in MiB.
+    pub total_downloaded_mb: f64,
+    /// MiB/s: the running transfers together, else the average of past ones.
+    pub average_speed_mbps: f64,
+    /// Seconds until the remaining work is done; null when it cannot be estimated yet.
+    pub estimated_time_remaining: Option<u64>,
+}
+
+impl From<&QueueStatistics> for QueueStatisticsDto {
+    fn from(s: &QueueStatistics) -> Self {
+        Self {
+            total_items: s.total_items as u64,
+            pending_count: s.pending_count as u64,
+            active_count: s.active_count as u64,
+            completed_count: s.completed_count as u64,
+            failed_count: s.failed_count as u64,
+            total_downloaded_mb: mib(s.downloaded_bytes),
+            average_speed_mbps: (s.bytes_per_second / MIB * 100.0).round() / 100.0,
+            estimated_time_remaining: s.eta_seconds,
+        }
+    }
+}
+
+/// `GET /api/queue/status`.
+#[derive(Debug, Object)]
+pub struct QueueStatusResponse {
+    pub status: QueueStatusDto,
+    pub statistics: QueueStatisticsDto,
+}
+
+impl From<&QueueView> for QueueStatusResponse {
+    fn from(v: &QueueView) -> Self {
+        let items = |list: &[QueueItem]| list.iter().map(DownloadItemDto::from).collect();
+        Self {
+            status: QueueStatusDto {
+                is_running: v.is_running,
+                is_paused: v.is_paused,
+                active_downloads: items(&v.active),
+                pending_queue: items(&v.pending),
+                completed_downloads: items(&v.completed),
+                failed_downloads: items(&v.failed),
+            },
+            statistics: QueueStatisticsDto::from(&v.statistics),
+        }
+    }
+}
+
+/// `POST /api/queue/add`.
+#[derive(Debug, Object)]
+#[oai(example)]
+pub struct AddToQueueRequest {
+    /// The series key (as in `GET /api/anime/{id}`).
+    pub serie_id: String,
+    /// The series folder; used only for a series that is not in the library.
+    pub serie_folder: Option<String>,
+    pub serie_name: Option<String>,
+    /// 1 to 20,000 episodes.
+    pub episodes: Vec<EpisodeDto>,
+    /// NORMAL when left out.
+    pub priority: Option<PriorityDto>,
+}
+
+impl Example for AddToQueueRequest {
+    fn example() -> Self {
+        Self {
+            serie_id: "attack-on-titan".into(),
+            serie_folder: Some("Attack on Titan (2013)".into()),
+            serie_name: Some("Attack on Titan".into()),
+            episodes: vec![
+                EpisodeDto {
+                    season: 1,
+                    episode: 1,
+                    title: Some("Episode 1".into()),
+                },
+                EpisodeDto {
+                    season: 1,
+                    episode: 2,
+                    title: Some("Episode 2".into()),
+                },
+            ],
+            priority: Some(PriorityDto::Normal),
+        }
+    }
+}
+
+/// An episode that was not added, and why.
+#[derive(Debug, Object)]
+pub struct FailedItemDto {
+    pub season: u32,
+    pub episode: u32,
+    pub title: Option<String>,
+    pub reason: String,
+}
+
+impl From<FailedEpisode> for FailedItemDto {
+    fn from(f: FailedEpisode) -> Self {
+        Self {
+            season: f.episode.season,
+            episode: f.episode.episode,
+            title: f.title,
+            reason: f.reason,
+        }
+    }
+}
+
+/// What an add did.
+#[derive(Debug, Object)]
+pub struct AddToQueueResponse {
+    /// `success`.
+    pub status: String,
+    pub message: String,
+    /// The ids of the items added.
+    pub added_items: Vec<String>,
+    /// The same ids (both names are in use).
+    pub item_ids: Vec<String>,
+    /// Episodes not added, each with the reason.
+    pub failed_items: Vec<FailedItemDto>,
+}
+
+/// A list of queue item ids.
+#[derive(Debug, Object)]
+#[oai(example)]
+pub struct ItemIdsRequest {
+    pub item_ids: Vec<String>,
+}
+
+impl Example for ItemIdsRequest {
+    fn example() -> Self {
+        Self {
+            item_ids: vec![
+                "0b9c5c3e-6f1d-4c57-9d2a-3e1f0e7c2b11".into(),
+                "5f0c6f5e-8d0b-4a53-9a43-9a5f3c2b1d7e".into(),
+            ],
+        }
+    }
+}
+
+/// `{"status": "success", "message": ...}`.
+#[derive(Debug, Object)]
+pub struct QueueMessage {
+    pub status: String,
+    pub message: String,
+}
+
+impl QueueMessage {
+    pub fn success(message: impl Into<String>) -> Self {
+        Self {
+            status: "success".into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// A clear: how many items went.
+#[derive(Debug, Object)]
+pub struct ClearedResponse {
+    pub status: String,
+    pub message: String,
+    pub count: u64,
+}
+
+/// A retry: which items went back in the queue.
+#[derive(Debug, Object)]
+pub struct RetriedResponse {
+    pub status: String,
+    pub message: String,
+    pub retried_count: u64,
+    pub retried_ids: Vec<String>,
+}

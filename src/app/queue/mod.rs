@@ -1,0 +1,284 @@
+//! The download queue's use cases and its workers (API.md section 4, CONTRACT.md section 5).
+//!
+//! [`QueueService`] keeps the queue in memory, mirrored from the [`QueueStore`]: every change
+//! is written to the store first (one transaction) and then to memory, under one async lock,
+//! so the two never disagree and a crash loses nothing that was answered. Progress is the
+//! exception: it changes many times a second and lives in memory, except for the resume
+//! checkpoints a transfer reports after flushing its file.
+//!
+//! - this file: the service, its state and errors, the status view;
+//! - `ops`: what the API asks: add, remove, clear, reorder, retry, start, stop;
+//! - `supervisor`: the one task that hands ready items to workers, `parallel_downloads` at
+//!   a time;
+//! - `worker`: one item from episode page to file in the library;
+//! - `progress`: turning a transfer's progress into item progress and throttled events;
+//! - `auto`: automatic downloads and recovery at start-up.
+
+mod auto;
+mod ops;
+mod progress;
+mod supervisor;
+#[cfg(test)]
+mod tests;
+mod worker;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use tokio_util::sync::CancellationToken;
+
+use super::config::ConfigService;
+use super::library::LibraryService;
+use super::media::MediaResolver;
+use crate::domain::event::{DownloadRef, EventKind};
+use crate::domain::queue::{EpisodeKey, ItemId, QueueItem, QueueStatistics, Remembered, Status};
+use crate::ports::queue::{QueueChange, RunState};
+use crate::ports::{Clock, DownloadFiles, EventBus, MediaFetcher, QueueStore, StoreError};
+
+pub use ops::{AddEpisode, AddOutcome, AddRequest, FailedEpisode};
+
+/// Why a queue use case failed; nothing was changed.
+#[derive(Debug, thiserror::Error)]
+pub enum QueueError {
+    /// No item with this id (or the id is not a UUID).
+    #[error("no queue item {0}")]
+    NotFound(String),
+    /// The request is malformed: the field and what is wrong with it.
+    #[error("{field}: {message}")]
+    Invalid {
+        field: &'static str,
+        message: String,
+    },
+    /// No library directory is set, so there is nowhere to download to.
+    #[error("no anime directory is set; set one with POST /api/config/directory")]
+    NoDirectory,
+    /// The database failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl QueueError {
+    fn invalid(field: &'static str, message: impl Into<String>) -> Self {
+        Self::Invalid {
+            field,
+            message: message.into(),
+        }
+    }
+}
+
+/// The queue as `GET /api/queue/status` shows it.
+#[derive(Debug, Clone)]
+pub struct QueueView {
+    pub is_running: bool,
+    pub is_paused: bool,
+    pub active: Vec<QueueItem>,
+    /// In the order workers will take them.
+    pub pending: Vec<QueueItem>,
+    pub completed: Vec<QueueItem>,
+    pub failed: Vec<QueueItem>,
+    pub statistics: QueueStatistics,
+}
+
+/// What the queue is built from.
+pub struct QueueDeps {
+    pub store: Arc<dyn QueueStore>,
+    pub library: LibraryService,
+    pub media: Arc<MediaResolver>,
+    pub fetcher: Arc<dyn MediaFetcher>,
+    pub files: Arc<dyn DownloadFiles>,
+    pub events: Arc<dyn EventBus>,
+    pub clock: Arc<dyn Clock>,
+    pub config: Arc<ConfigService>,
+}
+
+/// The queue's use cases; a cheap-to-clone handle.
+#[derive(Clone)]
+pub struct QueueService {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    deps: QueueDeps,
+    state: Mutex<State>,
+    /// Serialises every change (store, then memory). Never held by readers.
+    ops: tokio::sync::Mutex<()>,
+    /// Wakes the supervisor: something became ready, a worker ended, the queue started.
+    wake: tokio::sync::Notify,
+    /// Cancelled on shutdown: the supervisor stops, workers stop at a safe point.
+    shutdown: CancellationToken,
+    supervisor: Mutex<Option<tokio::task::JoinHandle<()>>>,
+}
+
+/// The queue in memory. A std mutex: held only for short, non-async work.
+#[derive(Default)]
+struct State {
+    items: HashMap<ItemId, QueueItem>,
+    memory: HashMap<EpisodeKey, Remembered>,
+    run_state: RunState,
+    /// Whether workers take new items.
+    running: bool,
+    /// Items a worker owns, with the token that cancels its transfer.
+    active: HashMap<ItemId, CancellationToken>,
+}
+
+impl State {
+    fn view(&self) -> QueueView {
+        let mut by_status: HashMap<Status, Vec<QueueItem>> = HashMap::new();
+        for item in self.items.values() {
+            let status = match item.status {
+                Status::Paused => Status::Pending,
+                s => s,
+            };
+            by_status.entry(status).or_default().push(item.clone());
+        }
+        let mut take = |s: Status| by_status.remove(&s).unwrap_or_default();
+        let mut pending = take(Status::Pending);
+        pending.sort_by(crate::domain::queue::queue_order);
+        let mut active = take(Status::Downloading);
+        active.sort_by_key(|i| i.started_at);
+        let mut completed = take(Status::Completed);
+        completed.sort_by_key(|i| i.completed_at);
+        let mut failed = take(Status::Failed);
+        failed.sort_by_key(|i| i.completed_at);
+        QueueView {
+            is_running: self.running,
+            is_paused: self.run_state == RunState::Paused,
+            statistics: QueueStatistics::of(self.items.values()),
+            active,
+            pending,
+            completed,
+            failed,
+        }
+    }
+
+    fn status_event(&self) -> EventKind {
+        let count = |s: Status| self.items.values().filter(|i| i.status == s).count() as u64;
+        EventKind::QueueStatus {
+            is_running: self.running,
+            is_paused: self.run_state == RunState::Paused,
+            pending: count(Status::Pending) + count(Status::Paused),
+            active: count(Status::Downloading),
+            completed: count(Status::Completed),
+            failed: count(Status::Failed),
+        }
+    }
+}
+
+/// The event form of an item's identity.
+fn download_ref(item: &QueueItem) -> DownloadRef {
+    DownloadRef {
+        download_id: item.id.to_string(),
+        key: item.series.to_string(),
+        folder: item.folder.clone(),
+        season: item.episode.season,
+        episode: item.episode.episode,
+    }
+}
+
+impl QueueService {
+    /// Loads the queue from the store and recovers from a stop or crash: items found
+    /// downloading go back to pending with their partial file. Workers start with
+    /// [`QueueService::start_workers`].
+    ///
+    /// # Errors
+    /// [`StoreError`] when the store cannot be read or written.
+    pub async fn open(deps: QueueDeps) -> Result<Self, StoreError> {
+        let snapshot = deps.store.load().await?;
+        let service = Self {
+            inner: Arc::new(Inner {
+                deps,
+                state: Mutex::new(State::default()),
+                ops: tokio::sync::Mutex::new(()),
+                wake: tokio::sync::Notify::new(),
+                shutdown: CancellationToken::new(),
+                supervisor: Mutex::new(None),
+            }),
+        };
+        service.recover(snapshot).await?;
+        Ok(service)
+    }
+
+    /// The queue now.
+    pub fn status(&self) -> QueueView {
+        self.state().view()
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+        self.inner.state.lock().expect("queue state poisoned")
+    }
+
+    /// Writes a change to the store, then applies `then` to the state in memory. The caller
+    /// holds the `ops` lock.
+    async fn commit(
+        &self,
+        change: QueueChange,
+        then: impl FnOnce(&mut State),
+    ) -> Result<(), StoreError> {
+        let put = change.put.clone();
+        let remove = change.remove.clone();
+        let remember = change.remember.clone();
+        let forget = change.forget.clone();
+        let run_state = change.run_state;
+        self.inner.deps.store.apply(change).await?;
+        let mut state = self.state();
+        for id in &remove {
+            state.items.remove(id);
+        }
+        for item in put {
+            state.items.insert(item.id, item);
+        }
+        for key in &forget {
+            state.memory.remove(key);
+        }
+        for (key, r) in remember {
+            state.memory.insert(key, r);
+        }
+        if let Some(r) = run_state {
+            state.run_state = r;
+        }
+        then(&mut state);
+        Ok(())
+    }
+
+    /// Changes one item (if it is still in the queue) durably; answers the new item.
+    async fn update(
+        &self,
+        id: ItemId,
+        change: impl FnOnce(&mut QueueItem),
+    ) -> Result<Option<QueueItem>, StoreError> {
+        let _ops = self.inner.ops.lock().await;
+        let Some(mut item) = self.state().items.get(&id).cloned() else {
+            return Ok(None);
+        };
+        change(&mut item);
+        self.commit(QueueChange::put(vec![item.clone()]), |_| {})
+            .await?;
+        Ok(Some(item))
+    }
+
+    fn publish(&self, kind: EventKind) {
+        self.inner.deps.events.publish(kind);
+    }
+
+    fn publish_status(&self) {
+        let event = self.state().status_event();
+        self.publish(event);
+    }
+
+    /// Stops the workers at a safe point and waits (at most `within`) until they have
+    /// recorded where they stopped.
+    pub async fn shutdown(&self, within: std::time::Duration) {
+        self.inner.shutdown.cancel();
+        let task = self
+            .inner
+            .supervisor
+            .lock()
+            .expect("queue supervisor lock poisoned")
+            .take();
+        if let Some(task) = task
+            && tokio::time::timeout(within, task).await.is_err()
+        {
+            tracing::warn!("queue workers did not stop in time");
+        }
+    }
+}
