@@ -261,8 +261,10 @@ impl QueueService {
             if cancel.is_cancelled() {
                 break;
             }
-            let same_source = item.hoster.as_deref() == Some(link.hoster.as_str())
-                && item.language == Some(link.language);
+            // (A checkpoint without a hoster on record is tried with the first link: the
+            // fetcher itself checks that the media is the same before going on.)
+            let same_source = item.hoster.as_deref().is_none_or(|h| h == link.hoster)
+                && item.language.is_none_or(|l| l == link.language);
             if !same_source && partial.take().is_some() {
                 self.discard_parts(item).await;
             }
