@@ -18,4 +18,5 @@ mod media;
 mod openapi;
 mod rescans;
 mod search;
+mod transfers;
 mod websocket;
