@@ -19,4 +19,5 @@ mod openapi;
 mod queue;
 mod rescans;
 mod search;
+mod transfers;
 mod websocket;

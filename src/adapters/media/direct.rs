@@ -137,14 +137,19 @@ impl Download<'_> {
                 self.total = response.content_length();
             }
             206 => {
-                let Some(range) = content_range.filter(|r| r.start == Some(offset)) else {
-                    return Ok(Opened::StartOver);
+                // The range must start where the file ends, in a file of the size known.
+                let Some(range) = content_range.filter(|r| {
+                    r.start == Some(offset)
+                        && !matches!((self.total, r.total), (Some(a), Some(b)) if a != b)
+                }) else {
+                    return if offset > 0 {
+                        Ok(Opened::StartOver)
+                    } else {
+                        Err(Failure::Unusable(
+                            "a part of the file where the whole was asked for".into(),
+                        ))
+                    };
                 };
-                if let (Some(known), Some(told)) = (self.total, range.total)
-                    && known != told
-                {
-                    return Ok(Opened::StartOver);
-                }
                 self.total = range
                     .total
                     .or_else(|| response.content_length().map(|n| offset + n));
@@ -249,5 +254,21 @@ impl ContentRange {
             t => Some(t.parse().ok()?),
         };
         Some(Self { start, total })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_range_headers_give_the_start_and_the_total_where_known() {
+        let parse = ContentRange::parse;
+        let range = |start, total| Some(ContentRange { start, total });
+        assert_eq!(parse("bytes 100-999/1000"), range(Some(100), Some(1000)));
+        assert_eq!(parse("bytes 0-9/*"), range(Some(0), None));
+        assert_eq!(parse("bytes */1000"), range(None, Some(1000)));
+        assert_eq!(parse("items 0-9/10"), None);
+        assert_eq!(parse("bytes x-9/10"), None);
     }
 }

@@ -53,7 +53,9 @@ pub async fn fetch(
             segments,
             total: t,
             bytes,
-        }) if t == total && segments <= total && file.len() >= bytes => (segments, bytes),
+        }) if t == total && (1..=total).contains(&segments) && file.len() >= bytes => {
+            (segments, bytes)
+        }
         _ => (0, 0),
     };
     file.keep(bytes).await?;
@@ -195,12 +197,26 @@ async fn fetch_segment(
 ) -> Result<Vec<u8>, Failure> {
     let mut attempt = 0;
     let mut body = loop {
-        match session.body(&segment.uri, SEGMENT_CAP).await {
+        let answer = session
+            .body(&segment.uri, SEGMENT_CAP)
+            .await
+            .and_then(|(_, body)| {
+                // A segment holds at least one MPEG-TS packet; an empty answer is a broken one.
+                if body.is_empty() {
+                    Err(Failure::Transport(format!(
+                        "segment {} arrived empty",
+                        segment.sequence
+                    )))
+                } else {
+                    Ok(body)
+                }
+            });
+        match answer {
             Err(failure) if failure.is_transient() && attempt < RETRIES => {
                 session.pause(backoff(attempt)).await?;
                 attempt += 1;
             }
-            answer => break answer?.1,
+            answer => break answer?,
         }
     };
     let (Some(key), Some(iv)) = (segment.key.as_ref(), hls::iv_for(segment)) else {

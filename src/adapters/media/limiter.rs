@@ -5,11 +5,14 @@
 //! before reading more, so the network reads (and through TCP back-pressure, the sender) are
 //! paced. Taking into debt instead of waiting for tokens to be there first keeps the
 //! arithmetic to one subtraction and lets readers of any chunk size share the bucket fairly:
-//! whoever takes later waits for everyone's debt before it.
+//! whoever takes later waits for everyone's debt before it. A changed limit wakes the
+//! sleepers, so lifting a low limit does not leave them sleeping off a debt priced at it.
 
 use std::sync::Mutex;
 use std::time::Duration;
 
+use tokio::sync::Notify;
+use tokio::sync::futures::Notified;
 use tokio::time::Instant;
 
 /// The shortest burst the bucket allows, so a slow limit still reads in useful chunks.
@@ -67,6 +70,7 @@ impl Bucket {
 pub struct BandwidthLimit {
     // A std mutex: it is held for a few arithmetic operations, never across an `.await`.
     bucket: Mutex<Option<Bucket>>,
+    changed: Notify,
 }
 
 impl BandwidthLimit {
@@ -84,6 +88,12 @@ impl BandwidthLimit {
                 }
             }
         }
+        self.changed.notify_waiters();
+    }
+
+    /// Completes when the limit is next changed (call it before sleeping).
+    pub fn changed(&self) -> Notified<'_> {
+        self.changed.notified()
     }
 
     /// How long to wait after reading `bytes` (zero when unlimited).

@@ -113,8 +113,18 @@ impl Session<'_> {
     ) -> Result<Option<T>, Failure> {
         let chunk = self.guarded(read).await?;
         if let Some(bytes) = &chunk {
-            self.pause(self.limit.take(bytes.as_ref().len() as u64))
-                .await?;
+            let wait = self.limit.take(bytes.as_ref().len() as u64);
+            if !wait.is_zero() {
+                // A new limit forgives the rest of the wait: it may have been priced at a
+                // rate that no longer holds.
+                let changed = self.limit.changed();
+                tokio::select! {
+                    biased;
+                    () = self.cancel.cancelled() => return Err(Failure::Cancelled),
+                    () = changed => {}
+                    () = tokio::time::sleep(wait) => {}
+                }
+            }
         }
         Ok(chunk)
     }
@@ -177,4 +187,46 @@ pub const RETRIES: u32 = 3;
 /// The wait before retry `attempt` (0-based): 200 ms, 400 ms, 800 ms.
 pub fn backoff(attempt: u32) -> Duration {
     Duration::from_millis(200 << attempt.min(4))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_403_is_an_expired_signature_only_once_the_transfer_began() {
+        let at = Some(Partial::Direct {
+            bytes: 10,
+            total: None,
+        });
+        assert_eq!(
+            Failure::Status(403).into_fetch_error(true, at),
+            FetchError::Expired { status: 403, at }
+        );
+        assert_eq!(
+            Failure::Status(410).into_fetch_error(true, at),
+            FetchError::Expired { status: 410, at }
+        );
+        assert_eq!(
+            Failure::Status(403).into_fetch_error(false, None),
+            FetchError::Status(403)
+        );
+        assert_eq!(
+            Failure::Status(404).into_fetch_error(true, at),
+            FetchError::NotFound
+        );
+    }
+
+    #[test]
+    fn only_timeouts_cut_connections_429_and_server_errors_are_tried_again() {
+        assert!(Failure::Timeout.is_transient());
+        assert!(Failure::Transport("reset".into()).is_transient());
+        assert!(Failure::Status(503).is_transient());
+        assert!(Failure::Status(429).is_transient());
+        assert!(!Failure::Status(403).is_transient());
+        assert!(!Failure::Unusable("html".into()).is_transient());
+        assert!(!Failure::Cancelled.is_transient());
+        assert_eq!(backoff(0), Duration::from_millis(200));
+        assert_eq!(backoff(2), Duration::from_millis(800));
+    }
 }

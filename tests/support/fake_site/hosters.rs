@@ -1,7 +1,10 @@
 //! The fake hosters' embed pages, one per hoster, holding the patterns PROVIDER.md describes
-//! (plus a decoy where the real hoster has one), and the URLs they lead to.
+//! (plus a decoy where the real hoster has one), and the URLs they lead to. A signed link's
+//! media URLs carry its current generation (`generation`, ignored for other links).
 
 use base64::Engine;
+
+use super::media_control::sig_query;
 
 use super::model::{EmbedBehaviour, FakeHoster, FakeLink, FakeMedia};
 
@@ -11,20 +14,22 @@ pub fn embed_path(link: &FakeLink) -> String {
 }
 
 /// The URL of a link's media: the MP4 file or the HLS master playlist.
-pub fn media_url(base: &str, link: &FakeLink) -> String {
+pub fn media_url(base: &str, link: &FakeLink, generation: u64) -> String {
+    let sig = sig_query(link.signed, generation);
     match link.media {
-        FakeMedia::Mp4 { .. } => format!("{base}/media/{}/video.mp4", link.id),
-        FakeMedia::Hls { .. } => format!("{base}/media/{}/master.m3u8", link.id),
+        FakeMedia::Mp4 { .. } => format!("{base}/media/{}/video.mp4{sig}", link.id),
+        FakeMedia::Hls { .. } => format!("{base}/media/{}/master.m3u8{sig}", link.id),
     }
 }
 
 /// The `<a>` part of the Streamtape line (the URL without scheme and without its last part).
-fn streamtape_head(base: &str, link: &FakeLink) -> String {
+fn streamtape_head(base: &str, link: &FakeLink, generation: u64) -> String {
     let host = base
         .trim_start_matches("http:")
         .trim_start_matches("https:");
+    let sig = sig_query(link.signed, generation).replace('?', "&");
     format!(
-        "{host}/media/{}/video.mp4?id={}&expires=1&token=",
+        "{host}/media/{}/video.mp4?id={}&expires=1{sig}&token=",
         link.id, link.id
     )
 }
@@ -36,16 +41,16 @@ fn streamtape_tail(link: &FakeLink) -> String {
 
 /// The media URL a correct extractor finds on the link's embed page: for Streamtape,
 /// `https:` + `<a>` + `<b>` as PROVIDER.md says (so it names the fake site with `https`).
-pub fn extracted_media_url(base: &str, link: &FakeLink) -> String {
+pub fn extracted_media_url(base: &str, link: &FakeLink, generation: u64) -> String {
     match link.hoster {
         // The head is protocol-relative: it takes the embed page's scheme, as in a browser.
         FakeHoster::Streamtape => format!(
             "{}:{}{}",
             base.split_once(':').map_or("https", |(scheme, _)| scheme),
-            streamtape_head(base, link),
+            streamtape_head(base, link, generation),
             streamtape_tail(link)
         ),
-        _ => media_url(base, link),
+        _ => media_url(base, link, generation),
     }
 }
 
@@ -57,7 +62,7 @@ fn player(title: &str, script: &str) -> String {
 }
 
 /// The embed page of a link (`/hoster/<slug>/e/<id>`); `None` answers 404.
-pub fn embed_page(base: &str, link: &FakeLink) -> Option<String> {
+pub fn embed_page(base: &str, link: &FakeLink, generation: u64) -> Option<String> {
     match link.embed {
         EmbedBehaviour::Gone => return None,
         EmbedBehaviour::Unrecognised => {
@@ -67,9 +72,11 @@ pub fn embed_page(base: &str, link: &FakeLink) -> Option<String> {
             ));
         }
         EmbedBehaviour::Working => {}
-        EmbedBehaviour::AlternativePattern => return Some(alternative_page(base, link)),
+        EmbedBehaviour::AlternativePattern => {
+            return Some(alternative_page(base, link, generation));
+        }
     }
-    let media = media_url(base, link);
+    let media = media_url(base, link, generation);
     let id = link.id;
     let page = match &link.hoster {
         // VOE first forwards to its player page, which carries the base64 playlist URL.
@@ -93,7 +100,7 @@ pub fn embed_page(base: &str, link: &FakeLink) -> Option<String> {
             "Streamtape",
             &format!(
                 "document.getElementById('norobotlink').innerHTML = '//decoy.invalid/get_video?id=0&token='+ ('xcdwrong').substring(1).substring(2);\ndocument.getElementById('robotlink').innerHTML = '{}'+ ('xcd{}').substring(1).substring(2);",
-                streamtape_head(base, link),
+                streamtape_head(base, link, generation),
                 streamtape_tail(link)
             ),
         ),
@@ -106,10 +113,10 @@ pub fn embed_page(base: &str, link: &FakeLink) -> Option<String> {
 }
 
 /// The embed page with the hoster's second pattern.
-fn alternative_page(base: &str, link: &FakeLink) -> String {
-    let media = media_url(base, link);
+fn alternative_page(base: &str, link: &FakeLink, generation: u64) -> String {
+    let media = media_url(base, link, generation);
     match &link.hoster {
-        FakeHoster::Voe => voe_player_page(base, link),
+        FakeHoster::Voe => voe_player_page(base, link, generation),
         FakeHoster::Vidoza => format!(
             "<!DOCTYPE html>\n<html><body><video id=\"player\" controls>\n<source src=\"{media}\" type=\"video/mp4\">\n</video></body></html>\n"
         ),
@@ -120,14 +127,16 @@ fn alternative_page(base: &str, link: &FakeLink) -> String {
             ),
         ),
         FakeHoster::Streamtape | FakeHoster::Other(_) => {
-            embed_page(base, &link.clone().embed(EmbedBehaviour::Working)).unwrap_or_default()
+            let working = link.clone().embed(EmbedBehaviour::Working);
+            embed_page(base, &working, generation).unwrap_or_default()
         }
     }
 }
 
 /// VOE's player page (`/hoster/voe/p/<id>`): `'hls': '<base64 of the playlist URL>'`.
-pub fn voe_player_page(base: &str, link: &FakeLink) -> String {
-    let encoded = base64::engine::general_purpose::STANDARD.encode(media_url(base, link));
+pub fn voe_player_page(base: &str, link: &FakeLink, generation: u64) -> String {
+    let encoded =
+        base64::engine::general_purpose::STANDARD.encode(media_url(base, link, generation));
     player(
         "VOE",
         &format!(

@@ -122,25 +122,32 @@ pub fn encrypt(key: &[u8; 16], iv: &[u8; 16], plain: &[u8]) -> Vec<u8> {
 }
 
 /// The master playlist of link `id`: three variants, relative and absolute URIs, and a
-/// `CODECS` attribute with a comma inside quotes.
-pub fn master_playlist(base: &str, id: u64) -> String {
+/// `CODECS` attribute with a comma inside quotes. Every URI ends in `query` (a signed link's
+/// `?sig=<generation>`, or nothing).
+pub fn master_playlist(base: &str, id: u64, query: &str) -> String {
     let mut text = String::from("#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-INDEPENDENT-SEGMENTS\n");
     for (name, bandwidth, resolution) in VARIANTS {
         text.push_str(&format!(
             "#EXT-X-STREAM-INF:BANDWIDTH={bandwidth},RESOLUTION={resolution},CODECS=\"avc1.640028,mp4a.40.2\"\n"
         ));
         if name == BEST_VARIANT {
-            text.push_str(&format!("{base}/media/{id}/{name}/index.m3u8\n"));
+            text.push_str(&format!("{base}/media/{id}/{name}/index.m3u8{query}\n"));
         } else {
-            text.push_str(&format!("{name}/index.m3u8\n"));
+            text.push_str(&format!("{name}/index.m3u8{query}\n"));
         }
     }
     text
 }
 
 /// The media playlist of one variant: even segments relative, odd ones absolute, an
-/// `#EXT-X-KEY` without IV on the encrypted variant.
-pub fn media_playlist(base: &str, id: u64, variant: &str, media: FakeMedia) -> Option<String> {
+/// `#EXT-X-KEY` without IV on the encrypted variant; every URI ends in `query`.
+pub fn media_playlist(
+    base: &str,
+    id: u64,
+    variant: &str,
+    media: FakeMedia,
+    query: &str,
+) -> Option<String> {
     let FakeMedia::Hls {
         segments,
         encrypted,
@@ -157,15 +164,17 @@ pub fn media_playlist(base: &str, id: u64, variant: &str, media: FakeMedia) -> O
     );
     if encrypted && variant == BEST_VARIANT {
         text.push_str(&format!(
-            "#EXT-X-KEY:METHOD=AES-128,URI=\"{base}/media/{id}/{variant}/key.bin\"\n"
+            "#EXT-X-KEY:METHOD=AES-128,URI=\"{base}/media/{id}/{variant}/key.bin{query}\"\n"
         ));
     }
     for index in 0..segments {
         text.push_str("#EXTINF:6.006,\n");
         if index.is_multiple_of(2) {
-            text.push_str(&format!("seg-{index}.ts\n"));
+            text.push_str(&format!("seg-{index}.ts{query}\n"));
         } else {
-            text.push_str(&format!("{base}/media/{id}/{variant}/seg-{index}.ts\n"));
+            text.push_str(&format!(
+                "{base}/media/{id}/{variant}/seg-{index}.ts{query}\n"
+            ));
         }
     }
     text.push_str("#EXT-X-ENDLIST\n");

@@ -2,8 +2,10 @@
 //!
 //! Build it from the data model ([`FakeSeries`], [`FakeSeason`], [`FakeEpisode`], [`FakeLink`]),
 //! or take [`FakeSite::standard`]; disturb single paths with faults ([`FakeSite::fail_times`],
-//! [`FakeSite::hang`], ...); read per-path request counts and the highest concurrency seen. The
-//! server stops when the handle drops.
+//! [`FakeSite::hang`], ...); make a link's media signed and expiring ([`FakeLink::signed`],
+//! [`FakeSite::expire_after`]) or slow ([`FakeSite::throttle_media`]); read per-path request
+//! counts, media bytes served and the highest concurrency seen. The server stops when the
+//! handle drops.
 //!
 //! ```ignore
 //! let site = FakeSite::builder()
@@ -17,6 +19,8 @@ pub mod episode_page;
 pub mod faults;
 pub mod hosters;
 pub mod media;
+mod media_control;
+mod media_routes;
 pub mod model;
 pub mod pages;
 mod routes;
@@ -27,6 +31,7 @@ mod standard;
 mod state;
 
 pub use faults::Fault;
+pub use media_control::Expiry;
 pub use model::{
     EmbedBehaviour, FakeEpisode, FakeHoster, FakeLink, FakeMedia, FakeSeason, FakeSeries,
 };

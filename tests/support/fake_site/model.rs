@@ -220,6 +220,9 @@ pub struct FakeLink {
     pub language: u8,
     pub media: FakeMedia,
     pub embed: EmbedBehaviour,
+    /// The media URLs carry `?sig=<generation>` and a stale signature answers 403 (see
+    /// [`super::FakeSite::expire_after`]).
+    pub signed: bool,
 }
 
 impl FakeLink {
@@ -244,7 +247,15 @@ impl FakeLink {
             language,
             media,
             embed: EmbedBehaviour::Working,
+            signed: false,
         }
+    }
+
+    /// Signs the media URLs with the link's generation, as hosters sign theirs for a while:
+    /// the embed page always names the current generation, stale ones answer 403.
+    pub fn signed(mut self) -> Self {
+        self.signed = true;
+        self
     }
 
     /// Replaces the media.

@@ -4,19 +4,20 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use futures_util::StreamExt;
 use poem::RequestBody;
 use poem::http::{StatusCode, header};
 use poem::web::Form;
 use poem::{Body, Endpoint, FromRequest, Request, Response};
 use serde::Deserialize;
 
+use super::SiteState;
 use super::episode_page::{episode_page, search_json};
 use super::faults::Fault;
 use super::hosters::{embed_page, embed_path, voe_player_page};
-use super::media::{master_playlist, media_playlist, mp4_bytes, parse_range, segment_served};
-use super::model::{FakeHoster, FakeMedia};
+use super::media_routes::media;
+use super::model::FakeHoster;
 use super::pages::{season_page, series_page};
-use super::{FakeLinkInfo, SiteState};
 
 /// The fake site as a poem endpoint.
 pub struct SiteEndpoint {
@@ -62,7 +63,7 @@ impl Endpoint for SiteEndpoint {
 }
 
 /// A status with a small HTML body.
-fn status(code: u16) -> Response {
+pub(super) fn status(code: u16) -> Response {
     let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     Response::builder()
         .status(status)
@@ -76,7 +77,7 @@ fn html_page(html: String) -> Response {
         .body(html)
 }
 
-fn typed(content_type: &str, body: impl Into<Body>) -> Response {
+pub(super) fn typed(content_type: &str, body: impl Into<Body>) -> Response {
     Response::builder().content_type(content_type).body(body)
 }
 
@@ -99,17 +100,23 @@ async fn truncate(answer: Response, after_bytes: usize) -> Response {
     let (parts, body) = answer.into_parts();
     let full = body.into_vec().await.unwrap_or_default();
     let kept = full[..after_bytes.min(full.len())].to_vec();
-    let stream = futures_util::stream::iter(vec![
-        Ok(kept),
-        Err(std::io::Error::other("connection cut by the fake site")),
-    ]);
+    let stream = futures_util::stream::once(async { Ok(kept) }).chain(break_off());
     let mut cut = Response::from_parts(parts, Body::from_bytes_stream(stream));
     cut.headers_mut()
         .insert(header::CONTENT_LENGTH, full.len().into());
     cut
 }
 
-/// `staffel-3` → 3, `episode-7` → 7, `film-2` → 2.
+/// The end of a body that breaks the connection: after a pause, so the bytes before it are
+/// on the wire first (an error ready at once would make the server drop them unsent).
+pub(super) fn break_off() -> impl futures_util::Stream<Item = std::io::Result<Vec<u8>>> {
+    futures_util::stream::once(async {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        Err(std::io::Error::other("connection cut by the fake site"))
+    })
+}
+
+/// `staffel-3` →, `episode-7` → 7, `film-2` → 2.
 fn number(segment: &str, prefix: &str) -> Option<u32> {
     segment.strip_prefix(prefix)?.parse().ok()
 }
@@ -169,10 +176,12 @@ async fn answer(state: &SiteState, path: &str, req: &mut Request) -> Response {
                 return not_found();
             }
             let page = match *kind {
-                "e" => embed_page(&state.base_url, &info.link),
-                "p" if info.link.hoster == FakeHoster::Voe => {
-                    Some(voe_player_page(&state.base_url, &info.link))
-                }
+                "e" => embed_page(&state.base_url, &info.link, info.generation),
+                "p" if info.link.hoster == FakeHoster::Voe => Some(voe_player_page(
+                    &state.base_url,
+                    &info.link,
+                    info.generation,
+                )),
                 _ => None,
             };
             page.map_or_else(not_found, html_page)
@@ -181,62 +190,11 @@ async fn answer(state: &SiteState, path: &str, req: &mut Request) -> Response {
             let Some(info) = id.parse().ok().and_then(|id| state.link(id)) else {
                 return not_found();
             };
-            media(state, &info, rest, req).unwrap_or_else(not_found)
+            let query = req.uri().query().map(str::to_owned);
+            media(state, &info, rest, query.as_deref(), req.header("Range"))
+                .await
+                .unwrap_or_else(not_found)
         }
         _ => not_found(),
-    }
-}
-
-/// The media of a link: MP4 with `Range`, playlists, segments and the AES key.
-fn media(state: &SiteState, info: &FakeLinkInfo, rest: &[&str], req: &Request) -> Option<Response> {
-    let id = info.link.id;
-    let media = info.link.media;
-    const PLAYLIST: &str = "application/vnd.apple.mpegurl";
-    match (rest, media) {
-        (["video.mp4"], FakeMedia::Mp4 { size }) => Some(mp4(id, size, req.header("Range"))),
-        (["master.m3u8"], FakeMedia::Hls { .. }) => {
-            Some(typed(PLAYLIST, master_playlist(&state.base_url, id)))
-        }
-        ([variant, "index.m3u8"], _) => {
-            media_playlist(&state.base_url, id, variant, media).map(|text| typed(PLAYLIST, text))
-        }
-        ([_, "key.bin"], FakeMedia::Hls { .. }) => Some(typed(
-            "application/octet-stream",
-            super::media::hls_key(id).to_vec(),
-        )),
-        ([variant, segment], _) => {
-            let index = segment
-                .strip_prefix("seg-")?
-                .strip_suffix(".ts")?
-                .parse()
-                .ok()?;
-            segment_served(id, variant, index, media).map(|bytes| typed("video/mp2t", bytes))
-        }
-        _ => None,
-    }
-}
-
-/// An MP4 answer: 200 with the whole file, 206 with a `Range`, 416 for a range past the end.
-fn mp4(id: u64, size: u64, range: Option<&str>) -> Response {
-    let Some(range) = range else {
-        return Response::builder()
-            .content_type("video/mp4")
-            .header(header::ACCEPT_RANGES, "bytes")
-            .body(mp4_bytes(id, 0..size));
-    };
-    match parse_range(range, size) {
-        Some(r) => Response::builder()
-            .status(StatusCode::PARTIAL_CONTENT)
-            .content_type("video/mp4")
-            .header(header::ACCEPT_RANGES, "bytes")
-            .header(
-                header::CONTENT_RANGE,
-                format!("bytes {}-{}/{size}", r.start, r.end - 1),
-            )
-            .body(mp4_bytes(id, r)),
-        None => Response::builder()
-            .status(StatusCode::RANGE_NOT_SATISFIABLE)
-            .header(header::CONTENT_RANGE, format!("bytes */{size}"))
-            .finish(),
     }
 }

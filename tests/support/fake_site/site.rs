@@ -9,6 +9,7 @@ use poem::listener::{Acceptor, Listener, TcpListener};
 use tokio::task::JoinHandle;
 
 use super::faults::Fault;
+use super::media_control::Expiry;
 use super::model::FakeSeries;
 use super::routes::SiteEndpoint;
 use super::standard::standard_catalogue;
@@ -183,6 +184,34 @@ impl FakeSite {
     /// Removes the faults of `path`.
     pub fn clear_faults(&self, path: &str) {
         self.state.faults.clear(path);
+    }
+
+    /// The generation a signed link's media URLs carry now (from 1).
+    pub fn generation(&self, link_id: u64) -> u64 {
+        self.state.media.generation(link_id)
+    }
+
+    /// Lets a link's current signature expire: an MP4 answer breaks off after the bytes
+    /// given, HLS after the segment requests given; then the generation moves on and the old
+    /// signature answers 403 (for a [`FakeLink::signed`](super::FakeLink::signed) link).
+    pub fn expire_after(&self, link_id: u64, expiry: Expiry) {
+        self.state.media.expire_after(link_id, expiry);
+    }
+
+    /// Serves a link's media at about `bytes_per_second`: MP4 bodies in small timed chunks
+    /// (a change applies mid-body), each HLS segment after its size's worth of time.
+    pub fn throttle_media(&self, link_id: u64, bytes_per_second: u64) {
+        self.state.media.throttle(link_id, Some(bytes_per_second));
+    }
+
+    /// Serves a link's media at full speed again.
+    pub fn unthrottle_media(&self, link_id: u64) {
+        self.state.media.throttle(link_id, None);
+    }
+
+    /// Media body bytes (MP4 and segments, keys and playlists aside) served for a link.
+    pub fn media_bytes_served(&self, link_id: u64) -> u64 {
+        self.state.media.bytes_served(link_id)
     }
 
     /// Requests received for `path` (without query).

@@ -1,6 +1,6 @@
 //! What the fake site's endpoint and the test's handle share: the catalogue (changeable while
-//! the site runs), the fault book, the shutdown signal, and the hoster links with the URLs and
-//! bytes a test expects of them.
+//! the site runs), the fault book, the media controls (signatures, throttles), the shutdown
+//! signal, and the hoster links with the URLs and bytes a test expects of them.
 
 use std::sync::{Arc, RwLock};
 
@@ -9,6 +9,7 @@ use tokio_util::sync::CancellationToken;
 use super::faults::Faults;
 use super::hosters::{embed_path, extracted_media_url, media_url};
 use super::media::expected_download;
+use super::media_control::MediaControl;
 use super::model::{FakeLink, FakeSeries};
 
 /// The first redirect id handed out, shaped like the real site's ids.
@@ -21,6 +22,7 @@ pub struct SiteState {
     pub base_url: String,
     catalogue: RwLock<Arc<Vec<FakeSeries>>>,
     pub faults: Arc<Faults>,
+    pub media: Arc<MediaControl>,
     /// Cancelled when the site shuts down; hanging requests end then.
     pub shutdown: CancellationToken,
 }
@@ -33,6 +35,7 @@ impl SiteState {
             base_url,
             catalogue: RwLock::new(Arc::new(catalogue)),
             faults: Arc::default(),
+            media: Arc::default(),
             shutdown: CancellationToken::new(),
         }
     }
@@ -64,6 +67,7 @@ impl SiteState {
                         season,
                         episode: episode.number,
                         link: link.clone(),
+                        generation: self.media.generation(link.id),
                     }));
                 }
             }
@@ -120,6 +124,8 @@ pub struct FakeLinkInfo {
     pub season: u32,
     pub episode: u32,
     pub link: FakeLink,
+    /// The generation the link's signed media URLs carried when this was read.
+    pub generation: u64,
 }
 
 impl FakeLinkInfo {
@@ -133,15 +139,16 @@ impl FakeLinkInfo {
         format!("{}{}", self.base_url, embed_path(&self.link))
     }
 
-    /// The media URL as served (MP4 file or HLS master playlist).
+    /// The media URL as served (MP4 file or HLS master playlist), signed with the generation
+    /// current when this was read.
     pub fn media_url(&self) -> String {
-        media_url(&self.base_url, &self.link)
+        media_url(&self.base_url, &self.link, self.generation)
     }
 
     /// The media URL a correct extractor reads from the embed page (Streamtape's protocol-relative
     /// URL takes the embed page's scheme).
     pub fn extracted_media_url(&self) -> String {
-        extracted_media_url(&self.base_url, &self.link)
+        extracted_media_url(&self.base_url, &self.link, self.generation)
     }
 
     /// The bytes a correct download writes (HLS: the best variant's plain segments in order).
