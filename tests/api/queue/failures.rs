@@ -40,7 +40,10 @@ async fn retries_back_off_then_the_item_fails_naming_each_hoster_and_can_be_retr
         .await;
         let waiting = item(&waiting, &id).unwrap();
         assert!(waiting["retry_at"].is_string(), "{waiting}");
-        assert!(waiting["error"].as_str().unwrap().contains("VOE"), "{waiting}");
+        assert!(
+            waiting["error"].as_str().unwrap().contains("VOE"),
+            "{waiting}"
+        );
         app.clock.advance(Span::minutes(15));
     }
     let failed = wait_for_item(&app, &token, &id, "failed").await;
@@ -56,15 +59,25 @@ async fn retries_back_off_then_the_item_fails_naming_each_hoster_and_can_be_retr
     assert!(part_files(&app).is_empty());
 
     // With a working hoster allowed, the user's retry (all failed items) succeeds.
-    set_downloads(&app, &token, json!({ "preferred_hosters": ["VOE", "Vidoza", "Vidmoly"] })).await;
-    let r = app.post("/api/queue/retry", Some(&token), json!({ "item_ids": [] })).await;
+    set_downloads(
+        &app,
+        &token,
+        json!({ "preferred_hosters": ["VOE", "Vidoza", "Vidmoly"] }),
+    )
+    .await;
+    let r = app
+        .post("/api/queue/retry", Some(&token), json!({ "item_ids": [] }))
+        .await;
     assert_eq!(r.status(), 200);
     let body: serde_json::Value = r.json().await.unwrap();
     assert_eq!(body["retried_count"], 1);
     assert_eq!(body["retried_ids"], json!([id]));
     assert_eq!(body["message"], "Retrying 1 failed item(s)");
     let done = wait_for_item(&app, &token, &id, "completed").await;
-    assert_eq!((done["hoster"].clone(), done["retry_count"].clone()), (json!("Vidmoly"), json!(3)));
+    assert_eq!(
+        (done["hoster"].clone(), done["retry_count"].clone()),
+        (json!("Vidmoly"), json!(3))
+    );
 }
 
 #[tokio::test]
@@ -82,13 +95,27 @@ async fn removing_a_running_download_cancels_it_and_deletes_its_partial_file() {
         item(s, &id).is_some_and(|i| i["progress"]["downloaded_mb"].as_f64().unwrap_or(0.0) > 0.0)
     })
     .await;
-    assert_eq!(part_files(&app).len(), 1, "the download writes a .part file");
-    let r = app.request(Method::DELETE, &format!("/api/queue/{id}"), Some(&token), None).await;
+    assert_eq!(
+        part_files(&app).len(),
+        1,
+        "the download writes a .part file"
+    );
+    let r = app
+        .request(
+            Method::DELETE,
+            &format!("/api/queue/{id}"),
+            Some(&token),
+            None,
+        )
+        .await;
     assert_eq!(r.status(), 204);
     assert!(item(&status(&app, &token).await, &id).is_none());
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
     while !part_files(&app).is_empty() {
-        assert!(tokio::time::Instant::now() < deadline, "the partial file is deleted");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the partial file is deleted"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
     let folder = app.anime_path().join("Attack on Titan (2013)/Season 01");
@@ -100,15 +127,19 @@ async fn a_signed_url_that_expires_mid_download_is_resolved_again_and_continued(
     let size = 512 * 1024;
     let site = FakeSite::builder()
         .series(
-            FakeSeries::new("dr-stone", "Dr. Stone").year(2019).season(1, &[1]),
+            FakeSeries::new("dr-stone", "Dr. Stone")
+                .year(2019)
+                .season(1, &[1]),
         )
         .spawn()
         .await;
     site.edit_series("dr-stone", |s| {
         let ep = s.episode_mut(1, 1).unwrap();
-        ep.links = vec![FakeLink::new(FakeHoster::Vidoza, 1)
-            .media(crate::support::fake_site::FakeMedia::Mp4 { size })
-            .signed()];
+        ep.links = vec![
+            FakeLink::new(FakeHoster::Vidoza, 1)
+                .media(crate::support::fake_site::FakeMedia::Mp4 { size })
+                .signed(),
+        ];
     });
     let app = crate::helpers::spawn_app_with(crate::helpers::TestOptions {
         provider_url: site.base_url().to_owned(),
@@ -117,7 +148,11 @@ async fn a_signed_url_that_expires_mid_download_is_resolved_again_and_continued(
     .await;
     let token = app.login().await;
     let r = app
-        .post("/api/config/directory", Some(&token), json!({ "directory": app.anime_path() }))
+        .post(
+            "/api/config/directory",
+            Some(&token),
+            json!({ "directory": app.anime_path() }),
+        )
         .await;
     assert_eq!(r.status(), 200);
     crate::library::add(&app, &site, &token, "dr-stone").await;
@@ -137,8 +172,19 @@ async fn a_signed_url_that_expires_mid_download_is_resolved_again_and_continued(
     assert!(site.generation(link.link.id) >= 1, "the signature expired");
     let embed = link.embed_url();
     let embed_path = embed.trim_start_matches(site.base_url());
-    assert!(site.requests(embed_path) >= 2, "the episode was resolved again");
+    assert!(
+        site.requests(embed_path) >= 2,
+        "the episode was resolved again"
+    );
     let bytes = std::fs::read(library_file(&app, done["file"].as_str().unwrap())).unwrap();
-    assert!(bytes == link.expected_bytes(), "byte-exact across the new URL");
+    assert!(
+        bytes == link.expected_bytes(),
+        "byte-exact across the new URL"
+    );
     assert_eq!(done["retry_count"], 0, "an expired URL is not a failure");
+    let served = site.media_bytes_served(link.link.id);
+    assert!(
+        served < size + size / 2,
+        "went on from the checkpoint rather than starting over: {served} bytes served for {size}"
+    );
 }

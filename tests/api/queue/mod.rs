@@ -5,8 +5,10 @@
 
 mod auto;
 mod events;
+mod failures;
 mod flow;
 mod order;
+mod restart;
 
 use std::path::PathBuf;
 use std::time::Duration;

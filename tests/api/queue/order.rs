@@ -82,3 +82,41 @@ async fn priority_then_the_users_order_decides_which_episode_downloads_first() {
     command(&app, &token, "start").await;
     assert_eq!(completions(&mut socket, 5).await, expected);
 }
+
+#[tokio::test]
+async fn parallel_downloads_run_at_once_when_configured() {
+    let (app, site, token) = queue_app(&["Vidoza"]).await;
+    set_downloads(&app, &token, json!({ "parallel_downloads": 3 })).await;
+    let added = ids(&enqueue(
+        &app,
+        &token,
+        "attack-on-titan",
+        &[(1, 1), (1, 3), (2, 1)],
+        "NORMAL",
+    )
+    .await);
+    let slow: Vec<u64> = [(1, 1), (1, 3), (2, 1)]
+        .iter()
+        .map(|(s, e)| {
+            let link = site
+                .links("attack-on-titan", *s, *e)
+                .into_iter()
+                .find(|l| l.link.hoster == crate::support::fake_site::FakeHoster::Vidoza)
+                .unwrap();
+            site.throttle_media(link.link.id, 64 * 1024);
+            link.link.id
+        })
+        .collect();
+    command(&app, &token, "start").await;
+    let s = wait_until(&app, &token, "three active downloads", |s| {
+        s["status"]["active_downloads"].as_array().unwrap().len() == 3
+    })
+    .await;
+    assert_eq!(s["statistics"]["active_count"], 3);
+    for id in slow {
+        site.unthrottle_media(id);
+    }
+    for id in &added {
+        wait_for_item(&app, &token, id, "completed").await;
+    }
+}

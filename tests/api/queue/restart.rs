@@ -48,11 +48,19 @@ fn spawn(data: &Path, anime: &Path, provider: &str) -> Process {
             }
         }
     });
-    let base = rx.recv_timeout(Duration::from_secs(30)).expect("the server logs its URL");
+    let base = rx
+        .recv_timeout(Duration::from_secs(30))
+        .expect("the server logs its URL");
     Process { child, base }
 }
 
-async fn call(client: &reqwest::Client, method: reqwest::Method, url: String, token: Option<&str>, body: Option<Value>) -> reqwest::Response {
+async fn call(
+    client: &reqwest::Client,
+    method: reqwest::Method,
+    url: String,
+    token: Option<&str>,
+    body: Option<Value>,
+) -> reqwest::Response {
     let mut req = client.request(method, url);
     if let Some(t) = token {
         req = req.bearer_auth(t);
@@ -64,26 +72,53 @@ async fn call(client: &reqwest::Client, method: reqwest::Method, url: String, to
 }
 
 async fn login(client: &reqwest::Client, base: &str) -> String {
-    let r = call(client, reqwest::Method::POST, format!("{base}/api/auth/login"), None, Some(json!({ "password": PASSWORD }))).await;
+    let r = call(
+        client,
+        reqwest::Method::POST,
+        format!("{base}/api/auth/login"),
+        None,
+        Some(json!({ "password": PASSWORD })),
+    )
+    .await;
     assert_eq!(r.status(), 200);
-    r.json::<Value>().await.unwrap()["access_token"].as_str().unwrap().to_owned()
+    r.json::<Value>().await.unwrap()["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned()
 }
 
 async fn item_status(client: &reqwest::Client, base: &str, token: &str) -> Value {
-    let r = call(client, reqwest::Method::GET, format!("{base}/api/queue/status"), Some(token), None).await;
+    let r = call(
+        client,
+        reqwest::Method::GET,
+        format!("{base}/api/queue/status"),
+        Some(token),
+        None,
+    )
+    .await;
     let s: Value = r.json().await.unwrap();
-    super::all_items(&s).into_iter().next().unwrap_or(Value::Null)
+    super::all_items(&s)
+        .into_iter()
+        .next()
+        .unwrap_or(Value::Null)
 }
 
 /// A site with one series whose only episode is a slow MP4 of `size` bytes.
 async fn slow_site(size: u64) -> (FakeSite, u64) {
     let site = FakeSite::builder()
-        .series(FakeSeries::new("dr-stone", "Dr. Stone").year(2019).season(1, &[1]))
+        .series(
+            FakeSeries::new("dr-stone", "Dr. Stone")
+                .year(2019)
+                .season(1, &[1]),
+        )
         .spawn()
         .await;
     site.edit_series("dr-stone", |s| {
         let ep = s.episode_mut(1, 1).unwrap();
-        ep.links = vec![crate::support::fake_site::FakeLink::new(FakeHoster::Vidoza, 1).media(FakeMedia::Mp4 { size })];
+        ep.links = vec![
+            crate::support::fake_site::FakeLink::new(FakeHoster::Vidoza, 1)
+                .media(FakeMedia::Mp4 { size }),
+        ];
     });
     let id = site.links("dr-stone", 1, 1)[0].link.id;
     (site, id)
@@ -91,17 +126,52 @@ async fn slow_site(size: u64) -> (FakeSite, u64) {
 
 /// Sets up the server, queues the episode and starts the queue.
 async fn queue_one(client: &reqwest::Client, base: &str, site: &FakeSite) -> String {
-    let r = call(client, reqwest::Method::POST, format!("{base}/api/auth/setup"), None, Some(json!({ "master_password": PASSWORD }))).await;
+    let r = call(
+        client,
+        reqwest::Method::POST,
+        format!("{base}/api/auth/setup"),
+        None,
+        Some(json!({ "master_password": PASSWORD })),
+    )
+    .await;
     assert_eq!(r.status(), 201);
     let token = login(client, base).await;
     let link = site.url("/anime/stream/dr-stone");
-    let r = call(client, reqwest::Method::POST, format!("{base}/api/anime/add"), Some(&token), Some(json!({ "link": link }))).await;
+    let r = call(
+        client,
+        reqwest::Method::POST,
+        format!("{base}/api/anime/add"),
+        Some(&token),
+        Some(json!({ "link": link })),
+    )
+    .await;
     assert_eq!(r.status(), 200);
-    let r = call(client, reqwest::Method::PUT, format!("{base}/api/config"), Some(&token), Some(json!({ "downloads": { "preferred_hosters": ["Vidoza"] } }))).await;
+    let r = call(
+        client,
+        reqwest::Method::PUT,
+        format!("{base}/api/config"),
+        Some(&token),
+        Some(json!({ "downloads": { "preferred_hosters": ["Vidoza"] } })),
+    )
+    .await;
     assert_eq!(r.status(), 200);
-    let r = call(client, reqwest::Method::POST, format!("{base}/api/queue/add"), Some(&token), Some(json!({ "serie_id": "dr-stone", "episodes": [{ "season": 1, "episode": 1 }] }))).await;
+    let r = call(
+        client,
+        reqwest::Method::POST,
+        format!("{base}/api/queue/add"),
+        Some(&token),
+        Some(json!({ "serie_id": "dr-stone", "episodes": [{ "season": 1, "episode": 1 }] })),
+    )
+    .await;
     assert_eq!(r.status(), 201);
-    let r = call(client, reqwest::Method::POST, format!("{base}/api/queue/start"), Some(&token), None).await;
+    let r = call(
+        client,
+        reqwest::Method::POST,
+        format!("{base}/api/queue/start"),
+        Some(&token),
+        None,
+    )
+    .await;
     assert_eq!(r.status(), 200);
     token
 }
@@ -143,22 +213,34 @@ async fn a_download_killed_mid_way_resumes_after_a_restart_to_a_byte_exact_file(
             break item;
         }
         assert_ne!(item["status"], "failed", "{item}");
-        assert!(Instant::now() < deadline, "not completed after the restart: {item}");
+        assert!(
+            Instant::now() < deadline,
+            "not completed after the restart: {item}"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     };
     let path = anime.path().join(done["file"].as_str().unwrap());
     let link = site.links("dr-stone", 1, 1).remove(0);
-    assert!(std::fs::read(path).unwrap() == link.expected_bytes(), "byte-exact after the crash");
+    assert!(
+        std::fs::read(path).unwrap() == link.expected_bytes(),
+        "byte-exact after the crash"
+    );
     let media = format!("/media/{link_id}/video.mp4");
     let headers = site.last_headers(&media).unwrap();
-    let range = headers.iter().find(|(k, _)| k == "range").map(|(_, v)| v.clone());
+    let range = headers
+        .iter()
+        .find(|(k, _)| k == "range")
+        .map(|(_, v)| v.clone());
     let resumed_at: u64 = range
         .expect("the restart resumed with a Range request")
         .trim_start_matches("bytes=")
         .trim_end_matches('-')
         .parse()
         .unwrap();
-    assert!(resumed_at >= 512 * 1024, "resumed from the partial file, at {resumed_at}");
+    assert!(
+        resumed_at >= 512 * 1024,
+        "resumed from the partial file, at {resumed_at}"
+    );
     again.child.kill().unwrap();
     let _ = again.child.wait();
 }
@@ -174,10 +256,25 @@ async fn sigterm_stops_a_running_download_within_ten_seconds_and_keeps_its_place
     wait_for_bytes(&client, &server.base, &token, 300.0 * 1024.0).await;
     let stopping = Instant::now();
     let pid = server.child.id().to_string();
-    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
     let exit = server.child.wait().unwrap();
     assert!(exit.success(), "exit code 0, got {exit}");
-    assert!(stopping.elapsed() < Duration::from_secs(10), "stopped in {:?}", stopping.elapsed());
+    assert!(
+        stopping.elapsed() < Duration::from_secs(10),
+        "stopped in {:?}",
+        stopping.elapsed()
+    );
     let parts = super::walk(anime.path());
-    assert!(parts.iter().any(|p| p.extension().is_some_and(|e| e == "part")), "the partial file is kept: {parts:?}");
+    assert!(
+        parts
+            .iter()
+            .any(|p| p.extension().is_some_and(|e| e == "part")),
+        "the partial file is kept: {parts:?}"
+    );
 }
