@@ -7,13 +7,16 @@
 //! checkpoints a transfer reports after flushing its file.
 //!
 //! - this file: the service, its state and errors, the status view;
-//! - `ops`: what the API asks: add, remove, clear, reorder, retry, start, stop;
+//! - `add` and `ops`: what the API asks: add; remove, clear, reorder, retry, start, stop;
 //! - `supervisor`: the one task that hands ready items to workers, `parallel_downloads` at
 //!   a time;
-//! - `worker`: one item from episode page to file in the library;
+//! - `worker`: one item's life: started, downloaded, settled (completed, retried, failed);
+//! - `attempt`: the links tried in order, resolved, transferred, finished;
 //! - `progress`: turning a transfer's progress into item progress and throttled events;
 //! - `auto`: automatic downloads and recovery at start-up.
 
+mod add;
+mod attempt;
 mod auto;
 mod ops;
 mod progress;
@@ -35,7 +38,7 @@ use crate::domain::queue::{EpisodeKey, ItemId, QueueItem, QueueStatistics, Remem
 use crate::ports::queue::{QueueChange, RunState};
 use crate::ports::{Clock, DownloadFiles, EventBus, MediaFetcher, QueueStore, StoreError};
 
-pub use ops::{AddEpisode, AddOutcome, AddRequest, FailedEpisode};
+pub use add::{AddEpisode, AddOutcome, AddRequest, FailedEpisode};
 
 /// Why a queue use case failed; nothing was changed.
 #[derive(Debug, thiserror::Error)]

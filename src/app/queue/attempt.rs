@@ -1,0 +1,247 @@
+//! One download attempt of an item: the episode's hoster links in language, then hoster
+//! preference order; each resolved and transferred into `<final name>.part`; an expired
+//! signed URL resolved again and the transfer continued from its checkpoint; a failing link
+//! given up for the next; the finished file renamed to its final name.
+
+use std::path::Path;
+
+use tokio_util::sync::CancellationToken;
+
+use super::QueueService;
+use super::worker::{Ending, kind_of, part_of, target_path};
+use crate::app::media::{AttemptOutcome, HosterAttempt, ResolveError};
+use crate::domain::catalogue::{HosterLink, Language, MediaSource, ProviderError};
+use crate::domain::queue::{ItemId, Partial, QueueItem};
+use crate::ports::media::{FetchError, Transfer};
+
+/// How often one link is resolved again after its signed URL expired mid-download.
+const MAX_RESOLVES_PER_LINK: u32 = 4;
+
+/// `work`'s answer, or `None` as soon as `cancel` fires (resolving waits on the network,
+/// and a stopping server must not wait for it).
+async fn until_cancelled<T>(
+    cancel: &CancellationToken,
+    work: impl std::future::Future<Output = T>,
+) -> Option<T> {
+    tokio::select! {
+        biased;
+        () = cancel.cancelled() => None,
+        done = work => Some(done),
+    }
+}
+
+/// "all hosters failed: VOE (German Dub): VOE page layout not recognised; ..."
+fn describe(attempts: &[HosterAttempt]) -> String {
+    let tried: Vec<String> = attempts.iter().map(ToString::to_string).collect();
+    format!("all hosters failed: {}", tried.join("; "))
+}
+
+impl QueueService {
+    /// Tries the episode's links in order until one downloads.
+    pub(super) async fn download(&self, item: &QueueItem, cancel: &CancellationToken) -> Ending {
+        let deps = &self.inner.deps;
+        let config = deps.config.current();
+        let Ok(root) = deps.library.directory() else {
+            return Ending::Failed {
+                error: "no anime directory is set".into(),
+                retryable: false,
+            };
+        };
+        let languages: Vec<Language> = config
+            .downloads
+            .preferred_languages
+            .iter()
+            .filter_map(|l| Language::from_name(l))
+            .collect();
+        let hosters = &config.downloads.preferred_hosters;
+        let listed = deps
+            .media
+            .links(&item.series, item.episode, &languages, hosters);
+        let Some(listed) = until_cancelled(cancel, listed).await else {
+            return self.stopped(item.id);
+        };
+        let mut links = match listed {
+            Ok(links) => links,
+            Err(ResolveError::Catalogue(ProviderError::NotFound)) => {
+                return Ending::Failed {
+                    error: format!("the catalogue site no longer lists {}", item.episode.tag()),
+                    retryable: false,
+                };
+            }
+            Err(e) => {
+                return Ending::Failed {
+                    error: e.to_string(),
+                    retryable: true,
+                };
+            }
+        };
+        if links.is_empty() {
+            return Ending::Failed {
+                error: format!(
+                    "no hoster link in the preferred languages ({}) and hosters ({})",
+                    config.downloads.preferred_languages.join(", "),
+                    hosters.join(", ")
+                ),
+                retryable: true,
+            };
+        }
+        // A partial file is only of use with the hoster that wrote it: try that one first.
+        if item.partial.is_some() {
+            links.sort_by_key(|l| {
+                !(item.hoster.as_deref() == Some(l.hoster.as_str())
+                    && item.language == Some(l.language))
+            });
+        }
+        let mut attempts = Vec::new();
+        let mut partial = item.partial;
+        for link in &links {
+            if cancel.is_cancelled() {
+                break;
+            }
+            // (A checkpoint without a hoster on record is tried with the first link: the
+            // fetcher itself checks that the media is the same before going on.)
+            let same_source = item.hoster.as_deref().is_none_or(|h| h == link.hoster)
+                && item.language.is_none_or(|l| l == link.language);
+            if !same_source && partial.take().is_some() {
+                self.discard_parts(item).await;
+            }
+            match self.try_link(item, link, &root, &mut partial, cancel).await {
+                Ok(ending) => return ending,
+                Err(outcome) => deps.media.record(
+                    &mut attempts,
+                    HosterAttempt {
+                        hoster: link.hoster.clone(),
+                        language: link.language,
+                        outcome,
+                    },
+                ),
+            }
+        }
+        if cancel.is_cancelled() {
+            return self.stopped(item.id);
+        }
+        Ending::Failed {
+            error: describe(&attempts),
+            retryable: true,
+        }
+    }
+
+    /// One link: resolve, transfer (resolving again when the URL expires), finish. `Err` is
+    /// this link's failure; the caller goes on with the next link.
+    async fn try_link(
+        &self,
+        item: &QueueItem,
+        link: &HosterLink,
+        root: &Path,
+        partial: &mut Option<Partial>,
+        cancel: &CancellationToken,
+    ) -> Result<Ending, AttemptOutcome> {
+        let deps = &self.inner.deps;
+        let Some(resolved) = until_cancelled(cancel, deps.media.resolve_link(link)).await else {
+            return Ok(self.stopped(item.id));
+        };
+        let mut source = resolved?;
+        self.note_source(item.id, link, &source).await;
+        for _ in 0..MAX_RESOLVES_PER_LINK {
+            let target = target_path(root, item, source.kind);
+            let part = part_of(&target);
+            if partial.is_some_and(|p| kind_of(&p) != source.kind) {
+                *partial = None;
+                self.discard_parts(item).await;
+            }
+            if let Err(e) = deps.files.prepare(part.clone()).await {
+                return Ok(Ending::Failed {
+                    error: format!("cannot write the file: {e}"),
+                    retryable: false,
+                });
+            }
+            let watch = self.watch_transfer(item);
+            let transfer = Transfer {
+                source: source.clone(),
+                part_path: part.clone(),
+                resume: *partial,
+                segment_concurrency: deps.config.current().downloads.segment_concurrency.max(1)
+                    as usize,
+            };
+            let fetched = deps
+                .fetcher
+                .fetch(transfer, watch.sink.clone(), cancel.clone())
+                .await;
+            watch.end().await;
+            match fetched {
+                Ok(done) => {
+                    if let Err(e) = deps.files.finish(part, target.clone()).await {
+                        return Ok(Ending::Failed {
+                            error: format!("cannot write the file: {e}"),
+                            retryable: false,
+                        });
+                    }
+                    let file = target
+                        .strip_prefix(root)
+                        .unwrap_or(&target)
+                        .to_string_lossy()
+                        .into_owned();
+                    return Ok(Ending::Done {
+                        file,
+                        bytes: done.bytes,
+                        hoster: link.hoster.clone(),
+                        language: link.language,
+                    });
+                }
+                Err(FetchError::Expired { at, status }) => {
+                    tracing::info!(item = %item.id, status, "media URL expired; resolving the episode again");
+                    *partial = at;
+                    let _ = self.update(item.id, |i| i.partial = at).await;
+                    let again = deps.media.resolve_link(link);
+                    let Some(again) = until_cancelled(cancel, again).await else {
+                        return Ok(self.stopped(item.id));
+                    };
+                    source = again?;
+                }
+                Err(FetchError::Cancelled { at }) => {
+                    *partial = at;
+                    if self.removed(item.id) {
+                        let _ = deps.files.discard(part).await;
+                        return Ok(Ending::Removed);
+                    }
+                    let _ = self.update(item.id, |i| i.partial = at).await;
+                    return Ok(Ending::Interrupted);
+                }
+                Err(FetchError::Disk(reason)) => {
+                    let _ = deps.files.discard(part).await;
+                    return Ok(Ending::Failed {
+                        error: format!("cannot write the file: {reason}"),
+                        retryable: false,
+                    });
+                }
+                Err(other) => {
+                    *partial = None;
+                    let _ = self.update(item.id, |i| i.partial = None).await;
+                    let _ = deps.files.discard(part).await;
+                    return Err(AttemptOutcome::Transfer(other));
+                }
+            }
+        }
+        Err(AttemptOutcome::Transfer(FetchError::Expired {
+            status: 403,
+            at: None,
+        }))
+    }
+
+    /// Records which hoster, language and embed page the item is downloaded from.
+    async fn note_source(&self, id: ItemId, link: &HosterLink, source: &MediaSource) {
+        let (hoster, language) = (link.hoster.clone(), link.language);
+        let page = source
+            .headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case("referer"))
+            .map(|(_, v)| v.clone());
+        let _ = self
+            .update(id, |i| {
+                i.hoster = Some(hoster);
+                i.language = Some(language);
+                i.source_url = page.or_else(|| i.source_url.clone());
+            })
+            .await;
+    }
+}
