@@ -122,3 +122,49 @@ async fn files_that_came_while_the_server_was_down_are_seen_after_a_restart_with
     let app = app.restart().await;
     missing_becomes(&app, "kaguya-sama-love-is-war", &["1-1"]).await;
 }
+
+#[tokio::test]
+async fn a_catalogue_refresh_shows_each_series_as_it_arrives_not_when_the_slowest_is_done() {
+    let (app, site, token) = library_app().await;
+    for (folder, key) in [
+        ("Kaguya", "kaguya-sama-love-is-war"),
+        ("JoJo", "jojos-bizarre-adventure"),
+    ] {
+        let dir = app.anime_path().join(folder);
+        fs::create_dir(&dir).unwrap();
+        let sidecar = json!({"key": key, "name": folder, "site": "aniworld.to",
+            "link": site.url(&format!("/anime/stream/{key}"))});
+        fs::write(dir.join("aniworld.json"), sidecar.to_string()).unwrap();
+    }
+    // JoJo's page never answers (until the provider timeout): the refresh is held up.
+    site.hang("/anime/stream/jojos-bizarre-adventure");
+    let r = app.post("/api/anime/rescan", Some(&token), json!({})).await;
+    assert_eq!(r.status(), 200);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        let body: Value = app
+            .get("/api/anime/kaguya-sama-love-is-war", None)
+            .await
+            .json()
+            .await
+            .unwrap();
+        if body["episodes"] == json!(["1-1", "1-2"]) {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "Kaguya's episodes are not shown while JoJo's page hangs: {body}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let again: Value = app
+        .post("/api/anime/rescan", Some(&token), json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        again["message"], "A rescan is already running",
+        "the refresh is still waiting for JoJo"
+    );
+}

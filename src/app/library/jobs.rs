@@ -170,8 +170,20 @@ impl LibraryService {
         // Results are written back in batches as they arrive, so a large import fills the
         // list while it runs and a crash loses at most one batch.
         let (mut batch, mut failed) = (Vec::new(), 0usize);
-        let mut last_write = Instant::now();
-        while let Some(result) = results.next().await {
+        let mut last_write = tokio::time::Instant::now();
+        loop {
+            // A slow series must not hold back the ones already answered: the batch is also
+            // written when the time is up while waiting.
+            let next = tokio::time::timeout_at(last_write + REFRESH_BATCH_EVERY, results.next());
+            let result = match next.await {
+                Ok(Some(result)) => result,
+                Ok(None) => break,
+                Err(_) => {
+                    self.write_refreshed(std::mem::take(&mut batch)).await;
+                    last_write = tokio::time::Instant::now();
+                    continue;
+                }
+            };
             match result {
                 Ok(record) => batch.push(record),
                 Err((key, e)) => {
@@ -186,7 +198,7 @@ impl LibraryService {
             }
             if batch.len() >= REFRESH_BATCH || last_write.elapsed() >= REFRESH_BATCH_EVERY {
                 self.write_refreshed(std::mem::take(&mut batch)).await;
-                last_write = Instant::now();
+                last_write = tokio::time::Instant::now();
             }
         }
         self.write_refreshed(batch).await;

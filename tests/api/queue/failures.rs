@@ -188,3 +188,46 @@ async fn a_signed_url_that_expires_mid_download_is_resolved_again_and_continued(
         "went on from the checkpoint rather than starting over: {served} bytes served for {size}"
     );
 }
+
+#[tokio::test]
+async fn a_folder_that_cannot_be_written_fails_the_item_with_that_reason_at_once() {
+    let (app, _site, token) = queue_app(&["Vidoza"]).await;
+    // "Season 01" is a file, so the episode's folder cannot be made.
+    let series = app.anime_path().join("Attack on Titan (2013)");
+    std::fs::write(series.join("Season 01"), b"not a folder").unwrap();
+    command(&app, &token, "start").await;
+    let id = ids(&enqueue(&app, &token, "attack-on-titan", &[(1, 3)], "NORMAL").await).remove(0);
+    let failed = wait_for_item(&app, &token, &id, "failed").await;
+    assert_eq!(
+        failed["retry_count"], 0,
+        "another try would not help: {failed}"
+    );
+    let error = failed["error"].as_str().unwrap();
+    assert!(error.starts_with("cannot write the file"), "{error}");
+    assert!(
+        error.contains("Season 01"),
+        "the error names the path: {error}"
+    );
+    assert!(part_files(&app).is_empty());
+}
+
+#[tokio::test]
+async fn partial_files_no_queue_item_owns_are_deleted_at_start_up() {
+    let (app, _site, _token) = queue_app(&["Vidoza"]).await;
+    let season = app.anime_path().join("Attack on Titan (2013)/Season 02");
+    std::fs::create_dir_all(&season).unwrap();
+    let stray = season.join("Attack on Titan (2013) - S02E01.mp4.part");
+    std::fs::write(&stray, vec![1u8; 1000]).unwrap();
+    let keep = season.join("notes.txt");
+    std::fs::write(&keep, b"mine").unwrap();
+    let app = app.restart().await;
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    while stray.exists() {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the stray .part is deleted"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert!(keep.exists(), "other files are left alone");
+}
