@@ -220,7 +220,7 @@ async fn partial_files_no_queue_item_owns_are_deleted_at_start_up() {
     std::fs::write(&stray, vec![1u8; 1000]).unwrap();
     let keep = season.join("notes.txt");
     std::fs::write(&keep, b"mine").unwrap();
-    let app = app.restart().await;
+    let _restarted = app.restart().await;
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
     while stray.exists() {
         assert!(
