@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use super::{QueueError, QueueService, download_ref};
 use crate::domain::episode::EpisodeId;
 use crate::domain::event::EventKind;
-use crate::domain::queue::{EpisodeKey, ItemId, NewItem, Origin, Priority, QueueItem};
+use crate::domain::queue::{EpisodeKey, ItemId, NewItem, Origin, Priority, QueueItem, Status};
 use crate::ports::queue::QueueChange;
 
 /// Most episodes one request may add.
@@ -93,19 +93,8 @@ impl QueueService {
         let _ops = self.inner.ops.lock().await;
         let (mut next_position, queued) = {
             let state = self.state();
-            let next = state
-                .items
-                .values()
-                .map(|i| i.position + 1)
-                .max()
-                .unwrap_or(0);
-            let queued: HashSet<EpisodeKey> = state
-                .items
-                .values()
-                .filter(|i| i.status.is_queued())
-                .map(QueueItem::episode_key)
-                .collect();
-            (next, queued)
+            let queued = [Status::Pending, Status::Downloading, Status::Paused];
+            (state.next_position(), state.episodes_in(&queued))
         };
         let mut seen = HashSet::new();
         let (mut items, mut failed) = (Vec::new(), Vec::new());

@@ -18,24 +18,19 @@ use crate::ports::queue::{QueueChange, QueueSnapshot, RunState};
 impl QueueService {
     /// Takes the stored queue into memory; interrupted downloads become pending again.
     pub(super) async fn recover(&self, snapshot: QueueSnapshot) -> Result<(), StoreError> {
-        let mut interrupted = Vec::new();
+        let (mut interrupted, mut cancelled) = (Vec::new(), Vec::new());
         for item in &snapshot.items {
-            if item.status == Status::Downloading || item.status == Status::Cancelled {
-                let mut item = item.clone();
-                if item.status == Status::Cancelled {
-                    // Removed while downloading, then the server died before it was gone.
-                    continue;
+            match item.status {
+                Status::Downloading => {
+                    let mut item = item.clone();
+                    let _ = item.interrupt();
+                    interrupted.push(item);
                 }
-                let _ = item.interrupt();
-                interrupted.push(item);
+                // Removed while downloading, and the server stopped before it was gone.
+                Status::Cancelled => cancelled.push(item.id),
+                _ => {}
             }
         }
-        let cancelled: Vec<_> = snapshot
-            .items
-            .iter()
-            .filter(|i| i.status == Status::Cancelled)
-            .map(|i| i.id)
-            .collect();
         if !interrupted.is_empty() {
             tracing::info!(count = interrupted.len(), "resuming interrupted downloads");
         }
@@ -64,18 +59,21 @@ impl QueueService {
         .await
     }
 
-    /// Starts the supervisor and, in the background, deletes partial files that no queue
-    /// item owns (left by items removed while the server was down, or by a crash).
+    /// Starts the workers' supervisor, in the background, after deleting the partial files
+    /// that no queue item owns (left by items removed while the server was down, or by a
+    /// crash). The clean-up comes first, so it can never take a file a worker has just
+    /// begun.
     pub fn start_workers(&self) {
         let this = self.clone();
-        let task = tokio::spawn(async move { this.supervise().await });
+        let task = tokio::spawn(async move {
+            this.delete_orphaned_parts().await;
+            this.supervise().await;
+        });
         *self
             .inner
             .supervisor
             .lock()
             .expect("queue supervisor lock poisoned") = Some(task);
-        let this = self.clone();
-        tokio::spawn(async move { this.delete_orphaned_parts().await });
     }
 
     async fn delete_orphaned_parts(&self) {
@@ -162,20 +160,14 @@ impl QueueService {
         let (skip, mut position, run_state, was_running) = {
             let state = self.state();
             let mut skip: HashSet<_> = state.memory.keys().cloned().collect();
-            skip.extend(
-                state
-                    .items
-                    .values()
-                    .filter(|i| i.status.is_queued() || i.status == Status::Completed)
-                    .map(QueueItem::episode_key),
-            );
-            let next = state
-                .items
-                .values()
-                .map(|i| i.position + 1)
-                .max()
-                .unwrap_or(0);
-            (skip, next, state.run_state, state.running)
+            let held = [
+                Status::Pending,
+                Status::Downloading,
+                Status::Paused,
+                Status::Completed,
+            ];
+            skip.extend(state.episodes_in(&held));
+            (skip, state.next_position(), state.run_state, state.running)
         };
         let mut items = Vec::new();
         for s in &series {

@@ -25,7 +25,7 @@ mod supervisor;
 mod tests;
 mod worker;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 use tokio_util::sync::CancellationToken;
@@ -125,6 +125,24 @@ struct State {
 }
 
 impl State {
+    /// The position after every item's: new items go to the end of their priority.
+    fn next_position(&self) -> u64 {
+        self.items
+            .values()
+            .map(|i| i.position + 1)
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// The episodes of the items in one of `statuses`.
+    fn episodes_in(&self, statuses: &[Status]) -> HashSet<EpisodeKey> {
+        self.items
+            .values()
+            .filter(|i| statuses.contains(&i.status))
+            .map(QueueItem::episode_key)
+            .collect()
+    }
+
     fn view(&self) -> QueueView {
         let mut by_status: HashMap<Status, Vec<QueueItem>> = HashMap::new();
         for item in self.items.values() {
