@@ -107,13 +107,8 @@ impl QueueService {
                 hoster,
                 language,
             } => {
-                let done = self
-                    .update(id, |i| {
-                        let _ = i.complete(file.clone(), now);
-                        i.hoster = Some(hoster.clone());
-                        i.language = Some(language);
-                    })
-                    .await?;
+                // The library first: once the item reads completed, the episode is no
+                // longer missing.
                 if let Err(e) = self
                     .inner
                     .deps
@@ -123,6 +118,13 @@ impl QueueService {
                 {
                     tracing::error!(error = %e, "could not mark a downloaded episode present");
                 }
+                let done = self
+                    .update(id, |i| {
+                        let _ = i.complete(file.clone(), now);
+                        i.hoster = Some(hoster.clone());
+                        i.language = Some(language);
+                    })
+                    .await?;
                 self.publish(EventKind::DownloadComplete {
                     item: download_ref(item),
                     file,
