@@ -254,3 +254,48 @@ async fn removing_and_clearing_answer_as_the_api_says() {
     }
     assert!(all_items(&status(&app, &token).await).is_empty());
 }
+
+#[tokio::test]
+async fn a_series_not_in_the_library_downloads_into_the_folder_the_request_names() {
+    let (app, site, token) = queue_app(&["Vidoza"]).await;
+    command(&app, &token, "start").await;
+    let r = app
+        .post(
+            "/api/queue/add",
+            Some(&token),
+            json!({ "serie_id": "jojos-bizarre-adventure", "serie_folder": "JoJo", "serie_name": "JoJo's Bizarre Adventure", "episodes": [{ "season": 2, "episode": 2 }] }),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let id = ids(&r.json().await.unwrap()).remove(0);
+    let done = wait_for_item(&app, &token, &id, "completed").await;
+    assert_eq!(done["serie_folder"], "JoJo");
+    assert_eq!(done["serie_name"], "JoJo's Bizarre Adventure");
+    assert_eq!(done["file"], "JoJo/Season 02/JoJo - S02E02.mp4");
+    let link = site
+        .links("jojos-bizarre-adventure", 2, 2)
+        .into_iter()
+        .find(|l| l.link.hoster == FakeHoster::Vidoza)
+        .unwrap();
+    let bytes = std::fs::read(library_file(&app, "JoJo/Season 02/JoJo - S02E02.mp4")).unwrap();
+    assert!(bytes == link.expected_bytes());
+}
+
+#[tokio::test]
+async fn a_folder_name_cannot_lead_a_download_out_of_the_anime_directory() {
+    let (app, _site, token) = queue_app(&["Vidoza"]).await;
+    command(&app, &token, "start").await;
+    let r = app
+        .post(
+            "/api/queue/add",
+            Some(&token),
+            json!({ "serie_id": "jojos-bizarre-adventure", "serie_folder": "../../escaped", "episodes": [{ "season": 1, "episode": 1 }] }),
+        )
+        .await;
+    let id = ids(&r.json().await.unwrap()).remove(0);
+    let done = wait_for_item(&app, &token, &id, "completed").await;
+    let file = library_file(&app, done["file"].as_str().unwrap());
+    let root = app.anime_path().canonicalize().unwrap();
+    assert!(file.canonicalize().unwrap().starts_with(&root), "{file:?}");
+    assert_eq!(done["serie_folder"], "escaped");
+}
