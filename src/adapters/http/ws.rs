@@ -164,29 +164,48 @@ async fn session(
                 }
             }
             event = events.recv() => {
-                match event {
-                    Ok(event) if authenticated && wanted(&event, &rooms) => {
-                        if sink.send(outgoing(&event)).await.is_err() {
+                match to_client(event, authenticated, &rooms) {
+                    Delivery::Send(m) => {
+                        if sink.send(m).await.is_err() {
                             break;
                         }
                     }
-                    Ok(_) => {}
-                    // The connection fell behind the bus: what it missed is gone (memory
-                    // stays bounded by the bus), and the client is told so.
-                    Err(RecvError::Lagged(missed)) if authenticated => {
-                        let notice = json!({
-                            "message": format!("{missed} events were dropped because this connection fell behind"),
-                            "dropped": missed,
-                        });
-                        if sink.send(message("system_info", notice)).await.is_err() {
-                            break;
-                        }
-                    }
-                    Err(RecvError::Lagged(_)) => {}
-                    Err(RecvError::Closed) => break,
+                    Delivery::Skip => {}
+                    Delivery::End => break,
                 }
             }
         }
+    }
+}
+
+/// What a connection does with the bus's next event.
+#[derive(Debug)]
+enum Delivery {
+    Send(Message),
+    Skip,
+    End,
+}
+
+/// The message a connection sends for the bus's next event: events for authenticated
+/// connections in their rooms; a notice when the connection fell behind the bus (what it
+/// missed is gone: memory stays bounded by the bus, and the client is told).
+fn to_client(
+    event: Result<Event, RecvError>,
+    authenticated: bool,
+    rooms: &HashSet<String>,
+) -> Delivery {
+    match event {
+        Ok(event) if authenticated && wanted(&event, rooms) => Delivery::Send(outgoing(&event)),
+        Ok(_) => Delivery::Skip,
+        Err(RecvError::Lagged(missed)) if authenticated => {
+            let notice = json!({
+                "message": format!("{missed} events were dropped because this connection fell behind"),
+                "dropped": missed,
+            });
+            Delivery::Send(message("system_info", notice))
+        }
+        Err(RecvError::Lagged(_)) => Delivery::Skip,
+        Err(RecvError::Closed) => Delivery::End,
     }
 }
 
@@ -342,6 +361,52 @@ mod tests {
             &mut rooms,
         ));
         assert!(rooms.is_empty());
+    }
+
+    #[test]
+    fn a_connection_that_fell_behind_is_told_how_many_events_it_missed() {
+        let rooms = HashSet::new();
+        let Delivery::Send(notice) = to_client(Err(RecvError::Lagged(37)), true, &rooms) else {
+            panic!("expected a notice");
+        };
+        let v = text(Some(notice));
+        assert_eq!(
+            (v["type"].clone(), v["data"]["dropped"].clone()),
+            (json!("system_info"), json!(37))
+        );
+        assert!(matches!(
+            to_client(Err(RecvError::Lagged(3)), false, &rooms),
+            Delivery::Skip
+        ));
+        assert!(matches!(
+            to_client(Err(RecvError::Closed), true, &rooms),
+            Delivery::End
+        ));
+    }
+
+    #[test]
+    fn download_events_go_only_to_connections_in_the_downloads_room() {
+        let event = Event {
+            id: 1,
+            at: Utc::now(),
+            kind: EventKind::QueueStarted {
+                message: "Queue processing started".into(),
+            },
+        };
+        let mut rooms = HashSet::new();
+        assert!(matches!(
+            to_client(Ok(event.clone()), true, &rooms),
+            Delivery::Skip
+        ));
+        rooms.insert("downloads".to_owned());
+        assert!(matches!(
+            to_client(Ok(event.clone()), false, &rooms),
+            Delivery::Skip
+        ));
+        assert!(matches!(
+            to_client(Ok(event), true, &rooms),
+            Delivery::Send(_)
+        ));
     }
 
     #[test]
