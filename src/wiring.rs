@@ -2,14 +2,9 @@
 //! `main.rs` and the integration tests start the server through [`start`], so tests run the
 //! very same server as users do.
 
-use std::future::Future;
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
-
-use poem::listener::{Acceptor, Listener, TcpListener};
-use tokio_util::sync::CancellationToken;
 
 use crate::adapters::catalogue::{AniworldCatalogue, CatalogueSettings};
 use crate::adapters::events::BroadcastBus;
@@ -17,7 +12,6 @@ use crate::adapters::fetch::Fetcher;
 use crate::adapters::fs::LocalLibrary;
 use crate::adapters::host::SysinfoProbe;
 use crate::adapters::hosters;
-use crate::adapters::http::{self, HttpSettings};
 use crate::adapters::logging::LogSettings;
 use crate::adapters::media::HttpMediaFetcher;
 use crate::adapters::store::Store;
@@ -32,6 +26,10 @@ use crate::app::queue::{QueueDeps, QueueService};
 use crate::app::scheduler::Scheduler;
 use crate::domain::config::AppConfig;
 use crate::ports::{Catalogue, Clock, EventBus};
+
+mod serve;
+
+pub use serve::{RunningServer, start};
 
 /// What `aniworld serve` is told on the command line.
 #[derive(Debug, Clone)]
@@ -213,89 +211,8 @@ fn prepare_data_dir(dir: &std::path::Path) -> Result<PathBuf, StartupError> {
     dir.canonicalize().map_err(fail)
 }
 
-/// How long the queue's workers get to reach a safe point on shutdown.
-const QUEUE_STOP_WAIT: Duration = Duration::from_secs(6);
-
-/// A server that is accepting requests.
-pub struct RunningServer {
-    /// The address it listens on (the real port when 0 was asked for).
-    pub addr: SocketAddr,
-    pub app: Arc<App>,
-    task: tokio::task::JoinHandle<std::io::Result<()>>,
-}
-
-impl RunningServer {
-    /// Waits until the server has stopped (after the shutdown future completed): requests
-    /// answered, WebSockets closed, downloads stopped at a safe point with their place
-    /// recorded.
-    pub async fn stopped(self) -> std::io::Result<()> {
-        let served = self.task.await.map_err(std::io::Error::other)?;
-        self.app.queue.shutdown(QUEUE_STOP_WAIT).await;
-        // No scheduled rescan may start once the server has stopped.
-        self.app.scheduler.stop().await;
-        served
-    }
-}
-
-/// Builds the app, binds the listener and serves until `shutdown` completes; then stops
-/// accepting, closes WebSockets, lets requests in flight finish (8 s at most) while the
-/// download workers stop at a safe point, and closes the database.
-pub async fn start(
-    opts: ServeOptions,
-    clock: Arc<dyn Clock>,
-    logging: Option<LoggingHook>,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> Result<RunningServer, StartupError> {
-    let app = build_app(&opts, clock).await?;
-    if let Some(hook) = logging {
-        let data_dir = PathBuf::from(&app.config.current().data_dir);
-        watch_logging(app.config.subscribe(), data_dir, hook);
-    }
-    let bind = format!("{}:{}", opts.host, opts.port);
-    let acceptor = TcpListener::bind(bind.clone())
-        .into_acceptor()
-        .await
-        .map_err(|source| StartupError::Bind { addr: bind, source })?;
-    let addr = acceptor
-        .local_addr()
-        .first()
-        .and_then(|a| a.as_socket_addr().copied())
-        .ok_or_else(|| StartupError::Bind {
-            addr: opts.host.clone(),
-            source: std::io::Error::other("no local address"),
-        })?;
-    let stopping = CancellationToken::new();
-    let endpoint = http::routes(
-        app.clone(),
-        &HttpSettings {
-            rate_limit_per_minute: opts.rate_limit,
-            shutdown: stopping.clone(),
-        },
-    );
-    app.queue.start_workers();
-    // On shutdown the workers are told at once, in parallel with the HTTP side winding down.
-    let queue = app.queue.clone();
-    let signal = stopping.clone();
-    tokio::spawn(async move {
-        shutdown.await;
-        signal.cancel();
-        queue.shutdown(QUEUE_STOP_WAIT).await;
-    });
-    let server = poem::Server::new_with_acceptor(acceptor);
-    let task = tokio::spawn(async move {
-        server
-            .run_with_graceful_shutdown(
-                endpoint,
-                stopping.cancelled_owned(),
-                Some(Duration::from_secs(8)),
-            )
-            .await
-    });
-    Ok(RunningServer { addr, app, task })
-}
-
 /// Applies the logging settings now and whenever they change.
-fn watch_logging(
+pub(crate) fn watch_logging(
     changes: tokio::sync::watch::Receiver<Arc<AppConfig>>,
     data_dir: PathBuf,
     hook: LoggingHook,

@@ -16,6 +16,7 @@ mod json_body;
 pub mod limits;
 pub mod middleware;
 mod queue_api;
+mod queue_bodies;
 mod queue_dto;
 mod scheduler_api;
 mod security;

@@ -11,10 +11,11 @@ use serde_json::json;
 
 use super::ApiTags;
 use super::error::ApiError;
-use super::queue_dto::{
+use super::queue_bodies::{
     AddToQueueRequest, AddToQueueResponse, ClearedResponse, FailedItemDto, ItemIdsRequest,
-    QueueMessage, QueueStatusResponse, RetriedResponse,
+    QueueMessage, RetriedResponse,
 };
+use super::queue_dto::QueueStatusResponse;
 use super::security::BearerAuth;
 use crate::app::App;
 use crate::app::queue::{AddEpisode, AddRequest, QueueError};

@@ -12,6 +12,7 @@
 //!   a time;
 //! - `worker`: one item's life: started, downloaded, settled (completed, retried, failed);
 //! - `attempt`: the links tried in order, resolved, transferred, finished;
+//! - `state`: the queue in memory and the views computed from it;
 //! - `progress`: turning a transfer's progress into item progress and throttled events;
 //! - `auto`: automatic downloads and recovery at start-up.
 
@@ -20,12 +21,12 @@ mod attempt;
 mod auto;
 mod ops;
 mod progress;
+mod state;
 mod supervisor;
 #[cfg(test)]
 mod tests;
 mod worker;
 
-use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 use tokio_util::sync::CancellationToken;
@@ -34,9 +35,10 @@ use super::config::ConfigService;
 use super::library::LibraryService;
 use super::media::MediaResolver;
 use crate::domain::event::{DownloadRef, EventKind};
-use crate::domain::queue::{EpisodeKey, ItemId, QueueItem, QueueStatistics, Remembered, Status};
-use crate::ports::queue::{QueueChange, RunState};
+use crate::domain::queue::{ItemId, QueueItem, QueueStatistics};
+use crate::ports::queue::QueueChange;
 use crate::ports::{Clock, DownloadFiles, EventBus, MediaFetcher, QueueStore, StoreError};
+use state::State;
 
 pub use add::{AddEpisode, AddOutcome, AddRequest, FailedEpisode};
 
@@ -110,79 +112,6 @@ struct Inner {
     /// Cancelled on shutdown: the supervisor stops, workers stop at a safe point.
     shutdown: CancellationToken,
     supervisor: Mutex<Option<tokio::task::JoinHandle<()>>>,
-}
-
-/// The queue in memory. A std mutex: held only for short, non-async work.
-#[derive(Default)]
-struct State {
-    items: HashMap<ItemId, QueueItem>,
-    memory: HashMap<EpisodeKey, Remembered>,
-    run_state: RunState,
-    /// Whether workers take new items.
-    running: bool,
-    /// Items a worker owns, with the token that cancels its transfer.
-    active: HashMap<ItemId, CancellationToken>,
-}
-
-impl State {
-    /// The position after every item's: new items go to the end of their priority.
-    fn next_position(&self) -> u64 {
-        self.items
-            .values()
-            .map(|i| i.position + 1)
-            .max()
-            .unwrap_or(0)
-    }
-
-    /// The episodes of the items in one of `statuses`.
-    fn episodes_in(&self, statuses: &[Status]) -> HashSet<EpisodeKey> {
-        self.items
-            .values()
-            .filter(|i| statuses.contains(&i.status))
-            .map(QueueItem::episode_key)
-            .collect()
-    }
-
-    fn view(&self) -> QueueView {
-        let mut by_status: HashMap<Status, Vec<QueueItem>> = HashMap::new();
-        for item in self.items.values() {
-            let status = match item.status {
-                Status::Paused => Status::Pending,
-                s => s,
-            };
-            by_status.entry(status).or_default().push(item.clone());
-        }
-        let mut take = |s: Status| by_status.remove(&s).unwrap_or_default();
-        let mut pending = take(Status::Pending);
-        pending.sort_by(crate::domain::queue::queue_order);
-        let mut active = take(Status::Downloading);
-        active.sort_by_key(|i| i.started_at);
-        let mut completed = take(Status::Completed);
-        completed.sort_by_key(|i| i.completed_at);
-        let mut failed = take(Status::Failed);
-        failed.sort_by_key(|i| i.completed_at);
-        QueueView {
-            is_running: self.running,
-            is_paused: self.run_state == RunState::Paused,
-            statistics: QueueStatistics::of(self.items.values()),
-            active,
-            pending,
-            completed,
-            failed,
-        }
-    }
-
-    fn status_event(&self) -> EventKind {
-        let count = |s: Status| self.items.values().filter(|i| i.status == s).count() as u64;
-        EventKind::QueueStatus {
-            is_running: self.running,
-            is_paused: self.run_state == RunState::Paused,
-            pending: count(Status::Pending) + count(Status::Paused),
-            active: count(Status::Downloading),
-            completed: count(Status::Completed),
-            failed: count(Status::Failed),
-        }
-    }
 }
 
 /// The event form of an item's identity.

@@ -16,10 +16,11 @@ use crate::adapters::store::config_file::ConfigFile;
 use crate::app::library::tests::{Fixture, fixture_with};
 use crate::domain::catalogue::{EpisodeDetails, HosterLink, Language, MediaKind, MediaSource};
 use crate::domain::episode::EpisodeId;
-use crate::domain::queue::{NewItem, Origin, Partial, Priority};
+use crate::domain::queue::{EpisodeKey, NewItem, Origin, Partial, Priority, Remembered};
 use crate::domain::series::SeriesKey;
 use crate::ports::catalogue::{MockCatalogue, MockHoster};
 use crate::ports::media::{FetchError, MockMediaFetcher, Transferred};
+use crate::ports::queue::RunState;
 
 struct Harness {
     queue: QueueService,

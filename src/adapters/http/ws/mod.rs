@@ -1,0 +1,133 @@
+//! API.md section 8: the WebSocket at `/ws/connect` and its status at `/ws/status`.
+//!
+//! Each connection gets a `connected` message, answers `ping` with `pong`, lets the client
+//! join and leave rooms, and forwards events from the event bus as
+//! `{"type", "timestamp", "data"}` messages. Events reach authenticated connections only
+//! (a `token` query parameter holding a valid JWT); download events only those in the
+//! `downloads` room. A connection that falls behind the bus skips what it missed rather than
+//! slowing the publisher, and is told so.
+//!
+//! - this file: the endpoints, the message types, the count of open connections;
+//! - `session`: one connection's life.
+
+mod session;
+#[cfg(test)]
+mod tests;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use poem::web::websocket::WebSocket;
+use poem::web::{Data, Query};
+use poem::{IntoResponse, handler};
+use poem_openapi::payload::Json;
+use poem_openapi::{Object, OpenApi};
+use serde::Deserialize;
+
+use super::ApiTags;
+use crate::app::App;
+use session::session;
+
+/// The message types of API.md section 8.
+pub const MESSAGE_TYPES: [&str; 15] = [
+    "connected",
+    "ping",
+    "pong",
+    "download_progress",
+    "download_complete",
+    "download_failed",
+    "download_added",
+    "download_removed",
+    "queue_status",
+    "queue_started",
+    "queue_stopped",
+    "scan_progress",
+    "scan_complete",
+    "system_info",
+    "error",
+];
+
+/// Rooms a client may join.
+const ROOMS: [&str; 1] = ["downloads"];
+
+/// Open connections, shared by the handlers, and the server's stop signal that ends them.
+pub struct Connections {
+    open: AtomicUsize,
+    shutdown: tokio_util::sync::CancellationToken,
+}
+
+impl Connections {
+    /// No connections yet; they end when `shutdown` is cancelled.
+    pub fn new(shutdown: tokio_util::sync::CancellationToken) -> Self {
+        Self {
+            open: AtomicUsize::new(0),
+            shutdown,
+        }
+    }
+}
+
+/// Counts a connection for as long as it lives.
+struct Open(Arc<Connections>);
+
+impl Open {
+    fn new(connections: Arc<Connections>) -> Self {
+        connections.open.fetch_add(1, Ordering::Relaxed);
+        Self(connections)
+    }
+}
+
+impl Drop for Open {
+    fn drop(&mut self) {
+        self.0.open.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+#[derive(Deserialize)]
+struct ConnectParams {
+    token: Option<String>,
+}
+
+/// `GET /ws/connect`: upgrades to a WebSocket.
+#[handler]
+pub async fn connect(
+    ws: WebSocket,
+    Query(params): Query<ConnectParams>,
+    app: Data<&Arc<App>>,
+    connections: Data<&Arc<Connections>>,
+) -> impl IntoResponse {
+    let app = app.0.clone();
+    let connections = connections.0.clone();
+    // A token given but invalid is told (and the socket closed) rather than silently
+    // downgraded, so a client knows its session ended.
+    let auth = params
+        .token
+        .as_deref()
+        .map(|t| app.auth.verify(t).is_some());
+    ws.on_upgrade(move |socket| session(socket, app, connections, auth))
+}
+
+/// The WebSocket service's status.
+#[derive(Debug, Object)]
+struct WsStatus {
+    /// `operational`.
+    status: String,
+    active_connections: u64,
+    supported_message_types: Vec<String>,
+}
+
+/// The WebSocket status endpoint.
+pub struct WsApi;
+
+#[OpenApi(tag = "ApiTags::WebSocket")]
+impl WsApi {
+    /// Status of the WebSocket service at `/ws/connect` (connect with `?token=<jwt>` to
+    /// receive events).
+    #[oai(path = "/ws/status", method = "get")]
+    async fn status(&self, connections: Data<&Arc<Connections>>) -> Json<WsStatus> {
+        Json(WsStatus {
+            status: "operational".into(),
+            active_connections: connections.0.open.load(Ordering::Relaxed) as u64,
+            supported_message_types: MESSAGE_TYPES.iter().map(|t| t.to_string()).collect(),
+        })
+    }
+}

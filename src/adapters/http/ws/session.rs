@@ -1,0 +1,203 @@
+//! One WebSocket connection: the greeting, client messages (ping, join, leave), and the bus's
+//! events turned into messages for the connection's rooms, until either side closes or the
+//! server stops.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use chrono::Utc;
+use futures_util::{SinkExt, StreamExt};
+use poem::web::websocket::{Message, WebSocketStream};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use tokio::sync::broadcast::error::RecvError;
+
+use super::{Connections, Open, ROOMS};
+use crate::app::App;
+use crate::domain::event::{Event, EventKind};
+
+/// A message from the client: `{"action": "join", "data": {"room": "downloads"}}`, or
+/// `{"type": "ping"}` / `{"action": "ping"}`.
+#[derive(Deserialize)]
+struct ClientMessage {
+    action: Option<String>,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    #[serde(default)]
+    data: Value,
+}
+
+pub(super) fn message(kind: &str, data: Value) -> Message {
+    Message::Text(json!({ "type": kind, "timestamp": Utc::now(), "data": data }).to_string())
+}
+
+pub(super) async fn session(
+    socket: WebSocketStream,
+    app: Arc<App>,
+    connections: Arc<Connections>,
+    auth: Option<bool>,
+) {
+    let shutdown = connections.shutdown.clone();
+    let _open = Open::new(connections);
+    let (mut sink, mut stream) = socket.split();
+    if auth == Some(false) {
+        let _ = sink
+            .send(message(
+                "error",
+                json!({ "message": "Invalid or expired token" }),
+            ))
+            .await;
+        let _ = sink.close().await;
+        return;
+    }
+    let authenticated = auth == Some(true);
+    let mut events = app.events.subscribe();
+    let connection_id = uuid::Uuid::new_v4().to_string();
+    let hello = json!({ "message": "Connected to aniworld", "connection_id": connection_id, "authenticated": authenticated });
+    if sink.send(message("connected", hello)).await.is_err() {
+        return;
+    }
+    let mut rooms: HashSet<String> = HashSet::new();
+    loop {
+        tokio::select! {
+            () = shutdown.cancelled() => {
+                let _ = sink.close().await;
+                break;
+            }
+            incoming = stream.next() => {
+                let Some(Ok(incoming)) = incoming else { break };
+                let reply = match incoming {
+                    Message::Text(text) => answer(&text, &mut rooms),
+                    Message::Close(_) => break,
+                    _ => None,
+                };
+                if let Some(reply) = reply && sink.send(reply).await.is_err() {
+                    break;
+                }
+            }
+            event = events.recv() => {
+                match to_client(event, authenticated, &rooms) {
+                    Delivery::Send(m) => {
+                        if sink.send(m).await.is_err() {
+                            break;
+                        }
+                    }
+                    Delivery::Skip => {}
+                    Delivery::End => break,
+                }
+            }
+        }
+    }
+}
+
+/// What a connection does with the bus's next event.
+#[derive(Debug)]
+pub(super) enum Delivery {
+    Send(Message),
+    Skip,
+    End,
+}
+
+/// The message a connection sends for the bus's next event: events for authenticated
+/// connections in their rooms; a notice when the connection fell behind the bus (what it
+/// missed is gone: memory stays bounded by the bus, and the client is told).
+pub(super) fn to_client(
+    event: Result<Event, RecvError>,
+    authenticated: bool,
+    rooms: &HashSet<String>,
+) -> Delivery {
+    match event {
+        Ok(event) if authenticated && wanted(&event, rooms) => Delivery::Send(outgoing(&event)),
+        Ok(_) => Delivery::Skip,
+        Err(RecvError::Lagged(missed)) if authenticated => {
+            let notice = json!({
+                "message": format!("{missed} events were dropped because this connection fell behind"),
+                "dropped": missed,
+            });
+            Delivery::Send(message("system_info", notice))
+        }
+        Err(RecvError::Lagged(_)) => Delivery::Skip,
+        Err(RecvError::Closed) => Delivery::End,
+    }
+}
+
+/// The reply to one client message, if any.
+pub(super) fn answer(text: &str, rooms: &mut HashSet<String>) -> Option<Message> {
+    let Ok(parsed) = serde_json::from_str::<ClientMessage>(text) else {
+        return Some(message(
+            "error",
+            json!({ "message": "Messages must be JSON objects" }),
+        ));
+    };
+    let action = parsed.action.or(parsed.kind).unwrap_or_default();
+    let room = parsed
+        .data
+        .get("room")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    match action.as_str() {
+        "ping" => Some(message("pong", json!({}))),
+        "join" if ROOMS.contains(&room.as_str()) => {
+            rooms.insert(room.clone());
+            Some(message(
+                "system_info",
+                json!({ "message": format!("Joined room {room}"), "room": room }),
+            ))
+        }
+        "leave" => {
+            rooms.remove(&room);
+            Some(message(
+                "system_info",
+                json!({ "message": format!("Left room {room}"), "room": room }),
+            ))
+        }
+        "join" => Some(message(
+            "error",
+            json!({ "message": format!("Unknown room {room:?}"), "rooms": ROOMS }),
+        )),
+        other => Some(message(
+            "error",
+            json!({ "message": format!("Unknown action {other:?}") }),
+        )),
+    }
+}
+
+/// Whether a connection in `rooms` gets this event.
+fn wanted(event: &Event, rooms: &HashSet<String>) -> bool {
+    room_of(&event.kind).is_none_or(|room| rooms.contains(room))
+}
+
+/// The room an event is confined to; `None` goes to every authenticated connection. The match
+/// is exhaustive so that each new kind of event (the queue's download events go to
+/// `downloads`) has to be placed.
+fn room_of(kind: &EventKind) -> Option<&'static str> {
+    match kind {
+        EventKind::ScanProgress { .. }
+        | EventKind::ScanComplete { .. }
+        | EventKind::SystemInfo { .. }
+        | EventKind::Error { .. } => None,
+        EventKind::DownloadAdded { .. }
+        | EventKind::DownloadProgress { .. }
+        | EventKind::DownloadComplete { .. }
+        | EventKind::DownloadFailed { .. }
+        | EventKind::DownloadRemoved { .. }
+        | EventKind::QueueStatus { .. }
+        | EventKind::QueueStarted { .. }
+        | EventKind::QueueStopped { .. } => Some("downloads"),
+    }
+}
+
+/// An event as a message: its kind's `type` and `data`, the event time and its sequence id.
+pub(super) fn outgoing(event: &Event) -> Message {
+    let mut body = serde_json::to_value(&event.kind)
+        .unwrap_or_else(|_| json!({ "type": "error", "data": {} }));
+    if let Value::Object(fields) = &mut body {
+        fields.insert("timestamp".into(), json!(event.at));
+        fields.insert("id".into(), json!(event.id));
+        if !fields.contains_key("data") {
+            fields.insert("data".into(), json!({}));
+        }
+    }
+    Message::Text(body.to_string())
+}
