@@ -151,10 +151,10 @@ impl Front {
         match (rest, self.served.get(&id)?) {
             (["video.mp4"], Served::Mp4(bytes)) => Some(mp4(bytes, req.header("Range"))),
             (["master.m3u8"], Served::Hls { .. }) => {
-                Some(typed(PLAYLIST, master_playlist(&self.base, id)))
+                Some(typed(PLAYLIST, master_playlist(&self.base, id, "")))
             }
             ([variant, "index.m3u8"], Served::Hls { media, .. }) => {
-                media_playlist(&self.base, id, variant, *media).map(|t| typed(PLAYLIST, t))
+                media_playlist(&self.base, id, variant, *media, "").map(|t| typed(PLAYLIST, t))
             }
             ([_, "key.bin"], Served::Hls { .. }) => {
                 Some(typed("application/octet-stream", hls_key(id).to_vec()))
@@ -240,11 +240,11 @@ impl Endpoint for Front {
                 None => self.pass(req).await,
             },
             ["hoster", _, kind, id] => match (link(id), *kind) {
-                (Some(link), "e") => embed_page(&self.base, link)
+                (Some(link), "e") => embed_page(&self.base, link, 0)
                     .map_or_else(not_found, |p| typed("text/html; charset=utf-8", p)),
                 (Some(link), "p") if link.hoster == FakeHoster::Voe => typed(
                     "text/html; charset=utf-8",
-                    voe_player_page(&self.base, link),
+                    voe_player_page(&self.base, link, 0),
                 ),
                 (Some(_), _) => not_found(),
                 (None, _) => self.pass(req).await,
@@ -368,11 +368,11 @@ async fn main() {
         "big_series": "bench-big",
         "big_episodes": args.big_episodes,
         "big_seasons": big_seasons,
-        "mp4": { "season": 1, "episode": 1, "url": media_url(&base, &mp4_link), "bytes": mp4_size },
+        "mp4": { "season": 1, "episode": 1, "url": media_url(&base, &mp4_link, 0), "bytes": mp4_size },
         "hls": {
             "season": 1,
             "episode": 2,
-            "url": media_url(&base, &hls_link),
+            "url": media_url(&base, &hls_link, 0),
             "segments": segment_urls,
             "segment_bytes": args.segment_bytes,
             "bytes": args.segment_bytes as u64 * u64::from(args.hls_segments),

@@ -53,6 +53,7 @@ struct ServeArgs {
 }
 
 fn main() -> std::process::ExitCode {
+    tune_allocator();
     let cli = Cli::parse();
     let args = match cli.command {
         Some(Command::Openapi) => {
@@ -97,6 +98,24 @@ async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
     tracing::info!("stopped");
     Ok(())
 }
+
+/// glibc's allocator, left alone, keeps what a burst freed: a large buffer freed once (the
+/// 19 MiB of an argon2 hash, a big request body) raises its threshold for handing memory
+/// straight back to the system, and every thread may grow an arena of its own. For a
+/// service that idles most of the day that is memory held for nothing, so: large blocks
+/// always come from (and go back to) the system, and at most two arenas.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn tune_allocator() {
+    // SAFETY: mallopt only changes allocator parameters; it is called before any thread
+    // exists and its result (0 when a parameter is refused) needs no handling.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 256 * 1024);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn tune_allocator() {}
 
 /// Completes on SIGINT or SIGTERM. The handlers are installed when this is called, not when
 /// the future is first polled, so a signal during start-up is not lost.

@@ -104,7 +104,7 @@ mod tests {
                 priority: Priority::High,
                 origin: Origin::User,
             },
-            u64::from(episode),
+            i64::from(episode),
             Utc::now(),
         )
     }

@@ -25,7 +25,7 @@ pub(super) struct State {
 
 impl State {
     /// The position after every item's: new items go to the end of their priority.
-    pub(super) fn next_position(&self) -> u64 {
+    pub(super) fn next_position(&self) -> i64 {
         self.items
             .values()
             .map(|i| i.position + 1)

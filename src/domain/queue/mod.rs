@@ -48,8 +48,9 @@ pub struct QueueItem {
     pub title: Option<String>,
     pub status: Status,
     pub priority: Priority,
-    /// Order within a priority: insertion order, changed by reordering.
-    pub position: u64,
+    /// Order within a priority: insertion order, changed by reordering (which may move
+    /// items before 0).
+    pub position: i64,
     pub origin: Origin,
     pub added_at: DateTime<Utc>,
     pub started_at: Option<DateTime<Utc>>,
@@ -96,7 +97,7 @@ pub struct NewItem {
 
 impl QueueItem {
     /// A pending item at `position`.
-    pub fn new(new: NewItem, position: u64, now: DateTime<Utc>) -> Self {
+    pub fn new(new: NewItem, position: i64, now: DateTime<Utc>) -> Self {
         Self {
             id: ItemId::new(),
             series: new.series,

@@ -43,8 +43,9 @@ pub enum ReorderError {
 }
 
 /// Puts the pending items named in `ids` first, in that order, followed by the other pending
-/// items in their current order, and renumbers every pending item's position. Priority still
-/// comes first when workers pick; the new order applies within each priority. Items that are
+/// items in their current order. Priority still comes first when workers pick; the new order
+/// applies within each priority. Only the listed items move (to positions before every
+/// other pending item), so moving one item writes one item, not the queue. Items that are
 /// known but no longer pending (a download that just started) are left where they are.
 /// Answers the items whose position changed and how many listed items were reordered.
 ///
@@ -67,25 +68,30 @@ pub fn reorder(
             return Err(ReorderError::Duplicate(*id));
         }
     }
-    let mut rest: Vec<&QueueItem> = items
-        .iter()
-        .filter(|i| i.status == Status::Pending && !listed.contains(&i.id))
-        .collect();
-    rest.sort_by_key(|i| i.position);
     let first: Vec<&QueueItem> = ids
         .iter()
         .map(|id| by_id[id])
         .filter(|i| i.status == Status::Pending)
         .collect();
+    let unlisted_front = items
+        .iter()
+        .filter(|i| i.status == Status::Pending && !listed.contains(&i.id))
+        .map(|i| i.position)
+        .min();
+    // The listed items take the positions just before the first unlisted pending item (or
+    // keep the range they had, when all pending items are listed).
+    let end = unlisted_front.unwrap_or_else(|| {
+        first.iter().map(|i| i.position).min().unwrap_or(0) + first.len() as i64
+    });
+    let start = end - first.len() as i64;
     let reordered = first.len();
     let changed = first
         .into_iter()
-        .chain(rest)
         .enumerate()
-        .filter(|(position, item)| item.position != *position as u64)
-        .map(|(position, item)| {
+        .filter(|(offset, item)| item.position != start + *offset as i64)
+        .map(|(offset, item)| {
             let mut item = item.clone();
-            item.position = position as u64;
+            item.position = start + offset as i64;
             item
         })
         .collect();

@@ -8,7 +8,7 @@ fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 12, 1, 10, 0, 0).unwrap()
 }
 
-fn item(episode: u32, priority: Priority, position: u64) -> QueueItem {
+fn item(episode: u32, priority: Priority, position: i64) -> QueueItem {
     QueueItem::new(
         NewItem {
             series: SeriesKey::parse("attack-on-titan").unwrap(),
@@ -150,7 +150,7 @@ fn the_next_item_skips_busy_finished_and_waiting_ones() {
 #[test]
 fn reordering_puts_the_listed_items_first_and_keeps_the_rest_in_order() {
     let items: Vec<QueueItem> = (0..5)
-        .map(|n| item(n, Priority::Normal, n as u64))
+        .map(|n| item(n, Priority::Normal, i64::from(n)))
         .collect();
     let ids = [items[3].id, items[1].id];
     let (changed, count) = reorder(&items, &ids).unwrap();
@@ -166,9 +166,41 @@ fn reordering_puts_the_listed_items_first_and_keeps_the_rest_in_order() {
 }
 
 #[test]
+fn moving_one_item_to_the_front_changes_only_that_item() {
+    let items: Vec<QueueItem> = (0..1000)
+        .map(|n| item(n, Priority::Normal, i64::from(n)))
+        .collect();
+    let (changed, count) = reorder(&items, &[items[500].id]).unwrap();
+    assert_eq!((changed.len(), count), (1, 1));
+    assert!(changed[0].position < 0, "before every other pending item");
+    let mut after = items.clone();
+    after[500] = changed[0].clone();
+    after.sort_by(queue_order);
+    assert_eq!(after[0].episode.episode, 500);
+    assert_eq!(after[1].episode.episode, 0);
+}
+
+#[test]
+fn reordering_every_pending_item_keeps_them_together() {
+    let items: Vec<QueueItem> = (0..3)
+        .map(|n| item(n, Priority::Normal, i64::from(n) + 10))
+        .collect();
+    let ids = [items[2].id, items[0].id, items[1].id];
+    let (changed, _) = reorder(&items, &ids).unwrap();
+    let mut after = items.clone();
+    for c in changed {
+        let id = c.id;
+        *after.iter_mut().find(|i| i.id == id).unwrap() = c;
+    }
+    after.sort_by(queue_order);
+    let order: Vec<u32> = after.iter().map(|i| i.episode.episode).collect();
+    assert_eq!(order, [2, 0, 1]);
+}
+
+#[test]
 fn reordering_refuses_unknown_duplicate_and_empty_lists() {
     let items: Vec<QueueItem> = (0..2)
-        .map(|n| item(n, Priority::Normal, n as u64))
+        .map(|n| item(n, Priority::Normal, i64::from(n)))
         .collect();
     let stranger = ItemId::new();
     assert_eq!(
@@ -185,7 +217,7 @@ fn reordering_refuses_unknown_duplicate_and_empty_lists() {
 #[test]
 fn an_item_that_started_meanwhile_is_not_moved() {
     let mut items: Vec<QueueItem> = (0..3)
-        .map(|n| item(n, Priority::Normal, n as u64))
+        .map(|n| item(n, Priority::Normal, i64::from(n)))
         .collect();
     items[2].start(t0()).unwrap();
     let (changed, count) = reorder(&items, &[items[2].id, items[1].id]).unwrap();

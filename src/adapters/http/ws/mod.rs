@@ -17,7 +17,7 @@ mod tests;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use poem::web::websocket::WebSocket;
+use poem::web::websocket::{WebSocket, WebSocketConfig};
 use poem::web::{Data, Query};
 use poem::{IntoResponse, handler};
 use poem_openapi::payload::Json;
@@ -103,7 +103,14 @@ pub async fn connect(
         .token
         .as_deref()
         .map(|t| app.auth.verify(t).is_some());
-    ws.on_upgrade(move |socket| session(socket, app, connections, auth))
+    // Clients send only small control messages: a small read buffer (tungstenite's default is
+    // 128 KiB a connection) and a cap on what one message may make the server hold.
+    let config = WebSocketConfig::default()
+        .read_buffer_size(4 * 1024)
+        .max_message_size(Some(64 * 1024))
+        .max_frame_size(Some(64 * 1024));
+    ws.config(config)
+        .on_upgrade(move |socket| session(socket, app, connections, auth))
 }
 
 /// The WebSocket service's status.
