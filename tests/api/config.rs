@@ -32,7 +32,14 @@ async fn the_default_configuration_has_every_section() {
     );
     assert_eq!(
         c["downloads"]["preferred_hosters"],
-        json!(["VOE", "Vidoza", "Vidmoly", "Streamtape"])
+        json!([
+            "VOE",
+            "Filemoon",
+            "Vidmoly",
+            "Doodstream",
+            "Vidoza",
+            "Streamtape"
+        ])
     );
     assert_eq!(c["downloads"]["parallel_downloads"], 1);
     assert_eq!(c["downloads"]["retries"], 3);

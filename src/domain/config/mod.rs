@@ -154,9 +154,16 @@ impl Default for DownloadConfig {
             preferred_languages: ["German Dub", "German Sub", "English Sub"]
                 .map(String::from)
                 .into(),
-            preferred_hosters: ["VOE", "Vidoza", "Vidmoly", "Streamtape"]
-                .map(String::from)
-                .into(),
+            preferred_hosters: [
+                "VOE",
+                "Filemoon",
+                "Vidmoly",
+                "Doodstream",
+                "Vidoza",
+                "Streamtape",
+            ]
+            .map(String::from)
+            .into(),
             parallel_downloads: 1,
             segment_concurrency: 4,
             retries: 3,
