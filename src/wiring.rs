@@ -13,7 +13,7 @@ use crate::adapters::fs::LocalLibrary;
 use crate::adapters::host::SysinfoProbe;
 use crate::adapters::hosters;
 use crate::adapters::logging::LogSettings;
-use crate::adapters::media::HttpMediaFetcher;
+use crate::adapters::media::{FfmpegRemuxer, HttpMediaFetcher};
 use crate::adapters::store::Store;
 use crate::adapters::store::config_file::ConfigFile;
 use crate::app::App;
@@ -178,6 +178,7 @@ async fn build_queue(
         media: media.clone(),
         fetcher: media_fetcher,
         files: Arc::new(LocalLibrary),
+        remuxer: Arc::new(FfmpegRemuxer::from_path()),
         events: events.clone(),
         clock: clock.clone(),
         config: config.clone(),

@@ -134,3 +134,19 @@ pub trait DownloadFiles: Send + Sync {
     /// Every `*.part` file under the library directory.
     async fn partial_files(&self, root: PathBuf) -> Result<Vec<PathBuf>, DownloadFileError>;
 }
+
+/// Turns an MPEG-TS download into an MP4 file without re-encoding (PROVIDER.md, "Media":
+/// where ffmpeg is on the PATH and the configuration asks for it).
+///
+/// # Errors
+/// A human-readable reason when the remux failed; the input is kept either way.
+#[cfg_attr(test, mockall::automock)]
+#[async_trait]
+pub trait Remuxer: Send + Sync {
+    /// Whether remuxing can run on this machine.
+    fn available(&self) -> bool;
+
+    /// Copies the streams of the MPEG-TS file `from` into an MP4 container at `to`, flushed
+    /// to disk. `from` is left as it is.
+    async fn remux(&self, from: PathBuf, to: PathBuf) -> Result<(), String>;
+}

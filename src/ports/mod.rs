@@ -18,7 +18,7 @@ pub use config::ConfigStore;
 pub use events::EventBus;
 pub use host::HostProbe;
 pub use library::{LibraryFs, SeriesStore};
-pub use media::{DownloadFiles, MediaFetcher};
+pub use media::{DownloadFiles, MediaFetcher, Remuxer};
 pub use queue::QueueStore;
 
 /// Why the embedded store failed. Callers cannot repair either case: both become a logged 500.

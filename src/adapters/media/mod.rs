@@ -5,7 +5,8 @@
 //! - `session`: the requests of one transfer (headers, idle timeout, cancellation, limit);
 //! - `limiter`: the bandwidth limit all transfers share;
 //! - `part_file`: the partial file (keep up to a checkpoint, append, fsync);
-//! - `progress`: when to fsync and when to tell the progress sink.
+//! - `progress`: when to fsync and when to tell the progress sink;
+//! - `remux`: MPEG-TS to MP4 with ffmpeg, where it is installed.
 //!
 //! It uses the shared client of [`Fetcher`] but not its per-request deadline: a large file
 //! takes as long as it takes, so the configured timeout bounds each wait for an answer or
@@ -16,6 +17,7 @@ mod hls;
 mod limiter;
 mod part_file;
 mod progress;
+mod remux;
 mod session;
 
 use std::sync::Arc;
@@ -26,6 +28,8 @@ use tokio_util::sync::CancellationToken;
 use crate::adapters::fetch::Fetcher;
 use crate::domain::catalogue::MediaKind;
 use crate::ports::media::{FetchError, MediaFetcher, ProgressSink, Transfer, Transferred};
+
+pub use remux::FfmpegRemuxer;
 
 use limiter::BandwidthLimit;
 use progress::Progress;

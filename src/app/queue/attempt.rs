@@ -3,14 +3,15 @@
 //! signed URL resolved again and the transfer continued from its checkpoint; a failing link
 //! given up for the next; the finished file renamed to its final name.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use tokio_util::sync::CancellationToken;
 
 use super::QueueService;
 use super::worker::{Ending, kind_of, part_of, target_path};
 use crate::app::media::{AttemptOutcome, HosterAttempt, ResolveError};
-use crate::domain::catalogue::{HosterLink, Language, MediaSource, ProviderError};
+use crate::domain::catalogue::{HosterLink, Language, MediaKind, MediaSource, ProviderError};
+use crate::domain::event::EventKind;
 use crate::domain::queue::{ItemId, Partial, QueueItem};
 use crate::ports::media::{FetchError, Transfer};
 
@@ -170,6 +171,7 @@ impl QueueService {
             watch.end().await;
             match fetched {
                 Ok(done) => {
+                    let (part, target) = self.remuxed(item, root, part, target, done.kind).await;
                     if let Err(e) = deps.files.finish(part, target.clone()).await {
                         return Ok(Ending::Failed {
                             error: format!("cannot write the file: {e}"),
@@ -243,5 +245,44 @@ impl QueueService {
                 i.source_url = page.or_else(|| i.source_url.clone());
             })
             .await;
+    }
+
+    /// With `downloads.remux_to_mp4` on and ffmpeg available, a finished HLS download becomes
+    /// MP4: written to its own `.part`, and the MPEG-TS part deleted once it is. A failed
+    /// remux keeps the MPEG-TS file (and says so). Answers the part to finish and its target.
+    async fn remuxed(
+        &self,
+        item: &QueueItem,
+        root: &Path,
+        part: PathBuf,
+        target: PathBuf,
+        kind: MediaKind,
+    ) -> (PathBuf, PathBuf) {
+        let deps = &self.inner.deps;
+        let wanted = deps.config.current().downloads.remux_to_mp4;
+        if kind != MediaKind::Hls || !wanted || !deps.remuxer.available() {
+            return (part, target);
+        }
+        let mp4 = target_path(root, item, MediaKind::Direct);
+        let mp4_part = part_of(&mp4);
+        match deps.remuxer.remux(part.clone(), mp4_part.clone()).await {
+            Ok(()) => {
+                if let Err(e) = deps.files.discard(part).await {
+                    tracing::warn!(error = %e, "could not delete the MPEG-TS part after remuxing");
+                }
+                (mp4_part, mp4)
+            }
+            Err(reason) => {
+                tracing::warn!(item = %item.id, %reason, "remux to MP4 failed; keeping MPEG-TS");
+                self.publish(EventKind::SystemInfo {
+                    message: format!(
+                        "{} {}: remux to MP4 failed, kept the MPEG-TS file ({reason})",
+                        item.series_name,
+                        item.episode.tag()
+                    ),
+                });
+                (part, target)
+            }
+        }
     }
 }

@@ -37,7 +37,7 @@ use super::media::MediaResolver;
 use crate::domain::event::{DownloadRef, EventKind};
 use crate::domain::queue::{ItemId, QueueItem, QueueStatistics};
 use crate::ports::queue::QueueChange;
-use crate::ports::{Clock, DownloadFiles, EventBus, MediaFetcher, QueueStore, StoreError};
+use crate::ports::{Clock, DownloadFiles, EventBus, MediaFetcher, QueueStore, Remuxer, StoreError};
 use state::State;
 
 pub use add::{AddEpisode, AddOutcome, AddRequest, FailedEpisode};
@@ -91,6 +91,8 @@ pub struct QueueDeps {
     pub media: Arc<MediaResolver>,
     pub fetcher: Arc<dyn MediaFetcher>,
     pub files: Arc<dyn DownloadFiles>,
+    /// MPEG-TS → MP4, where ffmpeg is installed and `downloads.remux_to_mp4` asks for it.
+    pub remuxer: Arc<dyn Remuxer>,
     pub events: Arc<dyn EventBus>,
     pub clock: Arc<dyn Clock>,
     pub config: Arc<ConfigService>,

@@ -19,7 +19,7 @@ use crate::domain::episode::EpisodeId;
 use crate::domain::queue::{EpisodeKey, NewItem, Origin, Partial, Priority, Remembered};
 use crate::domain::series::SeriesKey;
 use crate::ports::catalogue::{MockCatalogue, MockHoster};
-use crate::ports::media::{FetchError, MockMediaFetcher, Transferred};
+use crate::ports::media::{FetchError, MockMediaFetcher, MockRemuxer, Transferred};
 use crate::ports::queue::RunState;
 
 struct Harness {
@@ -30,7 +30,7 @@ struct Harness {
 }
 
 /// The media side: an episode page with one VOE link; each resolve gives a new URL.
-fn resolver() -> (Arc<MediaResolver>, Arc<AtomicUsize>) {
+fn resolver(kind: MediaKind) -> (Arc<MediaResolver>, Arc<AtomicUsize>) {
     let mut catalogue = MockCatalogue::new();
     catalogue.expect_episode().returning(|_, id| {
         Ok(EpisodeDetails {
@@ -56,7 +56,7 @@ fn resolver() -> (Arc<MediaResolver>, Arc<AtomicUsize>) {
         let n = counted.fetch_add(1, Ordering::SeqCst);
         Ok(MediaSource {
             url: format!("https://cdn.example/video.mp4?sig={n}"),
-            kind: MediaKind::Direct,
+            kind,
             headers: vec![("Referer".into(), embed.to_owned())],
             hoster: "VOE".into(),
         })
@@ -65,7 +65,23 @@ fn resolver() -> (Arc<MediaResolver>, Arc<AtomicUsize>) {
     (Arc::new(media), resolves)
 }
 
+/// A remuxer for machines without ffmpeg.
+fn no_remuxer() -> MockRemuxer {
+    let mut r = MockRemuxer::new();
+    r.expect_available().return_const(false);
+    r
+}
+
 async fn harness(fetcher: MockMediaFetcher, store: Arc<Store>) -> (Harness, Arc<AtomicUsize>) {
+    harness_with(fetcher, store, no_remuxer(), MediaKind::Direct).await
+}
+
+async fn harness_with(
+    fetcher: MockMediaFetcher,
+    store: Arc<Store>,
+    remuxer: MockRemuxer,
+    kind: MediaKind,
+) -> (Harness, Arc<AtomicUsize>) {
     let library = fixture_with(store.clone(), None).await;
     let _ = library
         .library
@@ -81,13 +97,14 @@ async fn harness(fetcher: MockMediaFetcher, store: Arc<Store>) -> (Harness, Arc<
     )
     .await
     .unwrap();
-    let (media, resolves) = resolver();
+    let (media, resolves) = resolver(kind);
     let queue = QueueService::open(QueueDeps {
         store,
         library: library.library.clone(),
         media,
         fetcher: Arc::new(fetcher),
         files: Arc::new(LocalLibrary),
+        remuxer: Arc::new(remuxer),
         events: Arc::new(BroadcastBus::new(clock.clone())),
         clock: clock.clone(),
         config: Arc::new(config),
@@ -345,4 +362,83 @@ async fn unknown_episodes_are_refused_and_a_removed_item_is_remembered() {
             ..
         })
     ));
+}
+
+/// A fetcher that writes an HLS download of 5 bytes.
+fn hls_fetcher() -> MockMediaFetcher {
+    let mut fetcher = MockMediaFetcher::new();
+    fetcher.expect_fetch().returning(|t, _, _| {
+        std::fs::write(&t.part_path, b"tsts!").unwrap();
+        Ok(Transferred {
+            bytes: 5,
+            kind: MediaKind::Hls,
+        })
+    });
+    fetcher
+}
+
+#[tokio::test]
+async fn with_remuxing_asked_for_an_hls_download_ends_as_mp4_and_the_ts_part_goes() {
+    let mut remuxer = MockRemuxer::new();
+    remuxer.expect_available().return_const(true);
+    remuxer.expect_remux().times(1).returning(|from, to| {
+        assert!(from.to_string_lossy().ends_with(".ts.part"), "{from:?}");
+        assert!(to.to_string_lossy().ends_with(".mp4.part"), "{to:?}");
+        std::fs::write(&to, b"mp4!").unwrap();
+        Ok(())
+    });
+    let (h, _) = harness_with(
+        hls_fetcher(),
+        Arc::new(Store::in_memory().unwrap()),
+        remuxer,
+        MediaKind::Hls,
+    )
+    .await;
+    let patch = serde_json::json!({ "downloads": { "remux_to_mp4": true } });
+    h.queue.inner.deps.config.update(&patch).await.unwrap();
+    h.queue.start_workers();
+    h.queue.add(request(&[(1, 1)])).await.unwrap();
+    h.queue.start().await.unwrap();
+    let view = until(&h.queue, |v| v.completed.len() == 1).await;
+    let file = view.completed[0].file.clone().unwrap();
+    assert!(file.ends_with("S01E01.mp4"), "{file}");
+    let season = h
+        .library
+        .root
+        .path()
+        .join("Attack on Titan (2013)/Season 01");
+    let mut names: Vec<String> = std::fs::read_dir(season)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["Attack on Titan (2013) - S01E01.mp4"]);
+}
+
+#[tokio::test]
+async fn a_failed_remux_keeps_the_mpeg_ts_file() {
+    let mut remuxer = MockRemuxer::new();
+    remuxer.expect_available().return_const(true);
+    remuxer
+        .expect_remux()
+        .returning(|_, _| Err("ffmpeg failed (exit status: 1): Invalid data".into()));
+    let (h, _) = harness_with(
+        hls_fetcher(),
+        Arc::new(Store::in_memory().unwrap()),
+        remuxer,
+        MediaKind::Hls,
+    )
+    .await;
+    let patch = serde_json::json!({ "downloads": { "remux_to_mp4": true } });
+    h.queue.inner.deps.config.update(&patch).await.unwrap();
+    h.queue.start_workers();
+    h.queue.add(request(&[(1, 2)])).await.unwrap();
+    h.queue.start().await.unwrap();
+    let view = until(&h.queue, |v| v.completed.len() == 1).await;
+    let file = view.completed[0].file.clone().unwrap();
+    assert!(file.ends_with("S01E02.ts"), "{file}");
+    assert_eq!(
+        std::fs::read(h.library.root.path().join(file)).unwrap(),
+        b"tsts!"
+    );
 }
