@@ -103,7 +103,8 @@ async fn parallel_downloads_run_at_once_when_configured() {
                 .into_iter()
                 .find(|l| l.link.hoster == crate::support::fake_site::FakeHoster::Vidoza)
                 .unwrap();
-            site.throttle_media(link.link.id, 64 * 1024);
+            // 16 KiB/s: each 64 KiB file takes about 4 s, time for all three to be seen running.
+            site.throttle_media(link.link.id, 16 * 1024);
             link.link.id
         })
         .collect();
