@@ -377,6 +377,21 @@ fn hls_fetcher() -> MockMediaFetcher {
     fetcher
 }
 
+/// Downloads one HLS episode with `remux_to_mp4` on and `remuxer`; answers the harness and
+/// the completed item's file.
+async fn remuxed_download(remuxer: MockRemuxer, episode: u32) -> (Harness, String) {
+    let store = Arc::new(Store::in_memory().unwrap());
+    let (h, _) = harness_with(hls_fetcher(), store, remuxer, MediaKind::Hls).await;
+    let patch = serde_json::json!({ "downloads": { "remux_to_mp4": true } });
+    h.queue.inner.deps.config.update(&patch).await.unwrap();
+    h.queue.start_workers();
+    h.queue.add(request(&[(1, episode)])).await.unwrap();
+    h.queue.start().await.unwrap();
+    let view = until(&h.queue, |v| v.completed.len() == 1).await;
+    let file = view.completed[0].file.clone().unwrap();
+    (h, file)
+}
+
 #[tokio::test]
 async fn with_remuxing_asked_for_an_hls_download_ends_as_mp4_and_the_ts_part_goes() {
     let mut remuxer = MockRemuxer::new();
@@ -387,20 +402,7 @@ async fn with_remuxing_asked_for_an_hls_download_ends_as_mp4_and_the_ts_part_goe
         std::fs::write(&to, b"mp4!").unwrap();
         Ok(())
     });
-    let (h, _) = harness_with(
-        hls_fetcher(),
-        Arc::new(Store::in_memory().unwrap()),
-        remuxer,
-        MediaKind::Hls,
-    )
-    .await;
-    let patch = serde_json::json!({ "downloads": { "remux_to_mp4": true } });
-    h.queue.inner.deps.config.update(&patch).await.unwrap();
-    h.queue.start_workers();
-    h.queue.add(request(&[(1, 1)])).await.unwrap();
-    h.queue.start().await.unwrap();
-    let view = until(&h.queue, |v| v.completed.len() == 1).await;
-    let file = view.completed[0].file.clone().unwrap();
+    let (h, file) = remuxed_download(remuxer, 1).await;
     assert!(file.ends_with("S01E01.mp4"), "{file}");
     let season = h
         .library
@@ -422,23 +424,8 @@ async fn a_failed_remux_keeps_the_mpeg_ts_file() {
     remuxer
         .expect_remux()
         .returning(|_, _| Err("ffmpeg failed (exit status: 1): Invalid data".into()));
-    let (h, _) = harness_with(
-        hls_fetcher(),
-        Arc::new(Store::in_memory().unwrap()),
-        remuxer,
-        MediaKind::Hls,
-    )
-    .await;
-    let patch = serde_json::json!({ "downloads": { "remux_to_mp4": true } });
-    h.queue.inner.deps.config.update(&patch).await.unwrap();
-    h.queue.start_workers();
-    h.queue.add(request(&[(1, 2)])).await.unwrap();
-    h.queue.start().await.unwrap();
-    let view = until(&h.queue, |v| v.completed.len() == 1).await;
-    let file = view.completed[0].file.clone().unwrap();
+    let (h, file) = remuxed_download(remuxer, 2).await;
     assert!(file.ends_with("S01E02.ts"), "{file}");
-    assert_eq!(
-        std::fs::read(h.library.root.path().join(file)).unwrap(),
-        b"tsts!"
-    );
+    let kept = std::fs::read(h.library.root.path().join(file)).unwrap();
+    assert_eq!(kept, b"tsts!");
 }
