@@ -36,10 +36,11 @@ use poem::http::{StatusCode, header};
 use poem::listener::{Acceptor, Listener, TcpListener};
 use poem::{Body, Endpoint, Request, Response, Server};
 use serde_json::json;
-use support::fake_site::hosters::{embed_page, embed_path, media_url, voe_player_page};
+use support::fake_site::hosters::{embed_page, embed_path, media_url};
 use support::fake_site::media::{
     BEST_VARIANT, hls_key, master_playlist, media_playlist, mp4_bytes, parse_range, segment_served,
 };
+use support::fake_site::voe;
 use support::fake_site::{
     FakeEpisode, FakeHoster, FakeLink, FakeMedia, FakeSeason, FakeSeries, FakeSite,
 };
@@ -242,10 +243,10 @@ impl Endpoint for Front {
             ["hoster", _, kind, id] => match (link(id), *kind) {
                 (Some(link), "e") => embed_page(&self.base, link, 0)
                     .map_or_else(not_found, |p| typed("text/html; charset=utf-8", p)),
-                (Some(link), "p") if link.hoster == FakeHoster::Voe => typed(
-                    "text/html; charset=utf-8",
-                    voe_player_page(&self.base, link, 0),
-                ),
+                (Some(link), kind @ ("t" | "p")) if link.hoster == FakeHoster::Voe => {
+                    voe::hop_page(&self.base, link, kind, req.uri().query(), 0)
+                        .map_or_else(not_found, |p| typed("text/html; charset=utf-8", p))
+                }
                 (Some(_), _) => not_found(),
                 (None, _) => self.pass(req).await,
             },

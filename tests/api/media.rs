@@ -11,7 +11,9 @@ use aniworld::domain::catalogue::{Language, MediaKind, ProviderError};
 use aniworld::domain::episode::EpisodeId;
 use aniworld::domain::series::SeriesKey;
 
-use crate::support::fake_site::{FakeHoster, FakeSite};
+use crate::support::fake_site::{
+    Expiry, FakeEpisode, FakeHoster, FakeLink, FakeSeason, FakeSeries, FakeSite,
+};
 
 fn resolver(site: &FakeSite) -> MediaResolver {
     let settings = CatalogueSettings {
@@ -144,4 +146,77 @@ async fn a_language_the_episode_lacks_gives_no_links() {
         .await
         .unwrap_err();
     assert!(matches!(err, ResolveError::NoLinks), "{err}");
+}
+
+/// A site whose only episode has one signed VOE link in German Dub.
+async fn signed_voe_site() -> FakeSite {
+    let episode = FakeEpisode::new(1).links(vec![FakeLink::new(FakeHoster::Voe, 1).signed()]);
+    let season = FakeSeason {
+        number: 1,
+        episodes: vec![episode],
+    };
+    FakeSite::builder()
+        .series(FakeSeries::new("frieren", "Frieren").with_season(season))
+        .spawn()
+        .await
+}
+
+/// Moves a signed HLS link's generation on: arms an expiry after one segment and fetches the
+/// first segment of the first variant.
+async fn move_generation_on(site: &FakeSite, master_url: &str, link_id: u64) {
+    site.expire_after(link_id, Expiry::Segments(1));
+    let get = |url: url::Url| async move { reqwest::get(url).await.unwrap().text().await.unwrap() };
+    let first_uri = |text: &str| {
+        text.lines()
+            .find(|l| !l.starts_with('#'))
+            .unwrap()
+            .to_owned()
+    };
+    let master = url::Url::parse(master_url).unwrap();
+    let variant = master.join(&first_uri(&get(master.clone()).await)).unwrap();
+    let segment = variant
+        .join(&first_uri(&get(variant.clone()).await))
+        .unwrap();
+    reqwest::get(segment).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_voe_link_behind_two_forwards_resolves_to_the_playlist_of_its_current_generation() {
+    let site = signed_voe_site().await;
+    let key = SeriesKey::parse("frieren").unwrap();
+    let resolve = || async {
+        resolver(&site)
+            .resolve(&key, EpisodeId::new(1, 1), &ALL_LANGUAGES, &names(&["VOE"]))
+            .await
+            .unwrap()
+    };
+    let voe = site.links("frieren", 1, 1).remove(0);
+    let id = voe.link.id;
+
+    let found = resolve().await;
+
+    assert_eq!(found.source.hoster, "VOE");
+    assert_eq!(found.source.kind, MediaKind::Hls);
+    assert_eq!(found.source.url, voe.extracted_media_url());
+    assert!(found.source.url.ends_with("?sig=1"), "{}", found.source.url);
+    // The embed page is also read when the catalogue follows `/redirect/<id>`.
+    assert!(site.requests(&format!("/hoster/voe/e/{id}")) >= 1);
+    for hop in ["t", "p"] {
+        assert_eq!(
+            site.requests(&format!("/hoster/voe/{hop}/{id}")),
+            1,
+            "{hop}"
+        );
+    }
+    let referer = found.source.headers.iter().find(|(n, _)| n == "Referer");
+    assert_eq!(referer.unwrap().1, site.url(&format!("/hoster/voe/p/{id}")));
+
+    move_generation_on(&site, &found.source.url, id).await;
+    assert_eq!(site.generation(id), 2);
+    let again = resolve().await;
+    assert_eq!(
+        again.source.url,
+        site.link(id).unwrap().extracted_media_url()
+    );
+    assert!(again.source.url.ends_with("?sig=2"), "{}", again.source.url);
 }

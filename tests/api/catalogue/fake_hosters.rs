@@ -4,9 +4,10 @@
 
 use aes::cipher::{BlockModeDecrypt, KeyIvInit, block_padding::Pkcs7};
 use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
 
 use crate::support::fake_site::media::{hls_iv, hls_key};
-use crate::support::fake_site::{EmbedBehaviour, FakeHoster, FakeLinkInfo, FakeSite};
+use crate::support::fake_site::{EmbedBehaviour, FakeHoster, FakeLinkInfo, FakeSite, voe};
 
 async fn text(url: &str) -> String {
     reqwest::get(url).await.unwrap().text().await.unwrap()
@@ -52,26 +53,64 @@ async fn each_embed_page_holds_its_hosters_pattern() {
     )));
 }
 
+/// The quoted target of the first `marker` line in `page`.
+fn forward_in(page: &str, marker: &str, quote: char) -> String {
+    page.split(marker)
+        .nth(1)
+        .and_then(|rest| rest.split(quote).next())
+        .unwrap()
+        .to_owned()
+}
+
 #[tokio::test]
-async fn voe_forwards_to_a_player_page_with_the_playlist_in_base64() {
+async fn voe_forwards_twice_to_a_player_page_with_the_obfuscated_json() {
     let site = FakeSite::standard().await;
     let voe = link(&site, FakeHoster::Voe, 1);
-    let stub = text(&voe.embed_url()).await;
-    let player = stub
-        .split("window.location.href = '")
-        .nth(1)
-        .and_then(|rest| rest.split('\'').next())
-        .unwrap();
-    let page = text(player).await;
-    let encoded = page
-        .split("'hls': '")
-        .nth(1)
-        .and_then(|rest| rest.split('\'').next())
-        .unwrap();
-    let decoded = base64::engine::general_purpose::STANDARD
-        .decode(encoded)
-        .unwrap();
-    assert_eq!(String::from_utf8(decoded).unwrap(), voe.media_url());
+    let embed = text(&voe.embed_url()).await;
+    let hop = forward_in(&embed, "  window.location.href = '", '\'');
+    assert_eq!(hop, voe::token_hop_url(site.base_url(), &voe.link));
+    assert!(hop.contains("?permanentToken="));
+    let second = text(&hop).await;
+    let player = forward_in(&second, "location.href = \"", '"');
+    assert_eq!(player, voe::player_url(site.base_url(), &voe.link));
+    let page = text(&player).await;
+    let json = voe::player_json(site.base_url(), &voe.link, voe.generation);
+    assert!(json.contains(&format!("\"source\":\"{}\"", voe.media_url())));
+    let script = format!(
+        "<script type=\"application/json\">[\"{}\"]</script>",
+        voe::obfuscate(&json)
+    );
+    assert!(page.contains(&script));
+    assert!(page.contains("[\"not\", \"obfuscated\"]"));
+}
+
+#[tokio::test]
+async fn voe_token_hop_without_its_permanent_token_is_not_found() {
+    let site = FakeSite::standard().await;
+    let voe = link(&site, FakeHoster::Voe, 1);
+    let hop = voe::token_hop_url(site.base_url(), &voe.link);
+    let bare = hop.split('?').next().unwrap();
+    assert_eq!(reqwest::get(bare).await.unwrap().status(), 404);
+    let wrong = format!("{bare}?permanentToken=wrong");
+    assert_eq!(reqwest::get(&wrong).await.unwrap().status(), 404);
+}
+
+#[test]
+fn voe_obfuscation_is_the_documented_chain() {
+    let encoded = voe::obfuscate(r#"{"source":"https://a.example/master.m3u8"}"#);
+    let rot13 = |c: char| match c {
+        'a'..='z' => char::from((c as u8 - b'a' + 13) % 26 + b'a'),
+        'A'..='Z' => char::from((c as u8 - b'A' + 13) % 26 + b'A'),
+        _ => c,
+    };
+    let mut text: String = encoded.chars().map(rot13).collect();
+    for marker in ["@$", "^^", "~@", "%?", "*~", "!!", "#&", "_"] {
+        text = text.replace(marker, "");
+    }
+    let first = STANDARD.decode(text).unwrap();
+    let shifted: Vec<u8> = first.iter().map(|b| b - 3).rev().collect();
+    let json = STANDARD.decode(shifted).unwrap();
+    assert_eq!(json, br#"{"source":"https://a.example/master.m3u8"}"#);
 }
 
 #[tokio::test]
@@ -144,5 +183,8 @@ async fn hosters_can_serve_their_alternative_pattern() {
     let tag = format!("<source src=\"{}\" type=\"video/mp4\">", vidoza.media_url());
     assert!(page.contains(&tag));
     let voe = link(&site, FakeHoster::Voe, 1);
-    assert!(text(&voe.embed_url()).await.contains("'hls': '"));
+    let page = text(&voe.embed_url()).await;
+    let encoded = forward_in(&page, "'hls': '", '\'');
+    let decoded = STANDARD.decode(encoded).unwrap();
+    assert_eq!(String::from_utf8(decoded).unwrap(), voe.media_url());
 }

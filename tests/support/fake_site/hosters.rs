@@ -1,10 +1,10 @@
 //! The fake hosters' embed pages, one per hoster, holding the patterns PROVIDER.md describes
 //! (plus a decoy where the real hoster has one), and the URLs they lead to. A signed link's
-//! media URLs carry its current generation (`generation`, ignored for other links).
-
-use base64::Engine;
+//! media URLs carry its current generation (`generation`, ignored for other links). VOE's
+//! hops and obfuscation live in [`super::voe`].
 
 use super::media_control::sig_query;
+use super::voe;
 
 use super::model::{EmbedBehaviour, FakeHoster, FakeLink, FakeMedia};
 
@@ -55,7 +55,7 @@ pub fn extracted_media_url(base: &str, link: &FakeLink, generation: u64) -> Stri
 }
 
 /// A small page around a script.
-fn player(title: &str, script: &str) -> String {
+pub(super) fn player(title: &str, script: &str) -> String {
     format!(
         "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{title}</title>\n<script src=\"/js/player.min.js\"></script></head>\n<body><div id=\"vplayer\"></div>\n<script type=\"text/javascript\">\n{script}\n</script>\n</body></html>\n"
     )
@@ -79,11 +79,8 @@ pub fn embed_page(base: &str, link: &FakeLink, generation: u64) -> Option<String
     let media = media_url(base, link, generation);
     let id = link.id;
     let page = match &link.hoster {
-        // VOE first forwards to its player page, which carries the base64 playlist URL.
-        FakeHoster::Voe => player(
-            "Redirecting...",
-            &format!("  window.location.href = '{base}/hoster/voe/p/{id}';"),
-        ),
+        // VOE forwards twice before its player page (see `voe.rs`).
+        FakeHoster::Voe => voe::embed_page(base, link),
         FakeHoster::Vidoza => player(
             "Vidoza",
             &format!(
@@ -116,7 +113,7 @@ pub fn embed_page(base: &str, link: &FakeLink, generation: u64) -> Option<String
 fn alternative_page(base: &str, link: &FakeLink, generation: u64) -> String {
     let media = media_url(base, link, generation);
     match &link.hoster {
-        FakeHoster::Voe => voe_player_page(base, link, generation),
+        FakeHoster::Voe => voe::hls_page(base, link, generation),
         FakeHoster::Vidoza => format!(
             "<!DOCTYPE html>\n<html><body><video id=\"player\" controls>\n<source src=\"{media}\" type=\"video/mp4\">\n</video></body></html>\n"
         ),
@@ -131,16 +128,4 @@ fn alternative_page(base: &str, link: &FakeLink, generation: u64) -> String {
             embed_page(base, &working, generation).unwrap_or_default()
         }
     }
-}
-
-/// VOE's player page (`/hoster/voe/p/<id>`): `'hls': '<base64 of the playlist URL>'`.
-pub fn voe_player_page(base: &str, link: &FakeLink, generation: u64) -> String {
-    let encoded =
-        base64::engine::general_purpose::STANDARD.encode(media_url(base, link, generation));
-    player(
-        "VOE",
-        &format!(
-            "var sources = {{\n  'hls': '{encoded}',\n  'video_height': 1080,\n  'mp4': 'bm90IHRoZSBmaWxl'\n}};"
-        ),
-    )
 }

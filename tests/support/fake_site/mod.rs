@@ -29,6 +29,7 @@ mod self_check;
 mod site;
 mod standard;
 mod state;
+pub mod voe;
 
 pub use faults::Fault;
 pub use media_control::Expiry;

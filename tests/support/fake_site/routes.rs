@@ -14,10 +14,11 @@ use serde::Deserialize;
 use super::SiteState;
 use super::episode_page::{episode_page, search_json};
 use super::faults::Fault;
-use super::hosters::{embed_page, embed_path, voe_player_page};
+use super::hosters::{embed_page, embed_path};
 use super::media_routes::media;
 use super::model::FakeHoster;
 use super::pages::{season_page, series_page};
+use super::voe;
 
 /// The fake site as a poem endpoint.
 pub struct SiteEndpoint {
@@ -177,11 +178,13 @@ async fn answer(state: &SiteState, path: &str, req: &mut Request) -> Response {
             }
             let page = match *kind {
                 "e" => embed_page(&state.base_url, &info.link, info.generation),
-                "p" if info.link.hoster == FakeHoster::Voe => Some(voe_player_page(
+                "t" | "p" if info.link.hoster == FakeHoster::Voe => voe::hop_page(
                     &state.base_url,
                     &info.link,
+                    kind,
+                    req.uri().query(),
                     info.generation,
-                )),
+                ),
                 _ => None,
             };
             page.map_or_else(not_found, html_page)
