@@ -90,14 +90,14 @@ impl Filemoon {
         Self { fetcher }
     }
 
-    async fn from_api(&self, video: &Video) -> Result<MediaSource, ProviderError> {
+    async fn ask_api(&self, video: &Video) -> Result<MediaSource, ProviderError> {
         let referer = [("Referer", video.origin.as_str())];
         let answer = self.fetcher.get(&video.api_url(), &referer).await?;
         let url = playback::stream_url(&answer.body)?;
         media_source(NAME, &video.origin, &url, None)
     }
 
-    async fn from_embed_page(&self, embed_url: &str) -> Result<MediaSource, ProviderError> {
+    async fn read_embed_page(&self, embed_url: &str) -> Result<MediaSource, ProviderError> {
         let page = self.fetcher.get(embed_url, &[]).await?;
         let url = packed_stream_url(&page.body)?;
         let final_url = url::Url::parse(&page.final_url).map_err(|_| missing("embed URL"))?;
@@ -114,12 +114,12 @@ impl Hoster for Filemoon {
     /// The API first; the embed page's packed script when the API has no answer for us.
     async fn resolve(&self, embed_url: &str) -> Result<MediaSource, ProviderError> {
         let video = Video::of(embed_url)?;
-        let api_error = match self.from_api(&video).await {
+        let api_error = match self.ask_api(&video).await {
             Ok(source) => return Ok(source),
             Err(e) => e,
         };
         tracing::debug!(hoster = NAME, error = %api_error, "video API failed; trying the embed page");
-        match self.from_embed_page(embed_url).await {
+        match self.read_embed_page(embed_url).await {
             Ok(source) => Ok(source),
             // The API answered but its answer was unreadable, and the page has no older form
             // either: the API's error says more about what changed.
