@@ -239,14 +239,9 @@ impl FakeLink {
                 segment_bytes: 188 * 20,
                 encrypted: true,
             },
-            FakeHoster::Vidmoly => FakeMedia::Hls {
+            FakeHoster::Vidmoly | FakeHoster::Filemoon => FakeMedia::Hls {
                 segments: 3,
                 segment_bytes: 188 * 16,
-                encrypted: false,
-            },
-            FakeHoster::Filemoon => FakeMedia::Hls {
-                segments: 3,
-                segment_bytes: 188 * 12,
                 encrypted: false,
             },
             _ => FakeMedia::Mp4 { size: 64 * 1024 },
