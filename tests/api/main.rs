@@ -12,6 +12,7 @@ mod catalogue;
 mod config;
 mod errors;
 mod health;
+mod hosters;
 mod library;
 mod limits;
 mod media;

@@ -5,6 +5,8 @@
 //! through the shared [`Fetcher`]. What they share lives here: turning a found URL into a
 //! [`MediaSource`] with the headers media requests need.
 
+mod doodstream;
+mod filemoon;
 mod streamtape;
 mod vidmoly;
 mod vidoza;
@@ -21,6 +23,8 @@ use crate::adapters::fetch::{Fetcher, USER_AGENT};
 use crate::domain::catalogue::{MediaKind, MediaSource, ProviderError};
 use crate::ports::Hoster;
 
+pub use doodstream::Doodstream;
+pub use filemoon::Filemoon;
 pub use voe::Voe;
 
 /// Every hoster we can extract from, in the default preference order.
@@ -29,7 +33,9 @@ pub fn all(fetcher: Fetcher) -> Vec<Arc<dyn Hoster>> {
         Arc::new(Voe::new(fetcher.clone())),
         Arc::new(vidoza::hoster(fetcher.clone())),
         Arc::new(vidmoly::hoster(fetcher.clone())),
-        Arc::new(streamtape::hoster(fetcher)),
+        Arc::new(streamtape::hoster(fetcher.clone())),
+        Arc::new(Filemoon::new(fetcher.clone())),
+        Arc::new(Doodstream::new(fetcher)),
     ]
 }
 
@@ -140,17 +146,22 @@ mod tests {
             by_name(&hosters, " STREAMTAPE ").unwrap().name(),
             "Streamtape"
         );
-        assert!(by_name(&hosters, "Doodstream").is_none());
+        assert_eq!(by_name(&hosters, "filemoon").unwrap().name(), "Filemoon");
+        assert_eq!(
+            by_name(&hosters, "DoodStream").unwrap().name(),
+            "Doodstream"
+        );
+        assert!(by_name(&hosters, "SpeedFiles").is_none());
     }
 
     #[test]
     fn preference_order_is_kept_and_unknown_names_are_skipped() {
-        let names = ["Vidmoly", "Filemoon", "voe"].map(String::from);
+        let names = ["Vidmoly", "SpeedFiles", "voe", "Filemoon"].map(String::from);
         let names: Vec<_> = in_preference_order(&registry(), &names)
             .iter()
             .map(|h| h.name().to_owned())
             .collect();
-        assert_eq!(names, ["Vidmoly", "VOE"]);
+        assert_eq!(names, ["Vidmoly", "VOE", "Filemoon"]);
     }
 
     #[test]

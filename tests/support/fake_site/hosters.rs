@@ -101,6 +101,8 @@ pub fn embed_page(base: &str, link: &FakeLink, generation: u64) -> Option<String
                 streamtape_tail(link)
             ),
         ),
+        FakeHoster::Filemoon => super::filemoon::embed_page(base, link, generation),
+        FakeHoster::Doodstream => super::doodstream::embed_page(link, generation),
         FakeHoster::Other(name) => player(
             name,
             "eval(function(p,a,c,k,e,d){return p}('0 1=2',3,3,'var|x|y'.split('|')));",
@@ -123,7 +125,8 @@ fn alternative_page(base: &str, link: &FakeLink, generation: u64) -> String {
                 "jwplayer(\"vplayer\").setup({{ sources: [{{file:\"{media}\",label:\"HD\"}}] }});"
             ),
         ),
-        FakeHoster::Streamtape | FakeHoster::Other(_) => {
+        FakeHoster::Filemoon => super::filemoon::embed_page(base, link, generation),
+        FakeHoster::Streamtape | FakeHoster::Doodstream | FakeHoster::Other(_) => {
             let working = link.clone().embed(EmbedBehaviour::Working);
             embed_page(base, &working, generation).unwrap_or_default()
         }

@@ -15,8 +15,11 @@
 //! site.fail_times("/anime/stream/dr-stone", 1, 500);
 //! ```
 
+pub mod doodstream;
 pub mod episode_page;
 pub mod faults;
+pub mod filemoon;
+mod hoster_apis;
 pub mod hosters;
 pub mod media;
 mod media_control;

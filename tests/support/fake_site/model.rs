@@ -158,7 +158,9 @@ pub enum FakeHoster {
     Vidoza,
     Vidmoly,
     Streamtape,
-    /// A hoster the product does not know (`Doodstream`, `SpeedFiles`, ...): its embed page holds
+    Filemoon,
+    Doodstream,
+    /// A hoster the product does not know (`SpeedFiles`, ...): its embed page holds
     /// no recognisable pattern.
     Other(String),
 }
@@ -171,6 +173,8 @@ impl FakeHoster {
             Self::Vidoza => "Vidoza",
             Self::Vidmoly => "Vidmoly",
             Self::Streamtape => "Streamtape",
+            Self::Filemoon => "Filemoon",
+            Self::Doodstream => "Doodstream",
             Self::Other(name) => name,
         }
     }
@@ -202,7 +206,8 @@ pub enum EmbedBehaviour {
     Working,
     /// The page holds the hoster's other pattern: VOE's player page without the forwarding
     /// stub, Vidoza's `<source src=... type="video/mp4">`, Vidmoly's `file:"..."` without a
-    /// space (Streamtape has only one pattern).
+    /// space, Filemoon's packed player script instead of its API (Streamtape and Doodstream
+    /// have only one pattern).
     AlternativePattern,
     /// The page loads but holds none of the hoster's patterns.
     Unrecognised,
@@ -226,7 +231,7 @@ pub struct FakeLink {
 }
 
 impl FakeLink {
-    /// A working link; VOE and Vidmoly serve HLS (VOE's encrypted), the others MP4.
+    /// A working link; VOE, Vidmoly and Filemoon serve HLS (VOE's encrypted), the others MP4.
     pub fn new(hoster: FakeHoster, language: u8) -> Self {
         let media = match hoster {
             FakeHoster::Voe => FakeMedia::Hls {
@@ -234,7 +239,7 @@ impl FakeLink {
                 segment_bytes: 188 * 20,
                 encrypted: true,
             },
-            FakeHoster::Vidmoly => FakeMedia::Hls {
+            FakeHoster::Vidmoly | FakeHoster::Filemoon => FakeMedia::Hls {
                 segments: 3,
                 segment_bytes: 188 * 16,
                 encrypted: false,
@@ -279,11 +284,11 @@ impl FakeLink {
         ]
     }
 
-    /// Every known hoster in every language plus two unknown hosters.
+    /// Every known hoster in every language plus an unknown hoster.
     pub fn full_set() -> Vec<Self> {
         vec![
             Self::new(FakeHoster::Voe, 1),
-            Self::new(FakeHoster::Other("Doodstream".into()), 1),
+            Self::new(FakeHoster::Doodstream, 1),
             Self::new(FakeHoster::Vidoza, 1),
             Self::new(FakeHoster::Vidmoly, 2),
             Self::new(FakeHoster::Streamtape, 3),

@@ -189,6 +189,11 @@ async fn answer(state: &SiteState, path: &str, req: &mut Request) -> Response {
             };
             page.map_or_else(not_found, html_page)
         }
+        ["api", "videos", id] => super::hoster_apis::filemoon_api(state, id, req),
+        ["pass_md5", first, ..] => super::hoster_apis::pass_md5(state, first, req),
+        ["dood", id, client, file] => {
+            super::hoster_apis::dood_media(state, id, client, file, req).await
+        }
         ["media", id, rest @ ..] => {
             let Some(info) = id.parse().ok().and_then(|id| state.link(id)) else {
                 return not_found();
