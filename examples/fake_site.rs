@@ -5,12 +5,14 @@
 //! cargo run --example fake_site -- 2000 50   # standard catalogue + series-1..series-2000, 50 episodes each
 //! ```
 //!
-//! Prints the base URL (pass it as `--provider-url`) and serves until Ctrl-C.
+//! Prints the base URL (pass it as `--provider-url`) and serves until Ctrl-C. Besides the
+//! tests' standard catalogue it serves `dr-stone`, whose episodes 1 to 6 are each on one
+//! hoster: VOE, Filemoon, Vidmoly, Doodstream, Vidoza, Streamtape.
 
 #[path = "../tests/support/mod.rs"]
 mod support;
 
-use support::fake_site::{FakeSeries, FakeSite};
+use support::fake_site::{FakeHoster, FakeLink, FakeSeries, FakeSite};
 
 #[tokio::main]
 async fn main() {
@@ -19,7 +21,24 @@ async fn main() {
         .map(|a| a.parse::<u32>().expect("numbers: SERIES EPISODES"));
     let series = args.next().unwrap_or(0);
     let episodes: Vec<u32> = (1..=args.next().unwrap_or(12)).collect();
-    let mut builder = FakeSite::builder().standard_catalogue();
+    // Dr. Stone has one episode per hoster, for trying each by hand.
+    let hosters = [
+        FakeHoster::Voe,
+        FakeHoster::Filemoon,
+        FakeHoster::Vidmoly,
+        FakeHoster::Doodstream,
+        FakeHoster::Vidoza,
+        FakeHoster::Streamtape,
+    ];
+    let mut dr_stone = FakeSeries::new("dr-stone", "Dr. Stone")
+        .year(2019)
+        .season(1, &[1, 2, 3, 4, 5, 6]);
+    for (n, hoster) in (1..).zip(hosters) {
+        if let Some(episode) = dr_stone.episode_mut(1, n) {
+            episode.links = vec![FakeLink::new(hoster, 1)];
+        }
+    }
+    let mut builder = FakeSite::builder().standard_catalogue().series(dr_stone);
     for i in 1..=series {
         builder = builder.series(
             FakeSeries::new(&format!("series-{i}"), &format!("Series {i}"))
