@@ -2,6 +2,10 @@
 //! pooling, gzip, a browser-like User-Agent, connect and request timeouts, a cap on the size
 //! of a page, and the mapping of transport failures to [`ProviderError`].
 //!
+//! Challenge pages (bot protection asking for a browser) are told apart from the pages asked
+//! for here, once for the catalogue, its redirects and every hoster: they are
+//! [`ProviderError::Challenge`], never a layout error.
+//!
 //! Retries are the caller's policy (a user waiting for a search gets at most one quick retry;
 //! a background scan backs off), so nothing here retries.
 
@@ -116,9 +120,21 @@ impl Fetcher {
         // reqwest normalises the URL it was given (e.g. adds a trailing slash to a bare host),
         // so compare parsed forms.
         let redirected = reqwest::Url::parse(url).map_or(true, |asked| asked != *response.url());
+        let status = response.status().as_u16();
+        // Where a redirect was expected, a page (or a refusal) may be a challenge instead.
+        if !redirected && (status == 200 || CHALLENGE_STATUSES.contains(&status)) {
+            let body = read_capped(response, CHALLENGE_PAGE_CAP)
+                .await
+                .ok()
+                .flatten()
+                .unwrap_or_default();
+            if is_challenge(&body) {
+                return Err(challenge(&final_url));
+            }
+        }
         Ok(Landing {
             final_url,
-            status: response.status().as_u16(),
+            status,
             redirected,
         })
     }
@@ -129,7 +145,19 @@ impl Fetcher {
         if status == reqwest::StatusCode::NOT_FOUND || status == reqwest::StatusCode::GONE {
             return Err(ProviderError::NotFound);
         }
+        let final_url = response.url().to_string();
         if !status.is_success() {
+            // A refusal may be bot protection asking for a browser: look before saying 403.
+            if CHALLENGE_STATUSES.contains(&status.as_u16()) {
+                let body = read_capped(response, CHALLENGE_PAGE_CAP)
+                    .await
+                    .ok()
+                    .flatten()
+                    .unwrap_or_default();
+                if is_challenge(&body) {
+                    return Err(challenge(&final_url));
+                }
+            }
             return Err(ProviderError::Status(status.as_u16()));
         }
         if response
@@ -138,21 +166,65 @@ impl Fetcher {
         {
             return Err(ProviderError::TooLarge(self.max_body_bytes));
         }
-        let final_url = response.url().to_string();
-        let mut body = Vec::new();
-        let mut chunks = response.bytes_stream();
-        while let Some(chunk) = chunks.next().await {
-            let chunk = chunk.map_err(transport)?;
-            if body.len() as u64 + chunk.len() as u64 > self.max_body_bytes {
-                return Err(ProviderError::TooLarge(self.max_body_bytes));
-            }
-            body.extend_from_slice(&chunk);
+        let body = read_capped(response, self.max_body_bytes)
+            .await?
+            .ok_or(ProviderError::TooLarge(self.max_body_bytes))?;
+        if is_challenge(&body) {
+            return Err(challenge(&final_url));
         }
-        Ok(Page {
-            final_url,
-            body: String::from_utf8_lossy(&body).into_owned(),
-        })
+        Ok(Page { final_url, body })
     }
+}
+
+/// Statuses bot protection answers with (Cloudflare 403 and 503, DDoS-Guard 403, 429).
+const CHALLENGE_STATUSES: [u16; 3] = [403, 429, 503];
+/// How much of a refusal is read to look for a challenge.
+const CHALLENGE_PAGE_CAP: u64 = 256 * 1024;
+
+/// What challenge pages of Cloudflare, the captcha services and DDoS-Guard hold
+/// (PROVIDER.md, "Challenge pages").
+const CHALLENGE_MARKERS: [&str; 10] = [
+    "Just a moment",
+    "cf-turnstile",
+    "challenges.cloudflare.com",
+    "cdn-cgi/challenge-platform",
+    "cf_chl_",
+    "g-recaptcha",
+    "hcaptcha",
+    "ddos-guard",
+    "__ddg1_",
+    "__ddg2_",
+];
+
+/// Whether a page is a challenge instead of the page asked for.
+pub fn is_challenge(page: &str) -> bool {
+    CHALLENGE_MARKERS.iter().any(|m| page.contains(m))
+}
+
+/// The challenge error, naming the host that asked.
+fn challenge(url: &str) -> ProviderError {
+    let host = reqwest::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned))
+        .unwrap_or_else(|| "the site".to_owned());
+    ProviderError::Challenge(host)
+}
+
+/// The body as text; `Ok(None)` when it is larger than `cap` bytes.
+async fn read_capped(
+    response: reqwest::Response,
+    cap: u64,
+) -> Result<Option<String>, ProviderError> {
+    let mut body = Vec::new();
+    let mut chunks = response.bytes_stream();
+    while let Some(chunk) = chunks.next().await {
+        let chunk = chunk.map_err(transport)?;
+        if body.len() as u64 + chunk.len() as u64 > cap {
+            return Ok(None);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Some(String::from_utf8_lossy(&body).into_owned()))
 }
 
 fn millis(d: Duration) -> u64 {
@@ -166,5 +238,41 @@ pub fn transport(e: reqwest::Error) -> ProviderError {
     } else {
         // The URL can carry signed tokens: keep it out of the message.
         ProviderError::Transport(e.without_url().to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cloudflare_captcha_and_ddos_guard_pages_are_challenges() {
+        for page in [
+            "<html><head><title>Just a moment...</title></head></html>",
+            r#"<div class="cf-turnstile" data-sitekey="x"></div>"#,
+            r#"<script src="/cdn-cgi/challenge-platform/h/g/orchestrate/chl_page/v1"></script>"#,
+            r#"<form action="/?__cf_chl_tk=abc">"#,
+            r#"<div class="g-recaptcha"></div>"#,
+            r#"<script src="https://js.hcaptcha.com/1/api.js"></script>"#,
+            "<title>DDoS-Guard</title><script>var __ddg1_ = 1;</script>",
+        ] {
+            assert!(is_challenge(page), "{page}");
+        }
+    }
+
+    #[test]
+    fn ordinary_pages_are_not_challenges() {
+        assert!(!is_challenge(
+            r#"<div class="series-title"><h1><span>Dr. Stone</span></h1></div>"#
+        ));
+        assert!(!is_challenge("#EXTM3U\n#EXTINF:6,\nseg-0.ts"));
+    }
+
+    #[test]
+    fn the_challenge_names_the_host_that_asked() {
+        assert_eq!(
+            challenge("https://voe.sx/e/abc?x=1"),
+            ProviderError::Challenge("voe.sx".into())
+        );
     }
 }

@@ -141,6 +141,11 @@ pub enum ProviderError {
     /// Connection refused, reset, DNS, TLS or an unreadable body.
     #[error("upstream unreachable: {0}")]
     Transport(String),
+    /// Bot protection answered with a challenge page instead of the page (PROVIDER.md,
+    /// "Challenge pages"); holds the host that asked. Not a layout change, and not worth a
+    /// quick retry.
+    #[error("{0} asks for a browser challenge")]
+    Challenge(String),
 }
 
 /// "VOE page layout not recognised", or "series page layout not recognised (missing X)".
@@ -187,6 +192,13 @@ mod tests {
             ProviderError::Layout("series page: div.series-title h1 span".into()).to_string(),
             "series page layout not recognised (missing div.series-title h1 span)"
         );
+    }
+
+    #[test]
+    fn a_challenge_names_who_asks_and_is_not_retried_at_once() {
+        let e = ProviderError::Challenge("voe.sx".into());
+        assert_eq!(e.to_string(), "voe.sx asks for a browser challenge");
+        assert!(!e.is_transient());
     }
 
     #[test]

@@ -220,3 +220,35 @@ async fn a_voe_link_behind_two_forwards_resolves_to_the_playlist_of_its_current_
     );
     assert!(again.source.url.ends_with("?sig=2"), "{}", again.source.url);
 }
+
+#[tokio::test]
+async fn a_challenge_on_the_catalogues_redirect_is_a_challenge_of_that_attempt() {
+    let site = FakeSite::standard().await;
+    let key = SeriesKey::parse("attack-on-titan").unwrap();
+    let voe = site
+        .links("attack-on-titan", 1, 3)
+        .into_iter()
+        .find(|l| l.link.hoster == FakeHoster::Voe && l.link.language == 1)
+        .unwrap();
+    let redirect = voe.redirect_url();
+    site.serve_html(
+        redirect.trim_start_matches(site.base_url()),
+        crate::search::CHALLENGE_PAGE,
+    );
+    let err = resolver(&site)
+        .resolve(
+            &key,
+            EpisodeId::new(1, 3),
+            &[Language::GermanDub],
+            &names(&["VOE"]),
+        )
+        .await
+        .unwrap_err();
+    let ResolveError::AllHostersFailed { attempts } = err else {
+        panic!("expected failed attempts, got {err}");
+    };
+    assert!(
+        matches!(&attempts[0].outcome, AttemptOutcome::Failed(ProviderError::Challenge(host)) if host == "127.0.0.1"),
+        "{attempts:?}"
+    );
+}

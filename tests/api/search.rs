@@ -123,3 +123,38 @@ async fn a_changed_provider_timeout_applies_without_a_restart() {
         "answered after {waited:?}, not the 15 s default"
     );
 }
+
+/// A Cloudflare challenge page as bot protection serves it.
+pub const CHALLENGE_PAGE: &str = "<!DOCTYPE html><html><head><title>Just a moment...</title></head><body><div id=\"challenge-stage\"><div class=\"cf-turnstile\" data-sitekey=\"0x4AAAAAAA\"></div></div><script src=\"/cdn-cgi/challenge-platform/h/b/orchestrate/chl_page/v1\"></script></body></html>";
+
+#[tokio::test]
+async fn a_challenged_catalogue_is_reported_as_a_challenge_not_as_a_changed_layout() {
+    let site = FakeSite::standard().await;
+    site.serve_html("/anime/stream/attack-on-titan", CHALLENGE_PAGE);
+    let app = spawn_app_with(TestOptions {
+        provider_url: site.base_url().to_owned(),
+        ..TestOptions::default()
+    })
+    .await;
+    let token = app.login().await;
+    let dir = app.anime_path();
+    let r = app
+        .post(
+            "/api/config/directory",
+            Some(&token),
+            json!({ "directory": dir }),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let link = site.url("/anime/stream/attack-on-titan");
+    let r = app
+        .post("/api/anime/add", Some(&token), json!({ "link": link }))
+        .await;
+    let body = assert_error(r, 502, "UPSTREAM_ERROR").await;
+    let message = body["message"].as_str().unwrap();
+    assert!(
+        message.contains("asks for a browser challenge"),
+        "{message}"
+    );
+    assert!(!message.contains("layout"), "{message}");
+}
