@@ -122,15 +122,11 @@ impl Fetcher {
         let redirected = reqwest::Url::parse(url).map_or(true, |asked| asked != *response.url());
         let status = response.status().as_u16();
         // Where a redirect was expected, a page (or a refusal) may be a challenge instead.
-        if !redirected && (status == 200 || CHALLENGE_STATUSES.contains(&status)) {
-            let body = read_capped(response, CHALLENGE_PAGE_CAP)
-                .await
-                .ok()
-                .flatten()
-                .unwrap_or_default();
-            if is_challenge(&body) {
-                return Err(challenge(&final_url));
-            }
+        if !redirected
+            && (status == 200 || CHALLENGE_STATUSES.contains(&status))
+            && let Some(asks) = challenge_in(response, &final_url).await
+        {
+            return Err(asks);
         }
         Ok(Landing {
             final_url,
@@ -148,15 +144,10 @@ impl Fetcher {
         let final_url = response.url().to_string();
         if !status.is_success() {
             // A refusal may be bot protection asking for a browser: look before saying 403.
-            if CHALLENGE_STATUSES.contains(&status.as_u16()) {
-                let body = read_capped(response, CHALLENGE_PAGE_CAP)
-                    .await
-                    .ok()
-                    .flatten()
-                    .unwrap_or_default();
-                if is_challenge(&body) {
-                    return Err(challenge(&final_url));
-                }
+            if CHALLENGE_STATUSES.contains(&status.as_u16())
+                && let Some(asks) = challenge_in(response, &final_url).await
+            {
+                return Err(asks);
             }
             return Err(ProviderError::Status(status.as_u16()));
         }
@@ -208,6 +199,15 @@ fn challenge(url: &str) -> ProviderError {
         .and_then(|u| u.host_str().map(str::to_owned))
         .unwrap_or_else(|| "the site".to_owned());
     ProviderError::Challenge(host)
+}
+
+/// The challenge error when the (first 256 KiB of the) body is a challenge page.
+async fn challenge_in(response: reqwest::Response, url: &str) -> Option<ProviderError> {
+    let body = read_capped(response, CHALLENGE_PAGE_CAP)
+        .await
+        .ok()
+        .flatten()?;
+    is_challenge(&body).then(|| challenge(url))
 }
 
 /// The body as text; `Ok(None)` when it is larger than `cap` bytes.

@@ -129,23 +129,8 @@ pub const CHALLENGE_PAGE: &str = "<!DOCTYPE html><html><head><title>Just a momen
 
 #[tokio::test]
 async fn a_challenged_catalogue_is_reported_as_a_challenge_not_as_a_changed_layout() {
-    let site = FakeSite::standard().await;
+    let (app, site, token) = library_app().await;
     site.serve_html("/anime/stream/attack-on-titan", CHALLENGE_PAGE);
-    let app = spawn_app_with(TestOptions {
-        provider_url: site.base_url().to_owned(),
-        ..TestOptions::default()
-    })
-    .await;
-    let token = app.login().await;
-    let dir = app.anime_path();
-    let r = app
-        .post(
-            "/api/config/directory",
-            Some(&token),
-            json!({ "directory": dir }),
-        )
-        .await;
-    assert_eq!(r.status(), 200);
     let link = site.url("/anime/stream/attack-on-titan");
     let r = app
         .post("/api/anime/add", Some(&token), json!({ "link": link }))
