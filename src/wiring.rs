@@ -156,7 +156,7 @@ fn provider_settings(config: &AppConfig) -> (Duration, Duration) {
     )
 }
 
-/// The download queue, its media fetcher (bandwidth limit applied live) and the library's
+/// The download queue, its media fetcher (bandwidth limit and hoster pause applied live) and the library's
 /// hook for automatic downloads. Its workers start with the server.
 async fn build_queue(
     library: &LibraryService,
@@ -168,9 +168,11 @@ async fn build_queue(
     clock: &Arc<dyn Clock>,
 ) -> Result<QueueService, StartupError> {
     let media_fetcher = Arc::new(HttpMediaFetcher::new(fetcher));
-    let live = media_fetcher.clone();
+    let (live, resolver) = (media_fetcher.clone(), media.clone());
     follow_config(config.subscribe(), move |c| {
         live.set_bandwidth_limit(c.downloads.bandwidth_limit_kbps);
+        let pause = u64::from(c.downloads.hoster_pause_seconds);
+        resolver.set_hoster_pause(std::time::Duration::from_secs(pause));
     });
     let queue = QueueService::open(QueueDeps {
         store: store.clone(),

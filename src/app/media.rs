@@ -6,6 +6,7 @@
 //! handed back to the caller: the place a hoster scoreboard (success rate, last error,
 //! adaptive order) will hook in, and what a failed queue item shows the user.
 
+mod pacing;
 #[cfg(test)]
 mod tests;
 
@@ -29,6 +30,8 @@ pub enum AttemptOutcome {
     Failed(ProviderError),
     /// The hoster gave a media source, but downloading it failed.
     Transfer(FetchError),
+    /// The hoster rests after a browser challenge for this many more seconds.
+    Resting(u64),
 }
 
 /// One hoster tried for one language.
@@ -50,6 +53,9 @@ impl fmt::Display for HosterAttempt {
             AttemptOutcome::Failed(ProviderError::NotFound) => f.write_str("HTTP 404 (not found)"),
             AttemptOutcome::Failed(error) => write!(f, "{error}"),
             AttemptOutcome::Transfer(error) => write!(f, "{error}"),
+            AttemptOutcome::Resting(secs) => {
+                write!(f, "resting after a browser challenge ({secs} s left)")
+            }
         }
     }
 }
@@ -89,12 +95,22 @@ fn list(attempts: &[HosterAttempt]) -> String {
 pub struct MediaResolver {
     catalogue: Arc<dyn Catalogue>,
     hosters: Vec<Arc<dyn Hoster>>,
+    pacing: pacing::Pacing,
 }
 
 impl MediaResolver {
     /// A resolver over the catalogue and every hoster extractor we have.
     pub fn new(catalogue: Arc<dyn Catalogue>, hosters: Vec<Arc<dyn Hoster>>) -> Self {
-        Self { catalogue, hosters }
+        Self {
+            catalogue,
+            hosters,
+            pacing: pacing::Pacing::default(),
+        }
+    }
+
+    /// Sets the pause between two resolves on one hoster (`downloads.hoster_pause_seconds`).
+    pub fn set_hoster_pause(&self, pause: std::time::Duration) {
+        self.pacing.set_pause(pause);
     }
 
     /// Tries languages in preference order; within a language that has links, the hosters in
@@ -172,7 +188,8 @@ impl MediaResolver {
         self.attempt(link).await
     }
 
-    /// One link: follow the catalogue's redirect to the embed page, then ask the hoster.
+    /// One link: follow the catalogue's redirect to the embed page, then ask the hoster (in
+    /// its turn, unless it rests after a challenge).
     async fn attempt(&self, link: &HosterLink) -> Result<MediaSource, AttemptOutcome> {
         let Some(hoster) = self
             .hosters
@@ -181,21 +198,25 @@ impl MediaResolver {
         else {
             return Err(AttemptOutcome::Unsupported);
         };
+        if let Some(left) = self.pacing.resting(hoster.name()) {
+            return Err(AttemptOutcome::Resting(left.as_secs().max(1)));
+        }
+        self.pacing.wait_turn(hoster.name()).await;
         let embed_url = self
             .catalogue
             .embed_url(link)
             .await
             .map_err(AttemptOutcome::Failed)?;
-        hoster
-            .resolve(&embed_url)
-            .await
-            .map_err(AttemptOutcome::Failed)
+        let resolved = hoster.resolve(&embed_url).await;
+        let challenged = matches!(resolved, Err(ProviderError::Challenge(_)));
+        self.pacing.record(hoster.name(), challenged);
+        resolved.map_err(AttemptOutcome::Failed)
     }
 
     /// The one place every attempt's outcome passes through.
     pub fn record(&self, attempts: &mut Vec<HosterAttempt>, attempt: HosterAttempt) {
         match &attempt.outcome {
-            AttemptOutcome::Resolved | AttemptOutcome::Unsupported => {
+            AttemptOutcome::Resolved | AttemptOutcome::Unsupported | AttemptOutcome::Resting(_) => {
                 tracing::debug!(%attempt, "hoster attempt");
             }
             AttemptOutcome::Failed(_) | AttemptOutcome::Transfer(_) => {

@@ -66,7 +66,7 @@ pub struct BackupDto {
 pub struct DownloadsDto {
     /// In order: "German Dub", "German Sub", "English Sub".
     pub preferred_languages: Vec<String>,
-    /// In order, e.g. VOE, Vidoza, Vidmoly, Streamtape.
+    /// In order, e.g. VOE, Filemoon, Vidmoly, Doodstream, Vidoza, Streamtape.
     pub preferred_hosters: Vec<String>,
     /// 1 to 8.
     pub parallel_downloads: u32,
@@ -78,6 +78,8 @@ pub struct DownloadsDto {
     pub bandwidth_limit_kbps: Option<u64>,
     /// Remux HLS downloads to MP4 where ffmpeg is installed.
     pub remux_to_mp4: bool,
+    /// Seconds between two resolves on one hoster, 0 to 60.
+    pub hoster_pause_seconds: u32,
 }
 
 /// Catalogue-site settings.
@@ -125,6 +127,7 @@ impl From<&AppConfig> for ConfigDto {
                 segment_concurrency: d.segment_concurrency,
                 retries: d.retries,
                 bandwidth_limit_kbps: d.bandwidth_limit_kbps,
+                hoster_pause_seconds: d.hoster_pause_seconds,
                 remux_to_mp4: d.remux_to_mp4,
             },
             provider: ProviderDto {

@@ -303,3 +303,45 @@ async fn an_unreadable_episode_page_is_a_catalogue_error() {
 
     assert_eq!(error, Err(ResolveError::Catalogue(ProviderError::NotFound)));
 }
+
+#[tokio::test]
+async fn a_challenged_hoster_rests_and_is_not_asked_again_while_the_next_carries_on() {
+    let mut voe = MockHoster::new();
+    voe.expect_name().return_const("VOE".to_owned());
+    voe.expect_resolve()
+        .times(1)
+        .returning(|_| Err(ProviderError::Challenge("voe.example".into())));
+    let resolver = MediaResolver::new(
+        catalogue(&[("VOE", GermanDub), ("Vidoza", GermanDub)]),
+        vec![Arc::new(voe), hoster("Vidoza", &[GermanDub])],
+    );
+    let hosters = names(&["VOE", "Vidoza"]);
+    let first = resolver
+        .resolve(&key(), EpisodeId::new(1, 5), &[GermanDub], &hosters)
+        .await
+        .unwrap();
+    assert_eq!(first.source.hoster, "Vidoza");
+    assert_eq!(
+        first.attempts[0],
+        attempt(
+            "VOE",
+            GermanDub,
+            AttemptOutcome::Failed(ProviderError::Challenge("voe.example".into()))
+        )
+    );
+    let second = resolver
+        .resolve(&key(), EpisodeId::new(1, 5), &[GermanDub], &hosters)
+        .await
+        .unwrap();
+    assert_eq!(second.source.hoster, "Vidoza");
+    assert!(
+        matches!(second.attempts[0].outcome, AttemptOutcome::Resting(secs) if secs > 0),
+        "{:?}",
+        second.attempts
+    );
+    assert!(
+        second.attempts[0]
+            .to_string()
+            .contains("resting after a browser challenge")
+    );
+}

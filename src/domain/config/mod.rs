@@ -89,6 +89,9 @@ pub struct DownloadConfig {
     pub bandwidth_limit_kbps: Option<u64>,
     /// Remux HLS downloads to MP4 where ffmpeg is on the PATH.
     pub remux_to_mp4: bool,
+    /// Seconds left between two resolves on one hoster, 0 to 60 (hosters challenge clients
+    /// that resolve many episodes in a row).
+    pub hoster_pause_seconds: u32,
 }
 
 /// How the catalogue site is asked.
@@ -169,6 +172,7 @@ impl Default for DownloadConfig {
             retries: 3,
             bandwidth_limit_kbps: None,
             remux_to_mp4: false,
+            hoster_pause_seconds: 0,
         }
     }
 }

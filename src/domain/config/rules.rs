@@ -121,6 +121,11 @@ impl AppConfig {
         );
         check(d.retries <= 10, "downloads.retries", "must be at most 10");
         check(
+            d.hoster_pause_seconds <= 60,
+            "downloads.hoster_pause_seconds",
+            "must be between 0 and 60",
+        );
+        check(
             d.bandwidth_limit_kbps.is_none_or(|k| k >= 1),
             "downloads.bandwidth_limit_kbps",
             "must be positive when set",

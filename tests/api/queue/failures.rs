@@ -233,38 +233,46 @@ async fn partial_files_no_queue_item_owns_are_deleted_at_start_up() {
 }
 
 #[tokio::test]
-async fn a_challenged_hoster_hands_over_to_the_next_and_is_named_as_a_challenge() {
-    let (app, site, token) = queue_app(&["VOE", "Vidoza"]).await;
+async fn a_challenged_hoster_is_named_as_such_then_rests_while_the_next_carries_on() {
+    let (app, site, token) = queue_app(&["VOE"]).await;
     let voe = site
         .links("attack-on-titan", 1, 3)
         .into_iter()
         .find(|l| l.link.hoster == FakeHoster::Voe && l.link.language == 1)
         .unwrap();
     let embed = voe.embed_url();
-    site.serve_html(
-        embed.trim_start_matches(site.base_url()),
-        crate::search::CHALLENGE_PAGE,
-    );
-    command(&app, &token, "start").await;
-    let id = ids(&enqueue(&app, &token, "attack-on-titan", &[(1, 3)], "NORMAL").await).remove(0);
-    let done = wait_for_item(&app, &token, &id, "completed").await;
-    assert_eq!(
-        done["hoster"], "Vidoza",
-        "the next hoster carried on: {done}"
-    );
-
-    // With VOE alone, the failure says what happened.
+    let embed_path = embed.trim_start_matches(site.base_url()).to_owned();
+    site.serve_html(&embed_path, crate::search::CHALLENGE_PAGE);
     set_downloads(
         &app,
         &token,
-        json!({ "preferred_hosters": ["VOE"], "preferred_languages": ["German Dub"], "retries": 0 }),
+        json!({ "preferred_languages": ["German Dub"], "retries": 0 }),
     )
     .await;
+    command(&app, &token, "start").await;
     let id = ids(&enqueue(&app, &token, "attack-on-titan", &[(1, 3)], "NORMAL").await).remove(0);
     let failed = wait_for_item(&app, &token, &id, "failed").await;
     let error = failed["error"].as_str().unwrap();
     assert!(
         error.contains("VOE (German Dub): 127.0.0.1 asks for a browser challenge"),
         "{error}"
+    );
+    assert!(!error.contains("layout"), "{error}");
+
+    // VOE now rests: the next episode goes to Vidoza without asking VOE again.
+    let asked = site.requests(&embed_path);
+    set_downloads(
+        &app,
+        &token,
+        json!({ "preferred_hosters": ["VOE", "Vidoza"] }),
+    )
+    .await;
+    let id = ids(&enqueue(&app, &token, "attack-on-titan", &[(1, 3)], "NORMAL").await).remove(0);
+    let done = wait_for_item(&app, &token, &id, "completed").await;
+    assert_eq!(done["hoster"], "Vidoza", "{done}");
+    assert_eq!(
+        site.requests(&embed_path),
+        asked,
+        "the resting hoster was not asked"
     );
 }
