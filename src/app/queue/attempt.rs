@@ -121,6 +121,21 @@ impl QueueService {
         if cancel.is_cancelled() {
             return self.stopped(item.id);
         }
+        // Resting hosters are no fault of the item: when they are all that stood in the way,
+        // it waits for the first rest to end instead of using up its retries.
+        let rests: Option<Vec<u64>> = attempts
+            .iter()
+            .map(|a| match a.outcome {
+                AttemptOutcome::Resting(secs) => Some(secs),
+                _ => None,
+            })
+            .collect();
+        if let Some(seconds) = rests.and_then(|r| r.into_iter().min()) {
+            return Ending::HostersResting {
+                error: describe(&attempts),
+                seconds,
+            };
+        }
         Ending::Failed {
             error: describe(&attempts),
             retryable: true,

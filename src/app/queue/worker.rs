@@ -29,6 +29,8 @@ pub(super) enum Ending {
     Removed,
     /// This attempt failed.
     Failed { error: String, retryable: bool },
+    /// Every link's hoster rests after a challenge: try again once the first rest ends.
+    HostersResting { error: String, seconds: u64 },
 }
 
 /// The file extension a download of this kind gets.
@@ -143,6 +145,14 @@ impl QueueService {
                 .await?;
             }
             Ending::Removed => {}
+            Ending::HostersResting { error, seconds } => {
+                let until = now + chrono::Duration::seconds(seconds as i64);
+                self.update(id, |i| {
+                    let _ = i.wait_for_hosters(error.clone(), until);
+                })
+                .await?;
+                tracing::info!(item = %id, seconds, "every hoster of this episode rests; waiting");
+            }
             Ending::Failed { error, retryable } => {
                 let retries = self.inner.deps.config.current().downloads.retries;
                 let updated = self

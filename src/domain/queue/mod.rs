@@ -181,6 +181,22 @@ impl QueueItem {
         Ok(())
     }
 
+    /// downloading → pending until `until`, without using a retry: every hoster that could
+    /// serve the item is resting after a challenge, which is no fault of the item.
+    pub fn wait_for_hosters(
+        &mut self,
+        reason: String,
+        until: DateTime<Utc>,
+    ) -> Result<(), TransitionError> {
+        self.transition(&[Status::Downloading], Status::Pending)?;
+        self.error = Some(reason);
+        self.not_before = Some(until);
+        if let Some(p) = &mut self.progress {
+            p.stalled();
+        }
+        Ok(())
+    }
+
     /// downloading → failed for good.
     pub fn fail(&mut self, error: String, now: DateTime<Utc>) -> Result<(), TransitionError> {
         self.transition(&[Status::Downloading], Status::Failed)?;

@@ -309,3 +309,17 @@ fn priorities_parse_case_insensitively() {
         "\"downloading\""
     );
 }
+
+#[test]
+fn waiting_for_resting_hosters_uses_no_retry() {
+    let mut i = item(1, Priority::Normal, 0);
+    i.start(t0()).unwrap();
+    i.wait_for_hosters("VOE rests".into(), t0() + Duration::seconds(60))
+        .unwrap();
+    assert_eq!(
+        (i.status, i.retry_count, i.auto_retries),
+        (Status::Pending, 0, 0)
+    );
+    assert!(!i.is_ready(t0() + Duration::seconds(59)));
+    assert!(i.is_ready(t0() + Duration::seconds(60)));
+}

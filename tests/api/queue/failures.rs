@@ -275,4 +275,19 @@ async fn a_challenged_hoster_is_named_as_such_then_rests_while_the_next_carries_
         asked,
         "the resting hoster was not asked"
     );
+
+    // With only the resting hoster left, an item waits for the rest instead of failing.
+    set_downloads(&app, &token, json!({ "preferred_hosters": ["VOE"] })).await;
+    let id = ids(&enqueue(&app, &token, "attack-on-titan", &[(1, 3)], "NORMAL").await).remove(0);
+    let s = wait_until(&app, &token, "the item waiting for VOE's rest", |s| {
+        item(s, &id).is_some_and(|i| i["status"] == "pending" && i["retry_at"].is_string())
+    })
+    .await;
+    let waiting = item(&s, &id).unwrap();
+    assert_eq!(waiting["retry_count"], 0, "no retry used: {waiting}");
+    let error = waiting["error"].as_str().unwrap();
+    assert!(
+        error.contains("resting after a browser challenge"),
+        "{error}"
+    );
 }
