@@ -7,12 +7,11 @@ use poem_openapi::types::Example;
 use poem_openapi::{Enum, Object};
 
 use crate::app::queue::QueueView;
-use crate::domain::queue::{Priority, Progress, QueueItem, QueueStatistics};
+use crate::domain::queue::{self, Priority, Progress, QueueItem, QueueStatistics};
 
-const MIB: f64 = 1024.0 * 1024.0;
-
-fn mib(bytes: u64) -> f64 {
-    (bytes as f64 / MIB * 100.0).round() / 100.0
+/// Bytes (or bytes per second) as MiB, to two decimals.
+fn mib(bytes: f64) -> f64 {
+    (queue::mib(bytes) * 100.0).round() / 100.0
 }
 
 /// HIGH before NORMAL before LOW.
@@ -59,9 +58,9 @@ impl From<&Progress> for ProgressDto {
     fn from(p: &Progress) -> Self {
         Self {
             percent: p.percent,
-            downloaded_mb: mib(p.downloaded_bytes),
-            total_mb: p.total_bytes.map(mib),
-            speed_mbps: (p.bytes_per_second / MIB * 100.0).round() / 100.0,
+            downloaded_mb: mib(p.downloaded_bytes as f64),
+            total_mb: p.total_bytes.map(|b| mib(b as f64)),
+            speed_mbps: mib(p.bytes_per_second),
             eta_seconds: p.eta_seconds,
         }
     }
@@ -213,8 +212,8 @@ impl From<&QueueStatistics> for QueueStatisticsDto {
             active_count: s.active_count as u64,
             completed_count: s.completed_count as u64,
             failed_count: s.failed_count as u64,
-            total_downloaded_mb: mib(s.downloaded_bytes),
-            average_speed_mbps: (s.bytes_per_second / MIB * 100.0).round() / 100.0,
+            total_downloaded_mb: mib(s.downloaded_bytes as f64),
+            average_speed_mbps: mib(s.bytes_per_second),
             estimated_time_remaining: s.eta_seconds,
         }
     }

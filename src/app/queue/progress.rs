@@ -10,16 +10,13 @@ use tokio_util::sync::CancellationToken;
 
 use super::{QueueService, download_ref};
 use crate::domain::event::EventKind;
-use crate::domain::queue::{Partial, Progress, QueueItem, Throughput};
+use crate::domain::queue::{Partial, Progress, QueueItem, Throughput, mib};
 use crate::ports::media::{ProgressSink, TransferProgress};
 
 /// The least time between two progress events of one item.
 const EVENT_EVERY: Duration = Duration::from_millis(250);
 /// Speed is measured over this window.
 const SPEED_WINDOW_MS: u64 = 5_000;
-
-/// Bytes in a MiB, the API's "MB".
-pub(super) const MIB: f64 = 1024.0 * 1024.0;
 
 struct Tracker {
     started: Instant,
@@ -109,9 +106,9 @@ impl QueueService {
                 this.publish(EventKind::DownloadProgress {
                     item: item_ref.clone(),
                     percent: progress.percent,
-                    downloaded_mb: progress.downloaded_bytes as f64 / MIB,
-                    total_mb: progress.total_bytes.map(|b| b as f64 / MIB),
-                    speed_mbps: progress.bytes_per_second / MIB,
+                    downloaded_mb: mib(progress.downloaded_bytes as f64),
+                    total_mb: progress.total_bytes.map(|b| mib(b as f64)),
+                    speed_mbps: mib(progress.bytes_per_second),
                     eta_seconds: progress.eta_seconds,
                 });
             }

@@ -7,12 +7,11 @@ use std::path::{Path, PathBuf};
 
 use tokio_util::sync::CancellationToken;
 
-use super::progress::MIB;
 use super::{QueueService, download_ref};
 use crate::domain::catalogue::{Language, MediaKind};
 use crate::domain::episode::episode_file_path;
 use crate::domain::event::EventKind;
-use crate::domain::queue::{ItemId, Partial, QueueItem, Status, retry_backoff};
+use crate::domain::queue::{ItemId, Partial, QueueItem, Status, mib, retry_backoff};
 
 /// How a download ended.
 pub(super) enum Ending {
@@ -130,7 +129,7 @@ impl QueueService {
                 self.publish(EventKind::DownloadComplete {
                     item: download_ref(item),
                     file,
-                    size_mb: bytes as f64 / MIB,
+                    size_mb: mib(bytes as f64),
                     hoster: Some(hoster),
                     language: Some(language.name().to_owned()),
                 });

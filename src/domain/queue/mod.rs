@@ -24,7 +24,7 @@ use super::series::SeriesKey;
 
 pub use memory::{EpisodeKey, Remembered};
 pub use order::{ReorderError, next_ready, queue_order, reorder};
-pub use stats::{Progress, QueueStatistics, Throughput};
+pub use stats::{Progress, QueueStatistics, Throughput, mib};
 pub use values::{ItemId, Origin, Partial, Priority, Status};
 
 /// Why a state transition was refused.

@@ -7,6 +7,14 @@ use serde::{Deserialize, Serialize};
 
 use super::{QueueItem, Status};
 
+/// Bytes in a MiB: the API's "MB" (`downloaded_mb`, `speed_mbps`).
+const MIB: f64 = 1024.0 * 1024.0;
+
+/// Bytes as MiB, the API's "MB".
+pub fn mib(bytes: f64) -> f64 {
+    bytes / MIB
+}
+
 /// How far one item's transfer is.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Progress {
