@@ -24,21 +24,7 @@ impl QueueService {
             ));
         }
         let _ops = self.inner.ops.lock().await;
-        let items: Vec<QueueItem> = {
-            let state = self.state();
-            let mut unique = HashSet::new();
-            let mut found = Vec::new();
-            for id in ids {
-                let item = state
-                    .items
-                    .get(id)
-                    .ok_or_else(|| QueueError::NotFound(id.to_string()))?;
-                if unique.insert(*id) {
-                    found.push(item.clone());
-                }
-            }
-            found
-        };
+        let items = self.state().items_by_id(ids)?;
         self.remove_items(items).await
     }
 
@@ -125,33 +111,19 @@ impl QueueService {
     /// [`QueueError::NotFound`] for an unknown id, [`QueueError::Store`].
     pub async fn retry(&self, ids: &[ItemId]) -> Result<Vec<ItemId>, QueueError> {
         let _ops = self.inner.ops.lock().await;
-        let retried: Vec<QueueItem> = {
-            let state = self.state();
-            let chosen: Vec<&QueueItem> = if ids.is_empty() {
-                state.items.values().collect()
-            } else {
-                let mut chosen = Vec::new();
-                for id in ids {
-                    chosen.push(
-                        state
-                            .items
-                            .get(id)
-                            .ok_or_else(|| QueueError::NotFound(id.to_string()))?,
-                    );
-                }
-                chosen
-            };
-            let mut unique = HashSet::new();
-            chosen
-                .into_iter()
-                .filter(|i| i.status == Status::Failed && unique.insert(i.id))
-                .map(|i| {
-                    let mut i = i.clone();
-                    let _ = i.retry_by_user();
-                    i
-                })
-                .collect()
+        let chosen = if ids.is_empty() {
+            self.state().items.values().cloned().collect()
+        } else {
+            self.state().items_by_id(ids)?
         };
+        let retried: Vec<QueueItem> = chosen
+            .into_iter()
+            .filter(|i| i.status == Status::Failed)
+            .map(|mut i| {
+                let _ = i.retry_by_user();
+                i
+            })
+            .collect();
         let ids: Vec<ItemId> = retried.iter().map(|i| i.id).collect();
         self.commit(QueueChange::put(retried), |_| {}).await?;
         drop(_ops);

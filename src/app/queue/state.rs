@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use tokio_util::sync::CancellationToken;
 
-use super::QueueView;
+use super::{QueueError, QueueView};
 use crate::domain::event::EventKind;
 use crate::domain::queue::{EpisodeKey, ItemId, QueueItem, QueueStatistics, Remembered, Status};
 use crate::ports::queue::RunState;
@@ -31,6 +31,25 @@ impl State {
             .map(|i| i.position + 1)
             .max()
             .unwrap_or(0)
+    }
+
+    /// The items with these ids, each once, in the order first listed.
+    ///
+    /// # Errors
+    /// [`QueueError::NotFound`] for the first id not in the queue.
+    pub(super) fn items_by_id(&self, ids: &[ItemId]) -> Result<Vec<QueueItem>, QueueError> {
+        let mut seen = HashSet::new();
+        let mut found = Vec::new();
+        for id in ids {
+            let item = self
+                .items
+                .get(id)
+                .ok_or_else(|| QueueError::NotFound(id.to_string()))?;
+            if seen.insert(*id) {
+                found.push(item.clone());
+            }
+        }
+        Ok(found)
     }
 
     /// The episodes of the items in one of `statuses`.
