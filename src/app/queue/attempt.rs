@@ -3,15 +3,14 @@
 //! signed URL resolved again and the transfer continued from its checkpoint; a failing link
 //! given up for the next; the finished file renamed to its final name.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use tokio_util::sync::CancellationToken;
 
 use super::QueueService;
 use super::worker::{Ending, kind_of, part_of, target_path};
 use crate::app::media::{AttemptOutcome, HosterAttempt, ResolveError};
-use crate::domain::catalogue::{HosterLink, Language, MediaKind, MediaSource, ProviderError};
-use crate::domain::event::EventKind;
+use crate::domain::catalogue::{HosterLink, Language, MediaSource, ProviderError};
 use crate::domain::queue::{ItemId, Partial, QueueItem};
 use crate::ports::media::{FetchError, Transfer};
 
@@ -29,6 +28,14 @@ async fn until_cancelled<T>(
         () = cancel.cancelled() => None,
         done = work => Some(done),
     }
+}
+
+/// Whether the item's partial file (if any) came from this link's hoster and language. A
+/// checkpoint without a hoster on record is tried with the first link: the fetcher itself
+/// checks that the media is the same before going on.
+fn wrote_partial(item: &QueueItem, link: &HosterLink) -> bool {
+    item.hoster.as_deref().is_none_or(|h| h == link.hoster)
+        && item.language.is_none_or(|l| l == link.language)
 }
 
 /// "all hosters failed: VOE (German Dub): VOE page layout not recognised; ..."
@@ -88,10 +95,7 @@ impl QueueService {
         }
         // A partial file is only of use with the hoster that wrote it: try that one first.
         if item.partial.is_some() {
-            links.sort_by_key(|l| {
-                !(item.hoster.as_deref() == Some(l.hoster.as_str())
-                    && item.language == Some(l.language))
-            });
+            links.sort_by_key(|l| !wrote_partial(item, l));
         }
         let mut attempts = Vec::new();
         let mut partial = item.partial;
@@ -99,11 +103,7 @@ impl QueueService {
             if cancel.is_cancelled() {
                 break;
             }
-            // (A checkpoint without a hoster on record is tried with the first link: the
-            // fetcher itself checks that the media is the same before going on.)
-            let same_source = item.hoster.as_deref().is_none_or(|h| h == link.hoster)
-                && item.language.is_none_or(|l| l == link.language);
-            if !same_source && partial.take().is_some() {
+            if !wrote_partial(item, link) && partial.take().is_some() {
                 self.discard_parts(item).await;
             }
             match self.try_link(item, link, &root, &mut partial, cancel).await {
@@ -260,44 +260,5 @@ impl QueueService {
                 i.source_url = page.or_else(|| i.source_url.clone());
             })
             .await;
-    }
-
-    /// With `downloads.remux_to_mp4` on and ffmpeg available, a finished HLS download becomes
-    /// MP4: written to its own `.part`, and the MPEG-TS part deleted once it is. A failed
-    /// remux keeps the MPEG-TS file (and says so). Answers the part to finish and its target.
-    async fn remuxed(
-        &self,
-        item: &QueueItem,
-        root: &Path,
-        part: PathBuf,
-        target: PathBuf,
-        kind: MediaKind,
-    ) -> (PathBuf, PathBuf) {
-        let deps = &self.inner.deps;
-        let wanted = deps.config.current().downloads.remux_to_mp4;
-        if kind != MediaKind::Hls || !wanted || !deps.remuxer.available() {
-            return (part, target);
-        }
-        let mp4 = target_path(root, item, MediaKind::Direct);
-        let mp4_part = part_of(&mp4);
-        match deps.remuxer.remux(part.clone(), mp4_part.clone()).await {
-            Ok(()) => {
-                if let Err(e) = deps.files.discard(part).await {
-                    tracing::warn!(error = %e, "could not delete the MPEG-TS part after remuxing");
-                }
-                (mp4_part, mp4)
-            }
-            Err(reason) => {
-                tracing::warn!(item = %item.id, %reason, "remux to MP4 failed; keeping MPEG-TS");
-                self.publish(EventKind::SystemInfo {
-                    message: format!(
-                        "{} {}: remux to MP4 failed, kept the MPEG-TS file ({reason})",
-                        item.series_name,
-                        item.episode.tag()
-                    ),
-                });
-                (part, target)
-            }
-        }
     }
 }

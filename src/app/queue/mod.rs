@@ -12,6 +12,7 @@
 //!   a time;
 //! - `worker`: one item's life: started, downloaded, settled (completed, retried, failed);
 //! - `attempt`: the links tried in order, resolved, transferred, finished;
+//! - `remux`: an HLS download copied into MP4 where the user asked for it;
 //! - `state`: the queue in memory and the views computed from it;
 //! - `progress`: turning a transfer's progress into item progress and throttled events;
 //! - `auto`: automatic downloads and recovery at start-up.
@@ -21,6 +22,7 @@ mod attempt;
 mod auto;
 mod ops;
 mod progress;
+mod remux;
 mod state;
 mod supervisor;
 #[cfg(test)]
