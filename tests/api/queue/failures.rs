@@ -7,7 +7,7 @@ use reqwest::Method;
 use serde_json::json;
 
 use super::*;
-use crate::support::fake_site::{Expiry, FakeHoster, FakeLink, FakeSeries};
+use crate::support::fake_site::{Expiry, FakeHoster, FakeLink};
 
 #[tokio::test]
 async fn a_failing_hoster_falls_back_to_the_next_preferred_one() {
@@ -125,22 +125,12 @@ async fn removing_a_running_download_cancels_it_and_deletes_its_partial_file() {
 #[tokio::test]
 async fn a_signed_url_that_expires_mid_download_is_resolved_again_and_continued() {
     let size = 512 * 1024;
-    let site = FakeSite::builder()
-        .series(
-            FakeSeries::new("dr-stone", "Dr. Stone")
-                .year(2019)
-                .season(1, &[1]),
-        )
-        .spawn()
-        .await;
-    site.edit_series("dr-stone", |s| {
-        let ep = s.episode_mut(1, 1).unwrap();
-        ep.links = vec![
-            FakeLink::new(FakeHoster::Vidoza, 1)
-                .media(crate::support::fake_site::FakeMedia::Mp4 { size })
-                .signed(),
-        ];
-    });
+    let (site, _) = one_episode_site(
+        FakeLink::new(FakeHoster::Vidoza, 1)
+            .media(crate::support::fake_site::FakeMedia::Mp4 { size })
+            .signed(),
+    )
+    .await;
     let app = crate::helpers::spawn_app_with(crate::helpers::TestOptions {
         provider_url: site.base_url().to_owned(),
         ..Default::default()

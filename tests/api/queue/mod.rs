@@ -29,6 +29,20 @@ pub async fn queue_app(hosters: &[&str]) -> (TestApp, FakeSite, String) {
     (app, site, token)
 }
 
+/// A site with one series, `dr-stone`, whose only episode S01E01 has only `link`; answers
+/// the site and the link's id.
+pub async fn one_episode_site(link: crate::support::fake_site::FakeLink) -> (FakeSite, u64) {
+    let mut series = crate::support::fake_site::FakeSeries::new("dr-stone", "Dr. Stone")
+        .year(2019)
+        .season(1, &[1]);
+    if let Some(episode) = series.episode_mut(1, 1) {
+        episode.links = vec![link];
+    }
+    let site = FakeSite::builder().series(series).spawn().await;
+    let id = site.links("dr-stone", 1, 1)[0].link.id;
+    (site, id)
+}
+
 /// Changes the `downloads` section of the configuration.
 pub async fn set_downloads(app: &TestApp, token: &str, downloads: Value) {
     let r = app

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use crate::helpers::PASSWORD;
-use crate::support::fake_site::{FakeHoster, FakeMedia, FakeSeries, FakeSite};
+use crate::support::fake_site::{FakeHoster, FakeLink, FakeMedia, FakeSite};
 
 /// The release or debug binary cargo built for these tests.
 const BINARY: &str = env!("CARGO_BIN_EXE_aniworld");
@@ -105,23 +105,8 @@ async fn item_status(client: &reqwest::Client, base: &str, token: &str) -> Value
 
 /// A site with one series whose only episode is a slow MP4 of `size` bytes.
 async fn slow_site(size: u64) -> (FakeSite, u64) {
-    let site = FakeSite::builder()
-        .series(
-            FakeSeries::new("dr-stone", "Dr. Stone")
-                .year(2019)
-                .season(1, &[1]),
-        )
-        .spawn()
-        .await;
-    site.edit_series("dr-stone", |s| {
-        let ep = s.episode_mut(1, 1).unwrap();
-        ep.links = vec![
-            crate::support::fake_site::FakeLink::new(FakeHoster::Vidoza, 1)
-                .media(FakeMedia::Mp4 { size }),
-        ];
-    });
-    let id = site.links("dr-stone", 1, 1)[0].link.id;
-    (site, id)
+    let link = FakeLink::new(FakeHoster::Vidoza, 1).media(FakeMedia::Mp4 { size });
+    super::one_episode_site(link).await
 }
 
 /// Sets up the server, queues the episode and starts the queue.
