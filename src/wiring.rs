@@ -22,6 +22,7 @@ use crate::app::config::ConfigService;
 use crate::app::health::HealthService;
 use crate::app::library::LibraryService;
 use crate::app::media::MediaResolver;
+use crate::app::provider_health::{ProviderHealth, WatchedCatalogue};
 use crate::app::queue::{QueueDeps, QueueService};
 use crate::app::scheduler::Scheduler;
 use crate::domain::config::AppConfig;
@@ -87,10 +88,14 @@ pub async fn build_app(
     let events: Arc<dyn EventBus> = Arc::new(BroadcastBus::new(clock.clone()));
     let auth = AuthService::new(store.clone(), clock.clone()).await?;
     let config = Arc::new(config);
+    let provider_health = Arc::new(ProviderHealth::open(store.clone(), clock.clone()).await?);
     let (catalogue, fetcher) = build_catalogue(opts, &config)?;
+    let catalogue: Arc<dyn Catalogue> =
+        Arc::new(WatchedCatalogue::new(catalogue, provider_health.clone()));
     let media = Arc::new(MediaResolver::new(
         catalogue.clone(),
         hosters::all(fetcher.clone()),
+        provider_health,
     ));
     let library = LibraryService::open(
         catalogue,
@@ -107,6 +112,7 @@ pub async fn build_app(
         Arc::new(SysinfoProbe::new()),
         clock.clone(),
         data_dir.clone(),
+        media.clone(),
     );
     Ok(Arc::new(App {
         auth: Arc::new(auth),
@@ -168,11 +174,16 @@ async fn build_queue(
     clock: &Arc<dyn Clock>,
 ) -> Result<QueueService, StartupError> {
     let media_fetcher = Arc::new(HttpMediaFetcher::new(fetcher));
-    let (live, resolver) = (media_fetcher.clone(), media.clone());
+    // Weak: the follower may outlive the server by a moment, and the resolver's scoreboard
+    // holds the database, which a restart must be able to open again at once.
+    let (live, resolver) = (media_fetcher.clone(), Arc::downgrade(media));
     follow_config(config.subscribe(), move |c| {
         live.set_bandwidth_limit(c.downloads.bandwidth_limit_kbps);
-        let pause = u64::from(c.downloads.hoster_pause_seconds);
-        resolver.set_hoster_pause(std::time::Duration::from_secs(pause));
+        if let Some(resolver) = resolver.upgrade() {
+            let pause = u64::from(c.downloads.hoster_pause_seconds);
+            resolver.set_hoster_pause(std::time::Duration::from_secs(pause));
+            resolver.set_adaptive_order(c.downloads.adaptive_hoster_order);
+        }
     });
     let queue = QueueService::open(QueueDeps {
         store: store.clone(),

@@ -1,5 +1,6 @@
 //! Health use cases: a quick liveness answer and a detailed report with a real database
-//! round trip, folder write checks and machine figures.
+//! round trip, folder write checks, machine figures and how the catalogue site and each
+//! hoster have been doing (CONTRACT.md section 7).
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -7,6 +8,9 @@ use std::time::Instant;
 
 use chrono::{DateTime, Utc};
 
+use super::media::MediaResolver;
+use crate::domain::provider_health::{SourceHealth, SourceState};
+use crate::ports::health::Source;
 use crate::ports::host::HostMetrics;
 use crate::ports::{AuthStore, Clock, HostProbe};
 
@@ -18,10 +22,25 @@ pub struct DatabaseHealth {
     pub message: String,
 }
 
+/// How one outside source is doing.
+#[derive(Debug, Clone)]
+pub struct SourceReport {
+    pub health: SourceHealth,
+    pub state: SourceState,
+    /// Seconds the hoster still rests after a browser challenge.
+    pub resting_seconds: Option<u64>,
+}
+
 /// The detailed health report.
 #[derive(Debug, Clone)]
 pub struct HealthReport {
+    /// The server itself works: database and folders.
     pub healthy: bool,
+    /// Some outside source fails on every recent attempt (the server still works).
+    pub degraded: bool,
+    pub catalogue: SourceReport,
+    /// Every hoster we have an extractor for, in the order of the extractors.
+    pub hosters: Vec<(String, SourceReport)>,
     pub timestamp: DateTime<Utc>,
     pub startup_time: DateTime<Utc>,
     pub uptime_seconds: f64,
@@ -38,6 +57,7 @@ pub struct HealthService {
     clock: Arc<dyn Clock>,
     data_dir: PathBuf,
     started: DateTime<Utc>,
+    media: Arc<MediaResolver>,
 }
 
 impl HealthService {
@@ -47,6 +67,7 @@ impl HealthService {
         host: Arc<dyn HostProbe>,
         clock: Arc<dyn Clock>,
         data_dir: PathBuf,
+        media: Arc<MediaResolver>,
     ) -> Self {
         let started = clock.now();
         Self {
@@ -55,6 +76,21 @@ impl HealthService {
             clock,
             data_dir,
             started,
+            media,
+        }
+    }
+
+    /// The scoreboard entry of one source.
+    fn source(&self, source: &Source) -> SourceReport {
+        let scores = self.media.health();
+        let resting_seconds = match source {
+            Source::Hoster(name) => self.media.resting(name).map(|d| d.as_secs().max(1)),
+            Source::Catalogue => None,
+        };
+        SourceReport {
+            health: scores.get(source),
+            state: scores.source_state(source),
+            resting_seconds,
         }
     }
 
@@ -94,8 +130,24 @@ impl HealthService {
             self.host.metrics(self.data_dir.clone()),
         );
         let now = self.clock.now();
+        let catalogue = self.source(&Source::Catalogue);
+        let hosters: Vec<(String, SourceReport)> = self
+            .media
+            .hoster_names()
+            .into_iter()
+            .map(|name| {
+                let report = self.source(&Source::Hoster(name.clone()));
+                (name, report)
+            })
+            .collect();
+        let degraded = std::iter::once(&catalogue)
+            .chain(hosters.iter().map(|(_, r)| r))
+            .any(|r| r.state == SourceState::Failing);
         HealthReport {
             healthy: database.healthy && data_dir_writable && logs_dir_writable,
+            degraded,
+            catalogue,
+            hosters,
             timestamp: now,
             startup_time: self.started,
             uptime_seconds: (now - self.started).num_milliseconds().max(0) as f64 / 1000.0,

@@ -3,8 +3,8 @@
 //! that order until one gives a media source.
 //!
 //! Every hoster attempt, whatever its outcome, goes through `MediaResolver::record` and is
-//! handed back to the caller: the place a hoster scoreboard (success rate, last error,
-//! adaptive order) will hook in, and what a failed queue item shows the user.
+//! handed back to the caller: it is counted on the hoster scoreboard ([`ProviderHealth`]),
+//! which the adaptive order reads, and it is what a failed queue item shows the user.
 
 mod pacing;
 #[cfg(test)]
@@ -12,10 +12,15 @@ mod tests;
 
 use std::fmt;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
+use super::provider_health::{Attempt, ProviderHealth};
 use crate::domain::catalogue::{HosterLink, Language, MediaSource, ProviderError};
 use crate::domain::episode::EpisodeId;
+use crate::domain::provider_health::{FailureKind, SourceState};
 use crate::domain::series::SeriesKey;
+use crate::ports::health::Source;
 use crate::ports::media::FetchError;
 use crate::ports::{Catalogue, Hoster};
 
@@ -96,16 +101,47 @@ pub struct MediaResolver {
     catalogue: Arc<dyn Catalogue>,
     hosters: Vec<Arc<dyn Hoster>>,
     pacing: pacing::Pacing,
+    health: Arc<ProviderHealth>,
+    /// `downloads.adaptive_hoster_order`.
+    adaptive: AtomicBool,
 }
 
 impl MediaResolver {
-    /// A resolver over the catalogue and every hoster extractor we have.
-    pub fn new(catalogue: Arc<dyn Catalogue>, hosters: Vec<Arc<dyn Hoster>>) -> Self {
+    /// A resolver over the catalogue and every hoster extractor we have, counting every
+    /// attempt on `health`.
+    pub fn new(
+        catalogue: Arc<dyn Catalogue>,
+        hosters: Vec<Arc<dyn Hoster>>,
+        health: Arc<ProviderHealth>,
+    ) -> Self {
         Self {
             catalogue,
             hosters,
             pacing: pacing::Pacing::default(),
+            health,
+            adaptive: AtomicBool::new(false),
         }
+    }
+
+    /// Sets whether, within one language, hosters whose recent attempts all failed are
+    /// tried after the others (`downloads.adaptive_hoster_order`).
+    pub fn set_adaptive_order(&self, on: bool) {
+        self.adaptive.store(on, Ordering::Relaxed);
+    }
+
+    /// The names of the hosters we have an extractor for.
+    pub fn hoster_names(&self) -> Vec<String> {
+        self.hosters.iter().map(|h| h.name().to_owned()).collect()
+    }
+
+    /// How long the hoster still rests after a browser challenge, if it does.
+    pub fn resting(&self, hoster: &str) -> Option<Duration> {
+        self.pacing.resting(hoster)
+    }
+
+    /// The scoreboard the attempts are counted on.
+    pub fn health(&self) -> &Arc<ProviderHealth> {
+        &self.health
     }
 
     /// Sets the pause between two resolves on one hoster (`downloads.hoster_pause_seconds`).
@@ -141,7 +177,8 @@ impl MediaResolver {
                     language: link.language,
                     outcome: outcome.err().unwrap_or(AttemptOutcome::Resolved),
                 },
-            );
+            )
+            .await;
             if let Some(source) = resolved {
                 return Ok(ResolvedMedia {
                     source,
@@ -158,7 +195,9 @@ impl MediaResolver {
     }
 
     /// The episode page's links in the order they are to be tried: languages in preference
-    /// order (repeats ignored), within a language the hosters in preference order.
+    /// order (repeats ignored), within a language the hosters in preference order; with the
+    /// adaptive order on, hosters whose recent attempts all failed come last in their
+    /// language (in preference order among themselves).
     ///
     /// # Errors
     /// [`ResolveError::Catalogue`] when the episode page cannot be read.
@@ -175,7 +214,14 @@ impl MediaResolver {
             if languages[..i].contains(&language) {
                 continue;
             }
-            ordered.extend(in_preference_order(&details.hosters, language, hosters).cloned());
+            let mut links: Vec<HosterLink> =
+                in_preference_order(&details.hosters, language, hosters)
+                    .cloned()
+                    .collect();
+            if self.adaptive.load(Ordering::Relaxed) {
+                links.sort_by_key(|l| self.failing(&l.hoster));
+            }
+            ordered.extend(links);
         }
         Ok(ordered)
     }
@@ -213,17 +259,65 @@ impl MediaResolver {
         resolved.map_err(AttemptOutcome::Failed)
     }
 
-    /// The one place every attempt's outcome passes through.
-    pub fn record(&self, attempts: &mut Vec<HosterAttempt>, attempt: HosterAttempt) {
-        match &attempt.outcome {
-            AttemptOutcome::Resolved | AttemptOutcome::Unsupported | AttemptOutcome::Resting(_) => {
-                tracing::debug!(%attempt, "hoster attempt");
+    /// The one place every attempt's outcome passes through: logged, counted on the
+    /// hoster's scoreboard (failures; an unsupported or resting hoster was not asked) and
+    /// kept in `attempts`.
+    pub async fn record(&self, attempts: &mut Vec<HosterAttempt>, attempt: HosterAttempt) {
+        let counted = match &attempt.outcome {
+            AttemptOutcome::Resolved => Some(Attempt::Succeeded),
+            AttemptOutcome::Unsupported | AttemptOutcome::Resting(_) => None,
+            AttemptOutcome::Failed(e) => {
+                Some(Attempt::Failed(FailureKind::of(e), attempt.to_string()))
             }
-            AttemptOutcome::Failed(_) | AttemptOutcome::Transfer(_) => {
-                tracing::info!(%attempt, "hoster attempt failed");
+            AttemptOutcome::Transfer(e) => {
+                transfer_failure(e).map(|kind| Attempt::Failed(kind, attempt.to_string()))
             }
+        };
+        if matches!(counted, Some(Attempt::Failed(..))) {
+            tracing::info!(%attempt, "hoster attempt failed");
+        } else {
+            tracing::debug!(%attempt, "hoster attempt");
+        }
+        if let (Some(counted), Some(source)) = (counted, self.source(&attempt.hoster)) {
+            self.health.record(source, counted).await;
         }
         attempts.push(attempt);
+    }
+
+    /// Counts a finished download from `hoster` as its success.
+    pub async fn downloaded(&self, hoster: &str) {
+        if let Some(source) = self.source(hoster) {
+            self.health.record(source, Attempt::Succeeded).await;
+        }
+    }
+
+    /// The scoreboard entry of a hoster the page names, under its extractor's name.
+    fn source(&self, hoster: &str) -> Option<Source> {
+        self.hosters
+            .iter()
+            .find(|h| h.name().eq_ignore_ascii_case(hoster.trim()))
+            .map(|h| Source::Hoster(h.name().to_owned()))
+    }
+
+    /// Whether every recent attempt on the hoster failed.
+    fn failing(&self, hoster: &str) -> bool {
+        self.source(hoster)
+            .is_some_and(|s| self.health.source_state(&s) == SourceState::Failing)
+    }
+}
+
+/// The kind of a failed transfer; `None` for what is no fault of the hoster (the disk, a
+/// cancel).
+fn transfer_failure(error: &FetchError) -> Option<FailureKind> {
+    match error {
+        FetchError::Expired { .. } | FetchError::NotFound | FetchError::Status(_) => {
+            Some(FailureKind::HttpStatus)
+        }
+        FetchError::Timeout => Some(FailureKind::Timeout),
+        FetchError::Truncated { .. } | FetchError::Transport(_) | FetchError::Unusable(_) => {
+            Some(FailureKind::Other)
+        }
+        FetchError::Disk(_) | FetchError::Cancelled { .. } => None,
     }
 }
 

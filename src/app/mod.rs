@@ -8,12 +8,14 @@
 //! - [`scheduler`]: the periodic rescan.
 //! - [`media`]: turn an episode into a downloadable media source (languages, hosters).
 //! - [`queue`]: the download queue, its workers and automatic downloads.
+//! - [`provider_health`]: the scoreboard of the catalogue site and the hosters.
 
 pub mod auth;
 pub mod config;
 pub mod health;
 pub mod library;
 pub mod media;
+pub mod provider_health;
 pub mod queue;
 pub mod scheduler;
 

@@ -11,6 +11,7 @@
 //! - [`library`]: a series on record with its episodes, the sidecar, the list query rules.
 //! - [`library_view`]: the sorted, filterable snapshot the list endpoint reads.
 //! - [`queue`]: the download queue: items, states, order, retries, statistics.
+//! - [`provider_health`]: how the catalogue site and each hoster have been doing.
 
 pub mod auth;
 pub mod catalogue;
@@ -20,5 +21,6 @@ pub mod event;
 pub mod hls;
 pub mod library;
 pub mod library_view;
+pub mod provider_health;
 pub mod queue;
 pub mod series;

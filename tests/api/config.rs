@@ -44,6 +44,9 @@ async fn the_default_configuration_has_every_section() {
     assert_eq!(c["downloads"]["parallel_downloads"], 1);
     assert_eq!(c["downloads"]["retries"], 3);
     assert_eq!(c["provider"]["timeout_seconds"], 15);
+    assert_eq!(c["provider"]["flaresolverr_url"], Value::Null);
+    assert_eq!(c["provider"]["full_refresh_hours"], 24);
+    assert_eq!(c["downloads"]["adaptive_hoster_order"], false);
     assert_eq!(c["other"], json!({}));
     let data_dir = app.data_dir.path().canonicalize().unwrap();
     assert_eq!(c["data_dir"], json!(data_dir));
@@ -93,6 +96,9 @@ async fn an_invalid_update_is_422_and_changes_nothing() {
         json!({ "backup": { "path": "../../etc" } }),
         json!({ "data_dir": "/elsewhere" }),
         json!({ "downloads": { "preferred_languages": ["Klingon"] } }),
+        json!({ "provider": { "flaresolverr_url": "localhost:8191" } }),
+        json!({ "provider": { "full_refresh_hours": 0 } }),
+        json!({ "downloads": { "adaptive_hoster_order": "yes" } }),
         json!(["not", "an", "object"]),
     ] {
         assert_error(

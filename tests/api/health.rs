@@ -54,3 +54,85 @@ async fn detailed_health_reports_a_logs_folder_that_cannot_be_written() {
     assert_eq!(r["dependencies"]["filesystem"]["logs_dir_writable"], false);
     assert_eq!(r["status"], "degraded");
 }
+
+#[tokio::test]
+async fn hoster_health_counts_each_attempt_and_survives_a_restart() {
+    use crate::queue::{command, enqueue, ids, queue_app, set_downloads, wait_for_item};
+    use crate::support::fake_site::FakeHoster;
+    use serde_json::json;
+
+    let (app, site, token) = queue_app(&["VOE", "Vidoza"]).await;
+    let voe = site
+        .links("attack-on-titan", 1, 3)
+        .into_iter()
+        .find(|l| l.link.hoster == FakeHoster::Voe && l.link.language == 1)
+        .unwrap();
+    let embed_path = voe
+        .embed_url()
+        .trim_start_matches(site.base_url())
+        .to_owned();
+    site.serve_html(&embed_path, crate::search::CHALLENGE_PAGE);
+    set_downloads(
+        &app,
+        &token,
+        json!({ "preferred_languages": ["German Dub"] }),
+    )
+    .await;
+    command(&app, &token, "start").await;
+    let id = ids(&enqueue(&app, &token, "attack-on-titan", &[(1, 3)], "NORMAL").await).remove(0);
+    let done = wait_for_item(&app, &token, &id, "completed").await;
+    assert_eq!(done["hoster"], "Vidoza", "{done}");
+
+    let r: Value = app
+        .get("/health/detailed", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let hosters = &r["dependencies"]["hosters"];
+    let voe = &hosters["VOE"];
+    assert_eq!(voe["attempts"], 1, "{voe}");
+    assert_eq!(voe["successes"], 0, "{voe}");
+    assert_eq!(voe["failures"]["challenge"], 1, "{voe}");
+    assert_eq!(voe["status"], "resting", "{voe}");
+    assert_eq!(voe["resting"], true, "{voe}");
+    assert!(voe["resting_seconds"].as_u64().unwrap() > 0, "{voe}");
+    let error = voe["last_error"].as_str().unwrap();
+    assert!(error.contains("asks for a browser challenge"), "{error}");
+    assert!(voe["last_error_at"].as_str().is_some(), "{voe}");
+    let vidoza = &hosters["Vidoza"];
+    assert_eq!(
+        (vidoza["attempts"].as_u64(), vidoza["successes"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(vidoza["status"], "healthy", "{vidoza}");
+    assert!(vidoza["last_success"].as_str().is_some(), "{vidoza}");
+    assert_eq!(hosters["Filemoon"]["status"], "unknown", "{hosters}");
+    assert_eq!(hosters["Filemoon"]["attempts"], 0);
+    let catalogue = &r["dependencies"]["catalogue"];
+    assert_eq!(catalogue["status"], "healthy", "{catalogue}");
+    assert!(catalogue["attempts"].as_u64().unwrap() >= 2, "{catalogue}");
+    assert!(catalogue["last_success"].as_str().is_some(), "{catalogue}");
+    assert_eq!(
+        r["status"], "degraded",
+        "every recent VOE attempt failed, though the server works"
+    );
+
+    let app = app.restart().await;
+    let r: Value = app
+        .get("/health/detailed", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let hosters = &r["dependencies"]["hosters"];
+    assert_eq!(hosters["VOE"]["attempts"], 1, "{hosters}");
+    assert_eq!(hosters["VOE"]["failures"]["challenge"], 1, "{hosters}");
+    assert_eq!(hosters["VOE"]["status"], "failing", "{hosters}");
+    assert_eq!(
+        hosters["VOE"]["resting"], false,
+        "rests end with the process"
+    );
+    assert_eq!(hosters["Vidoza"]["successes"], 1, "{hosters}");
+    assert_eq!(r["status"], "degraded");
+}

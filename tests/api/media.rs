@@ -7,6 +7,7 @@ use aniworld::adapters::catalogue::{AniworldCatalogue, CatalogueSettings};
 use aniworld::adapters::fetch::Fetcher;
 use aniworld::adapters::hosters;
 use aniworld::app::media::{AttemptOutcome, MediaResolver, ResolveError};
+use aniworld::app::provider_health::ProviderHealth;
 use aniworld::domain::catalogue::{Language, MediaKind, ProviderError};
 use aniworld::domain::episode::EpisodeId;
 use aniworld::domain::series::SeriesKey;
@@ -22,7 +23,11 @@ fn resolver(site: &FakeSite) -> MediaResolver {
     };
     let fetcher = Fetcher::new(settings.timeout, settings.max_body_bytes).unwrap();
     let catalogue = AniworldCatalogue::with_fetcher(settings, fetcher.clone()).unwrap();
-    MediaResolver::new(Arc::new(catalogue), hosters::all(fetcher))
+    MediaResolver::new(
+        Arc::new(catalogue),
+        hosters::all(fetcher),
+        ProviderHealth::in_memory(),
+    )
 }
 
 fn names(list: &[&str]) -> Vec<String> {

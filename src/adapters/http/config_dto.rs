@@ -80,6 +80,8 @@ pub struct DownloadsDto {
     pub remux_to_mp4: bool,
     /// Seconds between two resolves on one hoster, 0 to 60.
     pub hoster_pause_seconds: u32,
+    /// Within one language, try hosters whose recent attempts all failed after the others.
+    pub adaptive_hoster_order: bool,
 }
 
 /// Catalogue-site settings.
@@ -89,6 +91,12 @@ pub struct ProviderDto {
     pub timeout_seconds: u32,
     /// Cache lifetime of series and season pages, 0 to 1440 minutes.
     pub cache_minutes: u32,
+    /// FlareSolverr URL (e.g. `http://localhost:8191`) used for pages behind a browser
+    /// challenge; null when none is run.
+    pub flaresolverr_url: Option<String>,
+    /// Hours between two full refreshes of every series, 1 to 168; the scheduled runs
+    /// between them read the site's new-episodes page and refresh only the series it names.
+    pub full_refresh_hours: u32,
 }
 
 impl From<&AppConfig> for ConfigDto {
@@ -129,10 +137,13 @@ impl From<&AppConfig> for ConfigDto {
                 bandwidth_limit_kbps: d.bandwidth_limit_kbps,
                 hoster_pause_seconds: d.hoster_pause_seconds,
                 remux_to_mp4: d.remux_to_mp4,
+                adaptive_hoster_order: d.adaptive_hoster_order,
             },
             provider: ProviderDto {
                 timeout_seconds: p.timeout_seconds,
                 cache_minutes: p.cache_minutes,
+                flaresolverr_url: p.flaresolverr_url.clone(),
+                full_refresh_hours: p.full_refresh_hours,
             },
             other: c.other.clone().into_iter().collect(),
         }

@@ -1,5 +1,6 @@
 //! API.md section 7: health checks, served under `/health` and `/api/health`.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -9,7 +10,8 @@ use poem_openapi::{Object, OpenApi};
 
 use super::ApiTags;
 use crate::app::App;
-use crate::app::health::HealthReport;
+use crate::app::health::{HealthReport, SourceReport};
+use crate::domain::provider_health::{FailureCounts, SourceState};
 
 /// Health endpoints.
 pub struct HealthApi;
@@ -51,18 +53,69 @@ struct SystemCheck {
     uptime_seconds: f64,
 }
 
+/// Failed attempts by kind.
+#[derive(Debug, Object)]
+struct FailuresByKind {
+    /// The page did not hold what the extractor looks for ("page layout not recognised").
+    layout: u64,
+    /// Bot protection asked for a browser.
+    challenge: u64,
+    /// An unexpected HTTP status (404, 5xx, an expired signed URL).
+    http_status: u64,
+    /// No answer in time.
+    timeout: u64,
+    /// Connection failures, truncated transfers, unusable media.
+    other: u64,
+}
+
+/// How the catalogue site has been doing.
+#[derive(Debug, Object)]
+struct CatalogueCheck {
+    /// `healthy` (a recent request succeeded), `failing` (every recent request failed) or
+    /// `unknown` (no request in the last day).
+    status: String,
+    attempts: u64,
+    successes: u64,
+    failures: FailuresByKind,
+    last_success: Option<DateTime<Utc>>,
+    last_error: Option<String>,
+    last_error_at: Option<DateTime<Utc>>,
+}
+
+/// How one hoster has been doing; counts are kept across restarts.
+#[derive(Debug, Object)]
+struct HosterCheck {
+    /// `healthy` (a recent attempt succeeded), `failing` (every recent attempt failed),
+    /// `resting` (after a browser challenge) or `unknown` (no attempt in the last day).
+    status: String,
+    attempts: u64,
+    successes: u64,
+    failures: FailuresByKind,
+    last_success: Option<DateTime<Utc>>,
+    last_error: Option<String>,
+    last_error_at: Option<DateTime<Utc>>,
+    /// Resting after a browser challenge: not asked until the rest ends.
+    resting: bool,
+    /// Seconds left of the rest.
+    resting_seconds: Option<u64>,
+}
+
 /// All checks.
 #[derive(Debug, Object)]
 struct Dependencies {
     database: DatabaseCheck,
     filesystem: FilesystemCheck,
     system: SystemCheck,
+    catalogue: CatalogueCheck,
+    /// Keyed by hoster name (`VOE`, `Filemoon`, ...).
+    hosters: BTreeMap<String, HosterCheck>,
 }
 
 /// The detailed answer.
 #[derive(Debug, Object)]
 struct DetailedHealth {
-    /// `healthy` or `degraded`.
+    /// `healthy`; `degraded` when the database or a folder fails, or when the catalogue or a
+    /// hoster failed on every recent attempt.
     status: String,
     timestamp: DateTime<Utc>,
     version: String,
@@ -74,10 +127,66 @@ fn word(ok: bool) -> String {
     if ok { "healthy" } else { "unhealthy" }.into()
 }
 
+fn failures(f: &FailureCounts) -> FailuresByKind {
+    FailuresByKind {
+        layout: f.layout,
+        challenge: f.challenge,
+        http_status: f.http_status,
+        timeout: f.timeout,
+        other: f.other,
+    }
+}
+
+fn state_word(state: SourceState) -> &'static str {
+    match state {
+        SourceState::Unknown => "unknown",
+        SourceState::Working => "healthy",
+        SourceState::Failing => "failing",
+    }
+}
+
+fn catalogue(r: SourceReport) -> CatalogueCheck {
+    let h = r.health;
+    CatalogueCheck {
+        status: state_word(r.state).into(),
+        attempts: h.attempts,
+        successes: h.successes,
+        failures: failures(&h.failures),
+        last_success: h.last_success_at,
+        last_error: h.last_error,
+        last_error_at: h.last_error_at,
+    }
+}
+
+fn hoster(r: SourceReport) -> HosterCheck {
+    let h = r.health;
+    let status = if r.resting_seconds.is_some() {
+        "resting"
+    } else {
+        state_word(r.state)
+    };
+    HosterCheck {
+        status: status.into(),
+        attempts: h.attempts,
+        successes: h.successes,
+        failures: failures(&h.failures),
+        last_success: h.last_success_at,
+        last_error: h.last_error,
+        last_error_at: h.last_error_at,
+        resting: r.resting_seconds.is_some(),
+        resting_seconds: r.resting_seconds,
+    }
+}
+
 fn detailed(r: HealthReport, version: &str) -> DetailedHealth {
     let fs_ok = r.data_dir_writable && r.logs_dir_writable;
     DetailedHealth {
-        status: if r.healthy { "healthy" } else { "degraded" }.into(),
+        status: if r.healthy && !r.degraded {
+            "healthy"
+        } else {
+            "degraded"
+        }
+        .into(),
         timestamp: r.timestamp,
         version: version.into(),
         dependencies: Dependencies {
@@ -99,6 +208,12 @@ fn detailed(r: HealthReport, version: &str) -> DetailedHealth {
                 disk_free_mb: r.system.disk_free_mb,
                 uptime_seconds: r.uptime_seconds,
             },
+            catalogue: catalogue(r.catalogue),
+            hosters: r
+                .hosters
+                .into_iter()
+                .map(|(name, report)| (name, hoster(report)))
+                .collect(),
         },
         startup_time: r.startup_time,
     }
@@ -126,7 +241,8 @@ impl HealthApi {
         Self::quick(&app)
     }
 
-    /// Database round trip, writable folders and machine figures.
+    /// Database round trip, writable folders, machine figures, and how the catalogue site
+    /// and each hoster have been doing.
     #[oai(path = "/health/detailed", method = "get")]
     async fn health_detailed(&self, app: Data<&Arc<App>>) -> Json<DetailedHealth> {
         Self::full(&app).await

@@ -6,6 +6,7 @@
 
 mod auth;
 pub mod config_file;
+mod health;
 mod queue;
 mod series;
 mod tables;

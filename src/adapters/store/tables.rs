@@ -30,6 +30,10 @@ pub(crate) const QUEUE_MEMORY: TableDefinition<&str, &[u8]> =
 /// Single queue facts: `run_state` → JSON `RunState`.
 pub(crate) const QUEUE_META: TableDefinition<&str, &[u8]> = TableDefinition::new("queue_meta_v1");
 
+/// Source name (`catalogue`, `hoster:<name>`) → JSON `SourceHealth`.
+pub(crate) const PROVIDER_HEALTH: TableDefinition<&str, &[u8]> =
+    TableDefinition::new("provider_health_v1");
+
 const SCHEMA_KEY: &str = "schema_version";
 /// The last series number given out, in [`META`].
 pub(crate) const LAST_SERIES_ID: &str = "last_series_id";
@@ -43,6 +47,7 @@ pub(crate) fn create_and_migrate(txn: &WriteTransaction) -> Result<(), StoreErro
     txn.open_table(QUEUE_ITEMS).or_unavailable()?;
     txn.open_table(QUEUE_MEMORY).or_unavailable()?;
     txn.open_table(QUEUE_META).or_unavailable()?;
+    txn.open_table(PROVIDER_HEALTH).or_unavailable()?;
     let mut meta = txn.open_table(META).or_unavailable()?;
     let found = meta.get(SCHEMA_KEY).or_unavailable()?.map(|v| v.value());
     match found {

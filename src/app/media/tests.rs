@@ -86,7 +86,7 @@ async fn resolve(
     languages: &[Language],
     preferred: &[&str],
 ) -> Result<ResolvedMedia, ResolveError> {
-    MediaResolver::new(catalogue, hosters)
+    MediaResolver::new(catalogue, hosters, ProviderHealth::in_memory())
         .resolve(&key(), EpisodeId::new(1, 5), languages, &names(preferred))
         .await
 }
@@ -314,6 +314,7 @@ async fn a_challenged_hoster_rests_and_is_not_asked_again_while_the_next_carries
     let resolver = MediaResolver::new(
         catalogue(&[("VOE", GermanDub), ("Vidoza", GermanDub)]),
         vec![Arc::new(voe), hoster("Vidoza", &[GermanDub])],
+        ProviderHealth::in_memory(),
     );
     let hosters = names(&["VOE", "Vidoza"]);
     let first = resolver
@@ -344,4 +345,109 @@ async fn a_challenged_hoster_rests_and_is_not_asked_again_while_the_next_carries
             .to_string()
             .contains("resting after a browser challenge")
     );
+}
+
+#[tokio::test]
+async fn every_attempt_is_counted_on_the_hosters_scoreboard() {
+    let health = ProviderHealth::in_memory();
+    let resolver = MediaResolver::new(
+        catalogue(&[
+            ("VOE", GermanDub),
+            ("vidoza", GermanDub),
+            ("LoadX", GermanDub),
+        ]),
+        vec![hoster("VOE", &[]), hoster("Vidoza", &[GermanDub])],
+        health.clone(),
+    );
+    resolver
+        .resolve(
+            &key(),
+            EpisodeId::new(1, 5),
+            &[GermanDub],
+            &names(&["LoadX", "VOE", "Vidoza"]),
+        )
+        .await
+        .unwrap();
+    let voe = health.get(&Source::Hoster("VOE".into()));
+    assert_eq!(
+        (voe.attempts, voe.successes, voe.failures.layout),
+        (1, 0, 1)
+    );
+    assert!(
+        voe.last_error
+            .unwrap()
+            .contains("VOE page layout not recognised")
+    );
+    let vidoza = health.get(&Source::Hoster("Vidoza".into()));
+    assert_eq!(
+        (vidoza.attempts, vidoza.successes),
+        (1, 1),
+        "under the extractor's name"
+    );
+    assert_eq!(
+        health.get(&Source::Hoster("LoadX".into())).attempts,
+        0,
+        "a hoster without an extractor was not asked"
+    );
+}
+
+#[tokio::test]
+async fn the_adaptive_order_tries_a_failing_hoster_last_within_its_language() {
+    let health = ProviderHealth::in_memory();
+    let resolver = MediaResolver::new(
+        catalogue(&[
+            ("VOE", GermanDub),
+            ("Vidoza", GermanDub),
+            ("VOE", GermanSub),
+            ("Vidoza", GermanSub),
+        ]),
+        vec![
+            hoster("VOE", &[]),
+            hoster("Vidoza", &[GermanDub, GermanSub]),
+        ],
+        health.clone(),
+    );
+    let hosters = names(&["VOE", "Vidoza"]);
+    let order = |links: Vec<HosterLink>| {
+        links
+            .into_iter()
+            .map(|l| format!("{} {}", l.hoster, l.language.name()))
+            .collect::<Vec<_>>()
+    };
+    let languages = [GermanDub, GermanSub];
+    for _ in 0..2 {
+        resolver
+            .resolve(&key(), EpisodeId::new(1, 5), &languages, &hosters)
+            .await
+            .unwrap();
+    }
+    let series = key();
+    let links = resolver.links(&series, EpisodeId::new(1, 5), &languages, &hosters);
+    assert_eq!(
+        order(links.await.unwrap()),
+        [
+            "VOE German Dub",
+            "Vidoza German Dub",
+            "VOE German Sub",
+            "Vidoza German Sub"
+        ],
+        "off by default: the user's order"
+    );
+    resolver.set_adaptive_order(true);
+    let links = resolver.links(&series, EpisodeId::new(1, 5), &languages, &hosters);
+    assert_eq!(
+        order(links.await.unwrap()),
+        [
+            "Vidoza German Dub",
+            "VOE German Dub",
+            "Vidoza German Sub",
+            "VOE German Sub"
+        ],
+        "the failing VOE moves behind, but never across languages"
+    );
+    let resolved = resolver
+        .resolve(&key(), EpisodeId::new(1, 5), &languages, &hosters)
+        .await
+        .unwrap();
+    assert_eq!(resolved.attempts.len(), 1, "no time lost on VOE");
 }

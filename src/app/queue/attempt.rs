@@ -108,14 +108,14 @@ impl QueueService {
             }
             match self.try_link(item, link, &root, &mut partial, cancel).await {
                 Ok(ending) => return ending,
-                Err(outcome) => deps.media.record(
-                    &mut attempts,
-                    HosterAttempt {
+                Err(outcome) => {
+                    let attempt = HosterAttempt {
                         hoster: link.hoster.clone(),
                         language: link.language,
                         outcome,
-                    },
-                ),
+                    };
+                    deps.media.record(&mut attempts, attempt).await;
+                }
             }
         }
         if cancel.is_cancelled() {
@@ -198,6 +198,7 @@ impl QueueService {
                         .unwrap_or(&target)
                         .to_string_lossy()
                         .into_owned();
+                    deps.media.downloaded(&link.hoster).await;
                     return Ok(Ending::Done {
                         file,
                         bytes: done.bytes,

@@ -14,6 +14,7 @@ use crate::adapters::fs::LocalLibrary;
 use crate::adapters::store::Store;
 use crate::adapters::store::config_file::ConfigFile;
 use crate::app::library::tests::{Fixture, fixture_with};
+use crate::app::provider_health::ProviderHealth;
 use crate::domain::catalogue::{EpisodeDetails, HosterLink, Language, MediaKind, MediaSource};
 use crate::domain::episode::EpisodeId;
 use crate::domain::queue::{EpisodeKey, NewItem, Origin, Partial, Priority, Remembered};
@@ -61,7 +62,11 @@ fn resolver(kind: MediaKind) -> (Arc<MediaResolver>, Arc<AtomicUsize>) {
             hoster: "VOE".into(),
         })
     });
-    let media = MediaResolver::new(Arc::new(catalogue), vec![Arc::new(hoster)]);
+    let media = MediaResolver::new(
+        Arc::new(catalogue),
+        vec![Arc::new(hoster)],
+        ProviderHealth::in_memory(),
+    );
     (Arc::new(media), resolves)
 }
 

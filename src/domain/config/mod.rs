@@ -92,6 +92,8 @@ pub struct DownloadConfig {
     /// Seconds left between two resolves on one hoster, 0 to 60 (hosters challenge clients
     /// that resolve many episodes in a row).
     pub hoster_pause_seconds: u32,
+    /// Within one language, try hosters whose recent attempts all failed after the others.
+    pub adaptive_hoster_order: bool,
 }
 
 /// How the catalogue site is asked.
@@ -102,6 +104,13 @@ pub struct ProviderConfig {
     pub timeout_seconds: u32,
     /// How long series and season pages are cached, 0 to 1440 minutes.
     pub cache_minutes: u32,
+    /// A FlareSolverr instance (`http://host:8191`) that fetches pages behind a browser
+    /// challenge; none leaves challenged pages failing over to the next hoster.
+    pub flaresolverr_url: Option<String>,
+    /// Hours between two full refreshes of every series' episodes, 1 to 168; the scheduled
+    /// runs between them read the site's new-episodes page and refresh only the series it
+    /// names.
+    pub full_refresh_hours: u32,
 }
 
 impl Default for AppConfig {
@@ -173,6 +182,7 @@ impl Default for DownloadConfig {
             bandwidth_limit_kbps: None,
             remux_to_mp4: false,
             hoster_pause_seconds: 0,
+            adaptive_hoster_order: false,
         }
     }
 }
@@ -182,6 +192,8 @@ impl Default for ProviderConfig {
         Self {
             timeout_seconds: 15,
             cache_minutes: 10,
+            flaresolverr_url: None,
+            full_refresh_hours: 24,
         }
     }
 }

@@ -141,6 +141,16 @@ impl AppConfig {
             "provider.cache_minutes",
             "must be at most 1440",
         );
+        check(
+            p.flaresolverr_url.as_deref().is_none_or(is_http_url),
+            "provider.flaresolverr_url",
+            "must be an http:// or https:// URL, e.g. http://localhost:8191",
+        );
+        check(
+            (1..=168).contains(&p.full_refresh_hours),
+            "provider.full_refresh_hours",
+            "must be between 1 and 168",
+        );
         if let Some(dir) = &self.anime_directory {
             check(
                 Path::new(dir).is_absolute() && !dir.contains('\0'),
@@ -192,6 +202,20 @@ pub fn merge_patch(target: &mut Value, patch: &Value) {
     }
 }
 
+/// An absolute `http`/`https` URL with a host and nothing odd in it.
+fn is_http_url(raw: &str) -> bool {
+    let Some(rest) = raw
+        .strip_prefix("http://")
+        .or_else(|| raw.strip_prefix("https://"))
+    else {
+        return false;
+    };
+    raw.len() <= 500
+        && !rest.is_empty()
+        && !rest.starts_with('/')
+        && !raw.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -217,6 +241,32 @@ mod tests {
                 "downloads.preferred_languages"
             ]
         );
+    }
+
+    #[test]
+    fn the_flaresolverr_url_must_be_an_http_url() {
+        for good in [
+            "http://localhost:8191",
+            "https://solver.lan/",
+            "http://10.0.0.2:8191",
+        ] {
+            let mut c = AppConfig::default();
+            c.provider.flaresolverr_url = Some(good.into());
+            assert_eq!(c.validate(), vec![], "{good}");
+        }
+        for bad in [
+            "localhost:8191",
+            "ftp://x",
+            "http://",
+            "http:///x",
+            "http://a b",
+            "",
+        ] {
+            let mut c = AppConfig::default();
+            c.provider.flaresolverr_url = Some(bad.into());
+            let fields: Vec<_> = c.validate().into_iter().map(|i| i.field).collect();
+            assert_eq!(fields, ["provider.flaresolverr_url"], "{bad}");
+        }
     }
 
     #[test]
