@@ -14,6 +14,7 @@
 mod add;
 mod directory;
 mod downloads;
+mod feed;
 mod jobs;
 mod reconcile;
 #[cfg(test)]
@@ -116,6 +117,9 @@ struct Inner {
     present_writer: tokio::sync::Mutex<()>,
     /// Told of missing episodes after every job; set once the queue exists.
     hook: std::sync::OnceLock<Arc<dyn MissingEpisodesHook>>,
+    /// The jobs running in the background: awaited on shutdown, so no task holds the store
+    /// once the server has stopped.
+    background: tokio_util::task::TaskTracker,
 }
 
 impl LibraryService {
@@ -143,8 +147,29 @@ impl LibraryService {
                 job: Arc::new(tokio::sync::Mutex::new(())),
                 present_writer: tokio::sync::Mutex::new(()),
                 hook: std::sync::OnceLock::new(),
+                background: tokio_util::task::TaskTracker::new(),
             }),
         })
+    }
+
+    /// Runs `job` in the background, tracked so [`LibraryService::stop_jobs`] can wait for it.
+    pub(crate) fn spawn_job(
+        &self,
+        job: impl Future<Output = ()> + Send + 'static,
+    ) -> tokio::task::JoinHandle<()> {
+        self.inner.background.spawn(job)
+    }
+
+    /// Waits (at most `within`) until the background jobs have ended and let go of the
+    /// store. For shutdown: jobs started later are not waited for.
+    pub async fn stop_jobs(&self, within: std::time::Duration) {
+        self.inner.background.close();
+        if tokio::time::timeout(within, self.inner.background.wait())
+            .await
+            .is_err()
+        {
+            tracing::warn!("a library job was still running at shutdown");
+        }
     }
 
     /// The library directory in force and how many series the library holds.

@@ -1,8 +1,9 @@
 //! The periodic rescan (API.md section 6): every `scheduler.interval_minutes` while
-//! `scheduler.enabled`, the library is scanned and every series' episode list is refreshed
-//! from the catalogue. Configuration changes apply at once (the scheduler watches the
-//! configuration), and time comes from the [`Clock`] port, so tests move a manual clock
-//! instead of waiting.
+//! `scheduler.enabled`, the library is scanned and the episode lists are refreshed from the
+//! catalogue: the series the site's new-episodes page names, and every series once per
+//! `provider.full_refresh_hours` (`library/feed.rs`). Configuration changes apply at once
+//! (the scheduler watches the configuration), and time comes from the [`Clock`] port, so
+//! tests move a manual clock instead of waiting.
 
 use std::sync::Arc;
 
@@ -17,6 +18,8 @@ use crate::ports::Clock;
 /// The running scheduler.
 pub struct Scheduler {
     library: LibraryService,
+    clock: Arc<dyn Clock>,
+    config: watch::Receiver<Arc<AppConfig>>,
     stop: CancellationToken,
     /// The loop; awaited on shutdown, so no task holds the library's ports afterwards.
     task: std::sync::Mutex<Option<tokio::task::JoinHandle<()>>>,
@@ -34,25 +37,28 @@ impl Scheduler {
         let started = clock.now();
         let run = Loop {
             library: library.clone(),
-            clock,
-            config,
+            clock: clock.clone(),
+            config: config.clone(),
             stop: stop.clone(),
         };
         let task = tokio::spawn(run.run(started));
         Self {
             library,
+            clock,
+            config,
             stop,
             task: std::sync::Mutex::new(Some(task)),
         }
     }
 
-    /// Starts a rescan now (the scheduled job: disk and catalogue), in the background;
-    /// `Ok(false)` when a library job is running already.
+    /// Starts the scheduled job now (disk, then the catalogue as a scheduled run asks it),
+    /// in the background; `Ok(false)` when a library job is running already.
     ///
     /// # Errors
     /// [`LibraryError::NoDirectory`].
     pub fn trigger_rescan(&self) -> Result<bool, LibraryError> {
-        self.library.start_full_rescan()
+        let full_every = full_refresh_every(&self.config.borrow());
+        self.library.start_scheduled(self.clock.now(), full_every)
     }
 
     /// Stops the periodic rescans and waits until the loop has ended (a scheduled job that
@@ -76,6 +82,11 @@ impl Drop for Scheduler {
     fn drop(&mut self) {
         self.stop.cancel();
     }
+}
+
+/// How often every series is refreshed (`provider.full_refresh_hours`).
+fn full_refresh_every(config: &AppConfig) -> Duration {
+    Duration::hours(i64::from(config.provider.full_refresh_hours.max(1)))
 }
 
 struct Loop {
@@ -128,7 +139,12 @@ impl Loop {
     /// The library's job; automatic downloads follow from it through the library's
     /// missing-episodes hook, as they do for every library job.
     async fn run_once(&self) {
-        match self.library.run_full_rescan().await {
+        let full_every = full_refresh_every(&self.config.borrow());
+        match self
+            .library
+            .run_scheduled(self.clock.now(), full_every)
+            .await
+        {
             None => tracing::info!("scheduled rescan skipped: a library job is running"),
             Some(Err(e)) => tracing::warn!(error = %e, "scheduled rescan failed"),
             Some(Ok(summary)) => tracing::info!(?summary, "scheduled rescan done"),

@@ -71,6 +71,20 @@ impl Language {
         }
     }
 
+    /// The language a flag image stands for, by its file name as the site's pages use them
+    /// (`german.svg` German Dub, `japanese-german.svg` German Sub, `japanese-english.svg`
+    /// English Sub); `english.svg` (English Dub) and others are no language we download.
+    pub fn from_flag(src: &str) -> Option<Self> {
+        let file = src.rsplit('/').next()?;
+        let name = file.split(['?', '#']).next()?.strip_suffix(".svg")?;
+        match name.to_ascii_lowercase().as_str() {
+            "german" => Some(Self::GermanDub),
+            "japanese-german" => Some(Self::GermanSub),
+            "japanese-english" => Some(Self::EnglishSub),
+            _ => None,
+        }
+    }
+
     /// Parses a configured name (case-insensitive).
     pub fn from_name(name: &str) -> Option<Self> {
         [Self::GermanDub, Self::EnglishSub, Self::GermanSub]
@@ -87,6 +101,15 @@ pub struct HosterLink {
     pub language: Language,
     /// Absolute URL of the catalogue's redirect to the hoster's embed page.
     pub redirect_url: String,
+}
+
+/// One entry of the site's new-episodes page: an episode of a series was published (in a
+/// language, where its flag is one we know).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewEpisode {
+    pub key: SeriesKey,
+    pub episode: EpisodeId,
+    pub language: Option<Language>,
 }
 
 /// An episode page: titles, languages offered and hoster links.

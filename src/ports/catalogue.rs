@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 
 use crate::domain::catalogue::{
-    EpisodeDetails, EpisodeListing, HosterLink, MediaSource, ProviderError, SearchHit,
+    EpisodeDetails, EpisodeListing, HosterLink, MediaSource, NewEpisode, ProviderError, SearchHit,
     SeriesDetails,
 };
 use crate::domain::episode::EpisodeId;
@@ -55,6 +55,11 @@ pub trait Catalogue: Send + Sync {
         key: &SeriesKey,
         id: EpisodeId,
     ) -> Result<EpisodeDetails, ProviderError>;
+
+    /// The site's list of recently published episodes (PROVIDER.md, "New episodes"); a
+    /// page without episode links is [`ProviderError::Layout`], so the caller falls back to
+    /// refreshing every series.
+    async fn new_episodes(&self) -> Result<Vec<NewEpisode>, ProviderError>;
 
     /// Follows a hoster link's redirect and returns the URL of the hoster's embed page.
     async fn embed_url(&self, link: &HosterLink) -> Result<String, ProviderError>;

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 
 use super::StoreError;
 use crate::domain::episode::EpisodeId;
@@ -40,6 +41,13 @@ pub trait SeriesStore: Send + Sync {
         &self,
         series: Vec<LibrarySeries>,
     ) -> Result<Vec<LibrarySeries>, StoreError>;
+
+    /// When the episodes of every series were last refreshed from the catalogue (whole
+    /// seconds); `None` before the first time.
+    async fn last_full_refresh(&self) -> Result<Option<DateTime<Utc>>, StoreError>;
+
+    /// Records the time of a full refresh.
+    async fn set_last_full_refresh(&self, at: DateTime<Utc>) -> Result<(), StoreError>;
 }
 
 /// Why the library on disk could not be used.

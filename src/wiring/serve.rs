@@ -35,6 +35,7 @@ impl RunningServer {
         self.app.queue.shutdown(QUEUE_STOP_WAIT).await;
         // No scheduled rescan may start once the server has stopped.
         self.app.scheduler.stop().await;
+        self.app.library.stop_jobs(QUEUE_STOP_WAIT).await;
         served
     }
 }

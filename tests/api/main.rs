@@ -11,6 +11,7 @@ mod auth;
 mod catalogue;
 mod config;
 mod errors;
+mod feed;
 mod health;
 mod hosters;
 mod library;

@@ -65,6 +65,12 @@ impl<K: Eq + Hash + Clone, V: Clone> PageCache<K, V> {
             .map(|(_, value)| value.clone())
     }
 
+    /// Drops every entry whose key matches, e.g. the pages of a series the site says changed.
+    pub fn forget(&self, matches: impl Fn(&K) -> bool) {
+        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        entries.retain(|k, _| !matches(k));
+    }
+
     /// Stores `value` under `key`; when full, expired entries go first, then the oldest.
     pub fn insert(&self, key: K, value: V) {
         let ttl = self.ttl();

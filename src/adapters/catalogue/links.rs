@@ -37,6 +37,11 @@ impl SiteUrls {
         format!("{}/ajax/search", self.base)
     }
 
+    /// `{base}/neue-episoden`, the list of recently published episodes.
+    pub fn new_episodes(&self) -> String {
+        format!("{}/neue-episoden", self.base)
+    }
+
     /// `{base}/anime/stream/<key>`.
     pub fn series(&self, key: &SeriesKey) -> String {
         format!("{}/{STREAM_PATH}/{key}", self.base)

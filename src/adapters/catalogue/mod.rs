@@ -13,6 +13,7 @@ mod episode_page;
 mod garbage;
 mod html;
 mod links;
+mod new_episodes;
 mod search;
 mod season_page;
 mod series_page;
@@ -27,7 +28,7 @@ use self::client::{Patience, SiteClient};
 use self::links::SiteUrls;
 use crate::adapters::fetch::Fetcher;
 use crate::domain::catalogue::{
-    EpisodeDetails, EpisodeListing, HosterLink, ProviderError, SearchHit, SeriesDetails,
+    EpisodeDetails, EpisodeListing, HosterLink, NewEpisode, ProviderError, SearchHit, SeriesDetails,
 };
 use crate::domain::episode::{EpisodeId, FILM_SEASON};
 use crate::domain::series::SeriesKey;
@@ -218,6 +219,20 @@ impl Catalogue for AniworldCatalogue {
             .page(&self.urls.episode(key, id), Patience::UserWaiting)
             .await?;
         episode_page::parse_episode_page(&body, id, &self.urls)
+    }
+
+    async fn new_episodes(&self) -> Result<Vec<NewEpisode>, ProviderError> {
+        let body = self
+            .client
+            .page(&self.urls.new_episodes(), Patience::Background)
+            .await?;
+        let entries = new_episodes::parse_new_episodes(&body)?;
+        // The pages of a series with something new are stale: the refresh that follows must
+        // see the new episode, not a copy from minutes ago.
+        let named: std::collections::HashSet<&SeriesKey> = entries.iter().map(|e| &e.key).collect();
+        self.series_pages.forget(|key| named.contains(key));
+        self.season_pages.forget(|(key, _)| named.contains(key));
+        Ok(entries)
     }
 
     async fn embed_url(&self, link: &HosterLink) -> Result<String, ProviderError> {

@@ -2,9 +2,10 @@
 //! Series numbers are never reused, so a `db_id` once shown keeps meaning one series.
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use redb::{ReadableTable, ReadableTableMetadata, WriteTransaction};
 
-use super::tables::{LAST_SERIES_ID, META, SERIES};
+use super::tables::{LAST_FULL_REFRESH, LAST_SERIES_ID, META, SERIES};
 use super::{OrUnavailable, Store, decode, encode};
 use crate::domain::library::LibrarySeries;
 use crate::domain::series::SeriesKey;
@@ -98,6 +99,30 @@ impl SeriesStore for Store {
             drop(table);
             ids.close(txn)?;
             Ok(stored)
+        })
+        .await
+    }
+
+    async fn last_full_refresh(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        self.read(|txn| {
+            let meta = txn.open_table(META).or_unavailable()?;
+            let secs = meta
+                .get(LAST_FULL_REFRESH)
+                .or_unavailable()?
+                .map(|v| v.value());
+            Ok(secs
+                .and_then(|s| i64::try_from(s).ok())
+                .and_then(|s| DateTime::from_timestamp(s, 0)))
+        })
+        .await
+    }
+
+    async fn set_last_full_refresh(&self, at: DateTime<Utc>) -> Result<(), StoreError> {
+        let secs = u64::try_from(at.timestamp()).unwrap_or(0);
+        self.write(move |txn| {
+            let mut meta = txn.open_table(META).or_unavailable()?;
+            meta.insert(LAST_FULL_REFRESH, secs).or_unavailable()?;
+            Ok(())
         })
         .await
     }

@@ -37,6 +37,9 @@ pub(crate) const PROVIDER_HEALTH: TableDefinition<&str, &[u8]> =
 const SCHEMA_KEY: &str = "schema_version";
 /// The last series number given out, in [`META`].
 pub(crate) const LAST_SERIES_ID: &str = "last_series_id";
+/// When every series was last refreshed from the catalogue (seconds since the epoch), in
+/// [`META`].
+pub(crate) const LAST_FULL_REFRESH: &str = "last_full_refresh";
 
 /// Creates every table and brings an older schema up to [`SCHEMA_VERSION`].
 pub(crate) fn create_and_migrate(txn: &WriteTransaction) -> Result<(), StoreError> {

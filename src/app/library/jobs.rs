@@ -35,6 +35,12 @@ pub(crate) enum Refresh {
     Unknown,
     /// Every series (new episodes air).
     All,
+    /// The scheduler's choice (`feed.rs`): every series when a full refresh is due (or the
+    /// new-episodes page cannot be read), else the series the new-episodes page names.
+    Scheduled {
+        now: chrono::DateTime<chrono::Utc>,
+        full_every: chrono::Duration,
+    },
 }
 
 /// What a library scan found.
@@ -71,17 +77,25 @@ impl LibraryService {
     /// # Errors
     /// As for the scan: no directory, a missing directory, the store.
     pub async fn run_full_rescan(&self) -> Option<Result<ScanSummary, LibraryError>> {
-        let _job = self.inner.job.clone().try_lock_owned().ok()?;
-        Some(self.scan_and_refresh(Refresh::All).await)
+        self.run_job(Refresh::All).await
     }
 
-    fn start_job(&self, refresh: Refresh) -> Result<bool, LibraryError> {
+    /// Runs a job and waits for it; `None` when a library job is running already.
+    pub(super) async fn run_job(
+        &self,
+        refresh: Refresh,
+    ) -> Option<Result<ScanSummary, LibraryError>> {
+        let _job = self.inner.job.clone().try_lock_owned().ok()?;
+        Some(self.scan_and_refresh(refresh).await)
+    }
+
+    pub(super) fn start_job(&self, refresh: Refresh) -> Result<bool, LibraryError> {
         self.root()?;
         let Ok(job) = self.inner.job.clone().try_lock_owned() else {
             return Ok(false);
         };
         let this = self.clone();
-        tokio::spawn(async move {
+        self.spawn_job(async move {
             let _job = job;
             if let Err(e) = this.scan_and_refresh(refresh).await {
                 tracing::warn!(error = %e, "library scan failed");
@@ -142,10 +156,11 @@ impl LibraryService {
     /// Asks the catalogue for the episode lists of some series; a series the catalogue
     /// fails on keeps what it had and is told as an error event.
     pub(crate) async fn refresh_catalogue(&self, which: Refresh) {
+        let which = self.targets(which).await;
         let targets: Vec<LibrarySeries> = self
             .view()
             .all()
-            .filter(|s| which == Refresh::All || s.record.available.is_none())
+            .filter(|s| which.includes(&s.record))
             .map(|s| s.record.clone())
             .collect();
         let catalogue = &self.inner.catalogue;
@@ -262,7 +277,7 @@ impl LibraryService {
             .map_err(LibraryError::Config)?;
         if self.view().all().any(|s| s.record.available.is_none()) {
             let this = self.clone();
-            let mut lookups = tokio::spawn(async move {
+            let mut lookups = self.spawn_job(async move {
                 let _job = job;
                 this.refresh_catalogue(Refresh::Unknown).await;
             });

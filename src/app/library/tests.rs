@@ -48,6 +48,14 @@ pub(crate) fn catalogue() -> MockCatalogue {
             })
             .into())
     });
+    // The new-episodes page names the one series it knows, S01E03.
+    c.expect_new_episodes().returning(|| {
+        Ok(vec![crate::domain::catalogue::NewEpisode {
+            key: SeriesKey::parse("attack-on-titan").unwrap(),
+            episode: EpisodeId::new(1, 3),
+            language: None,
+        }])
+    });
     c.expect_search().returning(|_| {
         Ok(vec![SearchHit {
             key: SeriesKey::parse("attack-on-titan").unwrap(),

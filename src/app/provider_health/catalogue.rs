@@ -7,7 +7,7 @@ use async_trait::async_trait;
 
 use super::{Attempt, ProviderHealth};
 use crate::domain::catalogue::{
-    EpisodeDetails, EpisodeListing, HosterLink, ProviderError, SearchHit, SeriesDetails,
+    EpisodeDetails, EpisodeListing, HosterLink, NewEpisode, ProviderError, SearchHit, SeriesDetails,
 };
 use crate::domain::episode::EpisodeId;
 use crate::domain::provider_health::FailureKind;
@@ -80,6 +80,10 @@ impl Catalogue for WatchedCatalogue {
         id: EpisodeId,
     ) -> Result<EpisodeDetails, ProviderError> {
         self.watched(self.inner.episode(key, id).await).await
+    }
+
+    async fn new_episodes(&self) -> Result<Vec<NewEpisode>, ProviderError> {
+        self.watched(self.inner.new_episodes().await).await
     }
 
     async fn embed_url(&self, link: &HosterLink) -> Result<String, ProviderError> {

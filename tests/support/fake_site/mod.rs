@@ -18,6 +18,7 @@
 pub mod doodstream;
 pub mod episode_page;
 pub mod faults;
+pub mod feed;
 pub mod filemoon;
 mod hoster_apis;
 pub mod hosters;
@@ -35,6 +36,7 @@ mod state;
 pub mod voe;
 
 pub use faults::Fault;
+pub use feed::FeedEntry;
 pub use media_control::Expiry;
 pub use model::{
     EmbedBehaviour, FakeEpisode, FakeHoster, FakeLink, FakeMedia, FakeSeason, FakeSeries,

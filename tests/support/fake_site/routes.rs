@@ -159,6 +159,12 @@ async fn answer(state: &SiteState, path: &str, req: &mut Request) -> Response {
             };
             page.map_or_else(not_found, html_page)
         }
+        ["neue-episoden"] => {
+            let feed = state.feed.read().expect("feed poisoned").clone();
+            feed.map_or_else(not_found, |entries| {
+                html_page(super::feed::new_episodes_page(&entries))
+            })
+        }
         ["redirect", id] => match id.parse().ok().and_then(|id| state.link(id)) {
             Some(info) => Response::builder()
                 .status(StatusCode::FOUND)

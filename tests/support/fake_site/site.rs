@@ -122,6 +122,12 @@ impl FakeSite {
         });
     }
 
+    /// Serves the new-episodes page with these entries (an empty list serves a page
+    /// without any).
+    pub fn publish_new_episodes(&self, entries: Vec<super::FeedEntry>) {
+        *self.state.feed.write().expect("feed poisoned") = Some(entries);
+    }
+
     /// Removes a series while the site runs.
     pub fn remove_series(&self, key: &str) {
         self.state.edit(|all| all.retain(|s| s.key != key));

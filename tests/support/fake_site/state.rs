@@ -23,6 +23,8 @@ pub struct SiteState {
     catalogue: RwLock<Arc<Vec<FakeSeries>>>,
     pub faults: Arc<Faults>,
     pub media: Arc<MediaControl>,
+    /// The new-episodes page's entries; `None` serves no such page (404).
+    pub feed: RwLock<Option<Vec<super::FeedEntry>>>,
     /// Cancelled when the site shuts down; hanging requests end then.
     pub shutdown: CancellationToken,
 }
@@ -36,6 +38,7 @@ impl SiteState {
             catalogue: RwLock::new(Arc::new(catalogue)),
             faults: Arc::default(),
             media: Arc::default(),
+            feed: RwLock::new(None),
             shutdown: CancellationToken::new(),
         }
     }
