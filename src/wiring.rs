@@ -144,11 +144,13 @@ fn build_catalogue(
         AniworldCatalogue::with_fetcher(settings, fetcher.clone())
             .map_err(|e| StartupError::Config(format!("--provider-url: {e}")))?,
     );
-    // `PUT /api/config` applies the provider timeout and cache lifetime without a restart.
-    let live = catalogue.clone();
+    // `PUT /api/config` applies the provider timeout, cache lifetime and FlareSolverr URL
+    // without a restart.
+    let (live, solver) = (catalogue.clone(), fetcher.clone());
     follow_config(config.subscribe(), move |c| {
         let (timeout, cache_ttl) = provider_settings(c);
         live.apply(timeout, cache_ttl);
+        solver.set_solver(c.provider.flaresolverr_url.clone());
     });
     Ok((catalogue, fetcher))
 }

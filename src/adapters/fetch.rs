@@ -6,15 +6,24 @@
 //! for here, once for the catalogue, its redirects and every hoster: they are
 //! [`ProviderError::Challenge`], never a layout error.
 //!
+//! With a FlareSolverr URL configured, a challenged GET is fetched through FlareSolverr, and
+//! the cookies and User-Agent it returns are sent on every later request to that host (pages,
+//! redirects and media): see `clearance.rs` and `flaresolverr.rs`.
+//!
 //! Retries are the caller's policy (a user waiting for a search gets at most one quick retry;
 //! a background scan backs off), so nothing here retries.
 
-use std::sync::Arc;
+mod clearance;
+mod flaresolverr;
+
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use futures_util::StreamExt;
+use reqwest::header::{COOKIE, HeaderMap, HeaderName, HeaderValue, USER_AGENT as UA};
 
+use self::clearance::Clearances;
 use crate::domain::catalogue::ProviderError;
 
 /// What browsers send; some hosters refuse clients that do not look like one.
@@ -45,6 +54,10 @@ pub struct Fetcher {
     max_body_bytes: u64,
     /// Milliseconds; shared by every clone, so a changed setting applies to all at once.
     timeout_ms: Arc<AtomicU64>,
+    /// The FlareSolverr base URL, when one is configured.
+    solver: Arc<RwLock<Option<String>>>,
+    /// What the solver handed back, per domain.
+    clearances: Arc<Clearances>,
 }
 
 impl Fetcher {
@@ -61,7 +74,65 @@ impl Fetcher {
             client,
             max_body_bytes,
             timeout_ms: Arc::new(AtomicU64::new(millis(timeout))),
+            solver: Arc::default(),
+            clearances: Arc::default(),
         })
+    }
+
+    /// Sets (or clears) the FlareSolverr URL for this fetcher and all its clones.
+    pub fn set_solver(&self, url: Option<String>) {
+        let url = url.filter(|u| !u.trim().is_empty());
+        *self.solver.write().unwrap_or_else(|p| p.into_inner()) = url;
+    }
+
+    fn solver(&self) -> Option<String> {
+        self.solver
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// `headers` for a request to `url` (a later one replacing an earlier one of the same
+    /// name), with the cookies and User-Agent of a clearance for its host on top.
+    fn headers_for<'h>(
+        &self,
+        url: &str,
+        headers: impl IntoIterator<Item = (&'h str, &'h str)>,
+    ) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in headers {
+            if let (Ok(name), Ok(value)) = (
+                HeaderName::from_bytes(name.as_bytes()),
+                HeaderValue::from_str(value),
+            ) {
+                map.insert(name, value);
+            }
+        }
+        let host = reqwest::Url::parse(url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_owned));
+        if let Some(cleared) = host.and_then(|h| self.clearances.for_host(&h)) {
+            if let Ok(ua) = HeaderValue::from_str(&cleared.user_agent) {
+                map.insert(UA, ua);
+            }
+            if !cleared.cookie.is_empty() {
+                let cookie = match map.get(COOKIE).and_then(|c| c.to_str().ok()) {
+                    Some(own) => format!("{own}; {}", cleared.cookie),
+                    None => cleared.cookie,
+                };
+                if let Ok(cookie) = HeaderValue::from_str(&cookie) {
+                    map.insert(COOKIE, cookie);
+                }
+            }
+        }
+        map
+    }
+
+    /// A GET for a media transfer: `headers` (the media source's), plus a clearance's cookies
+    /// and User-Agent for the media host. No timeout: the transfer watches its reads.
+    pub fn media_get(&self, url: &str, headers: &[(String, String)]) -> reqwest::RequestBuilder {
+        let headers = headers.iter().map(|(n, v)| (n.as_str(), v.as_str()));
+        self.client.get(url).headers(self.headers_for(url, headers))
     }
 
     /// Changes the per-request timeout of this fetcher and all its clones.
@@ -81,12 +152,66 @@ impl Fetcher {
 
     /// GET a page. 404 and 410 are [`ProviderError::NotFound`], any other non-2xx status is
     /// [`ProviderError::Status`].
+    ///
+    /// A challenge is fetched again through FlareSolverr where one is configured.
     pub async fn get(&self, url: &str, headers: &[(&str, &str)]) -> Result<Page, ProviderError> {
-        let mut request = self.client.get(url).timeout(self.timeout());
-        for (name, value) in headers {
-            request = request.header(*name, *value);
+        let request = self
+            .client
+            .get(url)
+            .timeout(self.timeout())
+            .headers(self.headers_for(url, headers.iter().copied()));
+        match self.page(request).await {
+            Err(ProviderError::Challenge(host)) => {
+                let solution = self.solved(url, host).await?;
+                if !(200..300).contains(&solution.status) && solution.status != 0 {
+                    return Err(match solution.status {
+                        404 | 410 => ProviderError::NotFound,
+                        status => ProviderError::Status(status),
+                    });
+                }
+                Ok(Page {
+                    final_url: solution.url,
+                    body: solution.body,
+                })
+            }
+            other => other,
         }
-        self.page(request).await
+    }
+
+    /// The challenged `url` fetched through FlareSolverr, its clearance kept; without a
+    /// solver, or when it fails or is challenged itself, the challenge error (naming why).
+    async fn solved(
+        &self,
+        url: &str,
+        host: String,
+    ) -> Result<flaresolverr::Solution, ProviderError> {
+        let Some(solver) = self.solver() else {
+            return Err(ProviderError::Challenge(host));
+        };
+        tracing::info!(%host, "challenge: asking FlareSolverr");
+        let solution = match flaresolverr::solve(&self.client, &solver, url).await {
+            Ok(solution) => solution,
+            Err(reason) => {
+                tracing::warn!(%host, %reason, "FlareSolverr gave no page");
+                return Err(ProviderError::Challenge(format!("{host} ({reason})")));
+            }
+        };
+        if is_challenge(&solution.body) {
+            return Err(ProviderError::Challenge(format!(
+                "{host} (even through FlareSolverr)"
+            )));
+        }
+        let solved_host = reqwest::Url::parse(&solution.url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_owned))
+            .unwrap_or_else(|| host.clone());
+        self.clearances
+            .keep(&solved_host, &solution.cookies, &solution.user_agent);
+        if solved_host != host {
+            self.clearances
+                .keep(&host, &solution.cookies, &solution.user_agent);
+        }
+        Ok(solution)
     }
 
     /// POST a form and read the answer as [`Fetcher::get`] does.
@@ -96,10 +221,12 @@ impl Fetcher {
         form: &[(&str, &str)],
         headers: &[(&str, &str)],
     ) -> Result<Page, ProviderError> {
-        let mut request = self.client.post(url).form(form).timeout(self.timeout());
-        for (name, value) in headers {
-            request = request.header(*name, *value);
-        }
+        let request = self
+            .client
+            .post(url)
+            .form(form)
+            .timeout(self.timeout())
+            .headers(self.headers_for(url, headers.iter().copied()));
         self.page(request).await
     }
 
@@ -111,10 +238,11 @@ impl Fetcher {
         url: &str,
         headers: &[(&str, &str)],
     ) -> Result<Landing, ProviderError> {
-        let mut request = self.client.get(url).timeout(self.timeout());
-        for (name, value) in headers {
-            request = request.header(*name, *value);
-        }
+        let request = self
+            .client
+            .get(url)
+            .timeout(self.timeout())
+            .headers(self.headers_for(url, headers.iter().copied()));
         let response = request.send().await.map_err(transport)?;
         let final_url = response.url().to_string();
         // reqwest normalises the URL it was given (e.g. adds a trailing slash to a bare host),
@@ -124,9 +252,19 @@ impl Fetcher {
         // Where a redirect was expected, a page (or a refusal) may be a challenge instead.
         if !redirected
             && (status == 200 || CHALLENGE_STATUSES.contains(&status))
-            && let Some(asks) = challenge_in(response, &final_url).await
+            && let Some(ProviderError::Challenge(host)) = challenge_in(response, &final_url).await
         {
-            return Err(asks);
+            let solution = self.solved(url, host).await?;
+            let redirected = solution.url != url;
+            return Ok(Landing {
+                final_url: solution.url,
+                status: if solution.status == 0 {
+                    200
+                } else {
+                    solution.status
+                },
+                redirected,
+            });
         }
         Ok(Landing {
             final_url,
@@ -266,6 +404,30 @@ mod tests {
             r#"<div class="series-title"><h1><span>Dr. Stone</span></h1></div>"#
         ));
         assert!(!is_challenge("#EXTM3U\n#EXTINF:6,\nseg-0.ts"));
+    }
+
+    #[test]
+    fn a_cleared_host_gets_the_solvers_user_agent_instead_and_its_cookies_added() {
+        let fetcher = Fetcher::new(Duration::from_secs(5), 1024).unwrap();
+        let cookie = clearance::SolvedCookie {
+            name: "cf_clearance".into(),
+            value: "abc".into(),
+            domain: ".voe.sx".into(),
+        };
+        fetcher.clearances.keep("voe.sx", &[cookie], "Solver UA");
+        let own = [
+            ("User-Agent", "Mine"),
+            ("Cookie", "lang=de"),
+            ("Referer", "r"),
+        ];
+        let map = fetcher.headers_for("https://cdn.voe.sx/x.m3u8", own);
+        assert_eq!(map.get_all(UA).iter().count(), 1, "replaced, not added");
+        assert_eq!(map[UA], "Solver UA");
+        assert_eq!(map[COOKIE], "lang=de; cf_clearance=abc");
+        assert_eq!(map["referer"], "r");
+        let other = fetcher.headers_for("https://vidoza.net/e", own);
+        assert_eq!(other[UA], "Mine", "other hosts keep their headers");
+        assert_eq!(other[COOKIE], "lang=de");
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod catalogue;
 mod config;
 mod errors;
 mod feed;
+mod flaresolverr;
 mod health;
 mod hosters;
 mod library;

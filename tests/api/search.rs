@@ -124,8 +124,7 @@ async fn a_changed_provider_timeout_applies_without_a_restart() {
     );
 }
 
-/// A Cloudflare challenge page as bot protection serves it.
-pub const CHALLENGE_PAGE: &str = "<!DOCTYPE html><html><head><title>Just a moment...</title></head><body><div id=\"challenge-stage\"><div class=\"cf-turnstile\" data-sitekey=\"0x4AAAAAAA\"></div></div><script src=\"/cdn-cgi/challenge-platform/h/b/orchestrate/chl_page/v1\"></script></body></html>";
+pub use crate::support::fake_site::CHALLENGE_PAGE;
 
 #[tokio::test]
 async fn a_challenged_catalogue_is_reported_as_a_challenge_not_as_a_changed_layout() {

@@ -1,8 +1,10 @@
 //! Test support shared by every integration test of the project: a fake catalogue site
-//! (series, season, episode pages, hoster embed pages and media) with fault injection.
+//! (series, season, episode pages, hoster embed pages and media) with fault injection and bot
+//! protection, and a fake FlareSolverr.
 //!
 //! Included from the test binary as `#[path = "../support/mod.rs"] mod support;`. Not every
 //! test uses every helper, hence the blanket `dead_code` and `unused_imports` (re-exports) allowance.
 #![allow(dead_code, unused_imports)]
 
 pub mod fake_site;
+pub mod flaresolverr;

@@ -69,7 +69,7 @@ impl MediaFetcher for HttpMediaFetcher {
         cancel: CancellationToken,
     ) -> Result<Transferred, FetchError> {
         let session = Session {
-            client: self.fetcher.client(),
+            fetcher: &self.fetcher,
             headers: &transfer.source.headers,
             idle: self.fetcher.timeout(),
             limit: &self.limit,

@@ -67,7 +67,8 @@ fn transport(e: reqwest::Error) -> Failure {
 /// What every request of one transfer shares.
 #[derive(Debug, Clone, Copy)]
 pub struct Session<'a> {
-    pub client: &'a reqwest::Client,
+    /// The shared client (with the clearances FlareSolverr handed back).
+    pub fetcher: &'a crate::adapters::fetch::Fetcher,
     /// The media source's headers (`Referer`, `User-Agent`, ...), sent on every request.
     pub headers: &'a [(String, String)],
     /// The longest wait for an answer or for the next chunk of a body.
@@ -96,10 +97,10 @@ impl Session<'_> {
     /// status; its body is still to be read.
     pub async fn get(&self, url: &str, from: Option<u64>) -> Result<reqwest::Response, Failure> {
         // Sizes and ranges must count the bytes as stored, not a compressed form of them.
-        let mut request = self.client.get(url).header(ACCEPT_ENCODING, "identity");
-        for (name, value) in self.headers {
-            request = request.header(name.as_str(), value.as_str());
-        }
+        let mut request = self
+            .fetcher
+            .media_get(url, self.headers)
+            .header(ACCEPT_ENCODING, "identity");
         if let Some(offset) = from {
             request = request.header(RANGE, format!("bytes={offset}-"));
         }

@@ -20,6 +20,7 @@ pub mod episode_page;
 pub mod faults;
 pub mod feed;
 pub mod filemoon;
+pub mod guard;
 mod hoster_apis;
 pub mod hosters;
 pub mod media;
@@ -37,6 +38,7 @@ pub mod voe;
 
 pub use faults::Fault;
 pub use feed::FeedEntry;
+pub use guard::CHALLENGE_PAGE;
 pub use media_control::Expiry;
 pub use model::{
     EmbedBehaviour, FakeEpisode, FakeHoster, FakeLink, FakeMedia, FakeSeason, FakeSeries,

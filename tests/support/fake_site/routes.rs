@@ -43,6 +43,13 @@ impl Endpoint for SiteEndpoint {
         if !self.latency.is_zero() {
             tokio::time::sleep(self.latency).await;
         }
+        if state.guard.challenges(&path, req.headers()) {
+            return Ok(Response::builder()
+                .status(StatusCode::FORBIDDEN)
+                .content_type("text/html; charset=utf-8")
+                .header("cf-mitigated", "challenge")
+                .body(super::CHALLENGE_PAGE));
+        }
         let fault = state.faults.take(&path);
         match fault {
             Some(Fault::Status(code)) => return Ok(status(code)),

@@ -128,6 +128,12 @@ impl FakeSite {
         *self.state.feed.write().expect("feed poisoned") = Some(entries);
     }
 
+    /// Puts every path starting with `prefix` behind bot protection: a challenge page
+    /// unless the request carries the fake solver's clearance cookie and User-Agent.
+    pub fn guard(&self, prefix: &str) {
+        self.state.guard.add(prefix);
+    }
+
     /// Removes a series while the site runs.
     pub fn remove_series(&self, key: &str) {
         self.state.edit(|all| all.retain(|s| s.key != key));

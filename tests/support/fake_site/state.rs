@@ -23,6 +23,8 @@ pub struct SiteState {
     catalogue: RwLock<Arc<Vec<FakeSeries>>>,
     pub faults: Arc<Faults>,
     pub media: Arc<MediaControl>,
+    /// Paths behind bot protection.
+    pub guard: super::guard::Guard,
     /// The new-episodes page's entries; `None` serves no such page (404).
     pub feed: RwLock<Option<Vec<super::FeedEntry>>>,
     /// Cancelled when the site shuts down; hanging requests end then.
@@ -39,6 +41,7 @@ impl SiteState {
             faults: Arc::default(),
             media: Arc::default(),
             feed: RwLock::new(None),
+            guard: super::guard::Guard::default(),
             shutdown: CancellationToken::new(),
         }
     }
