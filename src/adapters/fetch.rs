@@ -13,6 +13,7 @@
 //! Retries are the caller's policy (a user waiting for a search gets at most one quick retry;
 //! a background scan backs off), so nothing here retries.
 
+mod challenge;
 mod clearance;
 mod flaresolverr;
 
@@ -21,8 +22,9 @@ use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use reqwest::header::{COOKIE, HeaderMap, HeaderName, HeaderValue, USER_AGENT as UA};
 
+pub use self::challenge::is_challenge;
+use self::challenge::{CHALLENGE_STATUSES, challenge, challenge_in};
 use self::clearance::Clearances;
 use crate::domain::catalogue::ProviderError;
 
@@ -92,42 +94,6 @@ impl Fetcher {
             .clone()
     }
 
-    /// `headers` for a request to `url` (a later one replacing an earlier one of the same
-    /// name), with the cookies and User-Agent of a clearance for its host on top.
-    fn headers_for<'h>(
-        &self,
-        url: &str,
-        headers: impl IntoIterator<Item = (&'h str, &'h str)>,
-    ) -> HeaderMap {
-        let mut map = HeaderMap::new();
-        for (name, value) in headers {
-            if let (Ok(name), Ok(value)) = (
-                HeaderName::from_bytes(name.as_bytes()),
-                HeaderValue::from_str(value),
-            ) {
-                map.insert(name, value);
-            }
-        }
-        let host = reqwest::Url::parse(url)
-            .ok()
-            .and_then(|u| u.host_str().map(str::to_owned));
-        if let Some(cleared) = host.and_then(|h| self.clearances.for_host(&h)) {
-            if let Ok(ua) = HeaderValue::from_str(&cleared.user_agent) {
-                map.insert(UA, ua);
-            }
-            if !cleared.cookie.is_empty() {
-                let cookie = match map.get(COOKIE).and_then(|c| c.to_str().ok()) {
-                    Some(own) => format!("{own}; {}", cleared.cookie),
-                    None => cleared.cookie,
-                };
-                if let Ok(cookie) = HeaderValue::from_str(&cookie) {
-                    map.insert(COOKIE, cookie);
-                }
-            }
-        }
-        map
-    }
-
     /// A GET for a media transfer: `headers` (the media source's), plus a clearance's cookies
     /// and User-Agent for the media host. No timeout: the transfer watches its reads.
     pub fn media_get(&self, url: &str, headers: &[(String, String)]) -> reqwest::RequestBuilder {
@@ -176,42 +142,6 @@ impl Fetcher {
             }
             other => other,
         }
-    }
-
-    /// The challenged `url` fetched through FlareSolverr, its clearance kept; without a
-    /// solver, or when it fails or is challenged itself, the challenge error (naming why).
-    async fn solved(
-        &self,
-        url: &str,
-        host: String,
-    ) -> Result<flaresolverr::Solution, ProviderError> {
-        let Some(solver) = self.solver() else {
-            return Err(ProviderError::Challenge(host));
-        };
-        tracing::info!(%host, "challenge: asking FlareSolverr");
-        let solution = match flaresolverr::solve(&self.client, &solver, url).await {
-            Ok(solution) => solution,
-            Err(reason) => {
-                tracing::warn!(%host, %reason, "FlareSolverr gave no page");
-                return Err(ProviderError::Challenge(format!("{host} ({reason})")));
-            }
-        };
-        if is_challenge(&solution.body) {
-            return Err(ProviderError::Challenge(format!(
-                "{host} (even through FlareSolverr)"
-            )));
-        }
-        let solved_host = reqwest::Url::parse(&solution.url)
-            .ok()
-            .and_then(|u| u.host_str().map(str::to_owned))
-            .unwrap_or_else(|| host.clone());
-        self.clearances
-            .keep(&solved_host, &solution.cookies, &solution.user_agent);
-        if solved_host != host {
-            self.clearances
-                .keep(&host, &solution.cookies, &solution.user_agent);
-        }
-        Ok(solution)
     }
 
     /// POST a form and read the answer as [`Fetcher::get`] does.
@@ -305,51 +235,8 @@ impl Fetcher {
     }
 }
 
-/// Statuses bot protection answers with (Cloudflare 403 and 503, DDoS-Guard 403, 429).
-const CHALLENGE_STATUSES: [u16; 3] = [403, 429, 503];
-/// How much of a refusal is read to look for a challenge.
-const CHALLENGE_PAGE_CAP: u64 = 256 * 1024;
-
-/// What challenge pages of Cloudflare, the captcha services and DDoS-Guard hold
-/// (PROVIDER.md, "Challenge pages").
-const CHALLENGE_MARKERS: [&str; 10] = [
-    "Just a moment",
-    "cf-turnstile",
-    "challenges.cloudflare.com",
-    "cdn-cgi/challenge-platform",
-    "cf_chl_",
-    "g-recaptcha",
-    "hcaptcha",
-    "ddos-guard",
-    "__ddg1_",
-    "__ddg2_",
-];
-
-/// Whether a page is a challenge instead of the page asked for.
-pub fn is_challenge(page: &str) -> bool {
-    CHALLENGE_MARKERS.iter().any(|m| page.contains(m))
-}
-
-/// The challenge error, naming the host that asked.
-fn challenge(url: &str) -> ProviderError {
-    let host = reqwest::Url::parse(url)
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_owned))
-        .unwrap_or_else(|| "the site".to_owned());
-    ProviderError::Challenge(host)
-}
-
-/// The challenge error when the (first 256 KiB of the) body is a challenge page.
-async fn challenge_in(response: reqwest::Response, url: &str) -> Option<ProviderError> {
-    let body = read_capped(response, CHALLENGE_PAGE_CAP)
-        .await
-        .ok()
-        .flatten()?;
-    is_challenge(&body).then(|| challenge(url))
-}
-
 /// The body as text; `Ok(None)` when it is larger than `cap` bytes.
-async fn read_capped(
+pub(super) async fn read_capped(
     response: reqwest::Response,
     cap: u64,
 ) -> Result<Option<String>, ProviderError> {
@@ -376,65 +263,5 @@ pub fn transport(e: reqwest::Error) -> ProviderError {
     } else {
         // The URL can carry signed tokens: keep it out of the message.
         ProviderError::Transport(e.without_url().to_string())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cloudflare_captcha_and_ddos_guard_pages_are_challenges() {
-        for page in [
-            "<html><head><title>Just a moment...</title></head></html>",
-            r#"<div class="cf-turnstile" data-sitekey="x"></div>"#,
-            r#"<script src="/cdn-cgi/challenge-platform/h/g/orchestrate/chl_page/v1"></script>"#,
-            r#"<form action="/?__cf_chl_tk=abc">"#,
-            r#"<div class="g-recaptcha"></div>"#,
-            r#"<script src="https://js.hcaptcha.com/1/api.js"></script>"#,
-            "<title>DDoS-Guard</title><script>var __ddg1_ = 1;</script>",
-        ] {
-            assert!(is_challenge(page), "{page}");
-        }
-    }
-
-    #[test]
-    fn ordinary_pages_are_not_challenges() {
-        assert!(!is_challenge(
-            r#"<div class="series-title"><h1><span>Dr. Stone</span></h1></div>"#
-        ));
-        assert!(!is_challenge("#EXTM3U\n#EXTINF:6,\nseg-0.ts"));
-    }
-
-    #[test]
-    fn a_cleared_host_gets_the_solvers_user_agent_instead_and_its_cookies_added() {
-        let fetcher = Fetcher::new(Duration::from_secs(5), 1024).unwrap();
-        let cookie = clearance::SolvedCookie {
-            name: "cf_clearance".into(),
-            value: "abc".into(),
-            domain: ".voe.sx".into(),
-        };
-        fetcher.clearances.keep("voe.sx", &[cookie], "Solver UA");
-        let own = [
-            ("User-Agent", "Mine"),
-            ("Cookie", "lang=de"),
-            ("Referer", "r"),
-        ];
-        let map = fetcher.headers_for("https://cdn.voe.sx/x.m3u8", own);
-        assert_eq!(map.get_all(UA).iter().count(), 1, "replaced, not added");
-        assert_eq!(map[UA], "Solver UA");
-        assert_eq!(map[COOKIE], "lang=de; cf_clearance=abc");
-        assert_eq!(map["referer"], "r");
-        let other = fetcher.headers_for("https://vidoza.net/e", own);
-        assert_eq!(other[UA], "Mine", "other hosts keep their headers");
-        assert_eq!(other[COOKIE], "lang=de");
-    }
-
-    #[test]
-    fn the_challenge_names_the_host_that_asked() {
-        assert_eq!(
-            challenge("https://voe.sx/e/abc?x=1"),
-            ProviderError::Challenge("voe.sx".into())
-        );
     }
 }

@@ -8,6 +8,8 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::clearance::SolvedCookie;
+use super::is_challenge;
+use crate::domain::catalogue::ProviderError;
 
 /// How long FlareSolverr may work on one page.
 const MAX_TIMEOUT: Duration = Duration::from_secs(60);
@@ -118,6 +120,40 @@ fn parse(bytes: &[u8]) -> Result<Solution, String> {
         cookies: s.cookies,
         user_agent: s.user_agent,
     })
+}
+
+impl super::Fetcher {
+    /// The challenged `url` fetched through FlareSolverr, its clearance kept; without a
+    /// solver, or when it fails or is challenged itself, the challenge error (naming why).
+    pub(super) async fn solved(&self, url: &str, host: String) -> Result<Solution, ProviderError> {
+        let Some(solver) = self.solver() else {
+            return Err(ProviderError::Challenge(host));
+        };
+        tracing::info!(%host, "challenge: asking FlareSolverr");
+        let solution = match solve(&self.client, &solver, url).await {
+            Ok(solution) => solution,
+            Err(reason) => {
+                tracing::warn!(%host, %reason, "FlareSolverr gave no page");
+                return Err(ProviderError::Challenge(format!("{host} ({reason})")));
+            }
+        };
+        if is_challenge(&solution.body) {
+            return Err(ProviderError::Challenge(format!(
+                "{host} (even through FlareSolverr)"
+            )));
+        }
+        let solved_host = reqwest::Url::parse(&solution.url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_owned))
+            .unwrap_or_else(|| host.clone());
+        self.clearances
+            .keep(&solved_host, &solution.cookies, &solution.user_agent);
+        if solved_host != host {
+            self.clearances
+                .keep(&host, &solution.cookies, &solution.user_agent);
+        }
+        Ok(solution)
+    }
 }
 
 #[cfg(test)]

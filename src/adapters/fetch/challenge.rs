@@ -1,0 +1,85 @@
+//! Challenge pages (PROVIDER.md, "Challenge pages"): bot protection answering with a page
+//! that asks for a browser instead of the page asked for. Told apart here once for the
+//! catalogue, its redirects and every hoster.
+
+use super::read_capped;
+use crate::domain::catalogue::ProviderError;
+
+/// Statuses bot protection answers with (Cloudflare 403 and 503, DDoS-Guard 403, 429).
+pub(super) const CHALLENGE_STATUSES: [u16; 3] = [403, 429, 503];
+/// How much of a refusal is read to look for a challenge.
+const CHALLENGE_PAGE_CAP: u64 = 256 * 1024;
+
+/// What challenge pages of Cloudflare, the captcha services and DDoS-Guard hold
+/// (PROVIDER.md, "Challenge pages").
+const CHALLENGE_MARKERS: [&str; 10] = [
+    "Just a moment",
+    "cf-turnstile",
+    "challenges.cloudflare.com",
+    "cdn-cgi/challenge-platform",
+    "cf_chl_",
+    "g-recaptcha",
+    "hcaptcha",
+    "ddos-guard",
+    "__ddg1_",
+    "__ddg2_",
+];
+
+/// Whether a page is a challenge instead of the page asked for.
+pub fn is_challenge(page: &str) -> bool {
+    CHALLENGE_MARKERS.iter().any(|m| page.contains(m))
+}
+
+/// The challenge error, naming the host that asked.
+pub(super) fn challenge(url: &str) -> ProviderError {
+    let host = reqwest::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned))
+        .unwrap_or_else(|| "the site".to_owned());
+    ProviderError::Challenge(host)
+}
+
+/// The challenge error when the (first 256 KiB of the) body is a challenge page.
+pub(super) async fn challenge_in(response: reqwest::Response, url: &str) -> Option<ProviderError> {
+    let body = read_capped(response, CHALLENGE_PAGE_CAP)
+        .await
+        .ok()
+        .flatten()?;
+    is_challenge(&body).then(|| challenge(url))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cloudflare_captcha_and_ddos_guard_pages_are_challenges() {
+        for page in [
+            "<html><head><title>Just a moment...</title></head></html>",
+            r#"<div class="cf-turnstile" data-sitekey="x"></div>"#,
+            r#"<script src="/cdn-cgi/challenge-platform/h/g/orchestrate/chl_page/v1"></script>"#,
+            r#"<form action="/?__cf_chl_tk=abc">"#,
+            r#"<div class="g-recaptcha"></div>"#,
+            r#"<script src="https://js.hcaptcha.com/1/api.js"></script>"#,
+            "<title>DDoS-Guard</title><script>var __ddg1_ = 1;</script>",
+        ] {
+            assert!(is_challenge(page), "{page}");
+        }
+    }
+
+    #[test]
+    fn ordinary_pages_are_not_challenges() {
+        assert!(!is_challenge(
+            r#"<div class="series-title"><h1><span>Dr. Stone</span></h1></div>"#
+        ));
+        assert!(!is_challenge("#EXTM3U\n#EXTINF:6,\nseg-0.ts"));
+    }
+
+    #[test]
+    fn the_challenge_names_the_host_that_asked() {
+        assert_eq!(
+            challenge("https://voe.sx/e/abc?x=1"),
+            ProviderError::Challenge("voe.sx".into())
+        );
+    }
+}
