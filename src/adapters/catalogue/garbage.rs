@@ -5,6 +5,7 @@ use proptest::prelude::*;
 
 use super::episode_page::parse_episode_page;
 use super::links::SiteUrls;
+use super::new_episodes::parse_new_episodes;
 use super::search::parse_search;
 use super::season_page::parse_season_page;
 use super::series_page::parse_series_page;
@@ -38,6 +39,9 @@ fn page_soup() -> impl Strategy<Value = String> {
         "[{\"title\":",
         "\"link\":\"/anime/stream/",
         "}]",
+        "<img src=\"/public/img/japanese-german.svg\">",
+        "<strong>",
+        "/anime/stream/k/staffel-1/episode-",
     ]);
     prop::collection::vec(prop_oneof![pieces.prop_map(String::from), ".{0,8}"], 0..40)
         .prop_map(|parts| parts.concat())
@@ -55,5 +59,6 @@ proptest! {
         let _ = parse_season_page(&text, &key, 0);
         let _ = parse_episode_page(&text, EpisodeId::new(1, 1), &urls);
         let _ = parse_search(&text, &urls);
+        let _ = parse_new_episodes(&text);
     }
 }

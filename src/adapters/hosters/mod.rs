@@ -13,6 +13,8 @@ mod vidoza;
 mod voe;
 
 #[cfg(test)]
+mod fuzzed;
+#[cfg(test)]
 mod test_site;
 
 use std::sync::Arc;

@@ -139,3 +139,59 @@ async fn a_video_gone_from_the_api_and_the_embed_page_is_not_found() {
         .unwrap_err();
     assert_eq!(error, ProviderError::NotFound);
 }
+
+/// The unpacker on any input: never a panic, never more than its cap; and whatever the
+/// packer packs reads back.
+mod fuzzed {
+    use proptest::prelude::*;
+
+    use super::super::unpack::{unpack, unpack_all};
+
+    /// `n` written in `base` with the packer's digits.
+    fn encode(mut n: usize, base: usize) -> String {
+        const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+        let mut out = Vec::new();
+        loop {
+            out.push(DIGITS[n % base]);
+            n /= base;
+            if n == 0 {
+                break;
+            }
+        }
+        out.reverse();
+        String::from_utf8(out).unwrap()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn unpacking_never_panics(payload in any::<String>(), base in any::<u32>(), words in any::<String>()) {
+            if let Some(out) = unpack(&payload, base, &words) {
+                prop_assert!(out.len() <= 4 * 1024 * 1024);
+            }
+        }
+
+        #[test]
+        fn finding_packed_scripts_never_panics(page in "(eval\\(function\\(p,a,c,k,e,d\\)\\{|\\}\\('|',|[0-9]{1,3}|'\\.split\\('\\|'\\)|\\\\'|[a-z|; ]{0,6}){0,30}") {
+            let _ = unpack_all(&page);
+        }
+
+        #[test]
+        fn what_the_packer_packs_reads_back(
+            words in prop::collection::vec("[a-z][a-z0-9]{0,7}", 1..80),
+            base in 2usize..=62,
+        ) {
+            let payload: Vec<String> = (0..words.len()).map(|i| encode(i, base)).collect();
+            let out = unpack(&payload.join(" "), base as u32, &words.join("|")).unwrap();
+            prop_assert_eq!(out, words.join(" "));
+        }
+    }
+
+    #[test]
+    fn a_payload_that_would_explode_is_refused() {
+        let payload = "0 ".repeat(100_000);
+        let word = "x".repeat(1_000);
+        assert_eq!(unpack(&payload, 10, &word), None);
+    }
+}

@@ -4,7 +4,7 @@
 
 use std::sync::LazyLock;
 
-use regex::{Captures, Regex};
+use regex::Regex;
 
 /// The arguments of a packed script: `}('<p>',<a>,<c>,'<k>'.split('|')`, strings single-quoted
 /// with backslash escapes.
@@ -31,21 +31,37 @@ pub(super) fn unpack_all(page: &str) -> Vec<String> {
         .collect()
 }
 
+/// The most an unpacked script may grow to: a crafted page could repeat one index a million
+/// times over a word a megabyte long.
+const MAX_UNPACKED: usize = 4 * 1024 * 1024;
+
 /// `payload` with each word token that is a number in `base` replaced by the word it indexes
-/// (when that word is not empty); `None` for a base the packer cannot have used.
+/// (when that word is not empty); `None` for a base the packer cannot have used, or when the
+/// result would pass [`MAX_UNPACKED`].
 pub(super) fn unpack(payload: &str, base: u32, words: &str) -> Option<String> {
     if !(2..=62).contains(&base) {
         return None;
     }
     let words: Vec<&str> = words.split('|').collect();
-    let text = WORD.replace_all(payload, |c: &Captures| {
-        let token = &c[0];
-        parse_number(token, base)
+    let mut out = String::with_capacity(payload.len().min(MAX_UNPACKED));
+    let mut last = 0;
+    for token in WORD.find_iter(payload) {
+        let word = parse_number(token.as_str(), base)
             .and_then(|i| words.get(i))
             .filter(|w| !w.is_empty())
-            .map_or_else(|| token.to_owned(), |w| (*w).to_owned())
-    });
-    Some(text.into_owned())
+            .map_or(token.as_str(), |w| w);
+        if out.len() + (token.start() - last) + word.len() > MAX_UNPACKED {
+            return None;
+        }
+        out.push_str(&payload[last..token.start()]);
+        out.push_str(word);
+        last = token.end();
+    }
+    if out.len() + (payload.len() - last) > MAX_UNPACKED {
+        return None;
+    }
+    out.push_str(&payload[last..]);
+    Some(out)
 }
 
 /// A token read as a number in `base` with the digits `0-9a-zA-Z`; `None` when a character

@@ -236,3 +236,53 @@ async fn a_missing_embed_page_is_not_found() {
     let error = Voe::new(fetcher()).resolve(&site.url("/e/gone")).await;
     assert_eq!(error, Err(ProviderError::NotFound));
 }
+
+/// The decoding chain on any input: a value or the step it failed at, never a panic; and
+/// whatever VOE's server encodes (any URL, any noise) reads back.
+mod fuzzed {
+    use proptest::prelude::*;
+
+    use super::super::decode::decode;
+    use super::super::decode::tests::obfuscate;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn the_chain_never_panics_on_any_text(text in any::<String>()) {
+            let _ = decode(&text);
+        }
+
+        #[test]
+        fn the_chain_never_panics_on_base64_of_any_bytes(bytes in prop::collection::vec(any::<u8>(), 0..600)) {
+            use base64::Engine;
+            let once = super::super::decode::BASE64.encode(&bytes);
+            let _ = decode(&once);
+            let shifted: Vec<u8> = once.bytes().rev().map(|b| b.wrapping_add(3)).collect();
+            let _ = decode(&super::super::decode::BASE64.encode(shifted));
+        }
+
+        #[test]
+        fn whatever_is_encoded_reads_back(
+            path in "[A-Za-z0-9_./,=&?-]{0,120}",
+            noise in prop::collection::vec((0usize..400, prop::sample::select(vec!["@$", "^^", "~@", "%?", "*~", "!!", "#&", "_"])), 0..8),
+        ) {
+            let url = format!("https://delivery-node.example/{path}.m3u8");
+            let json = serde_json::json!({ "source": url, "title": "x" }).to_string();
+            let mut encoded = obfuscate(&json);
+            // More noise where VOE puts it: between two characters of the text, never
+            // inside another marker.
+            let text = |c: char| c.is_ascii_alphanumeric() || "+/=_".contains(c);
+            for (at, marker) in noise {
+                let gaps: Vec<usize> = (0..=encoded.len())
+                    .filter(|&i| {
+                        encoded[..i].chars().next_back().is_none_or(text)
+                            && encoded[i..].chars().next().is_none_or(text)
+                    })
+                    .collect();
+                encoded.insert_str(gaps[at % gaps.len()], marker);
+            }
+            prop_assert_eq!(decode(&encoded).unwrap().source, Some(url));
+        }
+    }
+}

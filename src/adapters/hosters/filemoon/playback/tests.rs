@@ -135,3 +135,56 @@ fn a_decrypted_payload_without_any_url_names_the_sources() {
         "Filemoon page layout not recognised (missing sources in the playback payload)"
     );
 }
+
+/// The API answer on any input: a stream or a layout error, never a panic; and any sealed
+/// source list yields its greatest height.
+mod fuzzed {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn b64_of(bytes: Vec<u8>) -> String {
+        b64(&bytes)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn any_text_is_a_value_or_a_layout_error(text in any::<String>()) {
+            if let Err(e) = stream_url(&text) {
+                prop_assert!(matches!(e, ProviderError::Layout(_)));
+            }
+        }
+
+        #[test]
+        fn any_playback_fields_are_a_value_or_a_layout_error(
+            parts in prop::collection::vec(prop::collection::vec(any::<u8>(), 0..40).prop_map(b64_of), 0..5),
+            iv in prop::collection::vec(any::<u8>(), 0..20).prop_map(b64_of),
+            payload in prop::collection::vec(any::<u8>(), 0..200).prop_map(b64_of),
+        ) {
+            let answer = json!({ "playback": { "key_parts": parts, "iv": iv, "payload": payload } });
+            if let Err(e) = stream_url(&answer.to_string()) {
+                prop_assert!(matches!(e, ProviderError::Layout(_)));
+            }
+        }
+
+        #[test]
+        fn any_sealed_source_list_yields_its_greatest_height(
+            heights in prop::collection::vec(0u32..5000, 1..8),
+        ) {
+            let sources: Vec<_> = heights
+                .iter()
+                .enumerate()
+                .map(|(i, h)| json!({ "url": format!("https://cdn.example/{i}/master.m3u8"), "height": h }))
+                .collect();
+            let plain = json!({ "sources": sources }).to_string();
+            let best = heights.iter().max().unwrap();
+            let first_best = heights.iter().position(|h| h == best).unwrap();
+            prop_assert_eq!(
+                stream_url(&answer(&sealed(&plain, &KEY))).unwrap(),
+                format!("https://cdn.example/{first_best}/master.m3u8")
+            );
+        }
+    }
+}
