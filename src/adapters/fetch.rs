@@ -31,6 +31,9 @@ use crate::domain::catalogue::ProviderError;
 /// What browsers send; some hosters refuse clients that do not look like one.
 pub const USER_AGENT: &str = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36";
 
+/// Redirects followed for one request, at most.
+const MAX_REDIRECTS: usize = 10;
+
 /// A page as fetched: where the redirects ended and its text.
 #[derive(Debug, Clone)]
 pub struct Page {
@@ -53,6 +56,8 @@ pub struct Landing {
 #[derive(Clone, Debug)]
 pub struct Fetcher {
     client: reqwest::Client,
+    /// The same without following redirects, for [`Fetcher::landing`] to follow them itself.
+    hops: reqwest::Client,
     max_body_bytes: u64,
     /// Milliseconds; shared by every clone, so a changed setting applies to all at once.
     timeout_ms: Arc<AtomicU64>,
@@ -65,15 +70,18 @@ pub struct Fetcher {
 impl Fetcher {
     /// A client whose requests end after `timeout` and whose pages may hold `max_body_bytes`.
     pub fn new(timeout: Duration, max_body_bytes: u64) -> Result<Self, ProviderError> {
-        let client = reqwest::Client::builder()
-            .user_agent(USER_AGENT)
-            .connect_timeout(Duration::from_secs(10))
-            .pool_idle_timeout(Duration::from_secs(60))
-            .redirect(reqwest::redirect::Policy::limited(10))
-            .build()
-            .map_err(|e| ProviderError::Transport(e.to_string()))?;
+        let builder = |redirects| {
+            reqwest::Client::builder()
+                .user_agent(USER_AGENT)
+                .connect_timeout(Duration::from_secs(10))
+                .pool_idle_timeout(Duration::from_secs(60))
+                .redirect(redirects)
+                .build()
+                .map_err(|e| ProviderError::Transport(e.to_string()))
+        };
         Ok(Self {
-            client,
+            client: builder(reqwest::redirect::Policy::limited(MAX_REDIRECTS))?,
+            hops: builder(reqwest::redirect::Policy::none())?,
             max_body_bytes,
             timeout_ms: Arc::new(AtomicU64::new(millis(timeout))),
             solver: Arc::default(),
@@ -160,47 +168,76 @@ impl Fetcher {
         self.page(request).await
     }
 
-    /// GET `url`, follow its redirects and report where they ended and with which status,
-    /// without reading the body (e.g. a catalogue redirect to a hoster's embed page). Only
-    /// transport failures are errors: the caller decides what a status means.
+    /// GET `url` and follow its redirects while `follow` says so of their target; report the
+    /// first target it declines (without asking it: e.g. a hoster's page, which its extractor
+    /// fetches next), or where the redirects ended and with which status. Only transport
+    /// failures are errors: the caller decides what a status means. A challenge where a
+    /// redirect was expected is [`ProviderError::Challenge`], or is fetched through
+    /// FlareSolverr where one is configured.
     pub async fn landing(
         &self,
         url: &str,
         headers: &[(&str, &str)],
+        follow: impl Fn(&reqwest::Url) -> bool,
     ) -> Result<Landing, ProviderError> {
-        let request = self
-            .client
-            .get(url)
-            .timeout(self.timeout())
-            .headers(self.headers_for(url, headers.iter().copied()));
-        let response = request.send().await.map_err(transport)?;
-        let final_url = response.url().to_string();
-        // reqwest normalises the URL it was given (e.g. adds a trailing slash to a bare host),
-        // so compare parsed forms.
-        let redirected = reqwest::Url::parse(url).map_or(true, |asked| asked != *response.url());
-        let status = response.status().as_u16();
-        // Where a redirect was expected, a page (or a refusal) may be a challenge instead.
-        if !redirected
-            && (status == 200 || CHALLENGE_STATUSES.contains(&status))
-            && let Some(ProviderError::Challenge(host)) = challenge_in(response, &final_url).await
-        {
-            let solution = self.solved(url, host).await?;
-            let redirected = solution.url != url;
+        let asked = reqwest::Url::parse(url)
+            .map_err(|e| ProviderError::Transport(format!("not a URL: {e}")))?;
+        let mut current = asked.clone();
+        for _ in 0..MAX_REDIRECTS {
+            let request = self
+                .hops
+                .get(current.clone())
+                .timeout(self.timeout())
+                .headers(self.headers_for(current.as_str(), headers.iter().copied()));
+            let response = request.send().await.map_err(transport)?;
+            let status = response.status().as_u16();
+            let next = response
+                .status()
+                .is_redirection()
+                .then(|| response.headers().get(reqwest::header::LOCATION))
+                .flatten()
+                .and_then(|l| l.to_str().ok())
+                .and_then(|l| current.join(l).ok());
+            if let Some(next) = next {
+                if !follow(&next) {
+                    return Ok(Landing {
+                        final_url: next.to_string(),
+                        status,
+                        redirected: true,
+                    });
+                }
+                current = next;
+                continue;
+            }
+            let redirected = current != asked;
+            let final_url = current.to_string();
+            // Where a redirect was expected, a page (or a refusal) may be a challenge instead.
+            if !redirected
+                && (status == 200 || CHALLENGE_STATUSES.contains(&status))
+                && let Some(ProviderError::Challenge(host)) =
+                    challenge_in(response, &final_url).await
+            {
+                let solution = self.solved(url, host).await?;
+                let redirected = solution.url != url;
+                return Ok(Landing {
+                    final_url: solution.url,
+                    status: if solution.status == 0 {
+                        200
+                    } else {
+                        solution.status
+                    },
+                    redirected,
+                });
+            }
             return Ok(Landing {
-                final_url: solution.url,
-                status: if solution.status == 0 {
-                    200
-                } else {
-                    solution.status
-                },
+                final_url,
+                status,
                 redirected,
             });
         }
-        Ok(Landing {
-            final_url,
-            status,
-            redirected,
-        })
+        Err(ProviderError::Transport(format!(
+            "more than {MAX_REDIRECTS} redirects"
+        )))
     }
 
     async fn page(&self, request: reqwest::RequestBuilder) -> Result<Page, ProviderError> {

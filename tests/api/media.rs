@@ -70,6 +70,12 @@ async fn the_first_preferred_hoster_in_the_first_language_is_resolved() {
             .any(|(name, _)| name.eq_ignore_ascii_case("referer"))
     );
     assert_eq!(found.attempts.len(), 1);
+    let embed = voe.embed_url();
+    assert_eq!(
+        site.requests(embed.trim_start_matches(site.base_url())),
+        1,
+        "the redirect's target is the extractor's to fetch, not fetched twice"
+    );
 }
 
 #[tokio::test]

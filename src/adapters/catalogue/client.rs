@@ -94,10 +94,20 @@ impl SiteClient {
         .await
     }
 
-    /// Follows the redirects of `url` and reports where they ended.
+    /// Follows the redirects of the site's redirect `url` while they lead to another of the
+    /// site's redirects, and reports the first target elsewhere (not asked: it is the
+    /// hoster's page, which its extractor fetches) or where they ended.
     pub async fn landing(&self, url: &str) -> Result<Landing, ProviderError> {
+        let site = reqwest::Url::parse(url).ok();
+        let internal = move |next: &reqwest::Url| {
+            site.as_ref().is_some_and(|site| {
+                next.host_str() == site.host_str()
+                    && next.port_or_known_default() == site.port_or_known_default()
+                    && next.path().starts_with("/redirect/")
+            })
+        };
         self.run(Patience::UserWaiting, || async {
-            let landing = self.fetcher.landing(url, &[]).await?;
+            let landing = self.fetcher.landing(url, &[], &internal).await?;
             // A 5xx of the site itself is worth the quick retry; where a redirect happened,
             // the status is the hoster's business.
             if !landing.redirected && landing.status >= 500 {
