@@ -17,6 +17,7 @@ mod library;
 mod limits;
 mod media;
 mod openapi;
+mod pages;
 mod queue;
 mod rescans;
 mod search;

@@ -39,6 +39,12 @@ fn free_port() -> u16 {
 
 /// Starts chromedriver and a headless Chromium whose viewport is `width` × `height`.
 pub async fn open(width: u32, height: u32) -> Browser {
+    open_with(width, height, &[]).await
+}
+
+/// [`open`] with more Chromium flags, e.g. `--blink-settings=preferredColorScheme=0` for a
+/// system in dark mode.
+pub async fn open_with(width: u32, height: u32, extra: &[&str]) -> Browser {
     let port = free_port();
     let driver = Command::new("/usr/bin/chromedriver")
         .arg(format!("--port={port}"))
@@ -57,7 +63,7 @@ pub async fn open(width: u32, height: u32) -> Browser {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     // The network here is closed: without these flags Chromium waits on background fetches.
-    let args = json!([
+    let mut args = json!([
         "--headless",
         "--no-sandbox",
         "--disable-gpu",
@@ -70,6 +76,9 @@ pub async fn open(width: u32, height: u32) -> Browser {
         format!("--user-data-dir={}", profile.path().display()),
         format!("--window-size={width},{height}"),
     ]);
+    if let Some(list) = args.as_array_mut() {
+        list.extend(extra.iter().map(|a| json!(a)));
+    }
     let mut caps = serde_json::Map::new();
     caps.insert("browserName".into(), json!("chrome"));
     caps.insert(

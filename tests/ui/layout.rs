@@ -216,4 +216,27 @@ async fn every_page_fits_a_360_px_screen_and_is_photographed_at_phone_and_deskto
             );
         }
     }
+
+    // the dark theme, as a system in dark mode shows it
+    let dark = browser::open_with(1280, 800, &["--blink-settings=preferredColorScheme=0"]).await;
+    dark.goto(&server.url("/login")).await;
+    dark.js_with(
+        "sessionStorage.setItem('aniworld.token', JSON.stringify({ access_token: arguments[0] })); return true",
+        vec![json!(token)],
+    )
+    .await;
+    for (name, path, ready) in [PAGES[0], PAGES[2]] {
+        dark.goto("about:blank").await;
+        dark.goto(&server.url(path)).await;
+        dark.until(&format!("{name} in the dark"), ready).await;
+        let background = dark
+            .js("return getComputedStyle(document.documentElement).backgroundColor")
+            .await;
+        assert_eq!(
+            background,
+            json!("rgb(20, 23, 27)"),
+            "the dark theme follows the system"
+        );
+        dark.screenshot(&format!("{name}-dark-1280x800")).await;
+    }
 }

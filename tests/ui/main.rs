@@ -14,3 +14,4 @@ mod server;
 mod auth;
 mod journey;
 mod layout;
+mod weight;

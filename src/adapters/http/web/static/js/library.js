@@ -147,7 +147,13 @@ async function main() {
   }
   window.addEventListener('hashchange', route);
   route();
+  let first = true;
   openSocket({
+    // after a reconnect, what is on screen may have missed events: load it again
+    onReady() {
+      if (!first) refreshSoon();
+      first = false;
+    },
     onEvent(msg) {
       if (['download_complete', 'scan_complete', 'download_removed'].includes(msg.type)) refreshSoon();
       if (msg.type === 'download_failed' && !msg.data.will_retry) {

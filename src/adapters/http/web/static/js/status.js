@@ -3,12 +3,17 @@
 // fields from the server appear without a UI change. Refreshed every 30 s while shown.
 
 import { get } from './api.js';
-import { errorText, fill, formatTime, h } from './ui.js';
+import { errorText, fill, formatEta, formatTime, h } from './ui.js';
 
 const REFRESH_MS = 30000;
 let timer = null;
 
-const words = (key) => key.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
+// `disk_free_mb` → "Disk free": the unit goes with the value (see `show`).
+const words = (key) => key
+  .replace(/_(mb|ms|seconds|percent)$/, (_, unit) => (unit === 'percent' ? '_used' : ''))
+  .replace(/_/g, ' ')
+  .replace(/^cpu/, 'CPU')
+  .replace(/^./, (c) => c.toUpperCase());
 
 function statusWord(value) {
   const v = String(value);
@@ -25,7 +30,7 @@ function show(key, value) {
     if (key.endsWith('_mb')) return `${n} MB`;
     if (key.endsWith('_percent')) return `${n} %`;
     if (key.endsWith('_ms')) return `${n} ms`;
-    if (key.endsWith('_seconds')) return `${n} s`;
+    if (key.endsWith('_seconds')) return formatEta(value);
     return n;
   }
   if (typeof value === 'string' && /^\d{4}-\d\d-\d\dT/.test(value)) return formatTime(value);
