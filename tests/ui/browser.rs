@@ -216,6 +216,22 @@ impl Browser {
         element.send_keys(text).await.expect("type");
     }
 
+    /// Saves a screenshot of the whole page (up to 4000 px tall) as `<dir>/<name>.png`, then
+    /// brings the viewport back to `width` × `height`.
+    pub async fn screenshot_full(&self, name: &str, width: u32, height: u32) -> PathBuf {
+        let tall = self
+            .js("return document.documentElement.scrollHeight")
+            .await;
+        let tall = tall
+            .as_u64()
+            .unwrap_or(height as u64)
+            .clamp(height as u64, 4000) as u32;
+        self.viewport(width, tall).await;
+        let path = self.screenshot(name).await;
+        self.viewport(width, height).await;
+        path
+    }
+
     /// Saves a screenshot of the viewport as `<dir>/<name>.png`.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
         let png = self.client.screenshot().await.expect("screenshot");

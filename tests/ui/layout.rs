@@ -200,6 +200,10 @@ async fn every_page_fits_a_360_px_screen_and_is_photographed_at_phone_and_deskto
             b.goto(&server.url(path)).await;
             b.until(&format!("{name} at {size}"), ready).await;
             b.screenshot(&format!("{name}-{size}")).await;
+            if name == "settings" || name == "status" {
+                b.screenshot_full(&format!("{name}-{size}-full"), w, h)
+                    .await;
+            }
         }
     }
     b.viewport(360, 800).await;
