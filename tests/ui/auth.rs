@@ -5,7 +5,7 @@
 use serde_json::{Value, json};
 
 use crate::browser;
-use crate::journey::{PASSWORD, page_token};
+use crate::scenery::{PASSWORD, page_token};
 use crate::server::spawn_server;
 
 async fn setup(base: &str) {

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use crate::browser::{self, Browser};
-use crate::journey::{PASSWORD, dr_stone_site};
+use crate::scenery::{PASSWORD, dr_stone_site};
 use crate::server::{Server, spawn_server};
 use crate::support::fake_site::{EmbedBehaviour, FakeHoster, FakeLink, FakeSeries};
 

@@ -9,6 +9,7 @@
 mod support;
 
 mod browser;
+mod scenery;
 mod server;
 
 mod auth;
