@@ -40,6 +40,29 @@ const PAGES: [(&str, &str, &str); 5] = [
     ),
 ];
 
+/// Makes the page's `GET /health/detailed` answer with a catalogue and two hosters.
+const HEALTH_WITH_HOSTERS: &str = r#"
+const real = window.fetch;
+const failures = (c) => ({ layout: 0, challenge: c, http_status: 1, timeout: 0, other: 0 });
+const body = {
+  status: 'degraded', timestamp: new Date().toISOString(), version: '0.1.0', startup_time: new Date().toISOString(),
+  dependencies: {
+    database: { status: 'healthy', connection_time_ms: 0.4, message: 'Database connection successful' },
+    catalogue: { status: 'healthy', attempts: 12, successes: 12, failures: failures(0), last_success: new Date().toISOString(), last_error: null, last_error_at: null },
+    hosters: {
+      VOE: { status: 'resting', attempts: 5, successes: 2, failures: failures(3), last_success: new Date().toISOString(),
+        last_error: 'voe.sx asks for a browser challenge', last_error_at: new Date().toISOString(), resting: true, resting_seconds: 240 },
+      Filemoon: { status: 'failing', attempts: 2, successes: 0, failures: failures(0), last_success: null,
+        last_error: 'HTTP 404 (not found)', last_error_at: new Date().toISOString(), resting: false, resting_seconds: null },
+    },
+  },
+};
+window.fetch = (url, init) => String(url).startsWith('/health/detailed')
+  ? Promise.resolve(new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json' } }))
+  : real(url, init);
+return true;
+"#;
+
 async fn call(
     server: &Server,
     method: reqwest::Method,
@@ -220,6 +243,29 @@ async fn every_page_fits_a_360_px_screen_and_is_photographed_at_phone_and_deskto
             );
         }
     }
+
+    // hoster health as the server reports it (dependencies.hosters, CONTRACT.md section 7),
+    // answered in the page, so the rendering is checked whether or not this server has it
+    b.viewport(1280, 800).await;
+    b.goto(&server.url("/")).await;
+    b.until("the library", PAGES[0].2).await;
+    b.js(HEALTH_WITH_HOSTERS).await;
+    b.js("location.hash = 'status'; return true").await;
+    b.until_text("#hosters", "Filemoon").await;
+    let hosters = b.text("#hosters").await;
+    for shown in [
+        "VOE",
+        "resting",
+        "failing",
+        "Challenge",
+        "asks for a browser challenge",
+        "Attempts",
+    ] {
+        assert!(hosters.contains(shown), "{shown:?} in {hosters}");
+    }
+    b.until_text("#status-body", "Catalogue").await;
+    b.screenshot_full("status-hosters-1280x800", 1280, 800)
+        .await;
 
     // the dark theme, as a system in dark mode shows it
     let dark = browser::open_with(1280, 800, &["--blink-settings=preferredColorScheme=0"]).await;

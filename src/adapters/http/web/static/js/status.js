@@ -8,11 +8,11 @@ import { errorText, fill, formatEta, formatTime, h } from './ui.js';
 const REFRESH_MS = 30000;
 let timer = null;
 
-// `disk_free_mb` → "Disk free": the unit goes with the value (see `show`).
-const words = (key) => key
-  .replace(/_(mb|ms|seconds|percent)$/, (_, unit) => (unit === 'percent' ? '_used' : ''))
+// Labels for people: `disk_free_mb` → "Disk free" (the unit goes with the value, see `show`).
+const LABELS = { http_status: 'HTTP status', resting_seconds: 'Rest ends in', uptime_seconds: 'Uptime', cpu_percent: 'CPU used' };
+const words = (key) => LABELS[key] || key
+  .replace(/_(mb|ms|percent)$/, (_, unit) => (unit === 'percent' ? '_used' : ''))
   .replace(/_/g, ' ')
-  .replace(/^cpu/, 'CPU')
   .replace(/^./, (c) => c.toUpperCase());
 
 function statusWord(value) {
@@ -47,17 +47,18 @@ function panel(title, obj) {
   return h('section', { class: 'panel', 'aria-label': title }, h('h2', {}, title), obj && typeof obj === 'object' ? pairs(obj) : h('p', {}, show('', obj)));
 }
 
-/** The hosters as a table: one row per hoster, one column per key any hoster has. */
-function hostersTable(hosters) {
+/** The hosters: one card each (status first), whatever keys the server reports for them. */
+function hostersPanel(hosters) {
   const names = Object.keys(hosters);
-  if (!names.length) return h('section', { class: 'panel' }, h('h2', {}, 'Hosters'), h('p', { class: 'empty' }, 'No hoster was tried yet.'));
-  const columns = [...new Set(names.flatMap((n) => Object.keys(hosters[n] || {})))];
+  const cards = names.map((name) => {
+    const { status, ...rest } = hosters[name] || {};
+    return h('li', { class: 'hoster', dataset: { hoster: name } },
+      h('h3', {}, name, status !== undefined ? [' · ', statusWord(status)] : null),
+      pairs(rest));
+  });
   return h('section', { class: 'panel wide', 'aria-label': 'Hosters', id: 'hosters' },
     h('h2', {}, 'Hosters'),
-    h('div', { class: 'table-wrap' }, h('table', {},
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Hoster'), columns.map((c) => h('th', { scope: 'col' }, words(c))))),
-      h('tbody', {}, names.map((n) => h('tr', {}, h('th', { scope: 'row' }, n),
-        columns.map((c) => h('td', {}, show(c, (hosters[n] || {})[c])))))))));
+    names.length ? h('ul', { class: 'hosters' }, cards) : h('p', { class: 'empty' }, 'No hoster was tried yet.'));
 }
 
 function render(health) {
@@ -73,7 +74,7 @@ function render(health) {
   const keys = [...order.filter((k) => k in deps), ...Object.keys(deps).filter((k) => !order.includes(k))];
   const titles = { system: 'Machine and disk', filesystem: 'Folders' };
   for (const k of keys) sections.push(panel(titles[k] || words(k), deps[k]));
-  if (hosters && typeof hosters === 'object') sections.push(hostersTable(hosters));
+  if (hosters && typeof hosters === 'object') sections.push(hostersPanel(hosters));
   else sections.push(h('section', { class: 'panel' }, h('h2', {}, 'Hosters'), h('p', { class: 'empty' }, 'This server does not report hoster health yet.')));
   fill(document.getElementById('status-body'), h('div', { class: 'grid2' }, sections));
   document.getElementById('status-time').textContent = `Updated ${new Date().toLocaleTimeString()}`;
