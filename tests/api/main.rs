@@ -19,6 +19,7 @@ mod library;
 mod limits;
 mod media;
 mod openapi;
+mod pages;
 mod queue;
 mod rescans;
 mod search;

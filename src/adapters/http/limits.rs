@@ -1,6 +1,8 @@
 //! Rate limits (API.md section 11, CONTRACT.md section 6):
 //! - per origin: `--rate-limit` requests a minute (default 60, 0 = off) for every route,
-//!   keyed by the `Origin` header where present, else the client's IP address;
+//!   keyed by the `Origin` header where present, else the client's IP address; the browser
+//!   UI's pages and static files are left out (embedded bytes that cost nothing, a dozen per
+//!   page view: counted, they would eat a UI user's quota for API calls);
 //! - login and setup: 5 requests a minute per client IP, always on.
 //!
 //! Both are GCRA limiters from `governor`: a burst of the full quota, refilled evenly.
@@ -65,7 +67,10 @@ impl RateLimits {
             }
         }
         let ip = client_ip(req);
-        if let Some(limiter) = &self.per_origin {
+        let path = req.uri().path();
+        if let Some(limiter) = &self.per_origin
+            && !super::pages::is_ui_path(path)
+        {
             let origin = req
                 .headers()
                 .get("origin")
@@ -76,7 +81,7 @@ impl RateLimits {
                 return Err(self.refusal(&not_until, ORIGIN_RATE_DETAIL));
             }
         }
-        let path = req.uri().path().trim_end_matches('/');
+        let path = path.trim_end_matches('/');
         let auth_route = match path {
             "/api/auth/login" => Some(AuthRoute::Login),
             "/api/auth/setup" => Some(AuthRoute::Setup),

@@ -2,7 +2,8 @@
 //! middleware that every request passes, and the one error mapping in [`error`].
 //!
 //! Paths are declared in full (`/api/...`, `/health`), so the OpenAPI document lists the
-//! real paths. Swagger UI is at `/api/docs`, ReDoc at `/api/redoc`, the document at
+//! real paths. The browser UI's pages and files (`pages`, from `web/`) stay out of the
+//! document. Swagger UI is at `/api/docs`, ReDoc at `/api/redoc`, the document at
 //! `/api/openapi.json`.
 
 mod anime_api;
@@ -15,6 +16,7 @@ mod health_api;
 mod json_body;
 pub mod limits;
 pub mod middleware;
+mod pages;
 mod queue_api;
 mod queue_bodies;
 mod queue_dto;
@@ -87,12 +89,21 @@ pub fn routes(app: Arc<App>, settings: &HttpSettings) -> impl Endpoint + 'static
     let docs = api.swagger_ui();
     let redoc = api.redoc();
     let spec = api.spec_endpoint();
-    Route::new()
+    let mut route = Route::new().at(
+        "/static/*path",
+        poem::get(pages::asset).with(pages::UiHeaders),
+    );
+    // `/` itself is answered by `pages::RootPage`: the API nested at `/` owns that path.
+    for (path, _) in pages::PAGES.iter().filter(|(path, _)| *path != "/") {
+        route = route.at(path, poem::get(pages::page).with(pages::UiHeaders));
+    }
+    route
         .nest("/api/docs", docs)
         .nest("/api/redoc", redoc)
         .at("/api/openapi.json", spec)
         .at("/ws/connect", poem::get(ws::connect))
         .nest("/", api)
+        .with(pages::RootPage)
         .with(middleware::BodyGuard)
         .with(limits::RateLimits::new(settings.rate_limit_per_minute))
         .data(app)

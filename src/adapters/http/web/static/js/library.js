@@ -1,0 +1,166 @@
+// `/`: the library (series with missing episodes, search, add) and, by the URL's hash, the
+// series view (#series/<key>), the settings (#settings) and the status (#status). One
+// WebSocket for the page: a finished download or scan refreshes what is on screen.
+
+import { get, post, requireLogin } from './api.js';
+import { missingList, queueEpisodes } from './episodes.js';
+import { $, busy, errorText, fill, h, initChrome, notify } from './ui.js';
+import { openSocket } from './socket.js';
+import { showSeries, refreshSeries } from './series.js';
+import { showSettings } from './settings.js';
+import { showStatus, hideStatus } from './status.js';
+
+const VIEWS = ['library', 'series', 'settings', 'status'];
+const state = { page: 1, perPage: 20, sort: '', filter: '', count: 0 };
+let current = null;
+
+function route() {
+  const hash = decodeURIComponent(location.hash.slice(1));
+  const [view, ...rest] = hash.split('/');
+  const name = VIEWS.includes(view) ? view : 'library';
+  for (const v of VIEWS) document.getElementById(`view-${v}`).hidden = v !== name;
+  for (const a of document.querySelectorAll('.bar nav a[data-view]')) {
+    if (a.dataset.view === name) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+  if (current === 'status' && name !== 'status') hideStatus();
+  const changed = current !== null && current !== name;
+  current = name;
+  document.title = `${name[0].toUpperCase()}${name.slice(1)} · aniworld`;
+  if (name === 'library') loadLibrary();
+  if (name === 'series') showSeries(rest.join('/'));
+  if (name === 'settings') showSettings();
+  if (name === 'status') showStatus();
+  if (changed) $('#main').focus({ preventScroll: true });
+}
+
+function seriesCard(series) {
+  const missing = missingList(series.missing_episodes);
+  const seasons = Object.entries(series.missing_episodes || {})
+    .map(([s, eps]) => `${s === '0' ? 'Films' : `Season ${s}`}: ${eps.length}`)
+    .join(' · ');
+  const download = h('button', { type: 'button', class: 'small' }, 'Download missing');
+  download.addEventListener('click', () => busy(download, () => queueEpisodes(series, missing)));
+  return h('li', { class: 'card', dataset: { key: series.key } },
+    h('div', { class: 'what' },
+      h('strong', {}, h('a', { href: `#series/${encodeURIComponent(series.key)}` }, series.name)),
+      h('span', { class: 'meta' }, series.folder)),
+    h('span', { class: 'badge' }, `${missing.length} missing`),
+    h('span', { class: 'meta' }, seasons),
+    download);
+}
+
+async function loadLibrary() {
+  const list = $('#series-list');
+  const params = new URLSearchParams({ page: state.page, per_page: state.perPage });
+  if (state.sort) params.set('sort_by', state.sort);
+  if (state.filter) params.set('filter', state.filter);
+  try {
+    const [series, status] = await Promise.all([
+      get(`/api/anime?${params}`),
+      state.page === 1 ? get('/api/anime/status') : Promise.resolve(null),
+    ]);
+    if (status) {
+      $('#library-summary').textContent = status.directory
+        ? `${status.series_count} series in ${status.directory}`
+        : 'No anime directory is set yet: choose one in the settings.';
+    }
+    state.count = series.length;
+    fill(list, series.length
+      ? series.map(seriesCard)
+      : h('li', { class: 'empty' }, state.filter ? 'No series match the filter.' : 'No series is missing episodes.'));
+    $('#page-info').textContent = `Page ${state.page}`;
+    $('#prev').disabled = state.page <= 1;
+    $('#next').disabled = series.length < state.perPage;
+    if (!document.body.dataset.ready) performance.mark('aniworld:ready');
+    document.body.dataset.ready = 'library';
+  } catch (e) {
+    fill(list, h('li', { class: 'form-error' }, errorText(e)));
+  }
+}
+
+function searchResult(result) {
+  const add = h('button', { type: 'button', class: 'small' }, 'Add');
+  add.addEventListener('click', () => busy(add, async () => {
+    const added = await post('/api/anime/add', { link: result.link, name: result.name });
+    notify(`${added.message} (${added.total_missing} missing)`, 'ok');
+    add.textContent = 'Added';
+    add.disabled = true;
+    location.hash = `series/${encodeURIComponent(added.key)}`;
+  }).finally(() => { if (add.textContent === 'Added') add.disabled = true; }));
+  return h('li', { class: 'card', dataset: { key: result.key } },
+    h('div', { class: 'what' }, h('strong', {}, result.name), h('span', { class: 'meta' }, result.link)),
+    add);
+}
+
+async function search(event) {
+  event.preventDefault();
+  const query = $('#search-q').value.trim();
+  const out = $('#search-results');
+  if (!query) return;
+  const button = event.submitter || $('#search-form button');
+  await busy(button, async () => {
+    fill(out, h('p', { class: 'empty' }, 'Searching…'));
+    try {
+      const results = await get(`/api/anime/search?query=${encodeURIComponent(query)}`);
+      fill(out,
+        h('h2', {}, `Search results for “${query}”`),
+        results.length ? h('ul', { class: 'cards' }, results.map(searchResult)) : h('p', { class: 'empty' }, 'Nothing found.'));
+    } catch (e) {
+      fill(out, h('p', { class: 'form-error' }, errorText(e)));
+    }
+  });
+}
+
+function bindLibrary() {
+  $('#search-form').addEventListener('submit', search);
+  let typing = null;
+  $('#filter').addEventListener('input', () => {
+    clearTimeout(typing);
+    typing = setTimeout(() => { state.filter = $('#filter').value.trim(); state.page = 1; loadLibrary(); }, 300);
+  });
+  $('#list-form').addEventListener('submit', (e) => e.preventDefault());
+  $('#sort').addEventListener('change', () => { state.sort = $('#sort').value; state.page = 1; loadLibrary(); });
+  $('#per-page').addEventListener('change', () => { state.perPage = Number($('#per-page').value); state.page = 1; loadLibrary(); });
+  $('#prev').addEventListener('click', () => { state.page = Math.max(1, state.page - 1); loadLibrary(); });
+  $('#next').addEventListener('click', () => { state.page += 1; loadLibrary(); });
+}
+
+// Library changes arrive as events; a burst of them refreshes the view once.
+let refreshing = null;
+function refreshSoon() {
+  clearTimeout(refreshing);
+  refreshing = setTimeout(() => {
+    if (current === 'library') loadLibrary();
+    if (current === 'series') refreshSeries();
+  }, 400);
+}
+
+async function main() {
+  initChrome();
+  bindLibrary();
+  try {
+    if (!(await requireLogin())) return;
+  } catch (e) {
+    notify(errorText(e), 'error');
+    return;
+  }
+  window.addEventListener('hashchange', route);
+  route();
+  let first = true;
+  openSocket({
+    // after a reconnect, what is on screen may have missed events: load it again
+    onReady() {
+      if (!first) refreshSoon();
+      first = false;
+    },
+    onEvent(msg) {
+      if (['download_complete', 'scan_complete', 'download_removed'].includes(msg.type)) refreshSoon();
+      if (msg.type === 'download_failed' && !msg.data.will_retry) {
+        notify(`${msg.data.folder} S${msg.data.season}E${msg.data.episode} failed: ${msg.data.error}`, 'error');
+      }
+    },
+  });
+}
+
+main();

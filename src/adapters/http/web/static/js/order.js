@@ -1,0 +1,78 @@
+// Lists the user puts in order: drag and drop with the mouse, and up/down buttons as the
+// keyboard way. Items are the list's children with a `data-id`.
+
+/** The ids of a list's items, in order. */
+export const idsOf = (list) => [...list.children].filter((c) => c.dataset.id).map((c) => c.dataset.id);
+
+/** Moves an item one place up (-1) or down (+1); true when it moved. */
+export function move(item, delta) {
+  const sibling = delta < 0 ? item.previousElementSibling : item.nextElementSibling;
+  if (!sibling || !sibling.dataset.id) return false;
+  if (delta < 0) sibling.before(item);
+  else sibling.after(item);
+  return true;
+}
+
+/** Up and down buttons for an item; `onMove` runs after a move. */
+export function moveButtons(label, onMove) {
+  const make = (delta, text, name) => {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'ghost small';
+    b.textContent = text;
+    b.dataset.move = String(delta);
+    b.setAttribute('aria-label', `Move ${label} ${name}`);
+    b.addEventListener('click', () => {
+      const item = b.closest('[data-id]');
+      if (item && move(item, delta)) {
+        b.focus();
+        onMove(item);
+      }
+    });
+    return b;
+  };
+  return [make(-1, '↑', 'up'), make(1, '↓', 'down')];
+}
+
+/** Lets the items of `list` be dragged into a new order; `onDrop(ids)` gets the new order. */
+export function dragToReorder(list, onDrop) {
+  let dragged = null;
+  const clear = () => {
+    for (const el of list.querySelectorAll('.drop-before')) el.classList.remove('drop-before');
+  };
+  list.addEventListener('dragstart', (e) => {
+    const item = e.target.closest?.('[data-id]');
+    if (!item || item.parentElement !== list) return;
+    dragged = item;
+    item.classList.add('dragging');
+    e.dataTransfer.effectAllowed = 'move';
+    e.dataTransfer.setData('text/plain', item.dataset.id);
+  });
+  list.addEventListener('dragover', (e) => {
+    if (!dragged) return;
+    e.preventDefault();
+    clear();
+    const over = e.target.closest?.('[data-id]');
+    if (over && over !== dragged && over.parentElement === list) over.classList.add('drop-before');
+  });
+  list.addEventListener('drop', (e) => {
+    if (!dragged) return;
+    e.preventDefault();
+    const over = e.target.closest?.('[data-id]');
+    const before = idsOf(list).join();
+    if (over && over !== dragged && over.parentElement === list) {
+      const box = over.getBoundingClientRect();
+      if (e.clientY > box.top + box.height / 2) over.after(dragged);
+      else over.before(dragged);
+    } else if (!over) {
+      list.append(dragged);
+    }
+    const after = idsOf(list);
+    if (after.join() !== before) onDrop(after);
+  });
+  list.addEventListener('dragend', () => {
+    dragged?.classList.remove('dragging');
+    dragged = null;
+    clear();
+  });
+}

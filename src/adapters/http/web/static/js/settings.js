@@ -1,0 +1,124 @@
+// The settings view (#settings): scheduler, downloads (languages and hosters in order),
+// FlareSolverr, log level; saved as one partial `PUT /api/config`. Fields the server does
+// not have yet (an older server) are shown disabled with a note. Backups and the anime
+// directory are in `backups.js`.
+
+import { get, put } from './api.js';
+import { busy, errorText, fill, h, notify } from './ui.js';
+import { dragToReorder, idsOf, moveButtons } from './order.js';
+import { backupsPanel, directoryPanel } from './backups.js';
+
+const LANGUAGES = ['German Dub', 'German Sub', 'English Sub'];
+const HOSTERS = ['VOE', 'Filemoon', 'Vidmoly', 'Doodstream', 'Vidoza', 'Streamtape'];
+const LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'];
+
+const body = () => document.getElementById('settings-body');
+
+function field(id, label, input, hint) {
+  input.id = id;
+  return h('div', { class: 'field' }, h('label', { for: id }, label), input, hint ? h('span', { class: 'hint' }, hint) : null);
+}
+
+function check(id, label, checked, { disabled = false, note } = {}) {
+  const box = h('input', { type: 'checkbox', id, checked: !!checked, disabled });
+  return h('div', {}, h('label', { class: 'check', for: id }, box, label), note ? h('p', { class: 'hint' }, note) : null);
+}
+
+/** A list of names in order, each with a checkbox to use it. */
+function orderList(id, label, chosen, known) {
+  const names = [...chosen, ...known.filter((n) => !chosen.includes(n))];
+  const list = h('ol', { class: 'order', id, 'aria-label': label });
+  names.forEach((name, i) => {
+    const box = h('input', { type: 'checkbox', id: `${id}-${i}`, checked: chosen.includes(name) });
+    list.append(h('li', { dataset: { id: name }, draggable: true },
+      h('label', { for: `${id}-${i}` }, box, name),
+      ...moveButtons(name, () => {})));
+  });
+  dragToReorder(list, () => {});
+  return list;
+}
+
+/** The names of an order list that are ticked, in order. */
+function chosenOf(list) {
+  return idsOf(list).filter((name) => list.querySelector(`li[data-id="${CSS.escape(name)}"] input`).checked);
+}
+
+const missingNote = 'This server does not offer this setting yet.';
+
+function form(config) {
+  const s = config.scheduler || {};
+  const d = config.downloads || {};
+  const p = config.provider || {};
+  const hasAuto = 'auto_download' in s;
+  const hasAdaptive = 'adaptive_hoster_order' in d;
+  const hasFlare = 'flaresolverr_url' in p;
+  const languages = orderList('languages', 'Preferred languages', d.preferred_languages || [], LANGUAGES);
+  const hosters = orderList('hosters', 'Hoster order', d.preferred_hosters || [], HOSTERS);
+  const level = h('select', {}, LEVELS.map((l) => h('option', { value: l, selected: l === (config.logging || {}).level }, l)));
+  const save = h('button', { type: 'submit', id: 'settings-save' }, 'Save settings');
+  const el = h('form', { id: 'settings-form', novalidate: true },
+    h('div', { class: 'grid2' },
+      h('section', { class: 'panel', 'aria-labelledby': 'h-sched' },
+        h('h2', { id: 'h-sched' }, 'Scheduler'),
+        check('sched-enabled', 'Rescan the library on a schedule', s.enabled),
+        field('sched-interval', 'Minutes between rescans', h('input', { type: 'number', min: 1, max: 10080, value: s.interval_minutes ?? 60, required: true })),
+        check('sched-auto', 'Download missing episodes automatically', s.auto_download,
+          hasAuto ? {} : { disabled: true, note: missingNote })),
+      h('section', { class: 'panel', 'aria-labelledby': 'h-dl' },
+        h('h2', { id: 'h-dl' }, 'Downloads'),
+        field('parallel', 'Parallel downloads', h('input', { type: 'number', min: 1, max: 8, value: d.parallel_downloads ?? 1 })),
+        field('bandwidth', 'Bandwidth limit (KiB/s)', h('input', { type: 'number', min: 1, value: d.bandwidth_limit_kbps ?? '', placeholder: 'No limit' }), 'Empty for no limit; shared by all downloads.'),
+        h('h3', {}, 'Preferred languages'),
+        h('p', { class: 'hint' }, 'Tried in this order; untick a language to skip it.'),
+        languages),
+      h('section', { class: 'panel', 'aria-labelledby': 'h-hosters' },
+        h('h2', { id: 'h-hosters' }, 'Hosters'),
+        h('p', { class: 'hint' }, 'Tried in this order; untick a hoster to skip it. Drag, or use the arrows.'),
+        hosters,
+        check('adaptive', 'Adapt the order to how hosters are doing', d.adaptive_hoster_order,
+          hasAdaptive ? {} : { disabled: true, note: missingNote })),
+      h('section', { class: 'panel', 'aria-labelledby': 'h-provider' },
+        h('h2', { id: 'h-provider' }, 'Catalogue and logging'),
+        field('flaresolverr', 'FlareSolverr URL', h('input', { type: 'url', value: p.flaresolverr_url ?? '', placeholder: 'http://127.0.0.1:8191', disabled: !hasFlare }),
+          hasFlare ? 'Solves browser challenges; empty to do without.' : missingNote),
+        field('log-level', 'Log level', level))),
+    h('div', { class: 'row' }, save));
+  el.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const value = (id) => el.querySelector(`#${id}`).value.trim();
+    const ticked = (id) => el.querySelector(`#${id}`).checked;
+    const patch = {
+      scheduler: { enabled: ticked('sched-enabled'), interval_minutes: Number(value('sched-interval')) },
+      downloads: {
+        preferred_languages: chosenOf(languages),
+        preferred_hosters: chosenOf(hosters),
+        parallel_downloads: Number(value('parallel')),
+        bandwidth_limit_kbps: value('bandwidth') ? Number(value('bandwidth')) : null,
+      },
+      logging: { level: level.value },
+    };
+    if (hasAuto) patch.scheduler.auto_download = ticked('sched-auto');
+    if (hasAdaptive) patch.downloads.adaptive_hoster_order = ticked('adaptive');
+    if (hasFlare) patch.provider = { flaresolverr_url: value('flaresolverr') || null };
+    busy(save, async () => {
+      const updated = await put('/api/config', patch);
+      notify('Settings saved.', 'ok');
+      render(updated);
+    });
+  });
+  return el;
+}
+
+function render(config) {
+  fill(body(), form(config), directoryPanel(config), backupsPanel(render));
+  document.body.dataset.ready = 'settings';
+}
+
+/** Shows the settings as the server has them now. */
+export async function showSettings() {
+  try {
+    render(await get('/api/config'));
+  } catch (e) {
+    fill(body(), h('p', { class: 'form-error' }, errorText(e)));
+  }
+}
