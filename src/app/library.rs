@@ -16,6 +16,7 @@ mod directory;
 mod downloads;
 mod feed;
 mod jobs;
+mod policy;
 mod reconcile;
 #[cfg(test)]
 pub(crate) mod tests;

@@ -7,8 +7,10 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use super::catalogue::Language;
 use super::episode::{EpisodeId, MissingEpisodes};
 use super::series::{FolderName, Series, SeriesKey};
+use super::series_policy::{FileLanguages, SeriesPolicy, UpgradesTried};
 
 /// A series in the library, as kept in the store.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -28,6 +30,15 @@ pub struct LibrarySeries {
     /// The episodes found on disk at the last scan.
     #[serde(default)]
     pub present: BTreeSet<EpisodeId>,
+    /// How the owner wants the series kept.
+    #[serde(default)]
+    pub policy: SeriesPolicy,
+    /// The language of each file the product downloaded (others: unknown).
+    #[serde(default)]
+    pub files: FileLanguages,
+    /// Upgrades tried, one per episode and language.
+    #[serde(default)]
+    pub upgrades_tried: UpgradesTried,
 }
 
 impl LibrarySeries {
@@ -40,7 +51,36 @@ impl LibrarySeries {
             year: None,
             available: None,
             present: BTreeSet::new(),
+            policy: SeriesPolicy::default(),
+            files: FileLanguages::default(),
+            upgrades_tried: UpgradesTried::default(),
         }
+    }
+
+    /// A series known from its sidecar: its owner's settings and file languages come along.
+    pub fn from_sidecar(sidecar: Sidecar, folder: FolderName) -> Self {
+        let policy = sidecar.policy.clone().unwrap_or_default();
+        let files = sidecar.files.clone();
+        let mut record = Self::new(sidecar.into_series(folder));
+        record.policy = policy;
+        record.files = files;
+        record
+    }
+
+    /// Episodes on disk in a known language that is not the best the series wants, with the
+    /// better languages, best first; none unless the series wants upgrades.
+    pub fn awaiting_upgrade(&self, global: &[Language]) -> Vec<(EpisodeId, Vec<Language>)> {
+        if !self.policy.upgrade {
+            return Vec::new();
+        }
+        self.files
+            .iter()
+            .filter(|(e, _)| self.present.contains(e))
+            .filter_map(|(e, held)| {
+                let better = self.policy.better_than(held, global);
+                (!better.is_empty()).then_some((e, better))
+            })
+            .collect()
     }
 
     /// The catalogue's episodes minus those on disk; empty while the catalogue is unknown.
@@ -53,13 +93,19 @@ impl LibrarySeries {
 }
 
 /// The content of the `aniworld.json` file in every series folder: enough to rebuild the
-/// library from disk alone when the database is lost or the library is moved.
+/// library from disk alone when the database is lost or the library is moved. The owner's
+/// settings and the languages of downloaded files are written only where there are some, so
+/// a plain series keeps the four documented fields.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sidecar {
     pub key: SeriesKey,
     pub name: String,
     pub site: String,
     pub link: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<SeriesPolicy>,
+    #[serde(default, skip_serializing_if = "FileLanguages::is_empty")]
+    pub files: FileLanguages,
 }
 
 impl Sidecar {
@@ -85,6 +131,18 @@ impl From<&Series> for Sidecar {
             name: series.name.clone(),
             site: series.site.clone(),
             link: series.link.clone(),
+            policy: None,
+            files: FileLanguages::default(),
+        }
+    }
+}
+
+impl From<&LibrarySeries> for Sidecar {
+    fn from(record: &LibrarySeries) -> Self {
+        Self {
+            policy: (!record.policy.is_default()).then(|| record.policy.clone()),
+            files: record.files.clone(),
+            ..Self::from(&record.series)
         }
     }
 }

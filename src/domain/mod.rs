@@ -11,6 +11,7 @@
 //! - [`library`]: a series on record with its episodes, the sidecar, the list query rules.
 //! - [`library_view`]: the sorted, filterable snapshot the list endpoint reads.
 //! - [`queue`]: the download queue: items, states, order, retries, statistics.
+//! - [`series_policy`]: one series' monitoring, languages and upgrades; file languages.
 //! - [`provider_health`]: how the catalogue site and each hoster have been doing.
 
 pub mod auth;
@@ -24,3 +25,4 @@ pub mod library_view;
 pub mod provider_health;
 pub mod queue;
 pub mod series;
+pub mod series_policy;

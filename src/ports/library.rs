@@ -126,6 +126,14 @@ pub trait LibraryFs: Send + Sync {
         series: Series,
     ) -> Result<(), LibraryFsError>;
 
+    /// Rewrites the sidecar of the existing folder `<root>/<folder>` atomically.
+    async fn write_sidecar(
+        &self,
+        root: PathBuf,
+        folder: FolderName,
+        sidecar: Sidecar,
+    ) -> Result<(), LibraryFsError>;
+
     /// Scans one series folder; a folder that does not exist holds no episodes.
     async fn scan_series(
         &self,

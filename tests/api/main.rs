@@ -20,6 +20,7 @@ mod limits;
 mod media;
 mod openapi;
 mod pages;
+mod policy;
 mod queue;
 mod rescans;
 mod search;

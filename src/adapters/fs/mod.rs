@@ -50,6 +50,20 @@ impl LibraryFs for LocalLibrary {
         .await
     }
 
+    async fn write_sidecar(
+        &self,
+        root: PathBuf,
+        folder: FolderName,
+        sidecar: Sidecar,
+    ) -> Result<(), LibraryFsError> {
+        blocking(move || {
+            let folder = root.join(folder.as_str());
+            is_directory(&folder)?;
+            sidecar::write(&folder, &sidecar).map_err(|e| io(&folder, e))
+        })
+        .await
+    }
+
     async fn scan_series(
         &self,
         root: PathBuf,

@@ -45,6 +45,8 @@ mod tests {
             name: "Attack on Titan".into(),
             site: "aniworld.to".into(),
             link: "https://aniworld.to/anime/stream/attack-on-titan".into(),
+            policy: None,
+            files: Default::default(),
         }
     }
 

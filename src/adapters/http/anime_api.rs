@@ -17,6 +17,7 @@ use super::anime_dto::{
 use super::error::ApiError;
 use super::json_body::JsonBytes;
 use super::security::BearerAuth;
+use super::series_policy_dto::SeriesPolicyPatch;
 use crate::app::App;
 use crate::app::library::LibraryError;
 use crate::domain::library::{LibraryInputError, ListQuery};
@@ -151,7 +152,8 @@ impl AnimeApi {
         Ok(Json(RescanStarted::new(started)))
     }
 
-    /// One series, by key (or, deprecated, by folder).
+    /// One series, by key (or, deprecated, by folder): its episodes, settings and the
+    /// language of each file.
     #[oai(path = "/api/anime/:anime_id", method = "get")]
     async fn detail(
         &self,
@@ -159,7 +161,33 @@ impl AnimeApi {
         anime_id: Path<String>,
     ) -> Result<Json<SeriesDetail>, ApiError> {
         let found = app.library.find(&anime_id.0).map_err(library_error)?;
-        Ok(Json(SeriesDetail::from(&*found)))
+        let global = app.config.current().languages();
+        Ok(Json(SeriesDetail::of(&found, &global)))
+    }
+
+    /// Change a series' settings: `monitored`, `languages`, `upgrade`. Fields left out keep
+    /// their value; the series is answered as changed.
+    #[oai(path = "/api/anime/:anime_id", method = "patch")]
+    async fn patch(
+        &self,
+        app: Data<&Arc<App>>,
+        _auth: BearerAuth,
+        anime_id: Path<String>,
+        body: Json<SeriesPolicyPatch>,
+    ) -> Result<Json<SeriesDetail>, ApiError> {
+        let patch = body.0.parse().map_err(|bad| {
+            ApiError::validation(format!(
+                "languages: {bad:?} is not one of German Dub, German Sub, English Sub"
+            ))
+            .with_details(json!({ "field": "languages", "value": bad }))
+        })?;
+        let changed = app
+            .library
+            .set_policy(&anime_id.0, &patch)
+            .await
+            .map_err(library_error)?;
+        let global = app.config.current().languages();
+        Ok(Json(SeriesDetail::of(&changed, &global)))
     }
 }
 

@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use poem_openapi::Object;
 use poem_openapi::types::Example;
 
+use super::series_policy_dto::{EpisodeFile, files, names};
 use crate::app::library::{FoundSeries, LibraryStatus};
+use crate::domain::catalogue::Language;
 use crate::domain::episode::MissingEpisodes;
 use crate::domain::library_view::ListedSeries;
 
@@ -132,12 +134,34 @@ pub struct SeriesDetail {
     pub link: String,
     /// The library's number for the series.
     pub db_id: u64,
+    /// Whether automatic downloads (and upgrades) apply to the series (default true).
+    pub monitored: bool,
+    /// The series' own language order; empty follows `downloads.preferred_languages`.
+    pub languages: Vec<String>,
+    /// Whether a file is replaced when a better language appears (default false).
+    pub upgrade: bool,
+    /// Every episode on disk with the language of its file (null: not downloaded by
+    /// aniworld, language unknown).
+    pub files: Vec<EpisodeFile>,
+    /// Episodes on disk in a language below the series' first choice, waiting for a better
+    /// one (only while `upgrade` is on), as `season-episode`.
+    pub awaiting_upgrade: Vec<String>,
 }
 
-impl From<&ListedSeries> for SeriesDetail {
-    fn from(s: &ListedSeries) -> Self {
+impl SeriesDetail {
+    /// The detail of a series; `global` is the configured language order.
+    pub fn of(s: &ListedSeries, global: &[Language]) -> Self {
         let r = &s.record;
         Self {
+            monitored: r.policy.monitored,
+            languages: names(&r.policy.languages),
+            upgrade: r.policy.upgrade,
+            files: files(r),
+            awaiting_upgrade: r
+                .awaiting_upgrade(global)
+                .into_iter()
+                .map(|(e, _)| e.to_string())
+                .collect(),
             key: r.series.key.to_string(),
             title: r.series.name.clone(),
             folder: r.series.folder.to_string(),

@@ -22,6 +22,7 @@ mod queue_bodies;
 mod queue_dto;
 mod scheduler_api;
 mod security;
+mod series_policy_dto;
 mod ws;
 
 use std::sync::Arc;

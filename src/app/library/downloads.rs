@@ -40,14 +40,15 @@ impl LibraryService {
         let _ = self.inner.hook.set(hook);
     }
 
-    /// Tells the hook of the given series that have missing episodes.
+    /// Tells the hook of the given series that have missing episodes; series their owner
+    /// does not monitor are left out (automatic downloads do not apply to them).
     pub(super) async fn tell_missing(&self, series: impl IntoIterator<Item = Arc<ListedSeries>>) {
         let Some(hook) = self.inner.hook.get() else {
             return;
         };
         let with_missing: Vec<_> = series
             .into_iter()
-            .filter(|s| !s.missing.is_empty())
+            .filter(|s| !s.missing.is_empty() && s.record.policy.monitored)
             .collect();
         if !with_missing.is_empty() {
             hook.missing_found(with_missing).await;
@@ -118,28 +119,5 @@ impl LibraryService {
         let details = catalogue.series(key).await?;
         let episodes = catalogue.all_episodes(&details).await?;
         Ok((details.name, episodes.iter().map(|e| e.id).collect()))
-    }
-
-    /// Records that a download put `episode` of `key` on disk, so it is no longer missing.
-    /// A series not in the library is left alone.
-    ///
-    /// # Errors
-    /// [`LibraryError::Store`].
-    pub async fn mark_present(
-        &self,
-        key: &SeriesKey,
-        episode: EpisodeId,
-    ) -> Result<(), LibraryError> {
-        let _writer = self.inner.present_writer.lock().await;
-        let Some(listed) = self.view().get(key).cloned() else {
-            return Ok(());
-        };
-        let mut record = listed.record.clone();
-        if !record.present.insert(episode) {
-            return Ok(());
-        }
-        self.inner.store.save(vec![record.clone()]).await?;
-        self.publish_changes(vec![record]);
-        Ok(())
     }
 }

@@ -34,6 +34,8 @@ pub(super) fn reconcile(
         });
         let present = found.map(|f| f.episodes).unwrap_or_default();
         if present != record.present || record.series.folder != listed.record.series.folder {
+            // A file that went is no longer of the language it was.
+            record.files.retain(|e| present.contains(&e));
             record.present = present;
             changed.push(record);
         }
@@ -53,7 +55,7 @@ pub(super) fn reconcile(
         if new.iter().any(|n| n.series.key == sidecar.key) {
             continue;
         }
-        let mut record = LibrarySeries::new(sidecar.into_series(folder));
+        let mut record = LibrarySeries::from_sidecar(sidecar, folder);
         record.present = scan.episodes;
         new.push(record);
     }

@@ -10,7 +10,7 @@ use tokio_util::sync::CancellationToken;
 use super::QueueService;
 use super::worker::{Ending, kind_of, part_of, target_path};
 use crate::app::media::{AttemptOutcome, HosterAttempt, ResolveError};
-use crate::domain::catalogue::{HosterLink, Language, MediaSource, ProviderError};
+use crate::domain::catalogue::{HosterLink, MediaSource, ProviderError};
 use crate::domain::queue::{ItemId, Partial, QueueItem};
 use crate::ports::media::{FetchError, Transfer};
 
@@ -55,12 +55,9 @@ impl QueueService {
                 retryable: false,
             };
         };
-        let languages: Vec<Language> = config
-            .downloads
-            .preferred_languages
-            .iter()
-            .filter_map(|l| Language::from_name(l))
-            .collect();
+        let languages = deps
+            .library
+            .languages_for(&item.series, &config.languages());
         let hosters = &config.downloads.preferred_hosters;
         let listed = deps
             .media

@@ -114,7 +114,7 @@ impl QueueService {
                     .inner
                     .deps
                     .library
-                    .mark_present(&item.series, item.episode)
+                    .mark_downloaded(&item.series, item.episode, language)
                     .await
                 {
                     tracing::error!(error = %e, "could not mark a downloaded episode present");

@@ -1,0 +1,89 @@
+//! The owner's settings of one series (monitoring, languages, upgrades) and the language of
+//! each file the product downloaded. Both are kept in the store and in the series' sidecar,
+//! so they survive a rebuild of the library from disk.
+
+use std::sync::Arc;
+
+use super::{LibraryError, LibraryService};
+use crate::domain::catalogue::Language;
+use crate::domain::episode::EpisodeId;
+use crate::domain::library::{LibrarySeries, Sidecar};
+use crate::domain::library_view::ListedSeries;
+use crate::domain::series::SeriesKey;
+use crate::domain::series_policy::PolicyPatch;
+
+impl LibraryService {
+    /// Changes the settings of the series `key_or_folder` and answers it as changed.
+    ///
+    /// # Errors
+    /// [`LibraryError::NotFound`], [`LibraryError::Store`].
+    pub async fn set_policy(
+        &self,
+        key_or_folder: &str,
+        patch: &PolicyPatch,
+    ) -> Result<Arc<ListedSeries>, LibraryError> {
+        let _writer = self.inner.present_writer.lock().await;
+        let listed = self.find(key_or_folder)?;
+        let mut record = listed.record.clone();
+        record.policy = record.policy.patched(patch);
+        if record.policy != listed.record.policy {
+            self.inner.store.save(vec![record.clone()]).await?;
+            self.publish_changes(vec![record.clone()]);
+            self.write_sidecar(&record).await;
+        }
+        self.find(record.series.key.as_str())
+    }
+
+    /// The languages to download an episode of `key` in: the series' own order where it has
+    /// one, else `global`.
+    pub fn languages_for(&self, key: &SeriesKey, global: &[Language]) -> Vec<Language> {
+        match self.view().get(key) {
+            Some(listed) => listed.record.policy.languages_or(global),
+            None => global.to_vec(),
+        }
+    }
+
+    /// Records that a download put `episode` of `key` on disk in `language`, so it is no
+    /// longer missing and its language is on record (in the store and the sidecar). A series
+    /// not in the library is left alone.
+    ///
+    /// # Errors
+    /// [`LibraryError::Store`].
+    pub async fn mark_downloaded(
+        &self,
+        key: &SeriesKey,
+        episode: EpisodeId,
+        language: Language,
+    ) -> Result<(), LibraryError> {
+        let _writer = self.inner.present_writer.lock().await;
+        let Some(listed) = self.view().get(key).cloned() else {
+            return Ok(());
+        };
+        let mut record = listed.record.clone();
+        record.present.insert(episode);
+        record.files.set(episode, language);
+        if record == listed.record {
+            return Ok(());
+        }
+        self.inner.store.save(vec![record.clone()]).await?;
+        self.publish_changes(vec![record.clone()]);
+        self.write_sidecar(&record).await;
+        Ok(())
+    }
+
+    /// Rewrites the series' sidecar; a failure is logged (the store holds the truth, and the
+    /// next change writes the sidecar again).
+    pub(super) async fn write_sidecar(&self, record: &LibrarySeries) {
+        let Ok(root) = self.root() else {
+            return;
+        };
+        let written = self
+            .inner
+            .disk
+            .write_sidecar(root, record.series.folder.clone(), Sidecar::from(record))
+            .await;
+        if let Err(e) = written {
+            tracing::warn!(key = %record.series.key, error = %e, "could not write the sidecar");
+        }
+    }
+}
