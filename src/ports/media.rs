@@ -133,6 +133,15 @@ pub trait DownloadFiles: Send + Sync {
 
     /// Every `*.part` file under the library directory.
     async fn partial_files(&self, root: PathBuf) -> Result<Vec<PathBuf>, DownloadFileError>;
+
+    /// Deletes the other files of `episode` under the series folder `series_dir` (an
+    /// upgrade's old copy under another name), keeping `keep`; answers what was deleted.
+    async fn remove_other_copies(
+        &self,
+        series_dir: PathBuf,
+        episode: crate::domain::episode::EpisodeId,
+        keep: PathBuf,
+    ) -> Result<Vec<PathBuf>, DownloadFileError>;
 }
 
 /// Turns an MPEG-TS download into an MP4 file without re-encoding (PROVIDER.md, "Media":

@@ -46,13 +46,13 @@ fn air_kaguya_episode_3(site: &FakeSite) {
 
 /// Triggers the scheduler's run and waits until it has ended (a library job started after
 /// it is accepted, and that one asks the catalogue nothing: every series is known).
-async fn scheduled_run(app: &TestApp, token: &str) {
+pub async fn scheduled_run(app: &TestApp, token: &str) {
     started(app, token, "/api/scheduler/trigger-rescan").await;
     started(app, token, "/api/anime/rescan").await;
 }
 
 /// Asks for a library job until one starts (the one before it has ended then).
-async fn started(app: &TestApp, token: &str, path: &str) {
+pub async fn started(app: &TestApp, token: &str, path: &str) {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     loop {
         let r: Value = app

@@ -25,4 +25,5 @@ mod queue;
 mod rescans;
 mod search;
 mod transfers;
+mod upgrades;
 mod websocket;

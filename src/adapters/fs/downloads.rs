@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use async_trait::async_trait;
 use walkdir::WalkDir;
 
+use crate::domain::episode::{EpisodeId, episode_of_file_name};
+
 use super::LocalLibrary;
 use crate::ports::media::{DownloadFileError, DownloadFiles};
 
@@ -45,6 +47,33 @@ impl DownloadFiles for LocalLibrary {
         blocking(move || match std::fs::remove_file(&part) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(error(&part, &e)),
             _ => Ok(()),
+        })
+        .await
+    }
+
+    async fn remove_other_copies(
+        &self,
+        series_dir: PathBuf,
+        episode: EpisodeId,
+        keep: PathBuf,
+    ) -> Result<Vec<PathBuf>, DownloadFileError> {
+        blocking(move || {
+            let mut removed = Vec::new();
+            // Episode files sit in the series folder or one season folder below it.
+            for entry in WalkDir::new(&series_dir).max_depth(2).into_iter().flatten() {
+                let path = entry.path();
+                let same_episode = entry.file_type().is_file()
+                    && entry
+                        .file_name()
+                        .to_str()
+                        .and_then(episode_of_file_name)
+                        .is_some_and(|e| e == episode);
+                if same_episode && path != keep {
+                    std::fs::remove_file(path).map_err(|e| error(path, &e))?;
+                    removed.push(path.to_path_buf());
+                }
+            }
+            Ok(removed)
         })
         .await
     }

@@ -96,8 +96,11 @@ pub struct DownloadItemDto {
     pub language: Option<String>,
     /// The file once completed, relative to the anime directory.
     pub file: Option<String>,
-    /// `user` (added through the API) or `auto` (automatic downloads).
+    /// `user` (added through the API), `auto` (automatic downloads) or `upgrade` (a better
+    /// language of a file on disk, replacing it once downloaded).
     pub origin: String,
+    /// For an upgrade: the language of the file it replaces.
+    pub upgrade_from: Option<String>,
     /// When a waiting retry is due.
     pub retry_at: Option<DateTime<Utc>>,
 }
@@ -129,7 +132,9 @@ impl From<&QueueItem> for DownloadItemDto {
             origin: match i.origin {
                 crate::domain::queue::Origin::User => "user".into(),
                 crate::domain::queue::Origin::Auto => "auto".into(),
+                crate::domain::queue::Origin::Upgrade => "upgrade".into(),
             },
+            upgrade_from: i.upgrade_from.map(|l| l.name().to_owned()),
             retry_at: i.not_before.filter(|_| i.status.is_queued()),
         }
     }
@@ -169,6 +174,7 @@ impl Example for DownloadItemDto {
             language: Some("German Dub".into()),
             file: None,
             origin: "user".into(),
+            upgrade_from: None,
             retry_at: None,
         }
     }

@@ -20,6 +20,10 @@ use crate::domain::series::{FolderName, SeriesKey};
 pub trait MissingEpisodesHook: Send + Sync {
     /// Some series of the library have missing episodes.
     async fn missing_found(&self, series: Vec<Arc<ListedSeries>>);
+
+    /// Monitored series whose owner wants upgrades: their files in a worse language may
+    /// have a better copy on the catalogue now.
+    async fn upgrades_wanted(&self, series: Vec<Arc<ListedSeries>>);
 }
 
 /// A series as the queue needs it: where its files go and which episodes exist.
@@ -52,6 +56,22 @@ impl LibraryService {
             .collect();
         if !with_missing.is_empty() {
             hook.missing_found(with_missing).await;
+        }
+    }
+
+    /// Tells the hook of the monitored series that want upgrades.
+    pub(super) async fn tell_upgrades(&self) {
+        let Some(hook) = self.inner.hook.get() else {
+            return;
+        };
+        let wanting: Vec<_> = self
+            .view()
+            .all()
+            .filter(|s| s.record.policy.monitored && s.record.policy.upgrade)
+            .cloned()
+            .collect();
+        if !wanting.is_empty() {
+            hook.upgrades_wanted(wanting).await;
         }
     }
 

@@ -111,6 +111,7 @@ impl LibraryService {
         let summary = self.scan_disk().await?;
         self.refresh_catalogue(refresh).await;
         self.tell_missing(self.view().all().cloned()).await;
+        self.tell_upgrades().await;
         Ok(summary)
     }
 

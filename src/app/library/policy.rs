@@ -71,6 +71,28 @@ impl LibraryService {
         Ok(())
     }
 
+    /// Records that an upgrade of `episode` of `key` to `language` was queued: it is not
+    /// tried again, whatever comes of it.
+    ///
+    /// # Errors
+    /// [`LibraryError::Store`].
+    pub async fn upgrade_tried(
+        &self,
+        key: &SeriesKey,
+        episode: EpisodeId,
+        language: Language,
+    ) -> Result<(), LibraryError> {
+        let _writer = self.inner.present_writer.lock().await;
+        let Some(listed) = self.view().get(key).cloned() else {
+            return Ok(());
+        };
+        let mut record = listed.record.clone();
+        record.upgrades_tried.record(episode, language);
+        self.inner.store.save(vec![record.clone()]).await?;
+        self.publish_changes(vec![record]);
+        Ok(())
+    }
+
     /// Rewrites the series' sidecar; a failure is logged (the store holds the truth, and the
     /// next change writes the sidecar again).
     pub(super) async fn write_sidecar(&self, record: &LibrarySeries) {

@@ -11,6 +11,7 @@ use super::QueueService;
 use super::worker::{Ending, kind_of, part_of, target_path};
 use crate::app::media::{AttemptOutcome, HosterAttempt, ResolveError};
 use crate::domain::catalogue::{HosterLink, MediaSource, ProviderError};
+use crate::domain::queue::Origin;
 use crate::domain::queue::{ItemId, Partial, QueueItem};
 use crate::ports::media::{FetchError, Transfer};
 
@@ -55,9 +56,13 @@ impl QueueService {
                 retryable: false,
             };
         };
-        let languages = deps
-            .library
-            .languages_for(&item.series, &config.languages());
+        // An upgrade is downloaded in a better language only, never the one held.
+        let languages = if item.origin == Origin::Upgrade {
+            item.upgrade_to.clone()
+        } else {
+            deps.library
+                .languages_for(&item.series, &config.languages())
+        };
         let hosters = &config.downloads.preferred_hosters;
         let listed = deps
             .media
@@ -189,6 +194,9 @@ impl QueueService {
                             error: format!("cannot write the file: {e}"),
                             retryable: false,
                         });
+                    }
+                    if item.origin == Origin::Upgrade {
+                        self.replaced(item, root, &target).await;
                     }
                     let file = target
                         .strip_prefix(root)

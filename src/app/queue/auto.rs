@@ -142,6 +142,12 @@ impl MissingEpisodesHook for AutoQueue {
             QueueService { inner }.queue_missing(series).await;
         }
     }
+
+    async fn upgrades_wanted(&self, series: Vec<Arc<ListedSeries>>) {
+        if let Some(inner) = self.0.upgrade() {
+            QueueService { inner }.queue_upgrades(series).await;
+        }
+    }
 }
 
 impl QueueService {
@@ -183,7 +189,24 @@ impl QueueService {
             .iter()
             .map(|i| (i.episode_key(), Remembered::AutoQueued))
             .collect();
-        // The queue starts by itself, unless the user stopped or paused it.
+        let queued = self
+            .queue_by_itself(items, remember, run_state, was_running, _ops)
+            .await;
+        if queued > 0 {
+            tracing::info!(count = queued, "queued missing episodes automatically");
+        }
+    }
+
+    /// Stores items the product queued by itself and starts the queue, unless the user
+    /// stopped or paused it; answers how many were queued (0 when the store failed).
+    pub(super) async fn queue_by_itself(
+        &self,
+        items: Vec<QueueItem>,
+        remember: Vec<(crate::domain::queue::EpisodeKey, Remembered)>,
+        run_state: RunState,
+        was_running: bool,
+        ops: tokio::sync::MutexGuard<'_, ()>,
+    ) -> usize {
         let start = matches!(run_state, RunState::Idle | RunState::Started);
         let change = QueueChange {
             put: items.clone(),
@@ -191,12 +214,12 @@ impl QueueService {
             ..QueueChange::default()
         };
         if let Err(e) = self.commit(change, |state| state.running |= start).await {
-            tracing::error!(error = %e, "automatic downloads could not be queued");
-            return;
+            tracing::error!(error = %e, "items could not be queued");
+            return 0;
         }
-        drop(_ops);
-        tracing::info!(count = items.len(), "queued missing episodes automatically");
+        drop(ops);
         self.announce_added(&items);
         self.announce_running(was_running, was_running || start);
+        items.len()
     }
 }

@@ -16,6 +16,7 @@
 //! - `state`: the queue in memory and the views computed from it;
 //! - `progress`: turning a transfer's progress into item progress and throttled events;
 //! - `auto`: automatic downloads and recovery at start-up.
+//! - `upgrade`: better languages of files on disk, queued as upgrades.
 
 mod add;
 mod attempt;
@@ -27,6 +28,7 @@ mod state;
 mod supervisor;
 #[cfg(test)]
 mod tests;
+mod upgrade;
 mod worker;
 
 use std::sync::{Arc, Mutex};

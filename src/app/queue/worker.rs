@@ -119,6 +119,17 @@ impl QueueService {
                 {
                     tracing::error!(error = %e, "could not mark a downloaded episode present");
                 }
+                if let Some(from) = item.upgrade_from {
+                    self.publish(EventKind::SystemInfo {
+                        message: format!(
+                            "Upgraded {} {} from {} to {}",
+                            item.series_name,
+                            item.episode.tag(),
+                            from.name(),
+                            language.name()
+                        ),
+                    });
+                }
                 let done = self
                     .update(id, |i| {
                         let _ = i.complete(file.clone(), now);

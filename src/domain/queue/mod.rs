@@ -81,6 +81,13 @@ pub struct QueueItem {
     /// Milliseconds spent transferring (for the average speed).
     #[serde(default)]
     pub transfer_ms: u64,
+    /// For an upgrade: the language of the file it replaces.
+    #[serde(default)]
+    pub upgrade_from: Option<Language>,
+    /// For an upgrade: the better languages to download it in, best first (none else is
+    /// tried, so a failed upgrade never downloads the language held).
+    #[serde(default)]
+    pub upgrade_to: Vec<Language>,
 }
 
 /// What a new item is made from.
@@ -123,6 +130,8 @@ impl QueueItem {
             partial: None,
             file: None,
             transfer_ms: 0,
+            upgrade_from: None,
+            upgrade_to: Vec::new(),
         }
     }
 

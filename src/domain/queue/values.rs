@@ -121,6 +121,8 @@ pub enum Origin {
     User,
     /// Automatic downloads (`scheduler.auto_download`).
     Auto,
+    /// A better language of an episode on disk, for a series with `upgrade` on.
+    Upgrade,
 }
 
 /// How far an interrupted transfer got, so it can go on from there (after a restart, a
