@@ -52,7 +52,23 @@ async fn held_as_german_sub() -> (TestApp, FakeSite, String, PathBuf) {
     assert_eq!(r.status(), 200);
     let d: Value = r.json().await.unwrap();
     assert_eq!(d["awaiting_upgrade"], json!(["1-1"]), "{d}");
+    assert_eq!(awaiting(&app, &token).await, json!([[KEY, { "1": [1] }]]));
     (app, site, token, file)
+}
+
+/// `GET /api/anime?awaiting_upgrade=true` as `[key, awaiting_upgrade]` pairs.
+async fn awaiting(app: &TestApp, token: &str) -> Value {
+    let list: Value = app
+        .get("/api/anime?awaiting_upgrade=true", Some(token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|s| json!([s["key"], s["awaiting_upgrade"]]))
+        .collect()
 }
 
 fn upgrade_items(status: &Value) -> Vec<Value> {

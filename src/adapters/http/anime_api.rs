@@ -12,7 +12,7 @@ use serde_json::json;
 use super::ApiTags;
 use super::anime_dto::{
     AddSeriesRequest, LibraryStatusDto, RescanStarted, SearchRequest, SeriesAdded, SeriesDetail,
-    SeriesSummary, SeriesSummaryRef,
+    SeriesSummary, SeriesSummaryRef, episode_map,
 };
 use super::error::ApiError;
 use super::json_body::JsonBytes;
@@ -88,6 +88,9 @@ impl AnimeApi {
         sort_by: Query<Option<String>>,
         /// Case-insensitive substring of the name, key or folder.
         filter: Query<Option<String>>,
+        /// `true` lists the series with episodes on disk waiting for a better language
+        /// (series with `upgrade` on), each with its `awaiting_upgrade` episodes, instead.
+        awaiting_upgrade: Query<Option<bool>>,
     ) -> Result<JsonBytes<Vec<SeriesSummary>>, ApiError> {
         let query = ListQuery::parse(
             page.0,
@@ -96,6 +99,18 @@ impl AnimeApi {
             filter.0.as_deref(),
         )
         .map_err(|e| library_error(e.into()))?;
+        if awaiting_upgrade.0 == Some(true) {
+            let global = app.config.current().languages();
+            let listed = app.library.awaiting_upgrade(&query, &global);
+            let page: Vec<SeriesSummaryRef> = listed
+                .iter()
+                .map(|(s, waiting)| SeriesSummaryRef {
+                    awaiting_upgrade: Some(episode_map(waiting.iter().copied())),
+                    ..SeriesSummaryRef::from(&**s)
+                })
+                .collect();
+            return JsonBytes::of(&page);
+        }
         let listed = app.library.list(&query);
         let page: Vec<SeriesSummaryRef> = listed
             .iter()

@@ -9,7 +9,7 @@ use poem_openapi::types::Example;
 use super::series_policy_dto::{EpisodeFile, files, names};
 use crate::app::library::{FoundSeries, LibraryStatus};
 use crate::domain::catalogue::Language;
-use crate::domain::episode::MissingEpisodes;
+use crate::domain::episode::{EpisodeId, MissingEpisodes};
 use crate::domain::library_view::ListedSeries;
 
 /// Missing episodes by season: `{"1": [1, 2, 3]}`.
@@ -63,6 +63,10 @@ pub struct SeriesSummary {
     /// Missing episodes by season (season 0 = films).
     pub missing_episodes: MissingMap,
     pub link: String,
+    /// With `awaiting_upgrade=true` only: the episodes on disk waiting for a better
+    /// language, by season.
+    #[oai(skip_serializing_if_is_none)]
+    pub awaiting_upgrade: Option<MissingMap>,
 }
 
 impl Example for SeriesSummary {
@@ -74,6 +78,7 @@ impl Example for SeriesSummary {
             folder: "Beheneko (2025)".into(),
             missing_episodes: BTreeMap::from([("1".into(), vec![1, 2, 3, 4])]),
             link: "https://aniworld.to/anime/stream/beheneko-the-elf-girls-cat".into(),
+            awaiting_upgrade: None,
         }
     }
 }
@@ -88,6 +93,8 @@ pub struct SeriesSummaryRef<'a> {
     pub folder: &'a str,
     pub missing_episodes: &'a MissingEpisodes,
     pub link: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub awaiting_upgrade: Option<MissingMap>,
 }
 
 impl<'a> From<&'a ListedSeries> for SeriesSummaryRef<'a> {
@@ -100,6 +107,7 @@ impl<'a> From<&'a ListedSeries> for SeriesSummaryRef<'a> {
             folder: series.folder.as_str(),
             missing_episodes: &s.missing,
             link: &series.link,
+            awaiting_upgrade: None,
         }
     }
 }
@@ -113,8 +121,18 @@ impl From<FoundSeries> for SeriesSummary {
             site: s.site,
             folder: s.folder,
             link: s.link,
+            awaiting_upgrade: None,
         }
     }
+}
+
+/// Episodes by season: `{"1": [1, 2]}`.
+pub fn episode_map(episodes: impl IntoIterator<Item = EpisodeId>) -> MissingMap {
+    let mut map = MissingMap::new();
+    for e in episodes {
+        map.entry(e.season.to_string()).or_default().push(e.episode);
+    }
+    map
 }
 
 /// One series in detail.

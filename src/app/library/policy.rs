@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::{LibraryError, LibraryService};
 use crate::domain::catalogue::Language;
 use crate::domain::episode::EpisodeId;
-use crate::domain::library::{LibrarySeries, Sidecar};
+use crate::domain::library::{LibrarySeries, ListQuery, Sidecar};
 use crate::domain::library_view::ListedSeries;
 use crate::domain::series::SeriesKey;
 use crate::domain::series_policy::PolicyPatch;
@@ -32,6 +32,37 @@ impl LibraryService {
             self.write_sidecar(&record).await;
         }
         self.find(record.series.key.as_str())
+    }
+
+    /// One page of the series with episodes on disk waiting for a better language, each
+    /// with those episodes; filtered and paged as `query` asks, ordered by name.
+    pub fn awaiting_upgrade(
+        &self,
+        query: &ListQuery,
+        global: &[Language],
+    ) -> Vec<(Arc<ListedSeries>, Vec<EpisodeId>)> {
+        let view = self.view();
+        let mut waiting: Vec<_> = view
+            .all()
+            .filter(|s| query.filter.as_ref().is_none_or(|term| s.matches(term)))
+            .filter_map(|s| {
+                let episodes: Vec<EpisodeId> = s
+                    .record
+                    .awaiting_upgrade(global)
+                    .into_iter()
+                    .map(|(e, _)| e)
+                    .collect();
+                (!episodes.is_empty()).then(|| (s.clone(), episodes))
+            })
+            .collect();
+        waiting.sort_by(|(a, _), (b, _)| {
+            let (an, bn) = (&a.record.series.name, &b.record.series.name);
+            an.to_lowercase()
+                .cmp(&bn.to_lowercase())
+                .then_with(|| a.record.series.key.cmp(&b.record.series.key))
+        });
+        let range = query.bounds(waiting.len());
+        waiting.drain(range).collect()
     }
 
     /// The languages to download an episode of `key` in: the series' own order where it has
