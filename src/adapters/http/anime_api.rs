@@ -76,6 +76,8 @@ impl AnimeApi {
 
     /// The library's series that have missing episodes, one page at a time.
     #[oai(path = "/api/anime", method = "get")]
+    // poem-openapi takes each query parameter as an argument.
+    #[allow(clippy::too_many_arguments)]
     async fn list(
         &self,
         app: Data<&Arc<App>>,
