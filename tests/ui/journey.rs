@@ -187,6 +187,32 @@ async fn a_new_user_sets_up_adds_a_series_downloads_it_live_and_changes_the_host
         );
     }
 
+    // the series view shows each file's language; the series' own settings are saved
+    b.goto(&server.url("/#series/dr-stone")).await;
+    b.until_text(
+        "#view-series li[data-episode='1-1'] .language",
+        "German Dub",
+    )
+    .await;
+    b.click("#series-upgrade").await;
+    b.click("#series-languages li[data-id='German Sub'] input")
+        .await;
+    b.click("#series-save").await;
+    b.until_text("#notices", "Series settings saved").await;
+    let token = page_token(&b).await;
+    let series: Value = reqwest::Client::new()
+        .get(server.url("/api/anime/dr-stone"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(series["upgrade"], true, "{series}");
+    assert_eq!(series["languages"], json!(["German Sub"]), "{series}");
+    b.screenshot("series-settings-1280x800").await;
+
     // settings: languages and hosters in a new order
     b.click(".bar nav a[href='/#settings']").await;
     b.until(

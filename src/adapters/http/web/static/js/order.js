@@ -1,6 +1,8 @@
 // Lists the user puts in order: drag and drop with the mouse, and up/down buttons as the
 // keyboard way. Items are the list's children with a `data-id`.
 
+import { h } from './ui.js';
+
 /** The ids of a list's items, in order. */
 export const idsOf = (list) => [...list.children].filter((c) => c.dataset.id).map((c) => c.dataset.id);
 
@@ -75,4 +77,23 @@ export function dragToReorder(list, onDrop) {
     dragged = null;
     clear();
   });
+}
+
+/** A list of names in order, each with a checkbox to use it. */
+export function orderList(id, label, chosen, known) {
+  const names = [...chosen, ...known.filter((n) => !chosen.includes(n))];
+  const list = h('ol', { class: 'order', id, 'aria-label': label });
+  names.forEach((name, i) => {
+    const box = h('input', { type: 'checkbox', id: `${id}-${i}`, checked: chosen.includes(name) });
+    list.append(h('li', { dataset: { id: name }, draggable: true },
+      h('label', { for: `${id}-${i}` }, box, name),
+      ...moveButtons(name, () => {})));
+  });
+  dragToReorder(list, () => {});
+  return list;
+}
+
+/** The names of an order list that are ticked, in order. */
+export function chosenOf(list) {
+  return idsOf(list).filter((name) => list.querySelector(`li[data-id="${CSS.escape(name)}"] input`).checked);
 }

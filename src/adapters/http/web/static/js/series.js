@@ -1,9 +1,11 @@
-// The series view (#series/<key>): seasons and episodes, the missing ones marked, "Download
-// missing" for the whole series and a queue button on each episode.
+// The series view (#series/<key>): seasons and episodes, the missing ones marked, the
+// language of each file on disk and those waiting for a better one, "Download missing" for
+// the whole series, a queue button on each episode, and the series' own settings.
 
 import { get } from './api.js';
 import { busy, episodeCode, errorText, fill, h } from './ui.js';
 import { missingList, queueEpisodes } from './episodes.js';
+import { seriesSettings } from './series_settings.js';
 
 const view = () => document.getElementById('view-series');
 let shown = null;
@@ -30,6 +32,13 @@ function bySeason(episodes) {
 function render(series) {
   const missing = missingList(series.missing_episodes);
   const isMissing = new Set(missing.map((e) => `${e.season}-${e.episode}`));
+  const languageOf = new Map((series.files || []).map((f) => [f.episode, f.language]));
+  const awaiting = new Set(series.awaiting_upgrade || []);
+  // On disk: the file's language on a line of its own, and whether a better one is awaited.
+  const onDisk = (code) => [
+    h('span', { class: 'state language' }, languageOf.has(code) ? (languageOf.get(code) || 'language unknown') : 'on disk'),
+    awaiting.has(code) ? h('span', { class: 'state awaiting' }, 'upgrade awaited') : null,
+  ];
   let all = parseCodes(series.available_episodes);
   if (!all.length) all = missing; // the catalogue was not asked yet: the missing ones are what we know
   const target = { key: series.key, folder: series.folder, name: series.title };
@@ -45,7 +54,8 @@ function render(series) {
       const queue = h('button', { type: 'button', class: gone ? 'small' : 'ghost small', 'aria-label': `Queue ${code}` }, 'Queue');
       queue.addEventListener('click', () => busy(queue, () => queueEpisodes(target, [e])));
       return h('li', { class: gone ? 'episode missing' : 'episode', dataset: { episode: `${e.season}-${e.episode}` } },
-        h('span', {}, h('strong', {}, code), ' ', h('span', { class: 'state' }, gone ? 'missing' : 'on disk')),
+        h('span', {}, h('strong', {}, code), ' ',
+          gone ? h('span', { class: 'state' }, 'missing') : onDisk(`${e.season}-${e.episode}`)),
         queue);
     }))));
   fill(view(),
@@ -57,7 +67,10 @@ function render(series) {
     h('div', { class: 'row' },
       h('span', { class: missing.length ? 'badge' : 'badge ok' }, `${missing.length} missing`),
       downloadAll),
-    seasons.length ? seasons : h('p', { class: 'empty' }, 'The catalogue lists no episodes for this series.'));
+    awaiting.size ? h('p', { class: 'meta', id: 'awaiting-upgrade' },
+      `${awaiting.size} waiting for a better language`) : null,
+    seasons.length ? seasons : h('p', { class: 'empty' }, 'The catalogue lists no episodes for this series.'),
+    seriesSettings(series, render));
 }
 
 /** Shows one series. */

@@ -5,7 +5,7 @@
 
 import { get, put } from './api.js';
 import { busy, errorText, fill, h, notify } from './ui.js';
-import { dragToReorder, idsOf, moveButtons } from './order.js';
+import { chosenOf, orderList } from './order.js';
 import { backupsPanel, directoryPanel } from './backups.js';
 
 const LANGUAGES = ['German Dub', 'German Sub', 'English Sub'];
@@ -22,25 +22,6 @@ function field(id, label, input, hint) {
 function check(id, label, checked, { disabled = false, note } = {}) {
   const box = h('input', { type: 'checkbox', id, checked: !!checked, disabled });
   return h('div', {}, h('label', { class: 'check', for: id }, box, label), note ? h('p', { class: 'hint' }, note) : null);
-}
-
-/** A list of names in order, each with a checkbox to use it. */
-function orderList(id, label, chosen, known) {
-  const names = [...chosen, ...known.filter((n) => !chosen.includes(n))];
-  const list = h('ol', { class: 'order', id, 'aria-label': label });
-  names.forEach((name, i) => {
-    const box = h('input', { type: 'checkbox', id: `${id}-${i}`, checked: chosen.includes(name) });
-    list.append(h('li', { dataset: { id: name }, draggable: true },
-      h('label', { for: `${id}-${i}` }, box, name),
-      ...moveButtons(name, () => {})));
-  });
-  dragToReorder(list, () => {});
-  return list;
-}
-
-/** The names of an order list that are ticked, in order. */
-function chosenOf(list) {
-  return idsOf(list).filter((name) => list.querySelector(`li[data-id="${CSS.escape(name)}"] input`).checked);
 }
 
 const missingNote = 'This server does not offer this setting yet.';
