@@ -16,14 +16,14 @@
 #[path = "../tests/support/mod.rs"]
 mod support;
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
 use serde_json::{Value, json};
 use support::fake_site::{CHALLENGE_PAGE, FakeHoster, FakeLink, FakeSeries, FakeSite, FeedEntry};
+use support::process::{ServerProcess, spawn_server};
 
 #[derive(Parser)]
 struct Args {
@@ -59,35 +59,7 @@ impl Drop for Server {
 
 impl Server {
     async fn start(bin: &str, data: &Path, anime: &Path, provider: &str) -> Self {
-        let mut child = Command::new(bin)
-            .args(["serve", "--port", "0", "--rate-limit", "0"])
-            .arg("--data-dir")
-            .arg(data)
-            .arg("--anime-dir")
-            .arg(anime)
-            .args(["--provider-url", provider])
-            .env("RUST_LOG", "info")
-            .env("NO_COLOR", "1")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("the server binary starts");
-        let stderr = child.stderr.take().expect("stderr");
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let Some(at) = line.find("listening on http://") {
-                    let url: String = line[at + "listening on ".len()..]
-                        .chars()
-                        .take_while(|c| c.is_ascii_alphanumeric() || ":/.".contains(*c))
-                        .collect();
-                    let _ = tx.send(url);
-                }
-            }
-        });
-        let url = rx
-            .recv_timeout(Duration::from_secs(20))
-            .expect("the server says where it listens");
+        let ServerProcess { child, base: url } = spawn_server(bin, data, anime, provider);
         let http = reqwest::Client::new();
         let mut server = Self {
             child,

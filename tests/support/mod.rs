@@ -8,3 +8,4 @@
 
 pub mod fake_site;
 pub mod flaresolverr;
+pub mod process;

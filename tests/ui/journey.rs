@@ -8,7 +8,7 @@ use std::time::Instant;
 use serde_json::{Value, json};
 
 use crate::browser;
-use crate::scenery::{MEASURE_PROGRESS, PASSWORD, dr_stone_site, drag, page_token};
+use crate::scenery::{MEASURE_PROGRESS, PASSWORD, api_get, dr_stone_site, drag};
 use crate::server::spawn_server;
 use crate::support::fake_site::FakeHoster;
 
@@ -199,16 +199,7 @@ async fn a_new_user_sets_up_adds_a_series_downloads_it_live_and_changes_the_host
         .await;
     b.click("#series-save").await;
     b.until_text("#notices", "Series settings saved").await;
-    let token = page_token(&b).await;
-    let series: Value = reqwest::Client::new()
-        .get(server.url("/api/anime/dr-stone"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let series = api_get(&server, &b, "/api/anime/dr-stone").await;
     assert_eq!(series["upgrade"], true, "{series}");
     assert_eq!(series["languages"], json!(["German Sub"]), "{series}");
     b.screenshot("series-settings-1280x800").await;
@@ -236,16 +227,7 @@ async fn a_new_user_sets_up_adds_a_series_downloads_it_live_and_changes_the_host
     b.screenshot("settings-1280x800").await;
     b.click("#settings-save").await;
     b.until_text("#notices", "Settings saved.").await;
-    let token = page_token(&b).await;
-    let config: Value = reqwest::Client::new()
-        .get(server.url("/api/config"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let config = api_get(&server, &b, "/api/config").await;
     assert_eq!(
         config["downloads"]["preferred_languages"],
         json!(["English Sub", "German Dub"])

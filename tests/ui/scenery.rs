@@ -34,6 +34,20 @@ pub async fn page_token(b: &Browser) -> String {
         .to_owned()
 }
 
+/// `GET` of an API path with the page's token, as JSON.
+pub async fn api_get(server: &crate::server::Server, b: &Browser, path: &str) -> serde_json::Value {
+    let token = page_token(b).await;
+    reqwest::Client::new()
+        .get(server.url(path))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("the server answers")
+        .json()
+        .await
+        .expect("a JSON answer")
+}
+
 /// Records, in the page, when `download_progress` events arrive (on a second socket of its
 /// own) and when the page's bar for that item shows the event's percent; answers nothing,
 /// the samples collect in `window.__progressDelays`.

@@ -22,16 +22,14 @@ impl LibraryService {
         key_or_folder: &str,
         patch: &PolicyPatch,
     ) -> Result<Arc<ListedSeries>, LibraryError> {
-        let _writer = self.inner.present_writer.lock().await;
-        let listed = self.find(key_or_folder)?;
-        let mut record = listed.record.clone();
-        record.policy = record.policy.patched(patch);
-        if record.policy != listed.record.policy {
-            self.inner.store.save(vec![record.clone()]).await?;
-            self.publish_changes(vec![record.clone()]);
+        let key = self.find(key_or_folder)?.record.series.key.clone();
+        let changed = self
+            .change_record(&key, |r| r.policy = r.policy.patched(patch))
+            .await?;
+        if let Some(record) = changed {
             self.write_sidecar(&record).await;
         }
-        self.find(record.series.key.as_str())
+        self.find(key.as_str())
     }
 
     /// One page of the series with episodes on disk waiting for a better language, each
@@ -86,19 +84,15 @@ impl LibraryService {
         episode: EpisodeId,
         language: Language,
     ) -> Result<(), LibraryError> {
-        let _writer = self.inner.present_writer.lock().await;
-        let Some(listed) = self.view().get(key).cloned() else {
-            return Ok(());
-        };
-        let mut record = listed.record.clone();
-        record.present.insert(episode);
-        record.files.set(episode, language);
-        if record == listed.record {
-            return Ok(());
+        let changed = self
+            .change_record(key, |r| {
+                r.present.insert(episode);
+                r.files.set(episode, language);
+            })
+            .await?;
+        if let Some(record) = changed {
+            self.write_sidecar(&record).await;
         }
-        self.inner.store.save(vec![record.clone()]).await?;
-        self.publish_changes(vec![record.clone()]);
-        self.write_sidecar(&record).await;
         Ok(())
     }
 
@@ -113,15 +107,30 @@ impl LibraryService {
         episode: EpisodeId,
         language: Language,
     ) -> Result<(), LibraryError> {
+        self.change_record(key, |r| r.upgrades_tried.record(episode, language))
+            .await
+            .map(|_| ())
+    }
+
+    /// Changes the record of `key` (one change at a time), stores and shows it; answers it
+    /// when it changed. A series not in the library is left alone.
+    async fn change_record(
+        &self,
+        key: &SeriesKey,
+        change: impl FnOnce(&mut LibrarySeries),
+    ) -> Result<Option<LibrarySeries>, LibraryError> {
         let _writer = self.inner.present_writer.lock().await;
         let Some(listed) = self.view().get(key).cloned() else {
-            return Ok(());
+            return Ok(None);
         };
         let mut record = listed.record.clone();
-        record.upgrades_tried.record(episode, language);
+        change(&mut record);
+        if record == listed.record {
+            return Ok(None);
+        }
         self.inner.store.save(vec![record.clone()]).await?;
-        self.publish_changes(vec![record]);
-        Ok(())
+        self.publish_changes(vec![record.clone()]);
+        Ok(Some(record))
     }
 
     /// Rewrites the series' sidecar; a failure is logged (the store holds the truth, and the

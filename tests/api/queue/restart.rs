@@ -2,56 +2,23 @@
 //! dir, and the download resumes from its partial file to a byte-exact file; SIGTERM stops
 //! within the contract's 10 seconds with the download's place kept.
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
 use crate::helpers::PASSWORD;
 use crate::support::fake_site::{FakeHoster, FakeLink, FakeMedia, FakeSite};
+use crate::support::process::{ServerProcess, spawn_server};
 
 /// The release or debug binary cargo built for these tests.
 const BINARY: &str = env!("CARGO_BIN_EXE_aniworld");
 
-/// A server process and the URL it listens on.
-struct Process {
-    child: Child,
-    base: String,
-}
+type Process = ServerProcess;
 
 fn spawn(data: &Path, anime: &Path, provider: &str) -> Process {
-    let mut child = Command::new(BINARY)
-        .args(["serve", "--port", "0", "--rate-limit", "0"])
-        .arg("--data-dir")
-        .arg(data)
-        .arg("--anime-dir")
-        .arg(anime)
-        .args(["--provider-url", provider])
-        .env("RUST_LOG", "info")
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the server binary starts");
-    let stderr = child.stderr.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if let Some(at) = line.find("listening on http://") {
-                let url: String = line[at + "listening on ".len()..]
-                    .chars()
-                    .take_while(|c| c.is_ascii_alphanumeric() || ":/.".contains(*c))
-                    .collect();
-                let _ = tx.send(url);
-            }
-        }
-    });
-    let base = rx
-        .recv_timeout(Duration::from_secs(30))
-        .expect("the server logs its URL");
-    Process { child, base }
+    spawn_server(BINARY, data, anime, provider)
 }
 
 async fn call(

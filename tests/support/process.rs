@@ -1,0 +1,49 @@
+//! The server binary as a child process on loopback, as a user starts it: a free port, the
+//! given data and anime dirs and catalogue URL, no rate limit. Its URL is read from the log
+//! line "listening on http://…" on standard error.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+/// A server process and the URL it listens on.
+pub struct ServerProcess {
+    pub child: Child,
+    pub base: String,
+}
+
+/// Starts `binary` and waits (30 s at most) until it says where it listens.
+pub fn spawn_server(binary: &str, data: &Path, anime: &Path, provider: &str) -> ServerProcess {
+    let mut child = Command::new(binary)
+        .args(["serve", "--port", "0", "--rate-limit", "0"])
+        .arg("--data-dir")
+        .arg(data)
+        .arg("--anime-dir")
+        .arg(anime)
+        .args(["--provider-url", provider])
+        .env("RUST_LOG", "info")
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the server binary starts");
+    let stderr = child.stderr.take().expect("piped stderr");
+    let (tx, rx) = std::sync::mpsc::channel();
+    // Reads the log to its end, so the server never blocks on a full pipe.
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if let Some(at) = line.find("listening on http://") {
+                let url: String = line[at + "listening on ".len()..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || ":/.".contains(*c))
+                    .collect();
+                let _ = tx.send(url);
+            }
+        }
+    });
+    let base = rx
+        .recv_timeout(Duration::from_secs(30))
+        .expect("the server logs its URL");
+    ServerProcess { child, base }
+}
