@@ -86,6 +86,11 @@ pub async fn build_app(
     .await
     .map_err(|e| StartupError::Config(format!("{e:?}")))?;
     let events: Arc<dyn EventBus> = Arc::new(BroadcastBus::new(clock.clone()));
+    if let Some(recovery) = config.recovery() {
+        events.publish(crate::domain::event::EventKind::SystemInfo {
+            message: recovery.message(),
+        });
+    }
     let auth = AuthService::new(store.clone(), clock.clone()).await?;
     let config = Arc::new(config);
     let provider_health = Arc::new(ProviderHealth::open(store.clone(), clock.clone()).await?);

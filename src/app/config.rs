@@ -10,6 +10,10 @@ use std::sync::{Arc, RwLock};
 use serde_json::Value;
 use tokio::sync::{Mutex, watch};
 
+mod recovery;
+
+pub use recovery::Recovery;
+
 use crate::domain::config::{AppConfig, BackupName, ConfigIssue, merge_patch};
 use crate::ports::config::{BackupInfo, ConfigStoreError};
 use crate::ports::{Clock, ConfigStore};
@@ -51,6 +55,8 @@ pub struct ConfigService {
     current: watch::Sender<Arc<AppConfig>>,
     /// Serialises read-modify-write cycles so two updates cannot lose each other's changes.
     writing: Mutex<()>,
+    /// How an unusable `config.json` was dealt with at start-up, if it was.
+    recovery: Option<Recovery>,
 }
 
 impl ConfigService {
@@ -62,13 +68,32 @@ impl ConfigService {
         data_dir: String,
         anime_dir_override: Option<PathBuf>,
     ) -> Result<Self, ConfigError> {
-        let stored = store.load().await?;
-        let mut config = stored.clone().unwrap_or_default();
-        config.data_dir = data_dir.clone();
-        let issues = config.validate();
-        if !issues.is_empty() {
-            return Err(ConfigError::Invalid(issues));
-        }
+        let loaded = match store.load().await {
+            Ok(stored) => {
+                let mut config = stored.clone().unwrap_or_default();
+                config.data_dir = data_dir.clone();
+                let issues = config.validate();
+                if issues.is_empty() {
+                    Ok((stored, config))
+                } else {
+                    let list: Vec<String> = issues
+                        .iter()
+                        .map(|i| format!("{}: {}", i.field, i.message))
+                        .collect();
+                    Err(list.join("; "))
+                }
+            }
+            Err(ConfigStoreError::Unreadable(reason)) => Err(reason),
+            Err(e) => return Err(e.into()),
+        };
+        let (stored, config, recovery) = match loaded {
+            Ok((stored, config)) => (stored, config, None),
+            Err(reason) => {
+                let recovery = recovery::recover(&*store, &*clock, &data_dir, reason).await;
+                tracing::error!("{}", recovery.message());
+                (None, recovery::defaults(&data_dir), Some(recovery))
+            }
+        };
         if stored.as_ref() != Some(&config) {
             store.save(&config).await?;
         }
@@ -79,7 +104,13 @@ impl ConfigService {
             anime_dir_override: RwLock::new(anime_dir_override),
             current: watch::channel(Arc::new(config)).0,
             writing: Mutex::new(()),
+            recovery,
         })
+    }
+
+    /// How an unusable `config.json` was dealt with at start-up, if it was.
+    pub fn recovery(&self) -> Option<&Recovery> {
+        self.recovery.as_ref()
     }
 
     /// The configuration in force.

@@ -44,6 +44,10 @@ pub trait ConfigStore: Send + Sync {
     /// Replaces the stored configuration atomically (temp file, fsync, rename).
     async fn save(&self, config: &AppConfig) -> Result<(), ConfigStoreError>;
 
+    /// Moves an unreadable `config.json` aside, keeping it for the user, as
+    /// `config.json.corrupt-<YYYYMMDD_HHMMSS>`; answers that name.
+    async fn set_aside(&self, at: DateTime<Utc>) -> Result<String, ConfigStoreError>;
+
     /// Writes `config` as a backup named `name` into `folder`.
     async fn create_backup(
         &self,

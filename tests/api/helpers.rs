@@ -126,6 +126,15 @@ impl TestApp {
         }
     }
 
+    /// What the server said at start-up about its configuration (a recovered config.json).
+    pub fn startup_notices(&self) -> Vec<String> {
+        self.server
+            .as_ref()
+            .and_then(|s| s.app.config.recovery())
+            .map(|r| vec![r.message()])
+            .unwrap_or_default()
+    }
+
     /// The test clock's time.
     pub fn clock_now(&self) -> chrono::DateTime<Utc> {
         use aniworld::ports::Clock;

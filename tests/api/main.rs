@@ -10,6 +10,7 @@ mod helpers;
 mod auth;
 mod catalogue;
 mod config;
+mod config_recovery;
 mod errors;
 mod feed;
 mod flaresolverr;

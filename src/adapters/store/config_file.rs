@@ -116,6 +116,13 @@ impl ConfigStore for ConfigFile {
         blocking(move || write_atomically(&path, &bytes).map_err(io)).await
     }
 
+    async fn set_aside(&self, at: DateTime<Utc>) -> Result<String, ConfigStoreError> {
+        let from = self.path();
+        let name = format!("config.json.corrupt-{}", at.format("%Y%m%d_%H%M%S"));
+        let to = self.data_dir.join(&name);
+        blocking(move || std::fs::rename(&from, &to).map(|()| name).map_err(io)).await
+    }
+
     async fn create_backup(
         &self,
         folder: String,
