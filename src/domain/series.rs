@@ -96,6 +96,11 @@ impl FolderName {
                 name.chars().take(64).collect(),
             ));
         }
+        // A name Windows reserves for a device cannot be a folder there (a library shared
+        // over SMB, a disk moved to a Windows machine): keep it, made ordinary.
+        if is_reserved_on_windows(trimmed) {
+            return Ok(Self(format!("{trimmed}_")));
+        }
         Ok(Self(trimmed.to_owned()))
     }
 
@@ -152,9 +157,42 @@ pub struct Series {
     pub folder: FolderName,
 }
 
+/// `CON`, `PRN`, `AUX`, `NUL`, `COM1`…`COM9`, `LPT1`…`LPT9`, also with an extension
+/// (`nul.txt`), in any case.
+fn is_reserved_on_windows(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or(name).trim_end();
+    let upper = stem.to_ascii_uppercase();
+    matches!(upper.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || ["COM", "LPT"].iter().any(|p| {
+            upper
+                .strip_prefix(p)
+                .is_some_and(|n| n.len() == 1 && n.as_bytes()[0].is_ascii_digit() && n != "0")
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn device_names_windows_reserves_become_ordinary_folder_names() {
+        for (name, folder) in [
+            ("CON", "CON_"),
+            ("nul", "nul_"),
+            ("Com1", "Com1_"),
+            ("LPT9.txt", "LPT9.txt_"),
+            ("aux.", "aux_"),
+        ] {
+            assert_eq!(
+                FolderName::sanitise(name).unwrap().as_str(),
+                folder,
+                "{name}"
+            );
+        }
+        for name in ["CONSOLE", "COM0", "COM10", "Nullarbor", "Conan"] {
+            assert_eq!(FolderName::sanitise(name).unwrap().as_str(), name);
+        }
+    }
 
     #[test]
     fn a_colon_is_removed_from_the_folder_name() {

@@ -26,5 +26,6 @@ mod queue;
 mod rescans;
 mod search;
 mod transfers;
+mod traversal;
 mod upgrades;
 mod websocket;
