@@ -7,6 +7,7 @@ mod auto;
 mod events;
 mod failures;
 mod flow;
+mod kills;
 mod order;
 mod restart;
 

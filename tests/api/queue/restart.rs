@@ -15,9 +15,9 @@ use crate::support::process::{ServerProcess, spawn_server};
 /// The release or debug binary cargo built for these tests.
 const BINARY: &str = env!("CARGO_BIN_EXE_aniworld");
 
-type Process = ServerProcess;
+pub(super) type Process = ServerProcess;
 
-fn spawn(data: &Path, anime: &Path, provider: &str) -> Process {
+pub(super) fn spawn(data: &Path, anime: &Path, provider: &str) -> Process {
     spawn_server(BINARY, data, anime, provider)
 }
 
@@ -38,7 +38,7 @@ async fn call(
     req.send().await.expect("request sent")
 }
 
-async fn login(client: &reqwest::Client, base: &str) -> String {
+pub(super) async fn login(client: &reqwest::Client, base: &str) -> String {
     let r = call(
         client,
         reqwest::Method::POST,
@@ -54,7 +54,7 @@ async fn login(client: &reqwest::Client, base: &str) -> String {
         .to_owned()
 }
 
-async fn item_status(client: &reqwest::Client, base: &str, token: &str) -> Value {
+pub(super) async fn item_status(client: &reqwest::Client, base: &str, token: &str) -> Value {
     let r = call(
         client,
         reqwest::Method::GET,
@@ -71,13 +71,13 @@ async fn item_status(client: &reqwest::Client, base: &str, token: &str) -> Value
 }
 
 /// A site with one series whose only episode is a slow MP4 of `size` bytes.
-async fn slow_site(size: u64) -> (FakeSite, u64) {
+pub(super) async fn slow_site(size: u64) -> (FakeSite, u64) {
     let link = FakeLink::new(FakeHoster::Vidoza, 1).media(FakeMedia::Mp4 { size });
     super::one_episode_site(link).await
 }
 
 /// Sets up the server, queues the episode and starts the queue.
-async fn queue_one(client: &reqwest::Client, base: &str, site: &FakeSite) -> String {
+pub(super) async fn queue_one(client: &reqwest::Client, base: &str, site: &FakeSite) -> String {
     let r = call(
         client,
         reqwest::Method::POST,
