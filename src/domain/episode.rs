@@ -193,4 +193,38 @@ mod tests {
         assert_eq!(EpisodeId::parse_api("3-12"), ep(3, 12));
         assert_eq!(EpisodeId::parse_api("x-1"), None);
     }
+
+    mod fuzzed {
+        use proptest::prelude::*;
+
+        use super::super::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(2000))]
+
+            #[test]
+            fn any_file_name_is_an_episode_or_none(name in any::<String>()) {
+                let _ = episode_of_file_name(&name);
+                let _ = EpisodeId::parse_api(&name);
+            }
+
+            #[test]
+            fn a_tag_anywhere_in_a_video_name_is_read(
+                before in "[A-Za-z .()_-]{0,30}",
+                season in 0u32..10_000,
+                episode in 0u32..10_000,
+                after in "([ ._-][A-Za-z ()_-]{0,20})?",
+                ext in prop::sample::select(VIDEO_EXTENSIONS.to_vec()),
+            ) {
+                let name = format!("{before}S{season:02}E{episode:02}{after}.{ext}");
+                prop_assert_eq!(episode_of_file_name(&name), Some(EpisodeId::new(season, episode)), "{}", name);
+            }
+
+            #[test]
+            fn the_api_form_reads_back(season in any::<u32>(), episode in any::<u32>()) {
+                let id = EpisodeId::new(season, episode);
+                prop_assert_eq!(EpisodeId::parse_api(&id.to_string()), Some(id));
+            }
+        }
+    }
 }
