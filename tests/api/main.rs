@@ -12,6 +12,7 @@ mod catalogue;
 mod config;
 mod config_recovery;
 mod errors;
+mod faults;
 mod feed;
 mod flaresolverr;
 mod health;
