@@ -85,7 +85,8 @@ pub async fn build_app(
     )
     .await
     .map_err(|e| StartupError::Config(format!("{e:?}")))?;
-    let events: Arc<dyn EventBus> = Arc::new(BroadcastBus::new(clock.clone()));
+    let events: Arc<dyn EventBus> =
+        Arc::new(BroadcastBus::open(clock.clone(), store.clone()).await?);
     let auth = AuthService::new(store.clone(), clock.clone()).await?;
     let config = Arc::new(config);
     let provider_health = Arc::new(ProviderHealth::open(store.clone(), clock.clone()).await?);

@@ -194,7 +194,8 @@ pub(super) fn outgoing(event: &Event) -> Message {
         .unwrap_or_else(|_| json!({ "type": "error", "data": {} }));
     if let Value::Object(fields) = &mut body {
         fields.insert("timestamp".into(), json!(event.at));
-        fields.insert("id".into(), json!(event.id));
+        fields.insert("id".into(), json!(event.seq));
+        fields.insert("seq".into(), json!(event.seq));
         if !fields.contains_key("data") {
             fields.insert("data".into(), json!({}));
         }

@@ -77,7 +77,7 @@ fn a_connection_that_fell_behind_is_told_how_many_events_it_missed() {
 #[test]
 fn download_events_go_only_to_connections_in_the_downloads_room() {
     let event = Event {
-        id: 1,
+        seq: 1,
         at: Utc::now(),
         kind: EventKind::QueueStarted {
             message: "Queue processing started".into(),
@@ -110,7 +110,7 @@ fn garbage_gets_an_error_message() {
 #[test]
 fn an_event_becomes_a_typed_message_with_time_and_id() {
     let event = Event {
-        id: 7,
+        seq: 7,
         at: Utc::now(),
         kind: EventKind::ScanProgress {
             done: 1,
