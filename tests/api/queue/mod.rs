@@ -9,6 +9,7 @@ mod failures;
 mod flow;
 mod order;
 mod restart;
+mod resume;
 
 use std::path::PathBuf;
 use std::time::Duration;

@@ -121,6 +121,6 @@ fn an_event_becomes_a_typed_message_with_time_and_id() {
     let v = text(Some(outgoing(&event)));
     assert_eq!(v["type"], "scan_progress");
     assert_eq!(v["data"]["done"], 1);
-    assert_eq!(v["id"], 7);
+    assert_eq!((v["id"].clone(), v["seq"].clone()), (json!(7), json!(7)));
     assert!(v["timestamp"].is_string());
 }
