@@ -85,7 +85,8 @@ pub async fn build_app(
     )
     .await
     .map_err(|e| StartupError::Config(format!("{e:?}")))?;
-    let events: Arc<dyn EventBus> = Arc::new(BroadcastBus::new(clock.clone()));
+    let events: Arc<dyn EventBus> =
+        Arc::new(BroadcastBus::open(clock.clone(), store.clone()).await?);
     if let Some(recovery) = config.recovery() {
         events.publish(crate::domain::event::EventKind::SystemInfo {
             message: recovery.message(),

@@ -1,6 +1,6 @@
 //! The one event type that flows from the use cases through the event bus to the WebSocket.
-//! Every event gets a monotonically increasing `id` when published, so a later stage can
-//! replay what a reconnecting client missed.
+//! Every event gets a sequence number when published, increasing for the life of the data
+//! dir, so a reconnecting client can be sent what it missed.
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -8,8 +8,9 @@ use serde::Serialize;
 /// Something that happened, as published on the event bus.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Event {
-    /// Sequence number given by the bus, starting at 1.
-    pub id: u64,
+    /// Sequence number given by the bus: greater than every number given before on this data
+    /// dir, also across restarts (numbers may skip, never repeat).
+    pub seq: u64,
     pub at: DateTime<Utc>,
     pub kind: EventKind,
 }

@@ -16,7 +16,7 @@ pub use auth::AuthStore;
 pub use catalogue::{Catalogue, Hoster};
 pub use clock::Clock;
 pub use config::ConfigStore;
-pub use events::EventBus;
+pub use events::{EventBus, SeqStore};
 pub use health::HealthStore;
 pub use host::HostProbe;
 pub use library::{LibraryFs, SeriesStore};

@@ -39,6 +39,24 @@ pub async fn next(socket: &mut Socket) -> Option<Value> {
     }
 }
 
+/// The next JSON message within `wait` (`Some(None)`: the socket closed; `None`: nothing came).
+pub async fn next_within(socket: &mut Socket, wait: Duration) -> Option<Option<Value>> {
+    let deadline = tokio::time::Instant::now() + wait;
+    loop {
+        let message = tokio::time::timeout_at(deadline, socket.next())
+            .await
+            .ok()?;
+        match message {
+            Some(Ok(Message::Text(text))) => {
+                return Some(Some(serde_json::from_str(&text).expect("JSON message")));
+            }
+            Some(Ok(Message::Close(_))) | None => return Some(None),
+            Some(Ok(_)) => continue,
+            Some(Err(e)) => panic!("unreadable message: {e}"),
+        }
+    }
+}
+
 /// Messages until one of type `kind` arrives; returns them all, that one last.
 pub async fn until(socket: &mut Socket, kind: &str) -> Vec<Value> {
     let mut seen = Vec::new();

@@ -63,7 +63,7 @@ window.fetch = (url, init) => String(url).startsWith('/health/detailed')
 return true;
 "#;
 
-async fn call(
+pub(crate) async fn call(
     server: &Server,
     method: reqwest::Method,
     path: &str,

@@ -15,4 +15,5 @@ mod server;
 mod auth;
 mod journey;
 mod layout;
+mod reconnect;
 mod weight;

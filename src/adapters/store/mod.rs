@@ -6,6 +6,7 @@
 
 mod auth;
 pub mod config_file;
+mod events;
 mod health;
 mod queue;
 mod series;

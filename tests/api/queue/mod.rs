@@ -10,6 +10,7 @@ mod flow;
 mod kills;
 mod order;
 mod restart;
+mod resume;
 
 use std::path::PathBuf;
 use std::time::Duration;

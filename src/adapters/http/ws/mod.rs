@@ -2,14 +2,18 @@
 //!
 //! Each connection gets a `connected` message, answers `ping` with `pong`, lets the client
 //! join and leave rooms, and forwards events from the event bus as
-//! `{"type", "timestamp", "data"}` messages. Events reach authenticated connections only
+//! `{"type", "timestamp", "data", "seq", "id"}` messages (`seq`, and `id` its earlier name,
+//! increase for the life of the data dir). Events reach authenticated connections only
 //! (a `token` query parameter holding a valid JWT); download events only those in the
 //! `downloads` room. A connection that falls behind the bus skips what it missed rather than
-//! slowing the publisher, and is told so.
+//! slowing the publisher, and is told so. A client that reconnects with `since=<seq>` (and
+//! `rooms=downloads`) is first sent what it missed.
 //!
 //! - this file: the endpoints, the message types, the count of open connections;
-//! - `session`: one connection's life.
+//! - `session`: one connection's life;
+//! - `replay`: `since` and `rooms`, and the replay of missed events.
 
+mod replay;
 mod session;
 #[cfg(test)]
 mod tests;
@@ -25,7 +29,10 @@ use poem_openapi::{Object, OpenApi};
 use serde::Deserialize;
 
 use super::ApiTags;
+use super::error::ApiError;
 use crate::app::App;
+use crate::ports::events::RecentEvents;
+use replay::Start;
 use session::session;
 
 /// The message types of API.md section 8.
@@ -85,6 +92,8 @@ impl Drop for Open {
 #[derive(Deserialize)]
 struct ConnectParams {
     token: Option<String>,
+    since: Option<String>,
+    rooms: Option<String>,
 }
 
 /// `GET /ws/connect`: upgrades to a WebSocket.
@@ -94,7 +103,8 @@ pub async fn connect(
     Query(params): Query<ConnectParams>,
     app: Data<&Arc<App>>,
     connections: Data<&Arc<Connections>>,
-) -> impl IntoResponse {
+) -> Result<impl IntoResponse, ApiError> {
+    let start = Start::parse(params.since.as_deref(), params.rooms.as_deref())?;
     let app = app.0.clone();
     let connections = connections.0.clone();
     // A token given but invalid is told (and the socket closed) rather than silently
@@ -109,8 +119,9 @@ pub async fn connect(
         .read_buffer_size(4 * 1024)
         .max_message_size(Some(64 * 1024))
         .max_frame_size(Some(64 * 1024));
-    ws.config(config)
-        .on_upgrade(move |socket| session(socket, app, connections, auth))
+    Ok(ws
+        .config(config)
+        .on_upgrade(move |socket| session(socket, app, connections, auth, start)))
 }
 
 /// The WebSocket service's status.
@@ -120,6 +131,36 @@ struct WsStatus {
     status: String,
     active_connections: u64,
     supported_message_types: Vec<String>,
+    replay_buffer: ReplayBuffer,
+}
+
+/// The buffer of recent events a reconnecting client (`since=<seq>`) is replayed from.
+#[derive(Debug, Object)]
+struct ReplayBuffer {
+    /// Events kept now.
+    events: u64,
+    /// About the memory they hold.
+    bytes: u64,
+    max_events: u64,
+    max_bytes: u64,
+    /// The oldest kept event's `seq`: a client whose last seen `seq` is at least one below it
+    /// is replayed everything it missed.
+    oldest_seq: Option<u64>,
+    /// The `seq` of the last event published (0 before the first).
+    last_seq: u64,
+}
+
+impl From<RecentEvents> for ReplayBuffer {
+    fn from(r: RecentEvents) -> Self {
+        Self {
+            events: r.events as u64,
+            bytes: r.bytes as u64,
+            max_events: r.max_events as u64,
+            max_bytes: r.max_bytes as u64,
+            oldest_seq: r.oldest_seq,
+            last_seq: r.last_seq,
+        }
+    }
 }
 
 /// The WebSocket status endpoint.
@@ -127,14 +168,31 @@ pub struct WsApi;
 
 #[OpenApi(tag = "ApiTags::WebSocket")]
 impl WsApi {
-    /// Status of the WebSocket service at `/ws/connect` (connect with `?token=<jwt>` to
-    /// receive events).
+    /// Status of the WebSocket service at `/ws/connect`.
+    ///
+    /// Connect with `?token=<jwt>` to receive events; each event message carries `seq`, a
+    /// number that increases for the life of the data dir (numbers may skip, e.g. across a
+    /// restart, never repeat). To resume after a drop, reconnect with
+    /// `?token=<jwt>&since=<last seq seen>&rooms=downloads`: the connection starts in the
+    /// rooms named (comma-separated; a later `join` works as before but replays nothing), is
+    /// sent every event after `since` it is entitled to, in order, then a `system_info` with
+    /// `replayed: <n>`, then live events, none twice. If some are no longer kept (older than
+    /// `replay_buffer.oldest_seq`, from before a restart, or a `since` not given yet) it gets a
+    /// `system_info` with `missed: true` and, in the `downloads` room, a `queue_status`
+    /// snapshot (`snapshot: true`) instead: fetch the state afresh. A `since` that is not a
+    /// whole number ≥ 0, or an unknown room, is refused before the upgrade with 422
+    /// `VALIDATION_ERROR`.
     #[oai(path = "/ws/status", method = "get")]
-    async fn status(&self, connections: Data<&Arc<Connections>>) -> Json<WsStatus> {
+    async fn status(
+        &self,
+        connections: Data<&Arc<Connections>>,
+        app: Data<&Arc<App>>,
+    ) -> Json<WsStatus> {
         Json(WsStatus {
             status: "operational".into(),
             active_connections: connections.0.open.load(Ordering::Relaxed) as u64,
             supported_message_types: MESSAGE_TYPES.iter().map(|t| t.to_string()).collect(),
+            replay_buffer: ReplayBuffer::from(app.events.recent()),
         })
     }
 }

@@ -12,6 +12,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use tokio::sync::broadcast::error::RecvError;
 
+use super::replay::{Start, replay};
 use super::{Connections, Open, ROOMS};
 use crate::app::App;
 use crate::domain::event::{Event, EventKind};
@@ -36,6 +37,7 @@ pub(super) async fn session(
     app: Arc<App>,
     connections: Arc<Connections>,
     auth: Option<bool>,
+    start: Start,
 ) {
     let shutdown = connections.shutdown.clone();
     let _open = Open::new(connections);
@@ -51,13 +53,30 @@ pub(super) async fn session(
         return;
     }
     let authenticated = auth == Some(true);
-    let mut events = app.events.subscribe();
+    let mut rooms = start.rooms;
+    // Subscribed before the greeting, so nothing published from here on is lost.
+    let (mut events, missed) = match start.since {
+        Some(since) if authenticated => {
+            let resumed = app.events.resume(since);
+            (resumed.live, Some((since, resumed.replay)))
+        }
+        _ => (app.events.subscribe(), None),
+    };
     let connection_id = uuid::Uuid::new_v4().to_string();
-    let hello = json!({ "message": "Connected to aniworld", "connection_id": connection_id, "authenticated": authenticated });
+    let mut joined: Vec<&String> = rooms.iter().collect();
+    joined.sort();
+    let hello = json!({ "message": "Connected to aniworld", "connection_id": connection_id, "authenticated": authenticated, "rooms": joined, "since": start.since });
     if sink.send(message("connected", hello)).await.is_err() {
         return;
     }
-    let mut rooms: HashSet<String> = HashSet::new();
+    // Live events up to the last replayed one were sent already.
+    let mut replayed_up_to = 0;
+    if let Some((since, missed)) = missed {
+        match replay(&mut sink, &app, since, missed, &rooms).await {
+            Ok(last) => replayed_up_to = last,
+            Err(_) => return,
+        }
+    }
     loop {
         tokio::select! {
             () = shutdown.cancelled() => {
@@ -76,6 +95,9 @@ pub(super) async fn session(
                 }
             }
             event = events.recv() => {
+                if event.as_ref().is_ok_and(|e| e.seq <= replayed_up_to) {
+                    continue;
+                }
                 match to_client(event, authenticated, &rooms) {
                     Delivery::Send(m) => {
                         if sink.send(m).await.is_err() {
@@ -164,7 +186,7 @@ pub(super) fn answer(text: &str, rooms: &mut HashSet<String>) -> Option<Message>
 }
 
 /// Whether a connection in `rooms` gets this event.
-fn wanted(event: &Event, rooms: &HashSet<String>) -> bool {
+pub(super) fn wanted(event: &Event, rooms: &HashSet<String>) -> bool {
     room_of(&event.kind).is_none_or(|room| rooms.contains(room))
 }
 
@@ -188,13 +210,15 @@ fn room_of(kind: &EventKind) -> Option<&'static str> {
     }
 }
 
-/// An event as a message: its kind's `type` and `data`, the event time and its sequence id.
+/// An event as a message: its kind's `type` and `data`, the event time, and its sequence
+/// number as `seq` (and as `id`, its earlier name).
 pub(super) fn outgoing(event: &Event) -> Message {
     let mut body = serde_json::to_value(&event.kind)
         .unwrap_or_else(|_| json!({ "type": "error", "data": {} }));
     if let Value::Object(fields) = &mut body {
         fields.insert("timestamp".into(), json!(event.at));
-        fields.insert("id".into(), json!(event.id));
+        fields.insert("id".into(), json!(event.seq));
+        fields.insert("seq".into(), json!(event.seq));
         if !fields.contains_key("data") {
             fields.insert("data".into(), json!({}));
         }

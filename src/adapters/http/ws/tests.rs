@@ -77,7 +77,7 @@ fn a_connection_that_fell_behind_is_told_how_many_events_it_missed() {
 #[test]
 fn download_events_go_only_to_connections_in_the_downloads_room() {
     let event = Event {
-        id: 1,
+        seq: 1,
         at: Utc::now(),
         kind: EventKind::QueueStarted {
             message: "Queue processing started".into(),
@@ -110,7 +110,7 @@ fn garbage_gets_an_error_message() {
 #[test]
 fn an_event_becomes_a_typed_message_with_time_and_id() {
     let event = Event {
-        id: 7,
+        seq: 7,
         at: Utc::now(),
         kind: EventKind::ScanProgress {
             done: 1,
@@ -121,6 +121,6 @@ fn an_event_becomes_a_typed_message_with_time_and_id() {
     let v = text(Some(outgoing(&event)));
     assert_eq!(v["type"], "scan_progress");
     assert_eq!(v["data"]["done"], 1);
-    assert_eq!(v["id"], 7);
+    assert_eq!((v["id"].clone(), v["seq"].clone()), (json!(7), json!(7)));
     assert!(v["timestamp"].is_string());
 }

@@ -149,9 +149,10 @@ async function main() {
   route();
   let first = true;
   openSocket({
-    // after a reconnect, what is on screen may have missed events: load it again
-    onReady() {
-      if (!first) refreshSoon();
+    // after a reconnect the server replays what was missed (and the events below refresh
+    // the page); when it says some are gone, load what is on screen again
+    onReady({ resumed }) {
+      if (!first && !resumed) refreshSoon();
       first = false;
     },
     onEvent(msg) {

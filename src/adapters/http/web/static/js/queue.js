@@ -1,6 +1,8 @@
-// /queue: the download queue, live. The state is rebuilt from `GET /api/queue/status` after
-// every (re)join of the WebSocket and then kept by its events; nothing polls while the
-// socket is open (while it is down, the status is fetched every 10 s).
+// /queue: the download queue, live. The state is built from `GET /api/queue/status` when the
+// WebSocket first connects and then kept by its events; after a reconnect the server replays
+// the events the page missed, and the status is fetched again only when it says some are
+// gone. Nothing polls while the socket is open (while it is down, the status is fetched
+// every 10 s).
 
 import { del, get, post, requireLogin } from './api.js';
 import { $, busy, errorText, fill, h, initChrome, notify } from './ui.js';
@@ -236,10 +238,11 @@ async function main() {
   }
   await load();
   openSocket({
-    onReady() {
+    onReady({ resumed }) {
       clearInterval(offlinePoll);
       offlinePoll = null;
-      load();
+      // replayed events brought the page up to date; otherwise ask for the state
+      if (!resumed) load();
     },
     onDown() {
       if (!offlinePoll) offlinePoll = setInterval(load, OFFLINE_POLL_MS);

@@ -1,7 +1,16 @@
-// The page's one WebSocket: joined to the `downloads` room, `error` and `system_info`
-// events shown as notices, reconnecting with exponential backoff (1 s doubling to 30 s,
-// with jitter) and a keepalive ping. `onReady` runs after every (re)join, so a page can
-// rebuild its state from the REST API before it applies events.
+// The page's one WebSocket, in the `downloads` room, with `error` and `system_info` events
+// shown as notices, reconnecting with exponential backoff (1 s doubling to 30 s, with
+// jitter) and a keepalive ping. It remembers the `seq` of the last event it saw and
+// reconnects with `since=<seq>`, so the server first replays what the page missed (a laptop
+// waking from sleep shows the true state without a reload).
+//
+// `onReady({ resumed })` runs once the events flow after every (re)connect: `resumed` is true
+// when the server replayed everything missed (the page's state is current once the replayed
+// events are applied), false on the first connect or when the server says some are gone:
+// then the page rebuilds its state from the REST API.
+//
+// `window.__socket_for_tests` lets the browser tests drop the connection (`close()`) and
+// read what the last reconnect did; it can do nothing a closed laptop lid cannot.
 
 import { requireLogin, token } from './api.js';
 import { notify, setLive } from './ui.js';
@@ -11,27 +20,41 @@ const MAX_DELAY = 30000;
 export function openSocket({ onReady = () => {}, onEvent = () => {}, onDown = () => {} } = {}) {
   let delay = 1000;
   let keepalive = null;
+  let lastSeq = null;
+  let current = null;
+  const probe = { connects: 0, lastSeq: () => lastSeq, lastResume: null, close: () => current?.close() };
+  window.__socket_for_tests = probe;
+
+  function ready(resumed) {
+    delay = 1000;
+    setLive(true);
+    onReady({ resumed });
+  }
 
   function connect() {
     const t = token();
     if (!t) { requireLogin(); return; }
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-    const ws = new WebSocket(`${scheme}://${location.host}/ws/connect?token=${encodeURIComponent(t)}`);
+    const since = lastSeq === null ? '' : `&since=${lastSeq}`;
+    const ws = new WebSocket(`${scheme}://${location.host}/ws/connect?token=${encodeURIComponent(t)}&rooms=downloads${since}`);
+    current = ws;
     let greeted = false;
     ws.addEventListener('message', (m) => {
       let msg;
       try { msg = JSON.parse(m.data); } catch { return; }
       const data = msg.data || {};
+      if (typeof msg.seq === 'number') lastSeq = msg.seq;
       if (msg.type === 'connected') {
         greeted = true;
-        ws.send(JSON.stringify({ action: 'join', data: { room: 'downloads' } }));
-      } else if (msg.type === 'system_info' && data.room) {
-        // the answer to our join: the room's events flow from here on
-        delay = 1000;
-        setLive(true);
-        onReady();
+        probe.connects += 1;
+        // Without `since` nothing is replayed: the events flow from here on.
+        if (data.since === null || data.since === undefined) ready(false);
+      } else if (msg.type === 'system_info' && (data.replayed !== undefined || data.missed)) {
+        // the end of the replay, or word that some events are gone
+        probe.lastResume = { since: data.since, replayed: data.replayed ?? 0, missed: !!data.missed };
+        ready(!data.missed);
       } else if (msg.type === 'error' || msg.type === 'system_info') {
-        if (data.message) notify(data.message, msg.type === 'error' ? 'error' : 'info');
+        if (data.message && !data.room) notify(data.message, msg.type === 'error' ? 'error' : 'info');
         onEvent(msg);
       } else if (msg.type !== 'pong') {
         onEvent(msg);
