@@ -11,6 +11,7 @@ mod auth;
 mod catalogue;
 mod config;
 mod config_recovery;
+mod cors;
 mod errors;
 mod faults;
 mod feed;

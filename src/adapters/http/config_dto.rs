@@ -23,6 +23,7 @@ pub struct ConfigDto {
     pub backup: BackupDto,
     pub downloads: DownloadsDto,
     pub provider: ProviderDto,
+    pub security: SecurityDto,
     /// Free-form settings kept for clients.
     pub other: BTreeMap<String, Value>,
 }
@@ -82,6 +83,14 @@ pub struct DownloadsDto {
     pub hoster_pause_seconds: u32,
     /// Within one language, try hosters whose recent attempts all failed after the others.
     pub adaptive_hoster_order: bool,
+}
+
+/// Who may call the API from a browser page of another site.
+#[derive(Debug, Object)]
+pub struct SecurityDto {
+    /// Origins (`https://dash.example:8443`) whose pages may call the API (CORS); empty by
+    /// default: only the server's own pages can.
+    pub allowed_origins: Vec<String>,
 }
 
 /// Catalogue-site settings.
@@ -144,6 +153,9 @@ impl From<&AppConfig> for ConfigDto {
                 cache_minutes: p.cache_minutes,
                 flaresolverr_url: p.flaresolverr_url.clone(),
                 full_refresh_hours: p.full_refresh_hours,
+            },
+            security: SecurityDto {
+                allowed_origins: c.security.allowed_origins.clone(),
             },
             other: c.other.clone().into_iter().collect(),
         }

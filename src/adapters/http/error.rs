@@ -96,6 +96,11 @@ impl ApiError {
         Self::new(StatusCode::UNAUTHORIZED, "AUTHENTICATION_ERROR", message)
     }
 
+    /// 403: not allowed (a foreign origin's preflight).
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, "AUTHORIZATION_ERROR", message)
+    }
+
     /// 404: no such resource (or route).
     pub fn not_found(message: impl Into<String>) -> Self {
         Self::new(StatusCode::NOT_FOUND, "NOT_FOUND_ERROR", message)

@@ -11,6 +11,7 @@ mod anime_dto;
 mod auth_api;
 mod config_api;
 mod config_dto;
+mod cors;
 pub mod error;
 mod health_api;
 mod json_body;
@@ -105,6 +106,7 @@ pub fn routes(app: Arc<App>, settings: &HttpSettings) -> impl Endpoint + 'static
         .at("/ws/connect", poem::get(ws::connect))
         .nest("/", api)
         .with(pages::RootPage)
+        .with(cors::Cors)
         .with(middleware::BodyGuard)
         .with(limits::RateLimits::new(settings.rate_limit_per_minute))
         .data(app)

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 pub use backup_name::{BackupName, InvalidBackupName};
-pub use rules::{ConfigIssue, merge_patch, relative_inside, tracing_level};
+pub use rules::{ConfigIssue, is_origin, merge_patch, relative_inside, tracing_level};
 
 /// The whole configuration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -30,6 +30,8 @@ pub struct AppConfig {
     pub backup: BackupConfig,
     pub downloads: DownloadConfig,
     pub provider: ProviderConfig,
+    #[serde(default)]
+    pub security: SecurityConfig,
     /// Free-form settings kept for clients.
     pub other: Map<String, Value>,
 }
@@ -113,6 +115,15 @@ pub struct ProviderConfig {
     pub full_refresh_hours: u32,
 }
 
+/// Who may call the API from a browser page of another site.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SecurityConfig {
+    /// Origins (`https://dash.example:8443`) whose pages may call the API (CORS); none by
+    /// default, so only the server's own pages can.
+    pub allowed_origins: Vec<String>,
+}
+
 impl Default for AppConfig {
     fn default() -> Self {
         Self {
@@ -124,6 +135,7 @@ impl Default for AppConfig {
             backup: BackupConfig::default(),
             downloads: DownloadConfig::default(),
             provider: ProviderConfig::default(),
+            security: SecurityConfig::default(),
             other: Map::new(),
         }
     }

@@ -151,6 +151,12 @@ impl AppConfig {
             "provider.full_refresh_hours",
             "must be between 1 and 168",
         );
+        check(
+            self.security.allowed_origins.len() <= 50
+                && self.security.allowed_origins.iter().all(|o| is_origin(o)),
+            "security.allowed_origins",
+            "must list origins like https://dash.example:8443 (scheme, host, optional port; no path)",
+        );
         if let Some(dir) = &self.anime_directory {
             check(
                 Path::new(dir).is_absolute() && !dir.contains('\0'),
@@ -199,6 +205,15 @@ pub fn merge_patch(target: &mut Value, patch: &Value) {
         } else {
             merge_patch(fields.entry(name.clone()).or_insert(Value::Null), value);
         }
+    }
+}
+
+/// `http(s)://host[:port]`, nothing after it (a trailing `/` is tolerated).
+pub fn is_origin(raw: &str) -> bool {
+    let trimmed = raw.strip_suffix('/').unwrap_or(raw);
+    is_http_url(trimmed) && {
+        let rest = trimmed.split_once("://").map_or("", |(_, r)| r);
+        !rest.contains(['/', '?', '#', '@'])
     }
 }
 
@@ -266,6 +281,26 @@ mod tests {
             c.provider.flaresolverr_url = Some(bad.into());
             let fields: Vec<_> = c.validate().into_iter().map(|i| i.field).collect();
             assert_eq!(fields, ["provider.flaresolverr_url"], "{bad}");
+        }
+    }
+
+    #[test]
+    fn allowed_origins_are_scheme_host_and_port_only() {
+        for good in [
+            "https://dash.example",
+            "http://10.0.0.2:8080",
+            "https://a.example/",
+        ] {
+            assert!(is_origin(good), "{good}");
+        }
+        for bad in [
+            "*",
+            "dash.example",
+            "https://a.example/app",
+            "https://u@a.example",
+            "ftp://a",
+        ] {
+            assert!(!is_origin(bad), "{bad}");
         }
     }
 
