@@ -19,6 +19,7 @@ pub mod catalogue;
 pub mod config;
 pub mod episode;
 pub mod event;
+pub mod forwarded;
 pub mod hls;
 pub mod library;
 pub mod library_view;

@@ -141,3 +141,62 @@ async fn the_per_origin_limit_counts_each_origin_separately() {
     assert!(body["detail"].is_string());
     assert_eq!(get("http://b.example").await.status(), 200);
 }
+
+/// A login as the client at `forwarded` says it is, through `X-Forwarded-For`.
+async fn login_as(app: &crate::helpers::TestApp, forwarded: &str) -> u16 {
+    app.client
+        .post(format!("{}/api/auth/login", app.base))
+        .header("X-Forwarded-For", forwarded)
+        .json(&json!({ "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+#[tokio::test]
+async fn x_forwarded_for_is_believed_only_from_a_configured_proxy() {
+    let app = spawn_app().await;
+    let token = app.login().await; // one login of the five
+    // Not configured: the header is anyone's to write, so it changes nothing.
+    for n in 0..4 {
+        assert_eq!(login_as(&app, &format!("198.51.100.{n}")).await, 200);
+    }
+    assert_eq!(
+        login_as(&app, "198.51.100.99").await,
+        429,
+        "one limit for all"
+    );
+
+    // The server sits behind a proxy on loopback: each client behind it has its own limit.
+    let app = app.restart().await;
+    let token = {
+        let _ = token;
+        app.token().await
+    };
+    let r = app
+        .request(
+            reqwest::Method::PUT,
+            "/api/config",
+            Some(&token),
+            Some(json!({ "security": { "trusted_proxies": ["127.0.0.0/8", "::1"] } })),
+        )
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    for _ in 0..5 {
+        assert_eq!(login_as(&app, "203.0.113.1").await, 200);
+    }
+    assert_eq!(
+        login_as(&app, "203.0.113.1").await,
+        429,
+        "that client's limit"
+    );
+    assert_eq!(
+        login_as(&app, "203.0.113.2").await,
+        200,
+        "another client behind the proxy"
+    );
+    // A client cannot escape its limit by writing an address in front of the proxy's.
+    assert_eq!(login_as(&app, "6.6.6.6, 203.0.113.1").await, 429);
+}

@@ -91,6 +91,9 @@ pub struct SecurityDto {
     /// Origins (`https://dash.example:8443`) whose pages may call the API (CORS); empty by
     /// default: only the server's own pages can.
     pub allowed_origins: Vec<String>,
+    /// Reverse proxies (addresses or networks, `10.0.0.0/8`) whose `X-Forwarded-For` is
+    /// believed for rate limits and the login lockout; empty by default.
+    pub trusted_proxies: Vec<String>,
 }
 
 /// Catalogue-site settings.
@@ -156,6 +159,7 @@ impl From<&AppConfig> for ConfigDto {
             },
             security: SecurityDto {
                 allowed_origins: c.security.allowed_origins.clone(),
+                trusted_proxies: c.security.trusted_proxies.clone(),
             },
             other: c.other.clone().into_iter().collect(),
         }

@@ -105,10 +105,20 @@ impl RateLimits {
 
 /// The client's IP address (the peer of the TCP connection).
 pub fn client_ip(req: &Request) -> IpAddr {
-    req.remote_addr()
+    let peer = req
+        .remote_addr()
         .as_socket_addr()
         .map(|a| a.ip())
-        .unwrap_or(IpAddr::from([127, 0, 0, 1]))
+        .unwrap_or(IpAddr::from([127, 0, 0, 1]));
+    let Some(app) = req.data::<std::sync::Arc<crate::app::App>>() else {
+        return peer;
+    };
+    let config = app.config.current();
+    let proxies = &config.security.trusted_proxies;
+    if proxies.is_empty() {
+        return peer;
+    }
+    crate::domain::forwarded::client(peer, req.header("x-forwarded-for"), proxies)
 }
 
 impl<E: Endpoint> Middleware<E> for RateLimits {

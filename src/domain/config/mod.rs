@@ -122,6 +122,9 @@ pub struct SecurityConfig {
     /// Origins (`https://dash.example:8443`) whose pages may call the API (CORS); none by
     /// default, so only the server's own pages can.
     pub allowed_origins: Vec<String>,
+    /// Reverse proxies (addresses or networks, `10.0.0.0/8`) whose `X-Forwarded-For` is
+    /// believed for rate limits and the login lockout; none by default.
+    pub trusted_proxies: Vec<String>,
 }
 
 impl Default for AppConfig {

@@ -157,6 +157,16 @@ impl AppConfig {
             "security.allowed_origins",
             "must list origins like https://dash.example:8443 (scheme, host, optional port; no path)",
         );
+        check(
+            self.security.trusted_proxies.len() <= 50
+                && self
+                    .security
+                    .trusted_proxies
+                    .iter()
+                    .all(|p| crate::domain::forwarded::parse_net(p).is_some()),
+            "security.trusted_proxies",
+            "must list IP addresses or networks like 10.0.0.0/8",
+        );
         if let Some(dir) = &self.anime_directory {
             check(
                 Path::new(dir).is_absolute() && !dir.contains('\0'),
