@@ -11,13 +11,16 @@ use serde_json::json;
 
 use super::ApiTags;
 use super::anime_dto::{
-    AddSeriesRequest, LibraryStatusDto, RescanStarted, SearchRequest, SeriesAdded, SeriesDetail,
-    SeriesSummary, SeriesSummaryRef, episode_map,
+    AddSeriesRequest, LibraryStatusDto, RescanStarted, SearchRequest, SeriesAdded, SeriesSummary,
+    SeriesSummaryRef, episode_map,
 };
 use super::error::ApiError;
 use super::json_body::JsonBytes;
+use super::outcomes::{
+    INVALID, MALFORMED, Reply, TOO_LARGE, UNAUTHORIZED, UPSTREAM, UPSTREAM_TIMEOUT, outcomes, reply,
+};
 use super::security::BearerAuth;
-use super::series_policy_dto::SeriesPolicyPatch;
+use super::series_policy_dto::{SeriesDetail, SeriesPolicyPatch};
 use crate::app::App;
 use crate::app::library::LibraryError;
 use crate::domain::library::{LibraryInputError, ListQuery};
@@ -66,15 +69,65 @@ fn input_field(e: &LibraryInputError) -> &'static str {
     }
 }
 
+outcomes!(LibraryStatus: "The library directory and its number of series", [UNAUTHORIZED]);
+outcomes!(ListSeries: "One page of series, each with its missing episodes by season", [
+    UNAUTHORIZED,
+    (422, "A parameter out of range or ill-typed (`details.field` names it)"),
+]);
+outcomes!(SearchQuery: "The catalogue's series matching the query", [
+    (422, "The query is missing, empty or over 200 characters"),
+    UPSTREAM,
+    UPSTREAM_TIMEOUT,
+]);
+outcomes!(SearchBody: "The catalogue's series matching the query", [
+    MALFORMED,
+    TOO_LARGE,
+    (422, "The query is missing, empty or over 200 characters"),
+    UPSTREAM,
+    UPSTREAM_TIMEOUT,
+]);
+outcomes!(AddSeries: "The series as added, with its missing episodes", [
+    (400, "Malformed JSON, or no library directory is set"),
+    UNAUTHORIZED,
+    (404, "The catalogue has no series at that link"),
+    (409, "The series, or a series with that folder, is in the library already"),
+    TOO_LARGE,
+    (422, "The link is not a catalogue series link, or the name is unusable"),
+    UPSTREAM,
+    UPSTREAM_TIMEOUT,
+]);
+outcomes!(Rescan: "The rescan started (or one was running already)", [
+    (400, "No library directory is set"),
+    UNAUTHORIZED,
+]);
+outcomes!(SeriesFound: "The series", [(404, "No series with that key or folder")]);
+outcomes!(PolicyChanged: "The series with its settings as changed", [
+    MALFORMED,
+    UNAUTHORIZED,
+    (404, "No series with that key or folder"),
+    TOO_LARGE,
+    INVALID,
+]);
+
 #[OpenApi(tag = "ApiTags::Anime")]
 impl AnimeApi {
-    /// The library directory and how many series it holds.
+    /// Library status
+    ///
+    /// The library directory (null while none is set) and how many series it holds.
     #[oai(path = "/api/anime/status", method = "get")]
-    async fn status(&self, app: Data<&Arc<App>>, _auth: BearerAuth) -> Json<LibraryStatusDto> {
-        Json(app.library.status().into())
+    async fn status(
+        &self,
+        app: Data<&Arc<App>>,
+        _auth: BearerAuth,
+    ) -> Reply<Json<LibraryStatusDto>, LibraryStatus> {
+        reply(Json(app.library.status().into()))
     }
 
-    /// The library's series that have missing episodes, one page at a time.
+    /// List series with missing episodes
+    ///
+    /// The library's series that have missing episodes, one page at a time, each with its
+    /// missing episodes by season. With `awaiting_upgrade=true`, the series with episodes on
+    /// disk waiting for a better language instead.
     #[oai(path = "/api/anime", method = "get")]
     // poem-openapi takes each query parameter as an argument.
     #[allow(clippy::too_many_arguments)]
@@ -93,7 +146,7 @@ impl AnimeApi {
         /// `true` lists the series with episodes on disk waiting for a better language
         /// (series with `upgrade` on), each with its `awaiting_upgrade` episodes, instead.
         awaiting_upgrade: Query<Option<bool>>,
-    ) -> Result<JsonBytes<Vec<SeriesSummary>>, ApiError> {
+    ) -> Reply<JsonBytes<Vec<SeriesSummary>>, ListSeries> {
         let query = ListQuery::parse(
             page.0,
             per_page.0,
@@ -111,87 +164,108 @@ impl AnimeApi {
                     ..SeriesSummaryRef::from(&**s)
                 })
                 .collect();
-            return JsonBytes::of(&page);
+            return reply(JsonBytes::of(&page)?);
         }
         let listed = app.library.list(&query);
         let page: Vec<SeriesSummaryRef> = listed
             .iter()
             .map(|s| SeriesSummaryRef::from(&**s))
             .collect();
-        JsonBytes::of(&page)
+        reply(JsonBytes::of(&page)?)
     }
 
-    /// Search the catalogue site.
+    /// Search the catalogue
+    ///
+    /// Asks the catalogue site for series matching the query. Series already in the library
+    /// answer with their folder and missing episodes; others with the folder they would get.
+    /// Public: no token needed.
     #[oai(path = "/api/anime/search", method = "get")]
     async fn search_get(
         &self,
         app: Data<&Arc<App>>,
-        /// Search term, 1 to 200 characters.
-        query: Query<Option<String>>,
-    ) -> Result<Json<Vec<SeriesSummary>>, ApiError> {
-        search(&app, query.0.as_deref().unwrap_or_default()).await
+        /// Search term, 1 to 200 characters after trimming.
+        query: Query<String>,
+    ) -> Reply<Json<Vec<SeriesSummary>>, SearchQuery> {
+        reply(search(&app, &query.0).await?)
     }
 
-    /// Search the catalogue site (query in the body).
+    /// Search the catalogue (body)
+    ///
+    /// As `GET /api/anime/search`, with the query in the body.
     #[oai(path = "/api/anime/search", method = "post")]
     async fn search_post(
         &self,
         app: Data<&Arc<App>>,
         body: Json<SearchRequest>,
-    ) -> Result<Json<Vec<SeriesSummary>>, ApiError> {
-        search(&app, &body.0.query).await
+    ) -> Reply<Json<Vec<SeriesSummary>>, SearchBody> {
+        reply(search(&app, &body.0.query).await?)
     }
 
-    /// Add a series by its catalogue link: stored, folder and sidecar created, folder scanned.
+    /// Add a series
+    ///
+    /// Adds a series by its catalogue link: the catalogue's pages are read, the series is
+    /// stored, its folder (the sanitised name) and `aniworld.json` sidecar are created, and
+    /// the folder is scanned for the episodes on disk. Answers the missing episodes.
     #[oai(path = "/api/anime/add", method = "post")]
     async fn add(
         &self,
         app: Data<&Arc<App>>,
         _auth: BearerAuth,
         body: Json<AddSeriesRequest>,
-    ) -> Result<Json<SeriesAdded>, ApiError> {
+    ) -> Reply<Json<SeriesAdded>, AddSeries> {
         let added = app
             .library
             .add(&body.0.link, body.0.name.as_deref())
             .await
             .map_err(library_error)?;
-        Ok(Json(SeriesAdded::from(&*added)))
+        reply(Json(SeriesAdded::from(&*added)))
     }
 
-    /// Rescan the library on disk, in the background.
+    /// Rescan the library
+    ///
+    /// Rescans the library folders on disk in the background; progress and the result
+    /// arrive on the WebSocket (`scan_progress`, `scan_complete`).
     #[oai(path = "/api/anime/rescan", method = "post")]
     async fn rescan(
         &self,
         app: Data<&Arc<App>>,
         _auth: BearerAuth,
-    ) -> Result<Json<RescanStarted>, ApiError> {
+    ) -> Reply<Json<RescanStarted>, Rescan> {
         let started = app.library.start_rescan().map_err(library_error)?;
-        Ok(Json(RescanStarted::new(started)))
+        reply(Json(RescanStarted::new(started)))
     }
 
-    /// One series, by key (or, deprecated, by folder): its episodes, settings and the
-    /// language of each file.
+    /// Get a series
+    ///
+    /// One series of the library, by key (or, deprecated, by folder): its missing and
+    /// available episodes, its settings (`monitored`, `languages`, `upgrade`) and the
+    /// language of each file on disk. Public: no token needed.
     #[oai(path = "/api/anime/:anime_id", method = "get")]
     async fn detail(
         &self,
         app: Data<&Arc<App>>,
+        /// The series key (or, deprecated, its folder).
         anime_id: Path<String>,
-    ) -> Result<Json<SeriesDetail>, ApiError> {
+    ) -> Reply<Json<SeriesDetail>, SeriesFound> {
         let found = app.library.find(&anime_id.0).map_err(library_error)?;
         let global = app.config.current().languages();
-        Ok(Json(SeriesDetail::of(&found, &global)))
+        reply(Json(SeriesDetail::of(&found, &global)))
     }
 
-    /// Change a series' settings: `monitored`, `languages`, `upgrade`. Fields left out keep
-    /// their value; the series is answered as changed.
+    /// Change a series' settings
+    ///
+    /// Sets `monitored`, `languages` and `upgrade` of one series; fields left out keep their
+    /// value, unknown fields and languages are refused (422, nothing changes). Stored in the
+    /// database and the series' sidecar. Answers the series as changed.
     #[oai(path = "/api/anime/:anime_id", method = "patch")]
     async fn patch(
         &self,
         app: Data<&Arc<App>>,
         _auth: BearerAuth,
+        /// The series key (or, deprecated, its folder).
         anime_id: Path<String>,
         body: Json<SeriesPolicyPatch>,
-    ) -> Result<Json<SeriesDetail>, ApiError> {
+    ) -> Reply<Json<SeriesDetail>, PolicyChanged> {
         let patch = body.0.parse().map_err(|bad| {
             ApiError::validation(format!(
                 "languages: {bad:?} is not one of German Dub, German Sub, English Sub"
@@ -204,7 +278,7 @@ impl AnimeApi {
             .await
             .map_err(library_error)?;
         let global = app.config.current().languages();
-        Ok(Json(SeriesDetail::of(&changed, &global)))
+        reply(Json(SeriesDetail::of(&changed, &global)))
     }
 }
 

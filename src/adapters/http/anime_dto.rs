@@ -6,16 +6,14 @@ use std::collections::BTreeMap;
 use poem_openapi::Object;
 use poem_openapi::types::Example;
 
-use super::series_policy_dto::{EpisodeFile, files, names};
 use crate::app::library::{FoundSeries, LibraryStatus};
-use crate::domain::catalogue::Language;
 use crate::domain::episode::{EpisodeId, MissingEpisodes};
 use crate::domain::library_view::ListedSeries;
 
 /// Missing episodes by season: `{"1": [1, 2, 3]}`.
 pub type MissingMap = BTreeMap<String, Vec<u32>>;
 
-fn missing_map(missing: &MissingEpisodes) -> MissingMap {
+pub fn missing_map(missing: &MissingEpisodes) -> MissingMap {
     missing
         .by_season()
         .iter()
@@ -28,6 +26,7 @@ fn missing_map(missing: &MissingEpisodes) -> MissingMap {
 #[oai(example)]
 pub struct LibraryStatusDto {
     /// The anime directory; null while none is set.
+    #[oai(nullable)]
     pub directory: Option<String>,
     pub series_count: u64,
 }
@@ -135,72 +134,9 @@ pub fn episode_map(episodes: impl IntoIterator<Item = EpisodeId>) -> MissingMap 
     map
 }
 
-/// One series in detail.
-#[derive(Debug, Object)]
-pub struct SeriesDetail {
-    pub key: String,
-    pub title: String,
-    pub folder: String,
-    /// The missing episodes as `season-episode`, e.g. `"1-3"`.
-    pub episodes: Vec<String>,
-    pub description: Option<String>,
-    /// The missing episodes by season.
-    pub missing_episodes: MissingMap,
-    /// Every episode the catalogue lists, as `season-episode`; empty until it was asked.
-    pub available_episodes: Vec<String>,
-    pub site: String,
-    pub link: String,
-    /// The library's number for the series.
-    pub db_id: u64,
-    /// Whether automatic downloads (and upgrades) apply to the series (default true).
-    pub monitored: bool,
-    /// The series' own language order; empty follows `downloads.preferred_languages`.
-    pub languages: Vec<String>,
-    /// Whether a file is replaced when a better language appears (default false).
-    pub upgrade: bool,
-    /// Every episode on disk with the language of its file (null: not downloaded by
-    /// aniworld, language unknown).
-    pub files: Vec<EpisodeFile>,
-    /// Episodes on disk in a language below the series' first choice, waiting for a better
-    /// one (only while `upgrade` is on), as `season-episode`.
-    pub awaiting_upgrade: Vec<String>,
-}
-
-impl SeriesDetail {
-    /// The detail of a series; `global` is the configured language order.
-    pub fn of(s: &ListedSeries, global: &[Language]) -> Self {
-        let r = &s.record;
-        Self {
-            monitored: r.policy.monitored,
-            languages: names(&r.policy.languages),
-            upgrade: r.policy.upgrade,
-            files: files(r),
-            awaiting_upgrade: r
-                .awaiting_upgrade(global)
-                .into_iter()
-                .map(|(e, _)| e.to_string())
-                .collect(),
-            key: r.series.key.to_string(),
-            title: r.series.name.clone(),
-            folder: r.series.folder.to_string(),
-            episodes: s.missing.ids().map(|id| id.to_string()).collect(),
-            description: r.description.clone(),
-            missing_episodes: missing_map(&s.missing),
-            available_episodes: r
-                .available
-                .iter()
-                .flatten()
-                .map(ToString::to_string)
-                .collect(),
-            site: r.series.site.clone(),
-            link: r.series.link.clone(),
-            db_id: r.id,
-        }
-    }
-}
-
 /// A catalogue search.
 #[derive(Debug, Object)]
+#[oai(example)]
 pub struct SearchRequest {
     /// Search term, 1 to 200 characters after trimming.
     pub query: String,
@@ -213,6 +149,7 @@ pub struct AddSeriesRequest {
     /// The series page on the catalogue site.
     pub link: String,
     /// Display name (and folder name, sanitised); the catalogue's name when left out.
+    #[oai(nullable)]
     pub name: Option<String>,
 }
 
@@ -227,6 +164,7 @@ impl Example for AddSeriesRequest {
 
 /// A series added to the library.
 #[derive(Debug, Object)]
+#[oai(example)]
 pub struct SeriesAdded {
     /// Always `success`.
     pub status: String,
@@ -256,6 +194,7 @@ impl From<&ListedSeries> for SeriesAdded {
 
 /// A rescan was asked for.
 #[derive(Debug, Object)]
+#[oai(example)]
 pub struct RescanStarted {
     pub success: bool,
     /// `Rescan started successfully`, or that one is running already.
@@ -273,5 +212,33 @@ impl RescanStarted {
                 "A rescan is already running".into()
             },
         }
+    }
+}
+
+impl Example for SearchRequest {
+    fn example() -> Self {
+        Self {
+            query: "attack on titan".into(),
+        }
+    }
+}
+
+impl Example for SeriesAdded {
+    fn example() -> Self {
+        Self {
+            status: "success".into(),
+            message: "Successfully added series: Attack on Titan".into(),
+            key: "attack-on-titan".into(),
+            folder: "Attack on Titan".into(),
+            db_id: 1,
+            missing_episodes: vec!["1-1".into(), "1-2".into(), "1-3".into()],
+            total_missing: 3,
+        }
+    }
+}
+
+impl Example for RescanStarted {
+    fn example() -> Self {
+        Self::new(true)
     }
 }

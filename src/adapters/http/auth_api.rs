@@ -13,6 +13,7 @@ use serde_json::json;
 use super::ApiTags;
 use super::error::{AUTH_RATE_DETAIL, ApiError};
 use super::limits::client_ip;
+use super::outcomes::{INVALID, Reply, TOO_LARGE, UNAUTHORIZED, outcomes, reply};
 use super::security::{BearerAuth, optional_claims};
 use crate::app::App;
 use crate::app::auth::AuthError;
@@ -27,6 +28,7 @@ struct SetupRequest {
     /// At least 8 characters with upper and lower case, a digit and a special character.
     master_password: String,
     /// Absolute path of the anime library.
+    #[oai(nullable)]
     anime_directory: Option<String>,
 }
 
@@ -42,6 +44,7 @@ struct LoginRequest {
 
 /// A plain status answer.
 #[derive(Debug, Object)]
+#[oai(example)]
 struct StatusOk {
     #[oai(default = "ok_text")]
     status: String,
@@ -63,6 +66,7 @@ struct LoginResponse {
 
 /// The logout confirmation.
 #[derive(Debug, Object)]
+#[oai(example)]
 struct LogoutResponse {
     status: String,
     message: String,
@@ -99,19 +103,35 @@ fn auth_error(e: AuthError) -> ApiError {
     }
 }
 
+outcomes!(Setup: "", [
+    (400, "Malformed JSON, the password is set already, or the password misses the policy"),
+    TOO_LARGE,
+    (422, "Validation error: a missing or ill-typed field, or a relative anime_directory"),
+]);
+outcomes!(Login: "A session token", [
+    (400, "Malformed JSON, or no master password is set yet"),
+    (401, "Wrong password"),
+    TOO_LARGE,
+    INVALID,
+]);
+outcomes!(Logout: "The token is revoked", [UNAUTHORIZED]);
+outcomes!(Status: "Whether setup happened and whether the caller's token is valid", []);
+
 #[OpenApi(tag = "ApiTags::Authentication")]
 impl AuthApi {
-    /// Set the master password (once) and optionally the anime directory.
+    /// First setup
+    ///
+    /// Sets the master password, once, and optionally the anime directory. The password
+    /// needs at least 8 characters with upper and lower case, a digit and a special
+    /// character. Limited to 5 attempts a minute per client. Public: no token needed.
     #[oai(path = "/api/auth/setup", method = "post")]
     async fn setup(
         &self,
         app: Data<&Arc<App>>,
         body: Json<SetupRequest>,
-    ) -> Result<SetupResponse, ApiError> {
+    ) -> Reply<SetupResponse, Setup> {
         if app.auth.is_configured() {
-            return Err(ApiError::bad_request(
-                "Master password is already configured",
-            ));
+            return Err(ApiError::bad_request("Master password is already configured").into());
         }
         let directory = match body
             .0
@@ -126,7 +146,8 @@ impl AuthApi {
             Some(_) => {
                 return Err(
                     ApiError::validation("anime_directory must be an absolute path")
-                        .with_details(json!({ "field": "anime_directory" })),
+                        .with_details(json!({ "field": "anime_directory" }))
+                        .into(),
                 );
             }
             None => None,
@@ -141,51 +162,61 @@ impl AuthApi {
                 .await
                 .map_err(ApiError::internal)?;
         }
-        Ok(SetupResponse::Created(Json(StatusOk { status: ok_text() })))
+        reply(SetupResponse::Created(Json(StatusOk { status: ok_text() })))
     }
 
-    /// Check the master password and get a session token.
+    /// Log in
+    ///
+    /// Checks the master password and answers a bearer token (a JWT) for the
+    /// `Authorization: Bearer <token>` header and the WebSocket's `?token=`: valid 24 hours,
+    /// or 30 days with `remember`. Repeated wrong passwords lock the client out for a while
+    /// (429 with `Retry-After`); at most 5 attempts a minute per client. Public.
     #[oai(path = "/api/auth/login", method = "post")]
     async fn login(
         &self,
         app: Data<&Arc<App>>,
         req: &Request,
         body: Json<LoginRequest>,
-    ) -> Result<Json<LoginResponse>, ApiError> {
+    ) -> Reply<Json<LoginResponse>, Login> {
         let client = client_ip(req).to_string();
         let session = app
             .auth
             .login(&client, &body.0.password, body.0.remember)
             .await
             .map_err(auth_error)?;
-        Ok(Json(LoginResponse {
+        reply(Json(LoginResponse {
             access_token: session.token,
             token_type: "bearer".into(),
             expires_at: session.expires_at,
         }))
     }
 
-    /// Revoke the caller's token.
+    /// Log out
+    ///
+    /// Revokes the caller's token: it is refused from now on, until it would have expired.
     #[oai(path = "/api/auth/logout", method = "post")]
     async fn logout(
         &self,
         app: Data<&Arc<App>>,
         auth: BearerAuth,
-    ) -> Result<Json<LogoutResponse>, ApiError> {
+    ) -> Reply<Json<LogoutResponse>, Logout> {
         app.auth.logout(&auth.0).await.map_err(auth_error)?;
-        Ok(Json(LogoutResponse {
+        reply(Json(LogoutResponse {
             status: "ok".into(),
             message: "Logged out successfully".into(),
         }))
     }
 
-    /// Whether the master password is set and whether the caller is authenticated.
+    /// Authentication status
+    ///
+    /// Whether the master password is set (else the UI shows setup) and whether the
+    /// caller's bearer token, if any, is valid. Public: a bad token is not an error here.
     #[oai(path = "/api/auth/status", method = "get")]
-    async fn status(&self, app: Data<&Arc<App>>, req: &Request) -> Json<AuthStatus> {
-        Json(AuthStatus {
+    async fn status(&self, app: Data<&Arc<App>>, req: &Request) -> Reply<Json<AuthStatus>, Status> {
+        reply(Json(AuthStatus {
             configured: app.auth.is_configured(),
             authenticated: optional_claims(req).is_some(),
-        })
+        }))
     }
 }
 
@@ -222,6 +253,21 @@ impl Example for AuthStatus {
         Self {
             configured: true,
             authenticated: true,
+        }
+    }
+}
+
+impl Example for StatusOk {
+    fn example() -> Self {
+        Self { status: ok_text() }
+    }
+}
+
+impl Example for LogoutResponse {
+    fn example() -> Self {
+        Self {
+            status: "ok".into(),
+            message: "Logged out successfully".into(),
         }
     }
 }

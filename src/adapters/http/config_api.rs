@@ -2,19 +2,22 @@
 
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
 use poem::web::Data;
+use poem_openapi::OpenApi;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
-use poem_openapi::types::Example;
-use poem_openapi::{Object, OpenApi};
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::ApiTags;
 use super::anime_api::library_error;
+use super::config_answers::{
+    BackupCreated, BackupEntry, DirectoryRequest, DirectoryUpdated, Message, ValidationResult,
+};
+use super::config_body::{ConfigDocument, ConfigPatch};
 use super::config_dto::ConfigDto;
 use super::error::ApiError;
 use super::json_body::JsonBytes;
+use super::outcomes::{INVALID, MALFORMED, Reply, TOO_LARGE, UNAUTHORIZED, outcomes, reply};
 use super::security::BearerAuth;
 use crate::app::App;
 use crate::app::config::ConfigError;
@@ -24,53 +27,6 @@ use crate::domain::config::ConfigIssue;
 /// which has exactly the shape `ConfigDto` documents (it is also what config.json holds; a
 /// test in `config_dto.rs` compares the two).
 pub struct ConfigApi;
-
-/// The outcome of validating a configuration.
-#[derive(Debug, Object)]
-#[oai(example)]
-struct ValidationResult {
-    valid: bool,
-    /// One line per problem: `field: message`.
-    errors: Vec<String>,
-}
-
-/// A configuration backup.
-#[derive(Debug, Object)]
-#[oai(example)]
-struct BackupEntry {
-    name: String,
-    /// Size in bytes.
-    size: u64,
-    created: DateTime<Utc>,
-}
-
-/// A created backup.
-#[derive(Debug, Object)]
-struct BackupCreated {
-    name: String,
-    message: String,
-}
-
-/// A new library directory.
-#[derive(Debug, Object)]
-struct DirectoryRequest {
-    /// An absolute path to an existing directory.
-    directory: String,
-}
-
-/// The library directory was switched.
-#[derive(Debug, Object)]
-struct DirectoryUpdated {
-    message: String,
-    /// Series found through their `aniworld.json` sidecars.
-    synced_series: u64,
-}
-
-/// A plain message.
-#[derive(Debug, Object)]
-struct Message {
-    message: String,
-}
 
 fn issue_lines(issues: &[ConfigIssue]) -> Vec<String> {
     issues
@@ -97,58 +53,101 @@ pub fn config_error(e: ConfigError) -> ApiError {
     }
 }
 
+outcomes!(ReadConfig: "The configuration in force", [UNAUTHORIZED]);
+outcomes!(UpdateConfig: "The configuration now in force", [MALFORMED, UNAUTHORIZED, TOO_LARGE, INVALID]);
+outcomes!(ValidateConfig: "The verdict: valid, or the problems found", [MALFORMED, UNAUTHORIZED, TOO_LARGE, INVALID]);
+outcomes!(ListBackups: "The backups, newest first", [UNAUTHORIZED]);
+outcomes!(CreateBackup: "The backup made", [
+    (400, "The name is not a plain file name"),
+    UNAUTHORIZED,
+    (409, "A backup of that name exists"),
+]);
+outcomes!(RestoreBackup: "The configuration now in force", [
+    (400, "The name is not a plain file name"),
+    UNAUTHORIZED,
+    (404, "No backup of that name"),
+    (422, "The backup is not a valid configuration"),
+]);
+outcomes!(DeleteBackup: "The backup was deleted", [
+    (400, "The name is not a plain file name"),
+    UNAUTHORIZED,
+    (404, "No backup of that name"),
+]);
+outcomes!(SetDirectory: "The directory in use and the series found there", [
+    (400, "Malformed JSON, or the directory is missing, not a directory or not usable"),
+    UNAUTHORIZED,
+    TOO_LARGE,
+    (422, "Validation error: a missing or ill-typed field, or a relative path"),
+]);
+
 #[OpenApi(tag = "ApiTags::Configuration")]
 impl ConfigApi {
-    /// The configuration in force.
+    /// Read the configuration
+    ///
+    /// The configuration in force, as config.json holds it. `anime_directory`, `logging.file`,
+    /// `logging.max_bytes`, `downloads.bandwidth_limit_kbps` and `provider.flaresolverr_url`
+    /// are null while unset.
     #[oai(path = "/api/config", method = "get")]
     async fn get(
         &self,
         app: Data<&Arc<App>>,
         _auth: BearerAuth,
-    ) -> Result<JsonBytes<ConfigDto>, ApiError> {
-        JsonBytes::of(&*app.config.current())
+    ) -> Reply<JsonBytes<ConfigDto>, ReadConfig> {
+        reply(JsonBytes::of(&*app.config.current())?)
     }
 
-    /// Change part of the configuration (a JSON merge patch: name only what changes).
-    /// Applied at once: log level and scheduler interval take effect without a restart.
+    /// Change the configuration
+    ///
+    /// A JSON merge patch (RFC 7396): name only what changes, nested sections included;
+    /// `null` resets a field to its default. The result is validated as a whole (422 lists
+    /// every problem in `details.messages`, and nothing changes; unknown fields are refused),
+    /// backed up first when `backup.enabled`, and applied at once: log level and scheduler
+    /// interval take effect without a restart. `data_dir` cannot be changed. Answers the
+    /// configuration now in force.
     #[oai(path = "/api/config", method = "put")]
     async fn update(
         &self,
         app: Data<&Arc<App>>,
         _auth: BearerAuth,
-        patch: Json<Value>,
-    ) -> Result<JsonBytes<ConfigDto>, ApiError> {
-        if !patch.0.is_object() {
-            return Err(ApiError::validation("The body must be a JSON object"));
+        patch: Json<ConfigPatch>,
+    ) -> Reply<JsonBytes<ConfigDto>, UpdateConfig> {
+        if !patch.0.0.is_object() {
+            return Err(ApiError::validation("The body must be a JSON object").into());
         }
-        let updated = app.config.update(&patch.0).await.map_err(config_error)?;
-        JsonBytes::of(&*updated)
+        let updated = app.config.update(&patch.0.0).await.map_err(config_error)?;
+        reply(JsonBytes::of(&*updated)?)
     }
 
-    /// Validate a full configuration document without applying it.
+    /// Validate a configuration
+    ///
+    /// Checks a whole configuration document (fields left out take their defaults) without
+    /// applying it. A document with problems is still a 200: `valid` is false and `errors`
+    /// has one line per problem.
     #[oai(path = "/api/config/validate", method = "post")]
     async fn validate(
         &self,
         app: Data<&Arc<App>>,
         _auth: BearerAuth,
-        doc: Json<Value>,
-    ) -> Json<ValidationResult> {
-        let issues = app.config.validate(&doc.0);
-        Json(ValidationResult {
+        doc: Json<ConfigDocument>,
+    ) -> Reply<Json<ValidationResult>, ValidateConfig> {
+        let issues = app.config.validate(&doc.0.0);
+        reply(Json(ValidationResult {
             valid: issues.is_empty(),
             errors: issue_lines(&issues),
-        })
+        }))
     }
 
-    /// The configuration backups, newest first.
+    /// List backups
+    ///
+    /// The configuration backups in the backup folder, newest first.
     #[oai(path = "/api/config/backups", method = "get")]
     async fn list_backups(
         &self,
         app: Data<&Arc<App>>,
         _auth: BearerAuth,
-    ) -> Result<Json<Vec<BackupEntry>>, ApiError> {
+    ) -> Reply<Json<Vec<BackupEntry>>, ListBackups> {
         let list = app.config.list_backups().await.map_err(config_error)?;
-        Ok(Json(
+        reply(Json(
             list.into_iter()
                 .map(|b| BackupEntry {
                     name: b.name,
@@ -159,95 +158,91 @@ impl ConfigApi {
         ))
     }
 
-    /// Back up the configuration in force, optionally under a custom name.
+    /// Create a backup
+    ///
+    /// Backs up the configuration in force. Without `name` the backup is named after the
+    /// time (`config_backup_YYYYMMDD_HHMMSS.json`) and deleted after `backup.keep_days`;
+    /// named backups are kept.
     #[oai(path = "/api/config/backups", method = "post")]
     async fn create_backup(
         &self,
         app: Data<&Arc<App>>,
         _auth: BearerAuth,
+        /// A custom name: letters, digits, `-`, `_` and `.`; `.json` is added when missing.
         name: Query<Option<String>>,
-    ) -> Result<Json<BackupCreated>, ApiError> {
+    ) -> Reply<Json<BackupCreated>, CreateBackup> {
         let made = app
             .config
             .create_backup(name.0.as_deref())
             .await
             .map_err(config_error)?;
-        Ok(Json(BackupCreated {
+        reply(Json(BackupCreated {
             name: made.name,
             message: "Backup created successfully".into(),
         }))
     }
 
-    /// Make a backup the configuration in force.
+    /// Restore a backup
+    ///
+    /// Makes a backup the configuration in force (validated as a `PUT` would be) and answers
+    /// it.
     #[oai(path = "/api/config/backups/:backup_name/restore", method = "post")]
     async fn restore_backup(
         &self,
         app: Data<&Arc<App>>,
         _auth: BearerAuth,
+        /// The backup's file name, as listed.
         backup_name: Path<String>,
-    ) -> Result<JsonBytes<ConfigDto>, ApiError> {
+    ) -> Reply<JsonBytes<ConfigDto>, RestoreBackup> {
         let restored = app
             .config
             .restore_backup(&backup_name.0)
             .await
             .map_err(config_error)?;
-        JsonBytes::of(&*restored)
+        reply(JsonBytes::of(&*restored)?)
     }
 
-    /// Delete a backup.
+    /// Delete a backup
+    ///
+    /// Deletes one backup file.
     #[oai(path = "/api/config/backups/:backup_name", method = "delete")]
     async fn delete_backup(
         &self,
         app: Data<&Arc<App>>,
         _auth: BearerAuth,
+        /// The backup's file name, as listed.
         backup_name: Path<String>,
-    ) -> Result<Json<Message>, ApiError> {
+    ) -> Reply<Json<Message>, DeleteBackup> {
         let name = app
             .config
             .delete_backup(&backup_name.0)
             .await
             .map_err(config_error)?;
-        Ok(Json(Message {
+        reply(Json(Message {
             message: format!("Backup '{name}' deleted successfully"),
         }))
     }
 
-    /// Switch the library to another directory; the series list is rebuilt from the
-    /// `aniworld.json` sidecars found there.
+    /// Switch the library directory
+    ///
+    /// Makes another directory the anime library (stored as `anime_directory`). The series
+    /// list is rebuilt from the `aniworld.json` sidecars found in its folders; the files
+    /// themselves are not moved.
     #[oai(path = "/api/config/directory", method = "post")]
     async fn set_directory(
         &self,
         app: Data<&Arc<App>>,
         _auth: BearerAuth,
         body: Json<DirectoryRequest>,
-    ) -> Result<Json<DirectoryUpdated>, ApiError> {
+    ) -> Reply<Json<DirectoryUpdated>, SetDirectory> {
         let synced = app
             .library
             .switch_directory(&body.0.directory)
             .await
             .map_err(library_error)?;
-        Ok(Json(DirectoryUpdated {
+        reply(Json(DirectoryUpdated {
             message: "Anime directory updated successfully".into(),
             synced_series: synced as u64,
         }))
-    }
-}
-
-impl Example for ValidationResult {
-    fn example() -> Self {
-        Self {
-            valid: false,
-            errors: vec!["scheduler.interval_minutes: must be between 1 and 10080".into()],
-        }
-    }
-}
-
-impl Example for BackupEntry {
-    fn example() -> Self {
-        Self {
-            name: "config_backup_20251213_090130.json".into(),
-            size: 1024,
-            created: DateTime::from_timestamp(1_765_616_490, 0).unwrap_or_default(),
-        }
     }
 }

@@ -12,11 +12,14 @@ use crate::domain::config::AppConfig;
 /// The whole configuration (API.md section 5, CONTRACT.md section 2).
 #[derive(Debug, Object)]
 #[oai(example)]
+#[oai(rename = "Config")]
 pub struct ConfigDto {
     pub name: String,
     /// The data dir in use (read-only; `--data-dir`).
+    #[oai(read_only)]
     pub data_dir: String,
     /// The anime library root.
+    #[oai(nullable)]
     pub anime_directory: Option<String>,
     pub scheduler: SchedulerDto,
     pub logging: LoggingDto,
@@ -30,6 +33,7 @@ pub struct ConfigDto {
 
 /// The periodic library rescan.
 #[derive(Debug, Object)]
+#[oai(rename = "SchedulerSection")]
 pub struct SchedulerDto {
     pub enabled: bool,
     /// Minutes between rescans, 1 to 10080.
@@ -40,12 +44,15 @@ pub struct SchedulerDto {
 
 /// Log level and optional rotating log file.
 #[derive(Debug, Object)]
+#[oai(rename = "LoggingSection")]
 pub struct LoggingDto {
     /// DEBUG, INFO, WARNING, ERROR or CRITICAL.
     pub level: String,
     /// Log file relative to the data dir.
+    #[oai(nullable)]
     pub file: Option<String>,
     /// Rotate the file at this size.
+    #[oai(nullable)]
     pub max_bytes: Option<u64>,
     /// Rotated files kept.
     pub backup_count: u32,
@@ -53,6 +60,7 @@ pub struct LoggingDto {
 
 /// Configuration backups.
 #[derive(Debug, Object)]
+#[oai(rename = "BackupSection")]
 pub struct BackupDto {
     /// Back up the configuration before every change.
     pub enabled: bool,
@@ -64,6 +72,7 @@ pub struct BackupDto {
 
 /// Download preferences.
 #[derive(Debug, Object)]
+#[oai(rename = "DownloadsSection")]
 pub struct DownloadsDto {
     /// In order: "German Dub", "German Sub", "English Sub".
     pub preferred_languages: Vec<String>,
@@ -76,6 +85,7 @@ pub struct DownloadsDto {
     /// Retries of a failed download, 0 to 10.
     pub retries: u32,
     /// KiB/s; none is unlimited.
+    #[oai(nullable)]
     pub bandwidth_limit_kbps: Option<u64>,
     /// Remux HLS downloads to MP4 where ffmpeg is installed.
     pub remux_to_mp4: bool,
@@ -98,6 +108,7 @@ pub struct SecurityDto {
 
 /// Catalogue-site settings.
 #[derive(Debug, Object)]
+#[oai(rename = "ProviderSection")]
 pub struct ProviderDto {
     /// Deadline of one request, 1 to 300 seconds.
     pub timeout_seconds: u32,
@@ -105,6 +116,7 @@ pub struct ProviderDto {
     pub cache_minutes: u32,
     /// FlareSolverr URL (e.g. `http://localhost:8191`) used for pages behind a browser
     /// challenge; null when none is run.
+    #[oai(nullable)]
     pub flaresolverr_url: Option<String>,
     /// Hours between two full refreshes of every series, 1 to 168; the scheduled runs
     /// between them read the site's new-episodes page and refresh only the series it names.

@@ -4,9 +4,8 @@
 
 use poem::http::StatusCode;
 use poem::{IntoResponse, Response};
-use poem_openapi::registry::{MetaMediaType, MetaResponse, MetaResponses, Registry};
-use poem_openapi::types::{ToJSON, Type};
-use poem_openapi::{ApiResponse, Object};
+use poem_openapi::Object;
+use poem_openapi::types::ToJSON;
 use serde_json::{Value, json};
 
 use crate::domain::catalogue::ProviderError;
@@ -226,45 +225,6 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// Statuses listed under every operation in the OpenAPI document.
-const DOCUMENTED: [(u16, &str); 8] = [
-    (
-        400,
-        "Bad request: malformed JSON or an action not possible now",
-    ),
-    (401, "Missing, invalid, expired or revoked token"),
-    (404, "Not found"),
-    (409, "Conflict"),
-    (413, "Request body over 1 MiB"),
-    (422, "Validation error"),
-    (429, "Rate limit exceeded (Retry-After header)"),
-    (500, "Internal error; the body names the request id only"),
-];
-
-impl ApiResponse for ApiError {
-    fn meta() -> MetaResponses {
-        MetaResponses {
-            responses: DOCUMENTED
-                .iter()
-                .map(|(status, description)| MetaResponse {
-                    description,
-                    status: Some(*status),
-                    status_range: None,
-                    content: vec![MetaMediaType {
-                        content_type: "application/json",
-                        schema: ErrorBody::schema_ref(),
-                    }],
-                    headers: vec![],
-                })
-                .collect(),
-        }
-    }
-
-    fn register(registry: &mut Registry) {
-        ErrorBody::register(registry);
-    }
-}
-
 /// Turns any error that reached the edge of the server into an [`ApiError`].
 pub fn from_poem(err: poem::Error) -> ApiError {
     use poem_openapi::error::{
@@ -276,6 +236,10 @@ pub fn from_poem(err: poem::Error) -> ApiError {
         Err(other) => other,
     };
     let text = err.to_string();
+    if let Some(param) = err.downcast_ref::<ParseParamError>() {
+        return ApiError::validation(format!("Request validation failed: {text}"))
+            .with_details(json!({ "field": param.name }));
+    }
     if err.is::<ParseParamError>()
         || err.is::<ParsePathError>()
         || err.is::<ParseRequestPayloadError>()

@@ -1,127 +1,23 @@
 //! API.md section 7: health checks, served under `/health` and `/api/health`.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
 use poem::web::Data;
+use poem_openapi::OpenApi;
 use poem_openapi::payload::Json;
-use poem_openapi::{Object, OpenApi};
 
 use super::ApiTags;
+use super::health_dto::{
+    CatalogueCheck, DatabaseCheck, Dependencies, DetailedHealth, FailuresByKind, FilesystemCheck,
+    Health, HosterCheck, SystemCheck,
+};
+use super::outcomes::{Reply, outcomes, reply};
 use crate::app::App;
 use crate::app::health::{HealthReport, SourceReport};
 use crate::domain::provider_health::{FailureCounts, SourceState};
 
 /// Health endpoints.
 pub struct HealthApi;
-
-/// The quick answer.
-#[derive(Debug, Object)]
-struct Health {
-    /// `healthy`.
-    status: String,
-    timestamp: DateTime<Utc>,
-    version: String,
-}
-
-/// The database check.
-#[derive(Debug, Object)]
-struct DatabaseCheck {
-    status: String,
-    connection_time_ms: f64,
-    message: String,
-}
-
-/// The folder checks.
-#[derive(Debug, Object)]
-struct FilesystemCheck {
-    status: String,
-    data_dir_writable: bool,
-    logs_dir_writable: bool,
-}
-
-/// Machine figures.
-#[derive(Debug, Object)]
-struct SystemCheck {
-    cpu_percent: f64,
-    memory_percent: f64,
-    memory_available_mb: f64,
-    disk_percent: f64,
-    disk_free_mb: f64,
-    /// Seconds since the server started.
-    uptime_seconds: f64,
-}
-
-/// Failed attempts by kind.
-#[derive(Debug, Object)]
-struct FailuresByKind {
-    /// The page did not hold what the extractor looks for ("page layout not recognised").
-    layout: u64,
-    /// Bot protection asked for a browser.
-    challenge: u64,
-    /// An unexpected HTTP status (404, 5xx, an expired signed URL).
-    http_status: u64,
-    /// No answer in time.
-    timeout: u64,
-    /// Connection failures, truncated transfers, unusable media.
-    other: u64,
-}
-
-/// How the catalogue site has been doing.
-#[derive(Debug, Object)]
-struct CatalogueCheck {
-    /// `healthy` (a recent request succeeded), `failing` (every recent request failed) or
-    /// `unknown` (no request in the last day).
-    status: String,
-    attempts: u64,
-    successes: u64,
-    failures: FailuresByKind,
-    last_success: Option<DateTime<Utc>>,
-    last_error: Option<String>,
-    last_error_at: Option<DateTime<Utc>>,
-}
-
-/// How one hoster has been doing; counts are kept across restarts.
-#[derive(Debug, Object)]
-struct HosterCheck {
-    /// `healthy` (a recent attempt succeeded), `failing` (every recent attempt failed),
-    /// `resting` (after a browser challenge) or `unknown` (no attempt in the last day).
-    status: String,
-    attempts: u64,
-    successes: u64,
-    failures: FailuresByKind,
-    last_success: Option<DateTime<Utc>>,
-    last_error: Option<String>,
-    last_error_at: Option<DateTime<Utc>>,
-    /// Resting after a browser challenge: not asked until the rest ends.
-    resting: bool,
-    /// Seconds left of the rest.
-    resting_seconds: Option<u64>,
-}
-
-/// All checks.
-#[derive(Debug, Object)]
-struct Dependencies {
-    database: DatabaseCheck,
-    filesystem: FilesystemCheck,
-    system: SystemCheck,
-    catalogue: CatalogueCheck,
-    /// Keyed by hoster name (`VOE`, `Filemoon`, ...).
-    hosters: BTreeMap<String, HosterCheck>,
-}
-
-/// The detailed answer.
-#[derive(Debug, Object)]
-struct DetailedHealth {
-    /// `healthy`; `degraded` when the database or a folder fails, or when the catalogue or a
-    /// hoster failed on every recent attempt.
-    status: String,
-    timestamp: DateTime<Utc>,
-    version: String,
-    dependencies: Dependencies,
-    startup_time: DateTime<Utc>,
-}
 
 fn word(ok: bool) -> String {
     if ok { "healthy" } else { "unhealthy" }.into()
@@ -233,30 +129,45 @@ impl HealthApi {
     }
 }
 
+outcomes!(Live: "The server is up", []);
+outcomes!(Checks: "Every check's result (always 200: read `status`)", []);
+
 #[OpenApi(tag = "ApiTags::Health")]
 impl HealthApi {
-    /// Liveness: answers as soon as the server accepts requests.
+    /// Liveness
+    ///
+    /// Answers as soon as the server accepts requests, with its version. Public.
     #[oai(path = "/health", method = "get")]
-    async fn health(&self, app: Data<&Arc<App>>) -> Json<Health> {
-        Self::quick(&app)
+    async fn health(&self, app: Data<&Arc<App>>) -> Reply<Json<Health>, Live> {
+        reply(Self::quick(&app))
     }
 
+    /// Detailed health
+    ///
     /// Database round trip, writable folders, machine figures, and how the catalogue site
-    /// and each hoster have been doing.
+    /// and each hoster have been doing (attempts, failures by kind, rests after browser
+    /// challenges). `status` is `degraded` when a check fails. Public.
     #[oai(path = "/health/detailed", method = "get")]
-    async fn health_detailed(&self, app: Data<&Arc<App>>) -> Json<DetailedHealth> {
-        Self::full(&app).await
+    async fn health_detailed(&self, app: Data<&Arc<App>>) -> Reply<Json<DetailedHealth>, Checks> {
+        reply(Self::full(&app).await)
     }
 
-    /// Liveness, under the API prefix.
+    /// Liveness (API prefix)
+    ///
+    /// As `GET /health`.
     #[oai(path = "/api/health", method = "get")]
-    async fn api_health(&self, app: Data<&Arc<App>>) -> Json<Health> {
-        Self::quick(&app)
+    async fn api_health(&self, app: Data<&Arc<App>>) -> Reply<Json<Health>, Live> {
+        reply(Self::quick(&app))
     }
 
-    /// Detailed health, under the API prefix.
+    /// Detailed health (API prefix)
+    ///
+    /// As `GET /health/detailed`.
     #[oai(path = "/api/health/detailed", method = "get")]
-    async fn api_health_detailed(&self, app: Data<&Arc<App>>) -> Json<DetailedHealth> {
-        Self::full(&app).await
+    async fn api_health_detailed(
+        &self,
+        app: Data<&Arc<App>>,
+    ) -> Reply<Json<DetailedHealth>, Checks> {
+        reply(Self::full(&app).await)
     }
 }

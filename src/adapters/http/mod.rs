@@ -9,14 +9,18 @@
 mod anime_api;
 mod anime_dto;
 mod auth_api;
+mod config_answers;
 mod config_api;
+mod config_body;
 mod config_dto;
 mod cors;
 pub mod error;
 mod health_api;
+mod health_dto;
 mod json_body;
 pub mod limits;
 pub mod middleware;
+mod outcomes;
 mod pages;
 mod queue_api;
 mod queue_bodies;
@@ -36,19 +40,25 @@ use crate::app::App;
 /// The tags of the OpenAPI document, one per API.md section.
 #[derive(Tags)]
 pub enum ApiTags {
-    /// API.md section 2.
+    /// Set the master password once, log in for a bearer token, log out, and ask whether
+    /// setup happened and whether a token is valid.
     Authentication,
-    /// API.md section 3.
+    /// The library: its series with their missing episodes, adding a series from the
+    /// catalogue, rescanning the folders, one series' detail and settings; and searching
+    /// the catalogue site.
     Anime,
-    /// API.md section 4.
+    /// The persistent download queue: its items and statistics, adding episodes, removing,
+    /// clearing, reordering and retrying items, and starting or stopping the workers.
     Queue,
-    /// API.md section 5.
+    /// The configuration document: read it, change part of it, validate one, back it up
+    /// and restore backups, and switch the library directory.
     Configuration,
-    /// API.md section 6.
+    /// The periodic rescan: its settings, and a rescan on demand.
     Scheduler,
-    /// API.md section 7.
+    /// Liveness and detailed checks (database, folders, machine, catalogue site, hosters).
     Health,
-    /// API.md section 8.
+    /// The WebSocket at `/ws/connect` (see the document's description for its protocol)
+    /// and its status.
     WebSocket,
 }
 
@@ -64,11 +74,19 @@ type Apis = (
 
 fn service() -> OpenApiService<Apis, ()> {
     OpenApiService::new(
-        (auth_api::AuthApi, anime_api::AnimeApi, queue_api::QueueApi, config_api::ConfigApi, scheduler_api::SchedulerApi, health_api::HealthApi, ws::WsApi),
+        (
+            auth_api::AuthApi,
+            anime_api::AnimeApi,
+            queue_api::QueueApi,
+            config_api::ConfigApi,
+            scheduler_api::SchedulerApi,
+            health_api::HealthApi,
+            ws::WsApi,
+        ),
         "aniworld",
         env!("CARGO_PKG_VERSION"),
     )
-    .description("Keeps an anime library complete: catalogue search, library, missing episodes and downloads.")
+    .description(include_str!("openapi_description.md"))
 }
 
 /// The OpenAPI document the server serves, as pretty JSON.

@@ -11,9 +11,11 @@ use serde_json::json;
 
 use super::ApiTags;
 use super::error::ApiError;
+use super::outcomes::{Reply, reply};
 use super::queue_bodies::{
     AddToQueueRequest, AddToQueueResponse, ClearedResponse, FailedItemDto, ItemIdsRequest,
-    QueueMessage, RetriedResponse,
+    QueueAdd, QueueClear, QueueControl, QueueMessage, QueueRemoveMany, QueueRemoveOne,
+    QueueReorder, QueueRetry, QueueStart, QueueStatus, RetriedResponse,
 };
 use super::queue_dto::QueueStatusResponse;
 use super::security::BearerAuth;
@@ -76,25 +78,31 @@ fn ok(message: impl Into<String>) -> Json<QueueMessage> {
 
 #[OpenApi(tag = "ApiTags::Queue")]
 impl QueueApi {
-    /// The queue's sections and statistics.
+    /// Queue status
+    ///
+    /// The items by section (active, pending in the order workers take them, completed,
+    /// failed) and statistics: counts, MiB downloaded, speed and estimated time left.
     #[oai(path = "/api/queue/status", method = "get")]
     async fn status(
         &self,
         app: Data<&Arc<App>>,
         _auth: BearerAuth,
-    ) -> Result<Json<QueueStatusResponse>, ApiError> {
-        // Always Ok: the Result documents the 401 of a missing or bad token.
-        Ok(Json(QueueStatusResponse::from(&app.queue.status())))
+    ) -> Reply<Json<QueueStatusResponse>, QueueStatus> {
+        reply(Json(QueueStatusResponse::from(&app.queue.status())))
     }
 
-    /// Add episodes of one series to the queue.
+    /// Add episodes
+    ///
+    /// Queues episodes of one series (1 to 20,000), each once: an episode already queued,
+    /// on disk, or not listed by the catalogue is answered in `failed_items` with the
+    /// reason. A series not in the library needs `serie_folder`.
     #[oai(path = "/api/queue/add", method = "post")]
     async fn add(
         &self,
         app: Data<&Arc<App>>,
         _auth: BearerAuth,
         body: Json<AddToQueueRequest>,
-    ) -> Result<AddResponse, ApiError> {
+    ) -> Reply<AddResponse, QueueAdd> {
         let body = body.0;
         let request = AddRequest {
             series: body.serie_id,
@@ -112,7 +120,7 @@ impl QueueApi {
         };
         let outcome = app.queue.add(request).await.map_err(queue_error)?;
         let ids: Vec<String> = outcome.added.iter().map(ToString::to_string).collect();
-        Ok(AddResponse::Created(Json(AddToQueueResponse {
+        reply(AddResponse::Created(Json(AddToQueueResponse {
             status: "success".into(),
             message: format!("Added {} episode(s) to download queue", ids.len()),
             added_items: ids.clone(),
@@ -125,72 +133,86 @@ impl QueueApi {
         })))
     }
 
-    /// Start processing the queue.
+    /// Start the queue
+    ///
+    /// Workers take pending items, `downloads.parallel_downloads` at a time.
     #[oai(path = "/api/queue/start", method = "post")]
     async fn start(
         &self,
         app: Data<&Arc<App>>,
         _auth: BearerAuth,
-    ) -> Result<Json<QueueMessage>, ApiError> {
+    ) -> Reply<Json<QueueMessage>, QueueStart> {
         app.queue.start().await.map_err(queue_error)?;
-        Ok(ok("Queue processing started"))
+        reply(ok("Queue processing started"))
     }
 
-    /// Stop taking new items; the running download finishes.
+    /// Stop the queue
+    ///
+    /// Workers take no new items; running downloads finish.
     #[oai(path = "/api/queue/stop", method = "post")]
     async fn stop(
         &self,
         app: Data<&Arc<App>>,
         _auth: BearerAuth,
-    ) -> Result<Json<QueueMessage>, ApiError> {
+    ) -> Reply<Json<QueueMessage>, QueueControl> {
         app.queue.stop().await.map_err(queue_error)?;
-        Ok(ok(
+        reply(ok(
             "Queue processing stopped (current download will continue)",
         ))
     }
 
-    /// Pause the queue (as stop).
+    /// Pause the queue
+    ///
+    /// As stop; the queue shows `is_paused` until started again.
     #[oai(path = "/api/queue/pause", method = "post")]
     async fn pause(
         &self,
         app: Data<&Arc<App>>,
         _auth: BearerAuth,
-    ) -> Result<Json<QueueMessage>, ApiError> {
+    ) -> Reply<Json<QueueMessage>, QueueControl> {
         app.queue.pause().await.map_err(queue_error)?;
-        Ok(ok("Queue processing paused"))
+        reply(ok("Queue processing paused"))
     }
 
-    /// Clear completed items from the history.
+    /// Clear completed
+    ///
+    /// Removes the completed items from the history (the files stay).
     #[oai(path = "/api/queue/completed", method = "delete")]
     async fn clear_completed(
         &self,
         app: Data<&Arc<App>>,
         _auth: BearerAuth,
-    ) -> Result<Json<ClearedResponse>, ApiError> {
-        clear(&app, Status::Completed, "Cleared {} completed item(s)").await
+    ) -> Reply<Json<ClearedResponse>, QueueClear> {
+        reply(clear(&app, Status::Completed, "Cleared {} completed item(s)").await?)
     }
 
-    /// Clear failed items from the history.
+    /// Clear failed
+    ///
+    /// Removes the failed items from the history.
     #[oai(path = "/api/queue/failed", method = "delete")]
     async fn clear_failed(
         &self,
         app: Data<&Arc<App>>,
         _auth: BearerAuth,
-    ) -> Result<Json<ClearedResponse>, ApiError> {
-        clear(&app, Status::Failed, "Cleared {} failed item(s)").await
+    ) -> Reply<Json<ClearedResponse>, QueueClear> {
+        reply(clear(&app, Status::Failed, "Cleared {} failed item(s)").await?)
     }
 
-    /// Remove every pending item.
+    /// Clear pending
+    ///
+    /// Removes every pending item.
     #[oai(path = "/api/queue/pending", method = "delete")]
     async fn clear_pending(
         &self,
         app: Data<&Arc<App>>,
         _auth: BearerAuth,
-    ) -> Result<Json<ClearedResponse>, ApiError> {
-        clear(&app, Status::Pending, "Removed {} pending item(s)").await
+    ) -> Reply<Json<ClearedResponse>, QueueClear> {
+        reply(clear(&app, Status::Pending, "Removed {} pending item(s)").await?)
     }
 
-    /// Remove one item; a running download is cancelled and its partial file deleted.
+    /// Remove an item
+    ///
+    /// Removes one item; a running download is cancelled and its partial file deleted.
     #[oai(path = "/api/queue/:item_id", method = "delete")]
     async fn remove_one(
         &self,
@@ -198,50 +220,58 @@ impl QueueApi {
         _auth: BearerAuth,
         /// The item's UUID.
         item_id: Path<String>,
-    ) -> Result<Removed, ApiError> {
+    ) -> Reply<Removed, QueueRemoveOne> {
         let id = ItemId::parse(&item_id.0)
             .ok_or_else(|| queue_error(QueueError::NotFound(cut(&item_id.0))))?;
         app.queue.remove(&[id]).await.map_err(queue_error)?;
-        Ok(Removed::NoContent)
+        reply(Removed::NoContent)
     }
 
-    /// Remove several items.
+    /// Remove items
+    ///
+    /// Removes the listed items (all or none: an unknown id removes nothing); running
+    /// downloads are cancelled.
     #[oai(path = "/api/queue", method = "delete")]
     async fn remove_many(
         &self,
         app: Data<&Arc<App>>,
         _auth: BearerAuth,
         body: Json<ItemIdsRequest>,
-    ) -> Result<Removed, ApiError> {
+    ) -> Reply<Removed, QueueRemoveMany> {
         let ids = parse_ids(&body.0.item_ids)?;
         app.queue.remove(&ids).await.map_err(queue_error)?;
-        Ok(Removed::NoContent)
+        reply(Removed::NoContent)
     }
 
-    /// Put the listed pending items first, in that order.
+    /// Reorder pending items
+    ///
+    /// Puts the listed pending items first, in that order; the others follow in their
+    /// order.
     #[oai(path = "/api/queue/reorder", method = "post")]
     async fn reorder(
         &self,
         app: Data<&Arc<App>>,
         _auth: BearerAuth,
         body: Json<ItemIdsRequest>,
-    ) -> Result<Json<QueueMessage>, ApiError> {
+    ) -> Reply<Json<QueueMessage>, QueueReorder> {
         let ids = parse_ids(&body.0.item_ids)?;
         let count = app.queue.reorder(&ids).await.map_err(queue_error)?;
-        Ok(ok(format!("Queue reordered with {count} items")))
+        reply(ok(format!("Queue reordered with {count} items")))
     }
 
-    /// Retry failed items (all of them when `item_ids` is empty).
+    /// Retry failed items
+    ///
+    /// Puts failed items back in the queue, all of them when `item_ids` is empty.
     #[oai(path = "/api/queue/retry", method = "post")]
     async fn retry(
         &self,
         app: Data<&Arc<App>>,
         _auth: BearerAuth,
         body: Json<ItemIdsRequest>,
-    ) -> Result<Json<RetriedResponse>, ApiError> {
+    ) -> Reply<Json<RetriedResponse>, QueueRetry> {
         let ids = parse_ids(&body.0.item_ids)?;
         let retried = app.queue.retry(&ids).await.map_err(queue_error)?;
-        Ok(Json(RetriedResponse {
+        reply(Json(RetriedResponse {
             status: "success".into(),
             message: format!("Retrying {} failed item(s)", retried.len()),
             retried_count: retried.len() as u64,

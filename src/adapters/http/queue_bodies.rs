@@ -1,9 +1,11 @@
 //! The request bodies of API.md section 4 and the answers that are not the queue's status:
-//! adding episodes, lists of item ids, and the short confirmations.
+//! adding episodes, lists of item ids, and the short confirmations; and what each queue
+//! operation can answer.
 
 use poem_openapi::Object;
 use poem_openapi::types::Example;
 
+use super::outcomes::{INVALID, MALFORMED, TOO_LARGE, UNAUTHORIZED, outcomes};
 use super::queue_dto::{EpisodeDto, PriorityDto};
 use crate::app::queue::FailedEpisode;
 
@@ -14,11 +16,14 @@ pub struct AddToQueueRequest {
     /// The series key (as in `GET /api/anime/{id}`).
     pub serie_id: String,
     /// The series folder; used only for a series that is not in the library.
+    #[oai(nullable)]
     pub serie_folder: Option<String>,
+    #[oai(nullable)]
     pub serie_name: Option<String>,
     /// 1 to 20,000 episodes.
     pub episodes: Vec<EpisodeDto>,
     /// NORMAL when left out.
+    #[oai(nullable)]
     pub priority: Option<PriorityDto>,
 }
 
@@ -50,6 +55,7 @@ impl Example for AddToQueueRequest {
 pub struct FailedItemDto {
     pub season: u32,
     pub episode: u32,
+    #[oai(nullable)]
     pub title: Option<String>,
     pub reason: String,
 }
@@ -67,6 +73,7 @@ impl From<FailedEpisode> for FailedItemDto {
 
 /// What an add did.
 #[derive(Debug, Object)]
+#[oai(example)]
 pub struct AddToQueueResponse {
     /// `success`.
     pub status: String,
@@ -99,6 +106,7 @@ impl Example for ItemIdsRequest {
 
 /// `{"status": "success", "message": ...}`.
 #[derive(Debug, Object)]
+#[oai(example)]
 pub struct QueueMessage {
     pub status: String,
     pub message: String,
@@ -115,6 +123,7 @@ impl QueueMessage {
 
 /// A clear: how many items went.
 #[derive(Debug, Object)]
+#[oai(example)]
 pub struct ClearedResponse {
     pub status: String,
     pub message: String,
@@ -123,9 +132,86 @@ pub struct ClearedResponse {
 
 /// A retry: which items went back in the queue.
 #[derive(Debug, Object)]
+#[oai(example)]
 pub struct RetriedResponse {
     pub status: String,
     pub message: String,
     pub retried_count: u64,
     pub retried_ids: Vec<String>,
+}
+
+const NO_ITEM: (u16, &str) = (404, "An id names no item in the queue (nothing changed)");
+
+outcomes!(QueueStatus: "The queue's sections and statistics", [UNAUTHORIZED]);
+outcomes!(QueueAdd: "", [
+    (400, "Malformed JSON, or no library directory is set"),
+    UNAUTHORIZED,
+    TOO_LARGE,
+    INVALID,
+]);
+outcomes!(QueueStart: "The queue takes items", [
+    (400, "No library directory is set"),
+    UNAUTHORIZED,
+]);
+outcomes!(QueueControl: "Done", [UNAUTHORIZED]);
+outcomes!(QueueClear: "How many items went", [UNAUTHORIZED]);
+outcomes!(QueueRemoveOne: "", [UNAUTHORIZED, (404, "No item with that id")]);
+outcomes!(QueueRemoveMany: "", [MALFORMED, UNAUTHORIZED, NO_ITEM, TOO_LARGE, INVALID]);
+outcomes!(QueueReorder: "The new order was applied", [
+    MALFORMED,
+    UNAUTHORIZED,
+    (404, "An id names no pending item (nothing changed)"),
+    TOO_LARGE,
+    INVALID,
+]);
+outcomes!(QueueRetry: "The items put back in the queue", [
+    MALFORMED,
+    UNAUTHORIZED,
+    (404, "An id names no failed item"),
+    TOO_LARGE,
+    INVALID,
+]);
+
+impl Example for AddToQueueResponse {
+    fn example() -> Self {
+        Self {
+            status: "success".into(),
+            message: "Added 1 episode(s) to download queue".into(),
+            added_items: vec!["0b9c5c3e-6f1d-4c57-9d2a-3e1f0e7c2b11".into()],
+            item_ids: vec!["0b9c5c3e-6f1d-4c57-9d2a-3e1f0e7c2b11".into()],
+            failed_items: vec![FailedItemDto {
+                season: 1,
+                episode: 2,
+                title: Some("Episode 2".into()),
+                reason: "already in the queue".into(),
+            }],
+        }
+    }
+}
+
+impl Example for QueueMessage {
+    fn example() -> Self {
+        Self::success("Queue processing started")
+    }
+}
+
+impl Example for ClearedResponse {
+    fn example() -> Self {
+        Self {
+            status: "success".into(),
+            message: "Cleared 5 completed item(s)".into(),
+            count: 5,
+        }
+    }
+}
+
+impl Example for RetriedResponse {
+    fn example() -> Self {
+        Self {
+            status: "success".into(),
+            message: "Retrying 1 failed item(s)".into(),
+            retried_count: 1,
+            retried_ids: vec!["0b9c5c3e-6f1d-4c57-9d2a-3e1f0e7c2b11".into()],
+        }
+    }
 }

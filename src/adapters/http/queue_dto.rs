@@ -39,6 +39,7 @@ pub struct EpisodeDto {
     /// Season number; 0 holds the films.
     pub season: u32,
     pub episode: u32,
+    #[oai(nullable)]
     pub title: Option<String>,
 }
 
@@ -49,8 +50,10 @@ pub struct ProgressDto {
     pub percent: f64,
     pub downloaded_mb: f64,
     /// The file's size where known (HLS: estimated from the segments so far).
+    #[oai(nullable)]
     pub total_mb: Option<f64>,
     pub speed_mbps: f64,
+    #[oai(nullable)]
     pub eta_seconds: Option<u64>,
 }
 
@@ -82,26 +85,36 @@ pub struct DownloadItemDto {
     /// LOW, NORMAL or HIGH.
     pub priority: String,
     pub added_at: DateTime<Utc>,
+    #[oai(nullable)]
     pub started_at: Option<DateTime<Utc>>,
+    #[oai(nullable)]
     pub completed_at: Option<DateTime<Utc>>,
+    #[oai(nullable)]
     pub progress: Option<ProgressDto>,
     /// Why the last attempt failed: each hoster tried, its language and the reason.
+    #[oai(nullable)]
     pub error: Option<String>,
     pub retry_count: u32,
     /// The hoster embed page the episode is downloaded from.
+    #[oai(nullable)]
     pub source_url: Option<String>,
     /// The hoster used (or being tried).
+    #[oai(nullable)]
     pub hoster: Option<String>,
     /// The language downloaded: German Dub, German Sub or English Sub.
+    #[oai(nullable)]
     pub language: Option<String>,
     /// The file once completed, relative to the anime directory.
+    #[oai(nullable)]
     pub file: Option<String>,
     /// `user` (added through the API), `auto` (automatic downloads) or `upgrade` (a better
     /// language of a file on disk, replacing it once downloaded).
     pub origin: String,
     /// For an upgrade: the language of the file it replaces.
+    #[oai(nullable)]
     pub upgrade_from: Option<String>,
     /// When a waiting retry is due.
+    #[oai(nullable)]
     pub retry_at: Option<DateTime<Utc>>,
 }
 
@@ -207,6 +220,7 @@ pub struct QueueStatisticsDto {
     /// MiB/s: the running transfers together, else the average of past ones.
     pub average_speed_mbps: f64,
     /// Seconds until the remaining work is done; null when it cannot be estimated yet.
+    #[oai(nullable)]
     pub estimated_time_remaining: Option<u64>,
 }
 
@@ -227,6 +241,7 @@ impl From<&QueueStatistics> for QueueStatisticsDto {
 
 /// `GET /api/queue/status`.
 #[derive(Debug, Object)]
+#[oai(example)]
 pub struct QueueStatusResponse {
     pub status: QueueStatusDto,
     pub statistics: QueueStatisticsDto,
@@ -245,6 +260,32 @@ impl From<&QueueView> for QueueStatusResponse {
                 failed_downloads: items(&v.failed),
             },
             statistics: QueueStatisticsDto::from(&v.statistics),
+        }
+    }
+}
+
+impl Example for QueueStatusResponse {
+    fn example() -> Self {
+        let item = DownloadItemDto::example();
+        Self {
+            status: QueueStatusDto {
+                is_running: true,
+                is_paused: false,
+                active_downloads: vec![item],
+                pending_queue: vec![],
+                completed_downloads: vec![],
+                failed_downloads: vec![],
+            },
+            statistics: QueueStatisticsDto {
+                total_items: 1,
+                pending_count: 0,
+                active_count: 1,
+                completed_count: 0,
+                failed_count: 0,
+                total_downloaded_mb: 256.0,
+                average_speed_mbps: 2.5,
+                estimated_time_remaining: Some(102),
+            },
         }
     }
 }

@@ -14,6 +14,7 @@ use super::anime_api::library_error;
 use super::anime_dto::RescanStarted;
 use super::config_api::config_error;
 use super::error::ApiError;
+use super::outcomes::{INVALID, MALFORMED, Reply, TOO_LARGE, UNAUTHORIZED, outcomes, reply};
 use super::security::BearerAuth;
 use crate::app::App;
 use crate::domain::config::SchedulerConfig;
@@ -36,8 +37,11 @@ struct SchedulerSettings {
 #[derive(Debug, Object)]
 #[oai(example)]
 struct SchedulerUpdate {
+    #[oai(nullable)]
     enabled: Option<bool>,
+    #[oai(nullable)]
     interval_minutes: Option<i64>,
+    #[oai(nullable)]
     auto_download: Option<bool>,
 }
 
@@ -51,22 +55,46 @@ impl From<&SchedulerConfig> for SchedulerSettings {
     }
 }
 
+outcomes!(ReadScheduler: "The scheduler's settings", [UNAUTHORIZED]);
+outcomes!(SetScheduler: "The scheduler's settings now in force", [
+    MALFORMED,
+    UNAUTHORIZED,
+    TOO_LARGE,
+    INVALID,
+]);
+outcomes!(TriggerRescan: "The rescan started (or one was running already)", [
+    (400, "No library directory is set"),
+    UNAUTHORIZED,
+]);
+
 #[OpenApi(tag = "ApiTags::Scheduler")]
 impl SchedulerApi {
-    /// The scheduler's settings.
+    /// Scheduler settings
+    ///
+    /// Whether the periodic rescan runs, how often, and whether it queues what it finds
+    /// missing (the `scheduler` section of the configuration).
     #[oai(path = "/api/scheduler/config", method = "get")]
-    async fn get_config(&self, app: Data<&Arc<App>>, _auth: BearerAuth) -> Json<SchedulerSettings> {
-        Json(SchedulerSettings::from(&app.config.current().scheduler))
+    async fn get_config(
+        &self,
+        app: Data<&Arc<App>>,
+        _auth: BearerAuth,
+    ) -> Reply<Json<SchedulerSettings>, ReadScheduler> {
+        reply(Json(SchedulerSettings::from(
+            &app.config.current().scheduler,
+        )))
     }
 
-    /// Change the scheduler's settings; applied without a restart.
+    /// Change scheduler settings
+    ///
+    /// Fields left out keep their value; `interval_minutes` is 1 to 10080. Stored in the
+    /// configuration and applied without a restart.
     #[oai(path = "/api/scheduler/config", method = "post")]
     async fn set_config(
         &self,
         app: Data<&Arc<App>>,
         _auth: BearerAuth,
         body: Json<SchedulerUpdate>,
-    ) -> Result<Json<SchedulerSettings>, ApiError> {
+    ) -> Reply<Json<SchedulerSettings>, SetScheduler> {
         let mut section = Map::new();
         if let Some(enabled) = body.0.enabled {
             section.insert("enabled".into(), enabled.into());
@@ -77,7 +105,8 @@ impl SchedulerApi {
                     ApiError::validation("interval_minutes must be between 1 and 10080")
                         .with_details(
                             serde_json::json!({ "field": "interval_minutes", "value": minutes }),
-                        ),
+                        )
+                        .into(),
                 );
             }
             section.insert("interval_minutes".into(), minutes.into());
@@ -90,18 +119,22 @@ impl SchedulerApi {
             Value::Object(section),
         )]));
         let updated = app.config.update(&patch).await.map_err(config_error)?;
-        Ok(Json(SchedulerSettings::from(&updated.scheduler)))
+        reply(Json(SchedulerSettings::from(&updated.scheduler)))
     }
 
-    /// Rescan the library now (disk and catalogue), in the background.
+    /// Rescan now
+    ///
+    /// Runs the scheduler's job at once, in the background: the library on disk, then the
+    /// catalogue for new episodes (queued when `auto_download` is on). Progress arrives on
+    /// the WebSocket.
     #[oai(path = "/api/scheduler/trigger-rescan", method = "post")]
     async fn trigger_rescan(
         &self,
         app: Data<&Arc<App>>,
         _auth: BearerAuth,
-    ) -> Result<Json<RescanStarted>, ApiError> {
+    ) -> Reply<Json<RescanStarted>, TriggerRescan> {
         let started = app.scheduler.trigger_rescan().map_err(library_error)?;
-        Ok(Json(RescanStarted::new(started)))
+        reply(Json(RescanStarted::new(started)))
     }
 }
 

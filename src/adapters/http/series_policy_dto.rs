@@ -1,11 +1,15 @@
-//! The per-series settings in the API: read in `GET /api/anime/{id}`, changed with
+//! One series in detail (`GET /api/anime/{id}`) with its settings, changed with
 //! `PATCH /api/anime/{id}`, and the language of each file on disk.
+
+use std::collections::BTreeMap;
 
 use poem_openapi::Object;
 use poem_openapi::types::Example;
 
+use super::anime_dto::{MissingMap, missing_map};
 use crate::domain::catalogue::Language;
 use crate::domain::library::LibrarySeries;
+use crate::domain::library_view::ListedSeries;
 use crate::domain::series_policy::PolicyPatch;
 
 /// A change to a series' settings; fields left out keep their value.
@@ -13,11 +17,14 @@ use crate::domain::series_policy::PolicyPatch;
 #[oai(example, deny_unknown_fields)]
 pub struct SeriesPolicyPatch {
     /// Whether automatic downloads (and upgrades) apply to the series.
+    #[oai(nullable)]
     pub monitored: Option<bool>,
     /// Languages in order of preference ("German Dub", "German Sub", "English Sub"); an
     /// empty list follows `downloads.preferred_languages`.
+    #[oai(nullable)]
     pub languages: Option<Vec<String>>,
     /// Replace a file when the catalogue offers the episode in a better language.
+    #[oai(nullable)]
     pub upgrade: Option<bool>,
 }
 
@@ -57,6 +64,7 @@ pub struct EpisodeFile {
     /// `season-episode`, e.g. `"1-3"`.
     pub episode: String,
     /// The language the product downloaded it in; null for files it did not download.
+    #[oai(nullable)]
     pub language: Option<String>,
 }
 
@@ -75,4 +83,101 @@ pub fn files(record: &LibrarySeries) -> Vec<EpisodeFile> {
 /// Names of languages.
 pub fn names(languages: &[Language]) -> Vec<String> {
     languages.iter().map(|l| l.name().to_owned()).collect()
+}
+
+/// One series in detail.
+#[derive(Debug, Object)]
+#[oai(example)]
+pub struct SeriesDetail {
+    pub key: String,
+    pub title: String,
+    pub folder: String,
+    /// The missing episodes as `season-episode`, e.g. `"1-3"`.
+    pub episodes: Vec<String>,
+    #[oai(nullable)]
+    pub description: Option<String>,
+    /// The missing episodes by season.
+    pub missing_episodes: MissingMap,
+    /// Every episode the catalogue lists, as `season-episode`; empty until it was asked.
+    pub available_episodes: Vec<String>,
+    pub site: String,
+    pub link: String,
+    /// The library's number for the series.
+    pub db_id: u64,
+    /// Whether automatic downloads (and upgrades) apply to the series (default true).
+    pub monitored: bool,
+    /// The series' own language order; empty follows `downloads.preferred_languages`.
+    pub languages: Vec<String>,
+    /// Whether a file is replaced when a better language appears (default false).
+    pub upgrade: bool,
+    /// Every episode on disk with the language of its file (null: not downloaded by
+    /// aniworld, language unknown).
+    pub files: Vec<EpisodeFile>,
+    /// Episodes on disk in a language below the series' first choice, waiting for a better
+    /// one (only while `upgrade` is on), as `season-episode`.
+    pub awaiting_upgrade: Vec<String>,
+}
+
+impl SeriesDetail {
+    /// The detail of a series; `global` is the configured language order.
+    pub fn of(s: &ListedSeries, global: &[Language]) -> Self {
+        let r = &s.record;
+        Self {
+            monitored: r.policy.monitored,
+            languages: names(&r.policy.languages),
+            upgrade: r.policy.upgrade,
+            files: files(r),
+            awaiting_upgrade: r
+                .awaiting_upgrade(global)
+                .into_iter()
+                .map(|(e, _)| e.to_string())
+                .collect(),
+            key: r.series.key.to_string(),
+            title: r.series.name.clone(),
+            folder: r.series.folder.to_string(),
+            episodes: s.missing.ids().map(|id| id.to_string()).collect(),
+            description: r.description.clone(),
+            missing_episodes: missing_map(&s.missing),
+            available_episodes: r
+                .available
+                .iter()
+                .flatten()
+                .map(ToString::to_string)
+                .collect(),
+            site: r.series.site.clone(),
+            link: r.series.link.clone(),
+            db_id: r.id,
+        }
+    }
+}
+
+impl Example for SeriesDetail {
+    fn example() -> Self {
+        Self {
+            key: "attack-on-titan".into(),
+            title: "Attack on Titan".into(),
+            folder: "Attack on Titan (2013)".into(),
+            episodes: vec!["1-3".into()],
+            description: Some("Humanity lives behind walls that keep the Titans out.".into()),
+            missing_episodes: BTreeMap::from([("1".into(), vec![3])]),
+            available_episodes: vec!["1-1".into(), "1-2".into(), "1-3".into()],
+            site: "aniworld.to".into(),
+            link: "https://aniworld.to/anime/stream/attack-on-titan".into(),
+            db_id: 1,
+            monitored: true,
+            languages: vec![],
+            upgrade: true,
+            files: vec![
+                EpisodeFile {
+                    episode: "1-1".into(),
+                    language: Some("German Dub".into()),
+                },
+                EpisodeFile {
+                    episode: "1-2".into(),
+                    language: Some("German Sub".into()),
+                },
+            ],
+            awaiting_upgrade: vec!["1-2".into()],
+        }
+    }
 }

@@ -1,0 +1,198 @@
+//! The bodies of API.md section 7: the quick answer and the detailed checks.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use poem_openapi::Object;
+use poem_openapi::types::Example;
+
+/// The quick answer.
+#[derive(Debug, Object)]
+#[oai(example)]
+pub struct Health {
+    /// `healthy`.
+    pub status: String,
+    pub timestamp: DateTime<Utc>,
+    pub version: String,
+}
+
+/// The database check.
+#[derive(Debug, Object)]
+pub struct DatabaseCheck {
+    pub status: String,
+    pub connection_time_ms: f64,
+    pub message: String,
+}
+
+/// The folder checks.
+#[derive(Debug, Object)]
+pub struct FilesystemCheck {
+    pub status: String,
+    pub data_dir_writable: bool,
+    pub logs_dir_writable: bool,
+}
+
+/// Machine figures.
+#[derive(Debug, Object)]
+pub struct SystemCheck {
+    pub cpu_percent: f64,
+    pub memory_percent: f64,
+    pub memory_available_mb: f64,
+    pub disk_percent: f64,
+    pub disk_free_mb: f64,
+    /// Seconds since the server started.
+    pub uptime_seconds: f64,
+}
+
+/// Failed attempts by kind.
+#[derive(Debug, Object)]
+pub struct FailuresByKind {
+    /// The page did not hold what the extractor looks for ("page layout not recognised").
+    pub layout: u64,
+    /// Bot protection asked for a browser.
+    pub challenge: u64,
+    /// An unexpected HTTP status (404, 5xx, an expired signed URL).
+    pub http_status: u64,
+    /// No answer in time.
+    pub timeout: u64,
+    /// Connection failures, truncated transfers, unusable media.
+    pub other: u64,
+}
+
+/// How the catalogue site has been doing.
+#[derive(Debug, Object)]
+pub struct CatalogueCheck {
+    /// `healthy` (a recent request succeeded), `failing` (every recent request failed) or
+    /// `unknown` (no request in the last day).
+    pub status: String,
+    pub attempts: u64,
+    pub successes: u64,
+    pub failures: FailuresByKind,
+    #[oai(nullable)]
+    pub last_success: Option<DateTime<Utc>>,
+    #[oai(nullable)]
+    pub last_error: Option<String>,
+    #[oai(nullable)]
+    pub last_error_at: Option<DateTime<Utc>>,
+}
+
+/// How one hoster has been doing; counts are kept across restarts.
+#[derive(Debug, Object)]
+pub struct HosterCheck {
+    /// `healthy` (a recent attempt succeeded), `failing` (every recent attempt failed),
+    /// `resting` (after a browser challenge) or `unknown` (no attempt in the last day).
+    pub status: String,
+    pub attempts: u64,
+    pub successes: u64,
+    pub failures: FailuresByKind,
+    #[oai(nullable)]
+    pub last_success: Option<DateTime<Utc>>,
+    #[oai(nullable)]
+    pub last_error: Option<String>,
+    #[oai(nullable)]
+    pub last_error_at: Option<DateTime<Utc>>,
+    /// Resting after a browser challenge: not asked until the rest ends.
+    pub resting: bool,
+    /// Seconds left of the rest.
+    #[oai(nullable)]
+    pub resting_seconds: Option<u64>,
+}
+
+/// All checks.
+#[derive(Debug, Object)]
+pub struct Dependencies {
+    pub database: DatabaseCheck,
+    pub filesystem: FilesystemCheck,
+    pub system: SystemCheck,
+    pub catalogue: CatalogueCheck,
+    /// Keyed by hoster name (`VOE`, `Filemoon`, ...).
+    pub hosters: BTreeMap<String, HosterCheck>,
+}
+
+/// The detailed answer.
+#[derive(Debug, Object)]
+#[oai(example)]
+pub struct DetailedHealth {
+    /// `healthy`; `degraded` when the database or a folder fails, or when the catalogue or a
+    /// hoster failed on every recent attempt.
+    pub status: String,
+    pub timestamp: DateTime<Utc>,
+    pub version: String,
+    pub dependencies: Dependencies,
+    pub startup_time: DateTime<Utc>,
+}
+
+impl Example for Health {
+    fn example() -> Self {
+        Self {
+            status: "healthy".into(),
+            timestamp: example_time(),
+            version: env!("CARGO_PKG_VERSION").into(),
+        }
+    }
+}
+
+impl Example for DetailedHealth {
+    fn example() -> Self {
+        let failures = || FailuresByKind {
+            layout: 0,
+            challenge: 0,
+            http_status: 1,
+            timeout: 0,
+            other: 0,
+        };
+        Self {
+            status: "healthy".into(),
+            timestamp: example_time(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            dependencies: Dependencies {
+                database: DatabaseCheck {
+                    status: "healthy".into(),
+                    connection_time_ms: 1.5,
+                    message: "Database connection successful".into(),
+                },
+                filesystem: FilesystemCheck {
+                    status: "healthy".into(),
+                    data_dir_writable: true,
+                    logs_dir_writable: true,
+                },
+                system: SystemCheck {
+                    cpu_percent: 25.0,
+                    memory_percent: 45.0,
+                    memory_available_mb: 8192.0,
+                    disk_percent: 60.0,
+                    disk_free_mb: 102_400.0,
+                    uptime_seconds: 86_400.0,
+                },
+                catalogue: CatalogueCheck {
+                    status: "healthy".into(),
+                    attempts: 120,
+                    successes: 119,
+                    failures: failures(),
+                    last_success: Some(example_time()),
+                    last_error: Some("HTTP 503".into()),
+                    last_error_at: Some(example_time()),
+                },
+                hosters: BTreeMap::from([(
+                    "VOE".to_owned(),
+                    HosterCheck {
+                        status: "healthy".into(),
+                        attempts: 40,
+                        successes: 39,
+                        failures: failures(),
+                        last_success: Some(example_time()),
+                        last_error: None,
+                        last_error_at: None,
+                        resting: false,
+                        resting_seconds: None,
+                    },
+                )]),
+            },
+            startup_time: example_time(),
+        }
+    }
+}
+
+fn example_time() -> DateTime<Utc> {
+    DateTime::from_timestamp(1_765_621_800, 0).unwrap_or_default()
+}
