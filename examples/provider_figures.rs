@@ -59,7 +59,9 @@ impl Drop for Server {
 
 impl Server {
     async fn start(bin: &str, data: &Path, anime: &Path, provider: &str) -> Self {
-        let ServerProcess { child, base: url } = spawn_server(bin, data, anime, provider);
+        let ServerProcess {
+            child, base: url, ..
+        } = spawn_server(bin, data, anime, provider);
         let http = reqwest::Client::new();
         let mut server = Self {
             child,

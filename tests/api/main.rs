@@ -27,6 +27,7 @@ mod policy;
 mod queue;
 mod rescans;
 mod search;
+mod secrets;
 mod transfers;
 mod traversal;
 mod upgrades;

@@ -5,16 +5,30 @@
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// A server process and the URL it listens on.
 pub struct ServerProcess {
     pub child: Child,
     pub base: String,
+    /// Every line it wrote to standard error so far.
+    pub log: Arc<Mutex<Vec<String>>>,
 }
 
 /// Starts `binary` and waits (30 s at most) until it says where it listens.
 pub fn spawn_server(binary: &str, data: &Path, anime: &Path, provider: &str) -> ServerProcess {
+    spawn_server_logging(binary, data, anime, provider, "info")
+}
+
+/// As [`spawn_server`], logging at `level` (a `RUST_LOG` filter).
+pub fn spawn_server_logging(
+    binary: &str,
+    data: &Path,
+    anime: &Path,
+    provider: &str,
+    level: &str,
+) -> ServerProcess {
     let mut child = Command::new(binary)
         .args(["serve", "--port", "0", "--rate-limit", "0"])
         .arg("--data-dir")
@@ -22,7 +36,7 @@ pub fn spawn_server(binary: &str, data: &Path, anime: &Path, provider: &str) -> 
         .arg("--anime-dir")
         .arg(anime)
         .args(["--provider-url", provider])
-        .env("RUST_LOG", "info")
+        .env("RUST_LOG", level)
         .env("NO_COLOR", "1")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -30,9 +44,12 @@ pub fn spawn_server(binary: &str, data: &Path, anime: &Path, provider: &str) -> 
         .expect("the server binary starts");
     let stderr = child.stderr.take().expect("piped stderr");
     let (tx, rx) = std::sync::mpsc::channel();
+    let log = Arc::new(Mutex::new(Vec::new()));
+    let lines = log.clone();
     // Reads the log to its end, so the server never blocks on a full pipe.
     std::thread::spawn(move || {
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            lines.lock().expect("log poisoned").push(line.clone());
             if let Some(at) = line.find("listening on http://") {
                 let url: String = line[at + "listening on ".len()..]
                     .chars()
@@ -45,5 +62,5 @@ pub fn spawn_server(binary: &str, data: &Path, anime: &Path, provider: &str) -> 
     let base = rx
         .recv_timeout(Duration::from_secs(30))
         .expect("the server logs its URL");
-    ServerProcess { child, base }
+    ServerProcess { child, base, log }
 }

@@ -1,8 +1,8 @@
 //! Middleware around every route:
 //! - [`Frame`] (outermost): gives each request an id (the `X-Request-Id` header on every
 //!   response), turns every error and panic into the API.md error body, and logs one line per
-//!   request with method, path, status, latency and request id (never the query string, which
-//!   can carry a token).
+//!   request at DEBUG with method, path, status, latency and request id (never the query
+//!   string, which can carry a token).
 //! - [`BodyGuard`]: bodies over 1 MiB get 413, syntactically broken JSON gets 400, and a body
 //!   sent without a content type (or as curl's default form type, when it is JSON) is taken
 //!   as JSON.
@@ -54,7 +54,9 @@ impl<E: Endpoint> Endpoint for FrameEndpoint<E> {
         }
         let status = response.status().as_u16();
         let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
-        tracing::info!(target: "aniworld::access", %method, %path, status, latency_ms, request_id = %id, "request");
+        // One line per request is noise at INFO (a minute of load is megabytes of it): the
+        // access log is a DEBUG matter; failures are logged where they happen.
+        tracing::debug!(target: "aniworld::access", %method, %path, status, latency_ms, request_id = %id, "request");
         Ok(response)
     }
 }

@@ -30,6 +30,7 @@ use serde::Deserialize;
 
 use super::ApiTags;
 use super::error::ApiError;
+use super::outcomes::{Reply, outcomes, reply};
 use crate::app::App;
 use crate::ports::events::RecentEvents;
 use replay::Start;
@@ -126,12 +127,31 @@ pub async fn connect(
 
 /// The WebSocket service's status.
 #[derive(Debug, Object)]
+#[oai(example)]
 struct WsStatus {
     /// `operational`.
     status: String,
     active_connections: u64,
     supported_message_types: Vec<String>,
     replay_buffer: ReplayBuffer,
+}
+
+impl poem_openapi::types::Example for WsStatus {
+    fn example() -> Self {
+        Self {
+            status: "operational".into(),
+            active_connections: 2,
+            supported_message_types: MESSAGE_TYPES.iter().map(|t| t.to_string()).collect(),
+            replay_buffer: ReplayBuffer {
+                events: 1_250,
+                bytes: 402_000,
+                max_events: 4_096,
+                max_bytes: 2 * 1024 * 1024,
+                oldest_seq: Some(18_343),
+                last_seq: 19_592,
+            },
+        }
+    }
 }
 
 /// The buffer of recent events a reconnecting client (`since=<seq>`) is replayed from.
@@ -166,11 +186,14 @@ impl From<RecentEvents> for ReplayBuffer {
 /// The WebSocket status endpoint.
 pub struct WsApi;
 
+outcomes!(WsStatusOutcomes: "The WebSocket service's state", []);
+
 #[OpenApi(tag = "ApiTags::WebSocket")]
 impl WsApi {
-    /// Status of the WebSocket service at `/ws/connect`.
+    /// WebSocket service status
     ///
-    /// Connect with `?token=<jwt>` to receive events; each event message carries `seq`, a
+    /// The open connections, the message types and the replay buffer of the WebSocket at
+    /// `/ws/connect` (the protocol is described at the top of this document). Connect with `?token=<jwt>` to receive events; each event message carries `seq`, a
     /// number that increases for the life of the data dir (numbers may skip, e.g. across a
     /// restart, never repeat). To resume after a drop, reconnect with
     /// `?token=<jwt>&since=<last seq seen>&rooms=downloads`: the connection starts in the
@@ -187,12 +210,12 @@ impl WsApi {
         &self,
         connections: Data<&Arc<Connections>>,
         app: Data<&Arc<App>>,
-    ) -> Json<WsStatus> {
-        Json(WsStatus {
+    ) -> Reply<Json<WsStatus>, WsStatusOutcomes> {
+        reply(Json(WsStatus {
             status: "operational".into(),
             active_connections: connections.0.open.load(Ordering::Relaxed) as u64,
             supported_message_types: MESSAGE_TYPES.iter().map(|t| t.to_string()).collect(),
             replay_buffer: ReplayBuffer::from(app.events.recent()),
-        })
+        }))
     }
 }
