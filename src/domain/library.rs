@@ -72,18 +72,23 @@ impl LibrarySeries {
         record
     }
 
-    /// Episodes on disk in a known language that is not the best the series wants, with the
-    /// better languages, best first; none unless the series wants upgrades.
-    pub fn awaiting_upgrade(&self, global: &[Language]) -> Vec<(EpisodeId, Vec<Language>)> {
+    /// Episodes on disk in a known language that is not the best the series wants, each with
+    /// the language held and the better ones, best first; none unless the series wants
+    /// upgrades.
+    pub fn awaiting_upgrade(&self, global: &[Language]) -> Vec<AwaitingUpgrade> {
         if !self.policy.upgrade {
             return Vec::new();
         }
         self.files
             .iter()
             .filter(|(e, _)| self.present.contains(e))
-            .filter_map(|(e, held)| {
+            .filter_map(|(episode, held)| {
                 let better = self.policy.better_than(held, global);
-                (!better.is_empty()).then_some((e, better))
+                (!better.is_empty()).then_some(AwaitingUpgrade {
+                    episode,
+                    held,
+                    better,
+                })
             })
             .collect()
     }
@@ -95,6 +100,16 @@ impl LibrarySeries {
             None => MissingEpisodes::default(),
         }
     }
+}
+
+/// An episode on disk waiting for a better language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AwaitingUpgrade {
+    pub episode: EpisodeId,
+    /// The language of the file on disk.
+    pub held: Language,
+    /// The languages the series ranks above it, best first.
+    pub better: Vec<Language>,
 }
 
 /// The content of the `aniworld.json` file in every series folder: enough to rebuild the

@@ -53,6 +53,14 @@ pub struct LibraryView {
     by_missing: Vec<Arc<ListedSeries>>,
 }
 
+/// The list's name order: by display name, case-insensitive, then by key.
+pub fn by_name(a: &ListedSeries, b: &ListedSeries) -> std::cmp::Ordering {
+    let (an, bn) = (&a.record.series.name, &b.record.series.name);
+    an.to_lowercase()
+        .cmp(&bn.to_lowercase())
+        .then_with(|| a.record.series.key.cmp(&b.record.series.key))
+}
+
 impl LibraryView {
     /// Builds the sorted orders from every series of the library.
     pub fn new(series: impl IntoIterator<Item = Arc<ListedSeries>>) -> Self {
@@ -65,12 +73,7 @@ impl LibraryView {
             .filter(|s| !s.missing.is_empty())
             .cloned()
             .collect();
-        let name_order = |a: &Arc<ListedSeries>, b: &Arc<ListedSeries>| {
-            let (an, bn) = (&a.record.series.name, &b.record.series.name);
-            an.to_lowercase()
-                .cmp(&bn.to_lowercase())
-                .then_with(|| a.record.series.key.cmp(&b.record.series.key))
-        };
+        let name_order = |a: &Arc<ListedSeries>, b: &Arc<ListedSeries>| by_name(a, b);
         let mut by_name = with_missing.clone();
         by_name.sort_by(name_order);
         let mut by_key_order = with_missing.clone();

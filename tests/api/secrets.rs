@@ -95,7 +95,7 @@ async fn a_full_session_logs_neither_the_password_nor_the_token() {
         .status();
     assert!(stopped.unwrap().success());
     server.child.wait().unwrap();
-    let files: Vec<_> = walk(data.path());
+    let files = crate::queue::walk(data.path());
 
     let stderr = server.log.lock().unwrap().join("\n");
     let file = std::fs::read_to_string(data.path().join("aniworld.log")).unwrap_or_default();
@@ -117,16 +117,4 @@ async fn a_full_session_logs_neither_the_password_nor_the_token() {
             );
         }
     }
-}
-
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            out.extend(walk(&path));
-        }
-        out.push(path);
-    }
-    out
 }

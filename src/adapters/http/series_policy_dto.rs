@@ -130,7 +130,7 @@ impl SeriesDetail {
             awaiting_upgrade: r
                 .awaiting_upgrade(global)
                 .into_iter()
-                .map(|(e, _)| e.to_string())
+                .map(|w| w.episode.to_string())
                 .collect(),
             key: r.series.key.to_string(),
             title: r.series.name.clone(),

@@ -8,7 +8,7 @@ use super::{LibraryError, LibraryService};
 use crate::domain::catalogue::Language;
 use crate::domain::episode::EpisodeId;
 use crate::domain::library::{LibrarySeries, ListQuery, Sidecar};
-use crate::domain::library_view::ListedSeries;
+use crate::domain::library_view::{ListedSeries, by_name};
 use crate::domain::series::SeriesKey;
 use crate::domain::series_policy::PolicyPatch;
 
@@ -48,17 +48,12 @@ impl LibraryService {
                     .record
                     .awaiting_upgrade(global)
                     .into_iter()
-                    .map(|(e, _)| e)
+                    .map(|w| w.episode)
                     .collect();
                 (!episodes.is_empty()).then(|| (s.clone(), episodes))
             })
             .collect();
-        waiting.sort_by(|(a, _), (b, _)| {
-            let (an, bn) = (&a.record.series.name, &b.record.series.name);
-            an.to_lowercase()
-                .cmp(&bn.to_lowercase())
-                .then_with(|| a.record.series.key.cmp(&b.record.series.key))
-        });
+        waiting.sort_by(|(a, _), (b, _)| by_name(a, b));
         let range = query.bounds(waiting.len());
         waiting.drain(range).collect()
     }

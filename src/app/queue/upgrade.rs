@@ -37,9 +37,11 @@ impl QueueService {
         let mut checks = 0;
         'series: for s in &series {
             let record = &s.record;
-            for (episode, better) in record.awaiting_upgrade(&global) {
+            for waiting in record.awaiting_upgrade(&global) {
+                let (episode, from) = (waiting.episode, waiting.held);
                 let key = crate::domain::queue::EpisodeKey::new(record.series.key.clone(), episode);
-                let untried: Vec<Language> = better
+                let untried: Vec<Language> = waiting
+                    .better
                     .into_iter()
                     .filter(|l| !record.upgrades_tried.tried(episode, *l))
                     .collect();
@@ -66,9 +68,6 @@ impl QueueService {
                     .into_iter()
                     .filter(|l| links.iter().any(|link| link.language == *l))
                     .collect();
-                let Some(from) = record.files.get(episode) else {
-                    continue;
-                };
                 if to.is_empty() {
                     continue;
                 }

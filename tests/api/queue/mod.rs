@@ -166,7 +166,8 @@ pub fn part_files(app: &TestApp) -> Vec<PathBuf> {
         .collect()
 }
 
-fn walk(dir: &std::path::Path) -> Vec<PathBuf> {
+/// Every file under `dir` (folders walked, not listed).
+pub fn walk(dir: &std::path::Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
         let path = entry.path();
