@@ -9,12 +9,14 @@
 
 mod backup_name;
 mod rules;
+mod urls;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 pub use backup_name::{BackupName, InvalidBackupName};
-pub use rules::{ConfigIssue, is_origin, merge_patch, relative_inside, tracing_level};
+pub use rules::{ConfigIssue, merge_patch, relative_inside, tracing_level};
+pub use urls::is_origin;
 
 /// The whole configuration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

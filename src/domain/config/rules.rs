@@ -7,6 +7,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::AppConfig;
+use super::urls::{is_http_url, is_origin};
 use crate::domain::catalogue::Language;
 
 /// One reason a configuration is invalid.
@@ -218,29 +219,6 @@ pub fn merge_patch(target: &mut Value, patch: &Value) {
     }
 }
 
-/// `http(s)://host[:port]`, nothing after it (a trailing `/` is tolerated).
-pub fn is_origin(raw: &str) -> bool {
-    let trimmed = raw.strip_suffix('/').unwrap_or(raw);
-    is_http_url(trimmed) && {
-        let rest = trimmed.split_once("://").map_or("", |(_, r)| r);
-        !rest.contains(['/', '?', '#', '@'])
-    }
-}
-
-/// An absolute `http`/`https` URL with a host and nothing odd in it.
-fn is_http_url(raw: &str) -> bool {
-    let Some(rest) = raw
-        .strip_prefix("http://")
-        .or_else(|| raw.strip_prefix("https://"))
-    else {
-        return false;
-    };
-    raw.len() <= 500
-        && !rest.is_empty()
-        && !rest.starts_with('/')
-        && !raw.chars().any(|c| c.is_whitespace() || c.is_control())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -291,26 +269,6 @@ mod tests {
             c.provider.flaresolverr_url = Some(bad.into());
             let fields: Vec<_> = c.validate().into_iter().map(|i| i.field).collect();
             assert_eq!(fields, ["provider.flaresolverr_url"], "{bad}");
-        }
-    }
-
-    #[test]
-    fn allowed_origins_are_scheme_host_and_port_only() {
-        for good in [
-            "https://dash.example",
-            "http://10.0.0.2:8080",
-            "https://a.example/",
-        ] {
-            assert!(is_origin(good), "{good}");
-        }
-        for bad in [
-            "*",
-            "dash.example",
-            "https://a.example/app",
-            "https://u@a.example",
-            "ftp://a",
-        ] {
-            assert!(!is_origin(bad), "{bad}");
         }
     }
 
