@@ -33,14 +33,21 @@ pub enum ConfigError {
     /// A backup of that name exists already.
     #[error("backup '{0}' exists already")]
     BackupExists(String),
-    /// Storage failed.
+    /// The file system refused the write (a read-only or full disk): the file and the
+    /// system's reason. Nothing was changed.
+    #[error("cannot write the configuration: {0}")]
+    Io(String),
+    /// Storage failed unexpectedly.
     #[error("configuration storage failed: {0}")]
     Storage(String),
 }
 
 impl From<ConfigStoreError> for ConfigError {
     fn from(e: ConfigStoreError) -> Self {
-        Self::Storage(e.to_string())
+        match e {
+            ConfigStoreError::Io(reason) => Self::Io(reason),
+            other => Self::Storage(other.to_string()),
+        }
     }
 }
 

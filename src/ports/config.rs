@@ -17,9 +17,14 @@ pub enum ConfigStoreError {
     /// A stored document is not a valid configuration.
     #[error("stored configuration is unreadable: {0}")]
     Unreadable(String),
-    /// The file system failed.
-    #[error("configuration storage failed: {0}")]
+    /// The file system refused a read or write: the file and the system's reason, e.g.
+    /// "…/config.json: Read-only file system (os error 30)". The user's to fix.
+    #[error("cannot write the configuration: {0}")]
     Io(String),
+    /// Something that should not happen (a backup folder outside the data dir, a task that
+    /// panicked).
+    #[error("configuration storage failed: {0}")]
+    Internal(String),
 }
 
 /// A configuration backup as listed.
@@ -34,7 +39,7 @@ pub struct BackupInfo {
 ///
 /// # Errors
 /// As listed on [`ConfigStoreError`]: `BackupNotFound` and `BackupExists` are the caller's
-/// mistakes, `Unreadable` and `Io` are not.
+/// mistakes, `Unreadable`, `Io` and `Internal` are not.
 #[cfg_attr(test, mockall::automock)]
 #[async_trait]
 pub trait ConfigStore: Send + Sync {

@@ -23,10 +23,18 @@ pub use library::{LibraryFs, SeriesStore};
 pub use media::{DownloadFiles, MediaFetcher, Remuxer};
 pub use queue::QueueStore;
 
-/// Why the embedded store failed. Callers cannot repair either case: both become a logged 500.
+/// Why the embedded store failed.
+///
+/// `Io` is the machine's fault and the user's to fix (a read-only or full disk, a failing
+/// device): the API answers it with 503 `STORAGE_ERROR` and its reason. The others are not
+/// expected to happen and become a logged 500.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StoreError {
-    /// The database could not be read or written.
+    /// The file system refused a read or write of the database file: the file and the
+    /// system's reason, e.g. "…/aniworld.redb: Read-only file system (os error 30)".
+    #[error("the database cannot be written: {0}")]
+    Io(String),
+    /// The database could not be read or written for another reason.
     #[error("store unavailable: {0}")]
     Unavailable(String),
     /// A stored value could not be decoded.

@@ -17,13 +17,15 @@ use super::anime_dto::{
 use super::error::ApiError;
 use super::json_body::JsonBytes;
 use super::outcomes::{
-    INVALID, MALFORMED, Reply, TOO_LARGE, UNAUTHORIZED, UPSTREAM, UPSTREAM_TIMEOUT, outcomes, reply,
+    INVALID, MALFORMED, Reply, STORAGE, TOO_LARGE, UNAUTHORIZED, UPSTREAM, UPSTREAM_TIMEOUT,
+    outcomes, reply,
 };
 use super::security::BearerAuth;
 use super::series_policy_dto::{SeriesDetail, SeriesPolicyPatch};
 use crate::app::App;
 use crate::app::library::LibraryError;
 use crate::domain::library::{LibraryInputError, ListQuery};
+use crate::ports::StoreError;
 
 /// Anime endpoints.
 pub struct AnimeApi;
@@ -53,6 +55,7 @@ pub fn library_error(e: LibraryError) -> ApiError {
             ApiError::bad_request(message).with_details(json!({ "field": "directory" }))
         }
         LibraryError::Provider(p) => ApiError::upstream(&p),
+        LibraryError::Store(StoreError::Io(reason)) => ApiError::storage(reason),
         LibraryError::Store(_) | LibraryError::Disk(_) | LibraryError::Config(_) => {
             ApiError::internal(message)
         }
@@ -95,6 +98,7 @@ outcomes!(AddSeries: "The series as added, with its missing episodes", [
     (422, "The link is not a catalogue series link, or the name is unusable"),
     UPSTREAM,
     UPSTREAM_TIMEOUT,
+    STORAGE,
 ]);
 outcomes!(Rescan: "The rescan started (or one was running already)", [
     (400, "No library directory is set"),
@@ -107,6 +111,7 @@ outcomes!(PolicyChanged: "The series with its settings as changed", [
     (404, "No series with that key or folder"),
     TOO_LARGE,
     INVALID,
+    STORAGE,
 ]);
 
 #[OpenApi(tag = "ApiTags::Anime")]

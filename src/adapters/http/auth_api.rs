@@ -13,7 +13,7 @@ use serde_json::json;
 use super::ApiTags;
 use super::error::{AUTH_RATE_DETAIL, ApiError};
 use super::limits::client_ip;
-use super::outcomes::{INVALID, Reply, TOO_LARGE, UNAUTHORIZED, outcomes, reply};
+use super::outcomes::{INVALID, Reply, STORAGE, TOO_LARGE, UNAUTHORIZED, outcomes, reply};
 use super::security::{BearerAuth, optional_claims};
 use crate::app::App;
 use crate::app::auth::AuthError;
@@ -99,6 +99,7 @@ fn auth_error(e: AuthError) -> ApiError {
         AuthError::LockedOut { retry_after_secs } => {
             ApiError::rate_limited(retry_after_secs, AUTH_RATE_DETAIL)
         }
+        AuthError::Storage(reason) => ApiError::storage(reason),
         AuthError::Backend(cause) => ApiError::internal(cause),
     }
 }
@@ -107,14 +108,16 @@ outcomes!(Setup: "", [
     (400, "Malformed JSON, the password is set already, or the password misses the policy"),
     TOO_LARGE,
     (422, "Validation error: a missing or ill-typed field, or a relative anime_directory"),
+    STORAGE,
 ]);
 outcomes!(Login: "A session token", [
     (400, "Malformed JSON, or no master password is set yet"),
     (401, "Wrong password"),
     TOO_LARGE,
     INVALID,
+    STORAGE,
 ]);
-outcomes!(Logout: "The token is revoked", [UNAUTHORIZED]);
+outcomes!(Logout: "The token is revoked", [UNAUTHORIZED, STORAGE]);
 outcomes!(Status: "Whether setup happened and whether the caller's token is valid", []);
 
 #[OpenApi(tag = "ApiTags::Authentication")]

@@ -17,7 +17,9 @@ use super::config_body::{ConfigDocument, ConfigPatch};
 use super::config_dto::ConfigDto;
 use super::error::ApiError;
 use super::json_body::JsonBytes;
-use super::outcomes::{INVALID, MALFORMED, Reply, TOO_LARGE, UNAUTHORIZED, outcomes, reply};
+use super::outcomes::{
+    INVALID, MALFORMED, Reply, STORAGE, TOO_LARGE, UNAUTHORIZED, outcomes, reply,
+};
 use super::security::BearerAuth;
 use crate::app::App;
 use crate::app::config::ConfigError;
@@ -49,35 +51,40 @@ pub fn config_error(e: ConfigError) -> ApiError {
         ConfigError::InvalidBackupName => ApiError::bad_request(e.to_string()),
         ConfigError::BackupNotFound(_) => ApiError::not_found(e.to_string()),
         ConfigError::BackupExists(_) => ApiError::conflict(e.to_string()),
+        ConfigError::Io(reason) => ApiError::storage(reason),
         ConfigError::Storage(cause) => ApiError::internal(cause),
     }
 }
 
 outcomes!(ReadConfig: "The configuration in force", [UNAUTHORIZED]);
-outcomes!(UpdateConfig: "The configuration now in force", [MALFORMED, UNAUTHORIZED, TOO_LARGE, INVALID]);
+outcomes!(UpdateConfig: "The configuration now in force", [MALFORMED, UNAUTHORIZED, TOO_LARGE, INVALID, STORAGE]);
 outcomes!(ValidateConfig: "The verdict: valid, or the problems found", [MALFORMED, UNAUTHORIZED, TOO_LARGE, INVALID]);
 outcomes!(ListBackups: "The backups, newest first", [UNAUTHORIZED]);
 outcomes!(CreateBackup: "The backup made", [
     (400, "The name is not a plain file name"),
     UNAUTHORIZED,
     (409, "A backup of that name exists"),
+    STORAGE,
 ]);
 outcomes!(RestoreBackup: "The configuration now in force", [
     (400, "The name is not a plain file name"),
     UNAUTHORIZED,
     (404, "No backup of that name"),
     (422, "The backup is not a valid configuration"),
+    STORAGE,
 ]);
 outcomes!(DeleteBackup: "The backup was deleted", [
     (400, "The name is not a plain file name"),
     UNAUTHORIZED,
     (404, "No backup of that name"),
+    STORAGE,
 ]);
 outcomes!(SetDirectory: "The directory in use and the series found there", [
     (400, "Malformed JSON, or the directory is missing, not a directory or not usable"),
     UNAUTHORIZED,
     TOO_LARGE,
     (422, "Validation error: a missing or ill-typed field, or a relative path"),
+    STORAGE,
 ]);
 
 #[OpenApi(tag = "ApiTags::Configuration")]

@@ -160,6 +160,18 @@ impl ApiError {
         )
     }
 
+    /// 503: the disk refused a write (read-only, full, failing). `reason` names the file and
+    /// the system's reason; nothing was changed, and the request may succeed once the user
+    /// has fixed the disk.
+    pub fn storage(reason: impl std::fmt::Display) -> Self {
+        tracing::warn!(request_id = %current_request_id(), error = %reason, "storage refused a write");
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "STORAGE_ERROR",
+            format!("Storage unavailable, nothing was changed: {reason}"),
+        )
+    }
+
     /// 502 or 504: the catalogue site or a hoster failed.
     pub fn upstream(e: &ProviderError) -> Self {
         match e {

@@ -23,6 +23,7 @@ use crate::app::App;
 use crate::app::queue::{AddEpisode, AddRequest, QueueError};
 use crate::domain::episode::EpisodeId;
 use crate::domain::queue::{ItemId, Priority, Status};
+use crate::ports::StoreError;
 
 /// Queue endpoints.
 pub struct QueueApi;
@@ -52,6 +53,7 @@ fn queue_error(e: QueueError) -> ApiError {
             ApiError::validation(message).with_details(json!({ "field": field }))
         }
         QueueError::NoDirectory => ApiError::bad_request(message),
+        QueueError::Store(StoreError::Io(reason)) => ApiError::storage(reason),
         QueueError::Store(cause) => ApiError::internal(cause),
     }
 }

@@ -5,7 +5,7 @@
 use poem_openapi::Object;
 use poem_openapi::types::Example;
 
-use super::outcomes::{INVALID, MALFORMED, TOO_LARGE, UNAUTHORIZED, outcomes};
+use super::outcomes::{INVALID, MALFORMED, STORAGE, TOO_LARGE, UNAUTHORIZED, outcomes};
 use super::queue_dto::{EpisodeDto, PriorityDto};
 use crate::app::queue::FailedEpisode;
 
@@ -148,21 +148,24 @@ outcomes!(QueueAdd: "", [
     UNAUTHORIZED,
     TOO_LARGE,
     INVALID,
+    STORAGE,
 ]);
 outcomes!(QueueStart: "The queue takes items", [
     (400, "No library directory is set"),
     UNAUTHORIZED,
+    STORAGE,
 ]);
-outcomes!(QueueControl: "Done", [UNAUTHORIZED]);
-outcomes!(QueueClear: "How many items went", [UNAUTHORIZED]);
-outcomes!(QueueRemoveOne: "", [UNAUTHORIZED, (404, "No item with that id")]);
-outcomes!(QueueRemoveMany: "", [MALFORMED, UNAUTHORIZED, NO_ITEM, TOO_LARGE, INVALID]);
+outcomes!(QueueControl: "Done", [UNAUTHORIZED, STORAGE]);
+outcomes!(QueueClear: "How many items went", [UNAUTHORIZED, STORAGE]);
+outcomes!(QueueRemoveOne: "", [UNAUTHORIZED, (404, "No item with that id"), STORAGE]);
+outcomes!(QueueRemoveMany: "", [MALFORMED, UNAUTHORIZED, NO_ITEM, TOO_LARGE, INVALID, STORAGE]);
 outcomes!(QueueReorder: "The new order was applied", [
     MALFORMED,
     UNAUTHORIZED,
     (404, "An id names no pending item (nothing changed)"),
     TOO_LARGE,
     INVALID,
+    STORAGE,
 ]);
 outcomes!(QueueRetry: "The items put back in the queue", [
     MALFORMED,
@@ -170,6 +173,7 @@ outcomes!(QueueRetry: "The items put back in the queue", [
     (404, "An id names no failed item"),
     TOO_LARGE,
     INVALID,
+    STORAGE,
 ]);
 
 impl Example for AddToQueueResponse {

@@ -14,7 +14,9 @@ use super::anime_api::library_error;
 use super::anime_dto::RescanStarted;
 use super::config_api::config_error;
 use super::error::ApiError;
-use super::outcomes::{INVALID, MALFORMED, Reply, TOO_LARGE, UNAUTHORIZED, outcomes, reply};
+use super::outcomes::{
+    INVALID, MALFORMED, Reply, STORAGE, TOO_LARGE, UNAUTHORIZED, outcomes, reply,
+};
 use super::security::BearerAuth;
 use crate::app::App;
 use crate::domain::config::SchedulerConfig;
@@ -61,6 +63,7 @@ outcomes!(SetScheduler: "The scheduler's settings now in force", [
     UNAUTHORIZED,
     TOO_LARGE,
     INVALID,
+    STORAGE,
 ]);
 outcomes!(TriggerRescan: "The rescan started (or one was running already)", [
     (400, "No library directory is set"),

@@ -35,13 +35,14 @@ impl ConfigFile {
         relative_inside(folder)
             .map(|rel| self.data_dir.join(rel))
             .ok_or_else(|| {
-                ConfigStoreError::Io("backup folder must stay inside the data dir".into())
+                ConfigStoreError::Internal("backup folder must stay inside the data dir".into())
             })
     }
 }
 
-fn io(e: std::io::Error) -> ConfigStoreError {
-    ConfigStoreError::Io(e.to_string())
+/// The file system's refusal, naming the file.
+fn io(path: &Path, e: &std::io::Error) -> ConfigStoreError {
+    ConfigStoreError::Io(format!("{}: {e}", path.display()))
 }
 
 /// Writes `bytes` to `path` atomically: temp file, fsync, rename, fsync of the folder.
@@ -96,7 +97,7 @@ async fn blocking<T: Send + 'static>(
 ) -> Result<T, ConfigStoreError> {
     tokio::task::spawn_blocking(f)
         .await
-        .map_err(|e| ConfigStoreError::Io(format!("config task failed: {e}")))?
+        .map_err(|e| ConfigStoreError::Internal(format!("config task failed: {e}")))?
 }
 
 #[async_trait]
@@ -106,21 +107,26 @@ impl ConfigStore for ConfigFile {
         blocking(move || match std::fs::read(&path) {
             Ok(bytes) => parse(&bytes).map(Some),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(io(e)),
+            Err(e) => Err(io(&path, &e)),
         })
         .await
     }
 
     async fn save(&self, config: &AppConfig) -> Result<(), ConfigStoreError> {
         let (path, bytes) = (self.path(), render(config)?);
-        blocking(move || write_atomically(&path, &bytes).map_err(io)).await
+        blocking(move || write_atomically(&path, &bytes).map_err(|e| io(&path, &e))).await
     }
 
     async fn set_aside(&self, at: DateTime<Utc>) -> Result<String, ConfigStoreError> {
         let from = self.path();
         let name = format!("config.json.corrupt-{}", at.format("%Y%m%d_%H%M%S"));
         let to = self.data_dir.join(&name);
-        blocking(move || std::fs::rename(&from, &to).map(|()| name).map_err(io)).await
+        blocking(move || {
+            std::fs::rename(&from, &to)
+                .map(|()| name)
+                .map_err(|e| io(&from, &e))
+        })
+        .await
     }
 
     async fn create_backup(
@@ -135,8 +141,10 @@ impl ConfigStore for ConfigFile {
             if path.exists() {
                 return Err(ConfigStoreError::BackupExists);
             }
-            write_atomically(&path, &bytes).map_err(io)?;
-            info(&path).ok_or_else(|| ConfigStoreError::Io("backup vanished after writing".into()))
+            write_atomically(&path, &bytes).map_err(|e| io(&path, &e))?;
+            info(&path).ok_or_else(|| {
+                ConfigStoreError::Io(format!("{}: vanished after writing", path.display()))
+            })
         })
         .await
     }
@@ -147,7 +155,7 @@ impl ConfigStore for ConfigFile {
             let entries = match std::fs::read_dir(&dir) {
                 Ok(entries) => entries,
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(vec![]),
-                Err(e) => return Err(io(e)),
+                Err(e) => return Err(io(&dir, &e)),
             };
             let mut list: Vec<BackupInfo> = entries
                 .filter_map(Result::ok)
@@ -176,7 +184,7 @@ impl ConfigStore for ConfigFile {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 Err(ConfigStoreError::BackupNotFound)
             }
-            Err(e) => Err(io(e)),
+            Err(e) => Err(io(&path, &e)),
         })
         .await
     }
@@ -192,7 +200,7 @@ impl ConfigStore for ConfigFile {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 Err(ConfigStoreError::BackupNotFound)
             }
-            Err(e) => Err(io(e)),
+            Err(e) => Err(io(&path, &e)),
         })
         .await
     }
@@ -254,6 +262,17 @@ mod tests {
             store.read_backup("backups".into(), name).await,
             Err(ConfigStoreError::BackupNotFound)
         ));
+    }
+
+    #[tokio::test]
+    async fn a_refused_write_is_an_io_error_naming_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("data"), b"a file, not a folder").unwrap();
+        let store = ConfigFile::new(dir.path().join("data"));
+        let Err(ConfigStoreError::Io(reason)) = store.save(&AppConfig::default()).await else {
+            panic!("an I/O error");
+        };
+        assert!(reason.contains("data/config.json: "), "{reason}");
     }
 
     #[tokio::test]
