@@ -15,12 +15,14 @@
 //! - `remux`: an HLS download copied into MP4 where the user asked for it;
 //! - `state`: the queue in memory and the views computed from it;
 //! - `progress`: turning a transfer's progress into item progress and throttled events;
-//! - `auto`: automatic downloads and recovery at start-up.
+//! - `auto`: automatic downloads and recovery at start-up;
+//! - `halt`: stopping the queue when its store cannot be written.
 //! - `upgrade`: better languages of files on disk, queued as upgrades.
 
 mod add;
 mod attempt;
 mod auto;
+mod halt;
 mod ops;
 mod progress;
 mod remux;

@@ -56,6 +56,9 @@ impl QueueService {
                 let at = *rx.borrow_and_update();
                 if let Err(e) = this.update(id, |i| i.partial = at).await {
                     tracing::warn!(error = %e, "could not store a download checkpoint");
+                    // Going on would write bytes no checkpoint records.
+                    this.halt(&e);
+                    return;
                 }
             }
         });

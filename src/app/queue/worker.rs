@@ -82,6 +82,7 @@ impl QueueService {
             Ok(_) => return,
             Err(e) => {
                 tracing::error!(error = %e, "could not start a download");
+                self.halt(&e);
                 return;
             }
         };
@@ -89,6 +90,8 @@ impl QueueService {
         let ending = self.download(&item, &cancel).await;
         if let Err(e) = self.settle(&item, ending).await {
             tracing::error!(error = %e, item = %id, "could not record the end of a download");
+            self.halt(&e);
+            self.unrecorded(id);
         }
         self.publish_status();
     }
