@@ -12,6 +12,7 @@ mod catalogue;
 mod config;
 mod config_recovery;
 mod cors;
+mod disk_faults;
 mod errors;
 mod faults;
 mod feed;

@@ -1,6 +1,6 @@
 //! Test support shared by every integration test of the project: a fake catalogue site
 //! (series, season, episode pages, hoster embed pages and media) with fault injection and bot
-//! protection, and a fake FlareSolverr.
+//! protection, a fake FlareSolverr, and disks that fill up or turn read-only (`mounts`).
 //!
 //! Included from the test binary as `#[path = "../support/mod.rs"] mod support;`. Not every
 //! test uses every helper, hence the blanket `dead_code` and `unused_imports` (re-exports) allowance.
@@ -8,4 +8,5 @@
 
 pub mod fake_site;
 pub mod flaresolverr;
+pub mod mounts;
 pub mod process;
