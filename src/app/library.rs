@@ -24,6 +24,7 @@ pub(crate) mod tests;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
 
+use crate::app::config::ConfigError;
 use crate::domain::catalogue::ProviderError;
 use crate::domain::library::{LibraryInputError, LibrarySeries, ListQuery};
 use crate::domain::library_view::{LibraryView, ListedSeries};
@@ -74,7 +75,7 @@ pub enum LibraryError {
     Disk(String),
     /// The new directory could not be stored in the configuration.
     #[error("the configuration could not be saved: {0}")]
-    Config(String),
+    Config(ConfigError),
 }
 
 impl From<LibraryFsError> for LibraryError {

@@ -56,9 +56,10 @@ pub fn library_error(e: LibraryError) -> ApiError {
         }
         LibraryError::Provider(p) => ApiError::upstream(&p),
         LibraryError::Store(StoreError::Io(reason)) => ApiError::storage(reason),
-        LibraryError::Store(_) | LibraryError::Disk(_) | LibraryError::Config(_) => {
-            ApiError::internal(message)
-        }
+        // A refusal of the library's disk (read-only, full, no permission): the user's to fix.
+        LibraryError::Disk(reason) => ApiError::storage(reason),
+        LibraryError::Config(e) => crate::adapters::http::config_api::config_error(e),
+        LibraryError::Store(_) => ApiError::internal(message),
     }
 }
 

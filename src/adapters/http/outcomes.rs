@@ -42,11 +42,12 @@ pub const UPSTREAM: Status = (
     502,
     "The catalogue site failed (an error page, a broken page)",
 );
-/// 503 of the operations that write to the data dir (the database, `config.json`, backups).
+/// 503 of the operations that write to the data dir (the database, `config.json`, backups)
+/// or to the library (series folders, sidecars).
 pub const STORAGE: Status = (
     503,
-    "`STORAGE_ERROR`: the disk refused the write (a read-only, full or failing data dir); \
-     the message names the file and the system's reason. Nothing was changed",
+    "`STORAGE_ERROR`: the disk refused the write (a read-only, full or failing data dir or \
+     library); the message names the file and the system's reason. Nothing was changed",
 );
 /// 504 of the operations that ask the catalogue site.
 pub const UPSTREAM_TIMEOUT: Status = (504, "The catalogue site did not answer in time");

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use async_trait::async_trait;
 
-use crate::app::config::ConfigService;
+use crate::app::config::{ConfigError, ConfigService};
 
 /// The configured library directory.
 #[async_trait]
@@ -16,8 +16,8 @@ pub trait DirectorySetting: Send + Sync {
     /// Stores a new directory in the configuration.
     ///
     /// # Errors
-    /// A human-readable reason when the configuration cannot be saved.
-    async fn set_directory(&self, dir: PathBuf) -> Result<(), String>;
+    /// The configuration's error when it cannot be saved.
+    async fn set_directory(&self, dir: PathBuf) -> Result<(), ConfigError>;
 }
 
 #[async_trait]
@@ -26,11 +26,8 @@ impl DirectorySetting for ConfigService {
         self.anime_dir()
     }
 
-    async fn set_directory(&self, dir: PathBuf) -> Result<(), String> {
-        self.set_anime_directory(dir)
-            .await
-            .map(|_| ())
-            .map_err(|e| e.to_string())
+    async fn set_directory(&self, dir: PathBuf) -> Result<(), ConfigError> {
+        self.set_anime_directory(dir).await.map(|_| ())
     }
 }
 
@@ -51,7 +48,7 @@ impl DirectorySetting for FixedDirectory {
         self.0.read().expect("directory lock poisoned").clone()
     }
 
-    async fn set_directory(&self, dir: PathBuf) -> Result<(), String> {
+    async fn set_directory(&self, dir: PathBuf) -> Result<(), ConfigError> {
         *self.0.write().expect("directory lock poisoned") = Some(dir);
         Ok(())
     }

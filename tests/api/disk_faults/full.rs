@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{Value, json};
 
-use crate::helpers::{TestOptions, spawn_app_with};
+use crate::helpers::{TestOptions, assert_error, spawn_app_with};
 use crate::library::add;
 use crate::queue::{
     command, enqueue, ids, library_file, one_episode_site, part_files, set_downloads, status,
@@ -108,4 +108,54 @@ async fn a_full_disk_fails_the_item_at_once_naming_the_path_frees_the_part_file_
         std::fs::read(&other).unwrap() == other_bytes,
         "other files untouched"
     );
+}
+
+/// Adding a series to a library disk with no space left: 503 naming the path and the system's
+/// reason, nothing added (the record is taken back out), and once space is freed the same
+/// request adds it.
+#[tokio::test]
+async fn adding_a_series_to_a_full_library_disk_is_503_naming_the_path_and_adds_nothing() {
+    let (site, _) = one_episode_site(FakeLink::new(FakeHoster::Vidoza, 1)).await;
+    let app = spawn_app_with(TestOptions {
+        provider_url: site.base_url().to_owned(),
+        ..TestOptions::default()
+    })
+    .await;
+    let token = app.login().await;
+    let library = app.anime_path();
+    let _disk = Tmpfs::mount(&library, MIB);
+    let r = app
+        .post(
+            "/api/config/directory",
+            Some(&token),
+            json!({ "directory": library }),
+        )
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let filler = library.join("filler.bin");
+    {
+        use std::io::Write;
+        let mut f = std::fs::File::create(&filler).unwrap();
+        let chunk = vec![0u8; 4096];
+        while f.write_all(&chunk).and_then(|()| f.sync_all()).is_ok() {}
+    }
+
+    let link = json!({ "link": site.url("/anime/stream/dr-stone") });
+    let r = app.post("/api/anime/add", Some(&token), link.clone()).await;
+    let body = assert_error(r, 503, "STORAGE_ERROR").await;
+    let message = body["message"].as_str().unwrap();
+    assert!(
+        message.to_lowercase().contains("no space left on device"),
+        "{message}"
+    );
+    assert!(
+        message.contains("Dr. Stone"),
+        "the path is named: {message}"
+    );
+    assert_eq!(app.get("/api/anime/dr-stone", None).await.status(), 404);
+
+    std::fs::remove_file(&filler).unwrap();
+    let r = app.post("/api/anime/add", Some(&token), link).await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    assert!(library.join("Dr. Stone (2019)/aniworld.json").is_file());
 }
