@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Memory at scale (issue 11): the server's RSS with a 10,000-series library and 10,000 queue
+# items, through the release binary. The fake catalogue (examples/fake_site.rs) serves SERIES
+# series of EPISODES episodes; the library on disk holds FILES episode files of each series
+# plus its sidecar; the server learns the library from the sidecars (POST
+# /api/config/directory) and asks the catalogue about every series; then every series' first
+# missing episode is queued (queue stopped), one POST /api/queue/add a series.
+# VmRSS is read after each step once the server has been idle for a second.
+#   CACHE_MINUTES=0   provider.cache_minutes before the import (default: the default, 10)
+#   PROFILE=heaptrack runs the server under heaptrack (build profile `profiling`, symbols kept)
+#                     and prints heaptrack_print's summary of the import
+# Needs: python3 (and heaptrack for PROFILE=heaptrack).
+# Usage: benches/memory.sh            SERIES=10000 EPISODES=51 FILES=50
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SERIES=${SERIES:-10000}
+EPISODES=${EPISODES:-51}
+FILES=${FILES:-50}
+profile=${PROFILE:-}
+if [ "$profile" = heaptrack ]; then
+  cargo build --profile profiling --quiet --bin aniworld --example fake_site
+  bin=target/profiling/aniworld
+  site_bin=target/profiling/examples/fake_site
+else
+  cargo build --release --quiet --bin aniworld --example fake_site
+  bin=target/release/aniworld
+  site_bin=target/release/examples/fake_site
+fi
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
+port=${PORT:-18768}
+base="http://127.0.0.1:$port"
+
+"$site_bin" "$SERIES" "$EPISODES" >"$work/site.url" &
+until [ -s "$work/site.url" ]; do sleep 0.05; done
+site=$(head -1 "$work/site.url")
+
+python3 - "$work/anime" "$site" "$SERIES" "$FILES" <<'PY'
+import json, os, sys
+root, site, n, files = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+for i in range(1, n + 1):
+    folder = os.path.join(root, f"Series {i} (2020)")
+    os.makedirs(os.path.join(folder, "Season 01"))
+    with open(os.path.join(folder, "aniworld.json"), "w") as f:
+        json.dump({"key": f"series-{i}", "name": f"Series {i}", "site": "aniworld.to",
+                   "link": f"{site}/anime/stream/series-{i}"}, f)
+    for e in range(1, files + 1):
+        open(os.path.join(folder, "Season 01", f"Series {i} (2020) - S01E{e:02d}.mp4"), "w").close()
+PY
+echo "library on disk: $SERIES series, $FILES files each; catalogue: $EPISODES episodes each"
+
+launch=("$bin" serve --port "$port" --data-dir "$work/data" --rate-limit 0 --provider-url "$site")
+if [ "$profile" = heaptrack ]; then
+  heaptrack -o "$work/heap" "${launch[@]}" >"$work/server.log" 2>&1 &
+else
+  "${launch[@]}" >"$work/server.log" 2>&1 &
+fi
+until curl -sf "$base/health" >/dev/null; do sleep 0.05; done
+pid=$(pgrep -n -f "aniworld serve --port $port")
+
+rss() { sleep 1; awk '/VmRSS/ {printf "%.1f MiB", $2 / 1024}' "/proc/$pid/status"; }
+echo "fresh server: $(rss)"
+
+python3 - "$base" "$work/anime" "$SERIES" "${CACHE_MINUTES:-}" "$pid" <<'PY'
+import http.client, json, sys, time
+base, anime, n, cache, pid = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5]
+host, port = base.split("//")[1].split(":")
+conn = http.client.HTTPConnection(host, int(port), timeout=600)
+token = None
+
+def call(method, path, body=None, want=200):
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    conn.request(method, path, body=None if body is None else json.dumps(body), headers=headers)
+    r = conn.getresponse()
+    data = r.read()
+    if r.status != want:
+        sys.exit(f"{method} {path}: {r.status} {data[:300]!r}")
+    return json.loads(data) if data else None
+
+def rss():
+    time.sleep(1)
+    for line in open(f"/proc/{pid}/status"):
+        if line.startswith("VmRSS"):
+            return f"{int(line.split()[1]) / 1024:.1f} MiB"
+
+call("POST", "/api/auth/setup", {"master_password": "Bench!pass1"}, want=201)
+token = call("POST", "/api/auth/login", {"password": "Bench!pass1"})["access_token"]
+if cache:
+    call("PUT", "/api/config", {"provider": {"cache_minutes": int(cache)}})
+    print(f"provider.cache_minutes = {cache}")
+print(f"after setup + login: {rss()}")
+t0 = time.time()
+call("POST", "/api/config/directory", {"directory": anime})
+while True:
+    pages = (n + 999) // 1000
+    last = call("GET", f"/api/anime?per_page=1000&page={pages}")
+    if len(last) == n - 1000 * (pages - 1):
+        break
+    if time.time() - t0 > 900:
+        sys.exit("the import did not finish within 900 s")
+    time.sleep(0.5)
+print(f"imported {n} series in {time.time() - t0:.1f} s: {rss()}")
+t0 = time.time()
+for i in range(1, n + 1):
+    answer = call("POST", "/api/queue/add", {"serie_id": f"series-{i}",
+                  "episodes": [{"season": 1, "episode": 51}], "priority": "NORMAL"}, want=201)
+    if len(answer["added_items"]) != 1:
+        sys.exit(f"series-{i}: {answer}")
+status = call("GET", "/api/queue/status")["status"]
+print(f"queued {len(status['pending_queue'])} items in {time.time() - t0:.1f} s "
+      f"(queue running: {status['is_running']}): {rss()}")
+PY
+grep -i -E "warn|error" "$work/server.log" | head -5 || true
+echo "database file: $(du -h "$work"/data/*.redb | cut -f1)"
+
+if [ "$profile" = heaptrack ]; then
+  kill -TERM "$pid"
+  wait 2>/dev/null || true
+  heaptrack_print -f "$work"/heap.*.zst --print-peaks --peak-limit 25 --print-allocators 0 \
+    --print-temporary 0 --print-leaks 0 --merge-backtraces 1 2>/dev/null | head -250
+fi
