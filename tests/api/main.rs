@@ -17,6 +17,7 @@ mod errors;
 mod faults;
 mod feed;
 mod flaresolverr;
+mod headers;
 mod health;
 mod hosters;
 mod library;

@@ -2,7 +2,8 @@
 //! - [`Frame`] (outermost): gives each request an id (the `X-Request-Id` header on every
 //!   response), turns every error and panic into the API.md error body, and logs one line per
 //!   request at DEBUG with method, path, status, latency and request id (never the query
-//!   string, which can carry a token).
+//!   string, which can carry a token). It also gives every response the security headers a
+//!   route has not set itself ([`security_headers`]).
 //! - [`BodyGuard`]: bodies over 1 MiB get 413, syntactically broken JSON gets 400, and a body
 //!   sent without a content type (or as curl's default form type, when it is JSON) is taken
 //!   as JSON.
@@ -52,12 +53,44 @@ impl<E: Endpoint> Endpoint for FrameEndpoint<E> {
         if let Ok(value) = HeaderValue::from_str(&id) {
             response.headers_mut().insert("X-Request-Id", value);
         }
+        security_headers(&path, response.headers_mut());
         let status = response.status().as_u16();
         let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
         // One line per request is noise at INFO (a minute of load is megabytes of it): the
         // access log is a DEBUG matter; failures are logged where they happen.
         tracing::debug!(target: "aniworld::access", %method, %path, status, latency_ms, request_id = %id, "request");
         Ok(response)
+    }
+}
+
+/// The headers every answer carries unless its route set its own (the UI's pages set a
+/// stricter policy for their scripts): no content sniffing, no framing, no referrer, and a
+/// Content-Security-Policy. The API documentation pages (Swagger UI, ReDoc) run inline
+/// scripts of their bundles, so theirs only forbids framing, plugins and a foreign `<base>`;
+/// everything else (JSON, errors, the OpenAPI document) may load nothing at all. API answers
+/// may carry a token or the library: no cache keeps them.
+fn security_headers(path: &str, headers: &mut poem::http::HeaderMap) {
+    let docs = path.starts_with("/api/docs") || path.starts_with("/api/redoc");
+    let csp = if docs {
+        "frame-ancestors 'none'; object-src 'none'; base-uri 'self'"
+    } else {
+        "default-src 'none'; frame-ancestors 'none'"
+    };
+    let defaults = [
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::REFERRER_POLICY, "no-referrer"),
+        (header::CONTENT_SECURITY_POLICY, csp),
+    ];
+    for (name, value) in defaults {
+        headers
+            .entry(name)
+            .or_insert_with(|| HeaderValue::from_static(value));
+    }
+    if path.starts_with("/api/") && !docs {
+        headers
+            .entry(header::CACHE_CONTROL)
+            .or_insert_with(|| HeaderValue::from_static("no-store"));
     }
 }
 
