@@ -1,12 +1,15 @@
 """Helpers of benches/soak.sh (run by it, not by hand):
 
   soak.py wait-library BASE TOKEN N          waits until GET /api/anime lists N series
+  soak.py prefill BASE TOKEN N                publishes events (POST /api/queue/start, /stop;
+      two each) until the server's replay buffer holds N
   soak.py drive BASE TOKEN PID ANIME CSV STOP MP4_MIB SEGMENTS
       keeps bench-media S01E01 and S01E02 downloading until the file STOP exists: every
       completed item's file is checked (size) and deleted, the item removed
       (DELETE /api/queue) and the episode added again; failed items are counted, removed and
       added again too. Every 10 s a sample of the server (VmRSS, open fds, threads, CPU % of
-      one core since the last sample) and of the downloads goes to CSV and, as a table row,
+      one core since the last sample, the replay buffer's events and KiB from /ws/status) and
+      of the downloads goes to CSV and, as a table row,
       to stderr; the first is phase `start` (before the downloads and the other load), the rest `load`, and one more `after`, 5 s after
       STOP appeared (the load over, the downloads still running). Prints one JSON line with
       the totals at the end.
@@ -62,6 +65,14 @@ def wait_library(base, token, n):
         time.sleep(0.5)
 
 
+def prefill(base, token, n):
+    api = client(base, token)
+    while (held := api("GET", "/ws/status")["replay_buffer"]["events"]) < n:
+        for _ in range(min(256, (n - held + 1) // 2)):
+            api("POST", "/api/queue/start")
+            api("POST", "/api/queue/stop")
+
+
 def proc(pid):
     """VmRSS (KiB), open fds, threads, utime + stime (ticks) of a process."""
     status = open(f"/proc/{pid}/status").read().split("\n")
@@ -71,8 +82,8 @@ def proc(pid):
             int(stat[11]) + int(stat[12]))
 
 
-COLUMNS = ["t_s", "phase", "rss_kib", "fds", "threads", "cpu_pct", "completed", "failed", "mib_done",
-           "active"]
+COLUMNS = ["t_s", "phase", "rss_kib", "fds", "threads", "cpu_pct", "replay_ev", "replay_kib",
+           "completed", "failed", "mib_done", "active"]
 
 
 def drive(base, token, pid, anime, out, stop, mp4_mib, segments):
@@ -101,17 +112,19 @@ def drive(base, token, pid, anime, out, stop, mp4_mib, segments):
         cpu_pct = "" if last_cpu is None else round(
             (cpu - last_cpu[0]) / TICKS / (now - last_cpu[1]) * 100, 1)
         last_cpu = (cpu, now)
-        row = [round(now - t0), phase, rss, fds, threads, cpu_pct, completed, failed,
+        replay = api("GET", "/ws/status")["replay_buffer"]
+        row = [round(now - t0), phase, rss, fds, threads, cpu_pct, replay["events"],
+               round(replay["bytes"] / 1024), completed, failed,
                round(done_bytes / 2**20), len(status["active_downloads"])]
         writer.writerow(row)
         writer_file.flush()
         rows.append(row)
-        print(" ".join(f"{v:>9}" for v in row), file=sys.stderr, flush=True)
+        print(" ".join(f"{v:>10}" for v in row), file=sys.stderr, flush=True)
 
     writer_file = open(out, "w", newline="")
     writer = csv.writer(writer_file)
     writer.writerow(COLUMNS)
-    print(" ".join(f"{c:>9}" for c in COLUMNS), file=sys.stderr, flush=True)
+    print(" ".join(f"{c:>10}" for c in COLUMNS), file=sys.stderr, flush=True)
     sample("start", t0, api("GET", "/api/queue/status")["status"])
     next_sample += SAMPLE_EVERY
     add(sizes)
@@ -211,7 +224,8 @@ def report(work, out, warmup, secs, conns, clients):
         problems.append(f"downloads: failed {d['failed']} {d['errors']}, sizes {d['bad_sizes']}")
 
     samples = list(csv.DictReader(open(out)))
-    load = [s for s in samples if s["phase"] == "load"]
+    # Samples inside the load window (the WebSocket clients leave at about `secs`).
+    load = [s for s in samples if s["phase"] == "load" and int(s["t_s"]) < secs]
     after = [s for s in load if int(s["t_s"]) >= warmup] or load
     start, end = samples[0], samples[-1]
     rss = [int(s["rss_kib"]) for s in after]
@@ -221,19 +235,30 @@ def report(work, out, warmup, secs, conns, clients):
     cpu = [float(s["cpu_pct"]) for s in after if s["cpu_pct"]]
     mib = lambda k: f"{k / 1024:.1f} MiB"
     growth = (rss[-1] - rss[0]) / rss[0] * 100
+    # The same from the means of the first and the last minute after warm-up: one sample
+    # moves by ±1 MiB with the downloads' buffers.
+    first_min = [int(s["rss_kib"]) for s in after if int(s["t_s"]) < int(after[0]["t_s"]) + 60]
+    last_min = [int(s["rss_kib"]) for s in after if int(s["t_s"]) > int(after[-1]["t_s"]) - 60]
+    mean = lambda v: sum(v) / len(v)
+    growth_means = (mean(last_min) - mean(first_min)) / mean(first_min) * 100
     print(f"\n== Server process, {len(samples)} samples every {SAMPLE_EVERY} s "
           f"(warm-up {warmup} s) ==")
     print(f"RSS under load: first after warm-up (t={after[0]['t_s']} s) {mib(rss[0])}, last "
           f"(t={after[-1]['t_s']} s) {mib(rss[-1])}, min {mib(min(rss))}, max {mib(max(rss))}; "
-          f"growth after warm-up {growth:+.1f} %")
+          f"growth after warm-up {growth:+.1f} %; first vs last minute (means of "
+          f"{len(first_min)} and {len(last_min)} samples) {mib(mean(first_min))} vs "
+          f"{mib(mean(last_min))}, {growth_means:+.1f} %")
     print(f"open fds under load: min {min(all_fds)}, max {max(all_fds)} (after warm-up "
           f"{min(fds)}–{max(fds)}, last {fds[-1]}); threads {min(threads)}–{max(threads)}; "
           f"server CPU {sum(cpu) / max(len(cpu), 1):.0f} % of one core on average")
+    print(f"replay buffer: {after[0]['replay_ev']} events / {after[0]['replay_kib']} KiB after "
+          f"warm-up, {after[-1]['replay_ev']} / {after[-1]['replay_kib']} KiB at the end "
+          f"(before the load: {start['replay_ev']} / {start['replay_kib']} KiB)")
     print(f"before the load (t={start['t_s']} s): RSS {mib(int(start['rss_kib']))}, "
           f"{start['fds']} fds; 5 s after it (t={end['t_s']} s, downloads running): "
           f"RSS {mib(int(end['rss_kib']))}, {end['fds']} fds")
-    if growth > float(os.environ.get("RSS_GROWTH_MAX", "10")):
-        problems.append(f"RSS grew {growth:+.1f} % after warm-up")
+    if growth_means > float(os.environ.get("RSS_GROWTH_MAX", "10")):
+        problems.append(f"RSS grew {growth_means:+.1f} % after warm-up (minute means)")
     if fds[-1] > fds[0] + 10:
         problems.append(f"open fds grew from {fds[0]} to {fds[-1]}")
     print(f"samples: {out}")
@@ -247,6 +272,8 @@ if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
     if cmd == "wait-library":
         wait_library(args[0], args[1], int(args[2]))
+    elif cmd == "prefill":
+        prefill(args[0], args[1], int(args[2]))
     elif cmd == "drive":
         drive(args[0], args[1], int(args[2]), args[3], args[4], args[5], int(args[6]),
               int(args[7]))

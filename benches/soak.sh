@@ -11,13 +11,17 @@
 #     checked (size), its file deleted, the item removed from the history and the episode
 #     added again (benches/soak.py drive);
 # on a library of SERIES series (default 300, EPISODES episodes each, half of them on disk)
-# known by their sidecars. Every 10 s: the server's VmRSS, open fds, threads, CPU and the
-# downloads so far (a table, and CSV to OUT, default target/soak.csv). At the end:
-# requests and req/s per endpoint against GET /health with the same three wrk (BASELINE_SECS,
-# default 10, before the soak, same run), p50/p99, socket errors and non-2xx answers,
-# WebSocket messages and disconnects, downloads completed and failed, RSS after warm-up
-# (WARMUP seconds, default a tenth of the run) vs last vs max, fds min/max. Exits non-zero on
-# any error, non-2xx, disconnect or failed download.
+# known by their sidecars. Before the load, PREFILL events (default 4,096, the size of the
+# server's replay buffer; 0 = none) fill the buffer of recent events, which otherwise fills
+# during the first ~11 minutes at this event rate and shows as RSS growth. Every 10 s: the
+# server's VmRSS, open fds, threads, CPU, the replay buffer and the downloads so far (a table,
+# and CSV to OUT, default target/soak.csv). At the end: requests and req/s per endpoint
+# against GET /health with the same three wrk (BASELINE_SECS, default 10, before the soak,
+# same run), p50/p99, socket errors and non-2xx answers, WebSocket messages and disconnects,
+# downloads completed and failed, RSS after warm-up (WARMUP seconds, default a tenth of the
+# run) vs last vs max, fds min/max. Exits non-zero on any error, non-2xx, disconnect or
+# failed download, on RSS growth after warm-up (means of the first and the last minute) over
+# RSS_GROWTH_MAX % (default 10) and on fd growth.
 # Needs: wrk (installed with apt-get when missing), python3.
 # Usage: benches/soak.sh [seconds]
 source "$(dirname "$0")/queue_common.sh"
@@ -31,6 +35,7 @@ WARMUP=${WARMUP:-$((secs / 10))}
 MP4_MIB=${MP4_MIB:-32}
 SEGMENTS=${SEGMENTS:-60}
 BANDWIDTH_KIB=${BANDWIDTH_KIB:-4096}
+PREFILL=${PREFILL:-4096}
 OUT=${OUT:-$target/soak.csv}
 ulimit -n "$(ulimit -Hn)"
 command -v wrk >/dev/null || apt-get install -y wrk >/dev/null
@@ -45,6 +50,10 @@ library bench-media
 python3 benches/soak.py wait-library "$base" "$token" $((SERIES + 1))
 api PUT /api/config "{\"downloads\":{\"preferred_hosters\":[\"Vidoza\",\"Vidmoly\"],\"parallel_downloads\":2,\"segment_concurrency\":4,\"bandwidth_limit_kbps\":$BANDWIDTH_KIB}}" >/dev/null
 echo "library: $((SERIES + 1)) series; server RSS $(($(rss_kib "$server_pid") / 1024)) MiB"
+if [ "$PREFILL" -gt 0 ]; then
+  python3 benches/soak.py prefill "$base" "$token" "$PREFILL"
+  echo "replay buffer filled with $PREFILL events (queue start/stop); server RSS $(($(rss_kib "$server_pid") / 1024)) MiB"
+fi
 
 # load NAME SECONDS PATH...: one wrk in the background, its output in $work/NAME.wrk.
 load() {
