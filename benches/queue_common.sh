@@ -1,6 +1,7 @@
-# Shared by benches/downloads.sh, benches/queue_api.sh and benches/ws_fanout.sh (issue 7);
-# sourced, not run. Builds what a script needs, starts the bench site (examples/bench_site.rs)
-# and the release binary on temp dirs, and gives the scripts `api` and `token`.
+# Shared by benches/downloads.sh, benches/queue_api.sh, benches/ws_fanout.sh (issue 7) and
+# benches/soak.sh; sourced, not run. Builds what a script needs, starts the bench site
+# (examples/bench_site.rs) and the release binary on temp dirs, and gives the scripts `api`
+# and `token`.
 # Honours CARGO_TARGET_DIR (default: target).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -82,3 +83,22 @@ library() {
 }
 
 rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
+
+# sidecars DIR SITE SERIES EPISODES: series folders `Series <i> (2020)` for series-1 …
+# series-SERIES, each with its sidecar (aniworld.json, linking to SITE) and the first half of
+# its EPISODES episode files (empty) in `Season 01`, as examples/fake_site.rs and
+# `bench_site --library-series` serve them.
+sidecars() {
+  python3 - "$@" <<'PY'
+import json, os, sys
+root, site, n, eps = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+for i in range(1, n + 1):
+    folder = os.path.join(root, f"Series {i} (2020)")
+    os.makedirs(os.path.join(folder, "Season 01"), exist_ok=True)
+    with open(os.path.join(folder, "aniworld.json"), "w") as f:
+        json.dump({"key": f"series-{i}", "name": f"Series {i}", "site": "aniworld.to",
+                   "link": f"{site}/anime/stream/series-{i}"}, f)
+    for e in range(1, eps // 2 + 1):
+        open(os.path.join(folder, "Season 01", f"Series {i} (2020) - S01E{e:02d}.mp4"), "w").close()
+PY
+}

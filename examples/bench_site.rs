@@ -6,7 +6,10 @@
 //!   `--segment-bytes` bytes;
 //! - `bench-big`: `--big-episodes` episodes with the standard links, in `--big-seasons`
 //!   seasons (default 10,000 in 10 seasons: one season page of 10,000 episodes is 9.4 MiB of
-//!   the fake site's HTML, more than the 8 MiB the product's catalogue reads of a page).
+//!   the fake site's HTML, more than the 8 MiB the product's catalogue reads of a page);
+//! - `series-1` … `series-<--library-series>` (none by default): one season of
+//!   `--library-episodes` episodes with the standard links each, as `examples/fake_site.rs`
+//!   serves them, for a library known by its sidecars (`benches/soak.sh`).
 //!
 //! ```sh
 //! cargo run --profile bench-tools --example bench_site -- --segment-latency-ms 20
@@ -65,6 +68,12 @@ struct Args {
     /// Seasons bench-big's episodes are spread over (the first ones get the larger share).
     #[arg(long, default_value_t = 10)]
     big_seasons: u32,
+    /// Series `series-1` … `series-<n>` besides the bench series.
+    #[arg(long, default_value_t = 0)]
+    library_series: u32,
+    /// Episodes of each of those series, in one season.
+    #[arg(long, default_value_t = 12)]
+    library_episodes: u32,
 }
 
 /// Media answered by the front, by link id.
@@ -319,15 +328,22 @@ async fn main() {
         big = big.season(season, &(1..=count).collect::<Vec<u32>>());
         big_seasons.push([season, count]);
     }
-    let inner = FakeSite::builder()
+    let mut builder = FakeSite::builder()
         .series(
             FakeSeries::new("bench-media", "Bench Media")
                 .year(2024)
                 .with_season(media_season),
         )
-        .series(big)
-        .spawn()
-        .await;
+        .series(big);
+    let library_episodes: Vec<u32> = (1..=args.library_episodes).collect();
+    for i in 1..=args.library_series {
+        builder = builder.series(
+            FakeSeries::new(&format!("series-{i}"), &format!("Series {i}"))
+                .year(2020)
+                .season(1, &library_episodes),
+        );
+    }
+    let inner = builder.spawn().await;
 
     let acceptor = TcpListener::bind("127.0.0.1:0")
         .into_acceptor()

@@ -15,9 +15,15 @@
 //! CPU time of the server (`--pid`, utime + stime from `/proc/<pid>/stat`) and of this
 //! process over the publishing window, as % of one core, and the server's `VmRSS` at the end
 //! of the window (every client still connected).
+//!
+//! With `--listen` (`benches/soak.sh`) it publishes nothing: the clients count every message
+//! the server sends them for `--secs` seconds (by type; latency from each event's
+//! `timestamp`), and the summary adds the connections that ended before the window did
+//! (`disconnects`).
 
-use std::sync::Arc;
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
@@ -36,7 +42,7 @@ struct Args {
     /// A valid access token.
     #[arg(long)]
     token: String,
-    /// Pending queue item ids to reorder, comma-separated (at least two).
+    /// Pending queue item ids to reorder, comma-separated (at least two unless `--listen`).
     #[arg(long, value_delimiter = ',')]
     items: Vec<String>,
     #[arg(long, default_value_t = 1000)]
@@ -55,6 +61,9 @@ struct Args {
     /// How long after the last event the clients keep reading.
     #[arg(long, default_value_t = 3)]
     grace_secs: u64,
+    /// Publish nothing; count every message received during `--secs` seconds.
+    #[arg(long)]
+    listen: bool,
 }
 
 /// What every client adds to.
@@ -64,6 +73,10 @@ struct Tally {
     failed: AtomicUsize,
     received: AtomicU64,
     dropped: AtomicU64,
+    /// Joined connections that ended before `stop`.
+    disconnected: AtomicUsize,
+    /// Messages counted, by type.
+    by_type: Mutex<BTreeMap<String, u64>>,
     /// Delivery latency in ms, one bucket per ms up to 10 s (the last holds the rest).
     latency: Vec<AtomicU64>,
 }
@@ -105,8 +118,15 @@ fn rss_mib(pid: &str) -> Option<f64> {
     Some((kib / 1024.0 * 10.0).round() / 10.0)
 }
 
-/// One client: connect, join, then count `queue_status` messages until `stop`.
-async fn client(url: String, tally: Arc<Tally>, gate: Arc<Semaphore>, stop: CancellationToken) {
+/// One client: connect, join, then count `queue_status` messages (every message when
+/// `listen`) until `stop`.
+async fn client(
+    url: String,
+    tally: Arc<Tally>,
+    gate: Arc<Semaphore>,
+    stop: CancellationToken,
+    listen: bool,
+) {
     // Held until the client has joined, so only so many connections are being opened at once.
     let mut permit = Some(gate.acquire_owned().await.expect("the gate stays open"));
     let Ok((socket, _)) = tokio_tungstenite::connect_async(url.as_str()).await else {
@@ -125,35 +145,45 @@ async fn client(url: String, tally: Arc<Tally>, gate: Arc<Semaphore>, stop: Canc
             () = stop.cancelled() => break,
             next = stream.next() => next,
         };
-        let Some(Ok(message)) = next else { break };
+        let Some(Ok(message)) = next else {
+            if joined {
+                tally.disconnected.fetch_add(1, Ordering::Relaxed);
+            }
+            break;
+        };
         let Message::Text(text) = message else {
             continue;
         };
         let Ok(value) = serde_json::from_str::<Value>(text.as_str()) else {
             continue;
         };
-        match value["type"].as_str() {
-            Some("system_info") if !joined && value["data"]["room"] == "downloads" => {
+        let kind = value["type"].as_str().unwrap_or_default();
+        if kind == "system_info" {
+            if !joined && value["data"]["room"] == "downloads" {
                 joined = true;
                 tally.ready.fetch_add(1, Ordering::SeqCst);
                 permit.take();
+                continue;
             }
-            Some("system_info") => {
-                if let Some(n) = value["data"]["dropped"].as_u64() {
-                    tally.dropped.fetch_add(n, Ordering::Relaxed);
-                }
+            if let Some(n) = value["data"]["dropped"].as_u64() {
+                tally.dropped.fetch_add(n, Ordering::Relaxed);
             }
-            Some("queue_status") if tally.counting.load(Ordering::SeqCst) => {
-                tally.received.fetch_add(1, Ordering::Relaxed);
-                let at = value["timestamp"]
-                    .as_str()
-                    .and_then(|t| t.parse::<DateTime<Utc>>().ok());
-                if let Some(at) = at {
-                    let ms = (Utc::now() - at).num_milliseconds().clamp(0, 10_000) as usize;
-                    tally.latency[ms].fetch_add(1, Ordering::Relaxed);
-                }
-            }
-            _ => {}
+        }
+        let counted = listen || kind == "queue_status";
+        if !counted || !tally.counting.load(Ordering::SeqCst) {
+            continue;
+        }
+        tally.received.fetch_add(1, Ordering::Relaxed);
+        if listen {
+            let mut by_type = tally.by_type.lock().expect("not poisoned");
+            *by_type.entry(kind.to_owned()).or_default() += 1;
+        }
+        let at = value["timestamp"]
+            .as_str()
+            .and_then(|t| t.parse::<DateTime<Utc>>().ok());
+        if let Some(at) = at {
+            let ms = (Utc::now() - at).num_milliseconds().clamp(0, 10_000) as usize;
+            tally.latency[ms].fetch_add(1, Ordering::Relaxed);
         }
     }
     let _ = sink.close().await;
@@ -162,7 +192,10 @@ async fn client(url: String, tally: Arc<Tally>, gate: Arc<Semaphore>, stop: Canc
 #[tokio::main]
 async fn main() {
     let args = Args::parse();
-    assert!(args.items.len() >= 2, "--items needs at least two ids");
+    assert!(
+        args.listen || args.items.len() >= 2,
+        "--items needs at least two ids"
+    );
     let ws = format!(
         "{}/ws/connect?token={}",
         args.server.replacen("http", "ws", 1),
@@ -174,6 +207,8 @@ async fn main() {
         failed: AtomicUsize::new(0),
         received: AtomicU64::new(0),
         dropped: AtomicU64::new(0),
+        disconnected: AtomicUsize::new(0),
+        by_type: Mutex::new(BTreeMap::new()),
         latency: (0..=10_000).map(|_| AtomicU64::new(0)).collect(),
     });
     let stop = CancellationToken::new();
@@ -186,6 +221,7 @@ async fn main() {
                 Arc::clone(&tally),
                 Arc::clone(&gate),
                 stop.clone(),
+                args.listen,
             ))
         })
         .collect();
@@ -207,9 +243,13 @@ async fn main() {
     let own_before = cpu_ticks("self");
     tally.counting.store(true, Ordering::SeqCst);
     let started = Instant::now();
-    let mut tick = tokio::time::interval(Duration::from_secs(1) / args.rate);
     let mut requests = Vec::new();
-    for n in 0..args.rate * args.secs {
+    if args.listen {
+        tokio::time::sleep(Duration::from_secs(args.secs.into())).await;
+    }
+    let rate = if args.listen { 0 } else { args.rate };
+    let mut tick = tokio::time::interval(Duration::from_secs(1) / rate.max(1));
+    for n in 0..rate * args.secs {
         tick.tick().await;
         let mut ids = args.items.clone();
         if n % 2 == 1 {
@@ -264,6 +304,8 @@ async fn main() {
         "messages_received": received,
         "delivery_ratio": if expected == 0 { 0.0 } else { received as f64 / expected as f64 },
         "dropped_reported": tally.dropped.load(Ordering::Relaxed),
+        "disconnects": tally.disconnected.load(Ordering::Relaxed),
+        "messages_by_type": *tally.by_type.lock().expect("not poisoned"),
         "latency_ms_p50": tally.percentile(0.50),
         "latency_ms_p99": tally.percentile(0.99),
         "latency_ms_max": tally.percentile(1.0),
