@@ -7,9 +7,12 @@
 # missing episode is queued (queue stopped), one POST /api/queue/add a series.
 # VmRSS is read after each step once the server has been idle for a second.
 #   CACHE_MINUTES=0   provider.cache_minutes before the import (default: the default, 10)
-#   PROFILE=heaptrack runs the server under heaptrack (build profile `profiling`, symbols kept)
-#                     and prints heaptrack_print's summary of the import
-# Needs: python3 (and heaptrack for PROFILE=heaptrack).
+#   PROFILE=dhat      a heap profile: the server built with the `dhat-heap` feature (build
+#                     profile `profiling`, symbols kept) records every allocation's stack;
+#                     at the end it is stopped and the bytes live at the heap's peak are
+#                     summed by where they were allocated (the innermost aniworld frame, and
+#                     the crate below it), DHAT_OUT=FILE keeps the profile
+# Needs: python3.
 # Usage: benches/memory.sh            SERIES=10000 EPISODES=51 FILES=50
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,8 +20,8 @@ SERIES=${SERIES:-10000}
 EPISODES=${EPISODES:-51}
 FILES=${FILES:-50}
 profile=${PROFILE:-}
-if [ "$profile" = heaptrack ]; then
-  cargo build --profile profiling --quiet --bin aniworld --example fake_site
+if [ "$profile" = dhat ]; then
+  cargo build --profile profiling --features dhat-heap --quiet --bin aniworld --example fake_site
   bin=target/profiling/aniworld
   site_bin=target/profiling/examples/fake_site
 else
@@ -50,13 +53,9 @@ PY
 echo "library on disk: $SERIES series, $FILES files each; catalogue: $EPISODES episodes each"
 
 launch=("$bin" serve --port "$port" --data-dir "$work/data" --rate-limit 0 --provider-url "$site")
-if [ "$profile" = heaptrack ]; then
-  heaptrack -o "$work/heap" "${launch[@]}" >"$work/server.log" 2>&1 &
-else
-  "${launch[@]}" >"$work/server.log" 2>&1 &
-fi
+DHAT_FILE=${DHAT_OUT:-$work/dhat.json} "${launch[@]}" >"$work/server.log" 2>&1 &
+pid=$!
 until curl -sf "$base/health" >/dev/null; do sleep 0.05; done
-pid=$(pgrep -n -f "aniworld serve --port $port")
 
 rss() { sleep 1; awk '/VmRSS/ {printf "%.1f MiB", $2 / 1024}' "/proc/$pid/status"; }
 echo "fresh server: $(rss)"
@@ -108,16 +107,50 @@ for i in range(1, n + 1):
                   "episodes": [{"season": 1, "episode": 51}], "priority": "NORMAL"}, want=201)
     if len(answer["added_items"]) != 1:
         sys.exit(f"series-{i}: {answer}")
+print(f"queued {n} items in {time.time() - t0:.1f} s: {rss()}")
 status = call("GET", "/api/queue/status")["status"]
-print(f"queued {len(status['pending_queue'])} items in {time.time() - t0:.1f} s "
-      f"(queue running: {status['is_running']}): {rss()}")
+assert len(status["pending_queue"]) == n and not status["is_running"], status["statistics"]
+print(f"after GET /api/queue/status ({n} pending, queue stopped): {rss()}")
 PY
 grep -i -E "warn|error" "$work/server.log" | head -5 || true
 echo "database file: $(du -h "$work"/data/*.redb | cut -f1)"
 
-if [ "$profile" = heaptrack ]; then
+if [ "$profile" = dhat ]; then
   kill -TERM "$pid"
-  wait 2>/dev/null || true
-  heaptrack_print -f "$work"/heap.*.zst --print-peaks --peak-limit 25 --print-allocators 0 \
-    --print-temporary 0 --print-leaks 0 --merge-backtraces 1 2>/dev/null | head -250
+  wait "$pid" || true
+  python3 - "${DHAT_OUT:-$work/dhat.json}" <<'PY'
+import collections, json, re, sys
+d = json.load(open(sys.argv[1]))
+frames, pps = d["ftbl"], d["pps"]
+peak = sum(pp["gb"] for pp in pps)
+# Our frames name files under src/; a dependency's name its crate and version.
+OURS = re.compile(r"\((?:src/)?(adapters|app|domain|ports|wiring|main|lib)[/.][^)]*\)$")
+CRATE = re.compile(r"\(([A-Za-z_][A-Za-z0-9_-]*?)-\d+\.\d+\.\d+[^/]*/")
+
+def ours(pp):
+    for i in pp["fs"]:
+        if OURS.search(frames[i]):
+            f = re.sub(r"^0x[0-9a-f]+: ", "", frames[i])
+            return re.sub(r"^(\S+) \((.*)\)$", r"\2 \1", f)[:100]
+    return "(no frame of ours)"
+
+def crate(pp):
+    for i in pp["fs"][1:]:
+        if OURS.search(frames[i]):
+            return "aniworld"
+        m = CRATE.search(frames[i])
+        if m and m.group(1) != "dhat":
+            return m.group(1)
+    return "?"
+
+by_site, by_crate = collections.Counter(), collections.Counter()
+for pp in pps:
+    by_site[(ours(pp), crate(pp))] += pp["gb"]
+    by_crate[crate(pp)] += pp["gb"]
+print(f"heap at its peak: {peak / 2**20:.1f} MiB; by the crate allocating: "
+      + ", ".join(f"{c} {b / 2**20:.1f}" for c, b in by_crate.most_common(6)))
+print("by the innermost frame of ours [the crate allocating]:")
+for (where, c), b in by_site.most_common(20):
+    print(f"  {b / 2**20:6.2f} MiB {b / peak:6.1%}  [{c}] {where}")
+PY
 fi

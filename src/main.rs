@@ -52,7 +52,17 @@ struct ServeArgs {
     rate_limit: u32,
 }
 
+/// With the `dhat-heap` feature every allocation is recorded with its stack, and the profile
+/// is written when the server stops (to `$DHAT_FILE`, default `dhat-heap.json`).
+#[cfg(feature = "dhat-heap")]
+#[global_allocator]
+static ALLOC: dhat::Alloc = dhat::Alloc;
+
 fn main() -> std::process::ExitCode {
+    #[cfg(feature = "dhat-heap")]
+    let _profiler = dhat::Profiler::builder()
+        .file_name(std::env::var_os("DHAT_FILE").unwrap_or_else(|| "dhat-heap.json".into()))
+        .build();
     tune_allocator();
     let cli = Cli::parse();
     let args = match cli.command {
