@@ -5,6 +5,7 @@
 use chrono::{DateTime, Utc};
 use poem_openapi::types::Example;
 use poem_openapi::{Enum, Object};
+use serde::Serialize;
 
 use crate::app::queue::QueueView;
 use crate::domain::queue::{self, Priority, Progress, QueueItem, QueueStatistics};
@@ -34,7 +35,7 @@ impl From<PriorityDto> for Priority {
 }
 
 /// An episode of a series (API.md section 9, "Episode Identifier").
-#[derive(Debug, Clone, Object)]
+#[derive(Debug, Clone, Object, Serialize)]
 pub struct EpisodeDto {
     /// Season number; 0 holds the films.
     pub season: u32,
@@ -44,7 +45,7 @@ pub struct EpisodeDto {
 }
 
 /// How far a download is (API.md section 9, "Download Progress").
-#[derive(Debug, Clone, Object)]
+#[derive(Debug, Clone, Object, Serialize)]
 pub struct ProgressDto {
     /// 0 to 100.
     pub percent: f64,
@@ -70,7 +71,7 @@ impl From<&Progress> for ProgressDto {
 }
 
 /// One queue item (API.md section 9, "Download Item").
-#[derive(Debug, Clone, Object)]
+#[derive(Debug, Clone, Object, Serialize)]
 #[oai(example)]
 pub struct DownloadItemDto {
     /// UUID.
@@ -84,10 +85,13 @@ pub struct DownloadItemDto {
     pub status: String,
     /// LOW, NORMAL or HIGH.
     pub priority: String,
+    #[serde(serialize_with = "super::json_body::rfc3339")]
     pub added_at: DateTime<Utc>,
     #[oai(nullable)]
+    #[serde(serialize_with = "super::json_body::rfc3339_or_null")]
     pub started_at: Option<DateTime<Utc>>,
     #[oai(nullable)]
+    #[serde(serialize_with = "super::json_body::rfc3339_or_null")]
     pub completed_at: Option<DateTime<Utc>>,
     #[oai(nullable)]
     pub progress: Option<ProgressDto>,
@@ -115,6 +119,7 @@ pub struct DownloadItemDto {
     pub upgrade_from: Option<String>,
     /// When a waiting retry is due.
     #[oai(nullable)]
+    #[serde(serialize_with = "super::json_body::rfc3339_or_null")]
     pub retry_at: Option<DateTime<Utc>>,
 }
 
@@ -194,7 +199,7 @@ impl Example for DownloadItemDto {
 }
 
 /// The queue's sections.
-#[derive(Debug, Object)]
+#[derive(Debug, Object, Serialize)]
 pub struct QueueStatusDto {
     /// Whether workers take new items.
     pub is_running: bool,
@@ -208,7 +213,7 @@ pub struct QueueStatusDto {
 }
 
 /// Numbers computed from the queue's items.
-#[derive(Debug, Object)]
+#[derive(Debug, Object, Serialize)]
 pub struct QueueStatisticsDto {
     pub total_items: u64,
     pub pending_count: u64,
@@ -240,7 +245,7 @@ impl From<&QueueStatistics> for QueueStatisticsDto {
 }
 
 /// `GET /api/queue/status`.
-#[derive(Debug, Object)]
+#[derive(Debug, Object, Serialize)]
 #[oai(example)]
 pub struct QueueStatusResponse {
     pub status: QueueStatusDto,
