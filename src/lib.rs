@@ -19,3 +19,14 @@ pub mod app;
 pub mod domain;
 pub mod ports;
 pub mod wiring;
+
+/// The parsers and decoders the fuzz targets (`fuzz/`, cargo-fuzz) run, in one place. Not an
+/// API: everything else reaches them through the adapters and the domain.
+#[doc(hidden)]
+pub mod fuzzing {
+    pub use crate::adapters::catalogue::fuzzing as catalogue;
+    pub use crate::adapters::hosters::fuzzing as hosters;
+    pub use crate::domain::episode::{EpisodeId, episode_file_path, episode_of_file_name};
+    pub use crate::domain::hls::{Playlist, best_variant, iv_for, parse as parse_playlist};
+    pub use crate::domain::series::{FolderName, SeriesKey};
+}

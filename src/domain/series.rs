@@ -83,23 +83,20 @@ impl FolderName {
             .collect();
         // Removing a character can leave two spaces side by side; fold runs of white space.
         let folded = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
-        let mut trimmed = folded.trim_matches(|c: char| c == '.' || c.is_whitespace());
-        while trimmed.len() > Self::MAX_BYTES {
-            let mut end = Self::MAX_BYTES;
-            while !trimmed.is_char_boundary(end) {
-                end -= 1;
-            }
-            trimmed = trimmed[..end].trim_end_matches(|c: char| c == '.' || c.is_whitespace());
-        }
+        let trimmed =
+            within_max_bytes(folded.trim_matches(|c: char| c == '.' || c.is_whitespace()));
         if trimmed.is_empty() {
             return Err(SeriesError::EmptyFolderName(
                 name.chars().take(64).collect(),
             ));
         }
         // A name Windows reserves for a device cannot be a folder there (a library shared
-        // over SMB, a disk moved to a Windows machine): keep it, made ordinary.
-        if is_reserved_on_windows(trimmed) {
-            return Ok(Self(format!("{trimmed}_")));
+        // over SMB, a disk moved to a Windows machine): keep it, made ordinary by a `_` right
+        // after the device name (`nul.txt` becomes `nul_.txt`; one at the end would leave
+        // `nul.txt_` reserved, and the folder name would change each time it is read back).
+        if let Some(device) = windows_device_len(trimmed) {
+            let ordinary = format!("{}_{}", &trimmed[..device], &trimmed[device..]);
+            return Ok(Self(within_max_bytes(&ordinary).to_owned()));
         }
         Ok(Self(trimmed.to_owned()))
     }
@@ -157,17 +154,32 @@ pub struct Series {
     pub folder: FolderName,
 }
 
-/// `CON`, `PRN`, `AUX`, `NUL`, `COM1`…`COM9`, `LPT1`…`LPT9`, also with an extension
-/// (`nul.txt`), in any case.
-fn is_reserved_on_windows(name: &str) -> bool {
+/// `text` cut to [`FolderName::MAX_BYTES`] on a character boundary, without the dots and
+/// white space the cut leaves at the end.
+fn within_max_bytes(mut text: &str) -> &str {
+    while text.len() > FolderName::MAX_BYTES {
+        let mut end = FolderName::MAX_BYTES;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text = text[..end].trim_end_matches(|c: char| c == '.' || c.is_whitespace());
+    }
+    text
+}
+
+/// The length of the device name a name Windows reserves starts with: `CON`, `PRN`, `AUX`,
+/// `NUL`, `COM1`…`COM9`, `LPT1`…`LPT9`, also with an extension (`nul.txt`), in any case;
+/// `None` for any other name.
+fn windows_device_len(name: &str) -> Option<usize> {
     let stem = name.split('.').next().unwrap_or(name).trim_end();
     let upper = stem.to_ascii_uppercase();
-    matches!(upper.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+    let reserved = matches!(upper.as_str(), "CON" | "PRN" | "AUX" | "NUL")
         || ["COM", "LPT"].iter().any(|p| {
             upper
                 .strip_prefix(p)
                 .is_some_and(|n| n.len() == 1 && n.as_bytes()[0].is_ascii_digit() && n != "0")
-        })
+        });
+    reserved.then_some(stem.len())
 }
 
 #[cfg(test)]
@@ -180,7 +192,8 @@ mod tests {
             ("CON", "CON_"),
             ("nul", "nul_"),
             ("Com1", "Com1_"),
-            ("LPT9.txt", "LPT9.txt_"),
+            ("LPT9.txt", "LPT9_.txt"),
+            ("AUX. x", "AUX_. x"),
             ("aux.", "aux_"),
         ] {
             assert_eq!(
@@ -191,6 +204,37 @@ mod tests {
         }
         for name in ["CONSOLE", "COM0", "COM10", "Nullarbor", "Conan"] {
             assert_eq!(FolderName::sanitise(name).unwrap().as_str(), name);
+        }
+    }
+
+    /// Found by the `episode_names` fuzz target: `AUX. ��V` became `AUX. ��V_`, still
+    /// reserved, so a folder name read back (which sanitises again) was refused.
+    #[test]
+    fn a_folder_name_sanitises_to_itself_and_reads_back() {
+        let long_device = format!("CON.{}", "x".repeat(FolderName::MAX_BYTES));
+        for name in [
+            "AUX. \u{fffd}\u{fffd}V",
+            "LPT9.txt",
+            "nul .x",
+            long_device.as_str(),
+        ] {
+            let folder = FolderName::sanitise(name).unwrap();
+            assert!(folder.as_str().len() <= FolderName::MAX_BYTES, "{name}");
+            assert_eq!(
+                FolderName::sanitise(folder.as_str()).unwrap(),
+                folder,
+                "{name}"
+            );
+            assert_eq!(FolderName::try_from(folder.0.clone()), Ok(folder), "{name}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_folder_name_reads_back_as_itself(name in "(?i)(con|aux|nul|com1|lpt9)?[ .a-z\u{e4}]{0,8}|.{0,220}") {
+            if let Ok(folder) = FolderName::sanitise(&name) {
+                proptest::prop_assert_eq!(FolderName::try_from(folder.0.clone()), Ok(folder));
+            }
         }
     }
 

@@ -9,6 +9,8 @@
 mod cache;
 mod client;
 mod episode_page;
+#[doc(hidden)]
+pub mod fuzzing;
 #[cfg(test)]
 mod garbage;
 mod html;

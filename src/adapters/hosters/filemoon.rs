@@ -7,6 +7,10 @@
 mod playback;
 mod unpack;
 
+/// For the fuzz targets (`super::fuzzing`).
+pub(super) use self::playback::stream_url as answer_stream_url;
+pub(super) use self::unpack::{unpack, unpack_all};
+
 use std::sync::LazyLock;
 
 use async_trait::async_trait;

@@ -7,6 +7,8 @@
 
 mod doodstream;
 mod filemoon;
+#[doc(hidden)]
+pub mod fuzzing;
 mod streamtape;
 mod vidmoly;
 mod vidoza;

@@ -23,7 +23,7 @@ fn missing(landmark: &str) -> ProviderError {
 }
 
 /// The stream URL (as written) in an API answer.
-pub(super) fn stream_url(answer: &str) -> Result<String, ProviderError> {
+pub(in crate::adapters::hosters) fn stream_url(answer: &str) -> Result<String, ProviderError> {
     let answer: Value =
         serde_json::from_str(answer).map_err(|_| missing("JSON of the video API"))?;
     let playback = answer

@@ -21,7 +21,7 @@ static WORD: LazyLock<Regex> =
 
 /// Every packed script in `page`, unpacked, in page order. Scripts whose arguments make no
 /// sense (a base outside 2..=62) are skipped.
-pub(super) fn unpack_all(page: &str) -> Vec<String> {
+pub(in crate::adapters::hosters) fn unpack_all(page: &str) -> Vec<String> {
     PACKED
         .captures_iter(page)
         .filter_map(|c| {
@@ -38,7 +38,11 @@ const MAX_UNPACKED: usize = 4 * 1024 * 1024;
 /// `payload` with each word token that is a number in `base` replaced by the word it indexes
 /// (when that word is not empty); `None` for a base the packer cannot have used, or when the
 /// result would pass [`MAX_UNPACKED`].
-pub(super) fn unpack(payload: &str, base: u32, words: &str) -> Option<String> {
+pub(in crate::adapters::hosters) fn unpack(
+    payload: &str,
+    base: u32,
+    words: &str,
+) -> Option<String> {
     if !(2..=62).contains(&base) {
         return None;
     }

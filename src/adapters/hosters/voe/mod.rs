@@ -118,6 +118,12 @@ fn choose(sources: &PlayerSources, page_url: &str) -> Result<VoePage, ProviderEr
     }
 }
 
+/// The decode chain alone, for the fuzz targets (`super::fuzzing`): the player JSON's
+/// `source`, or the step that failed.
+pub(super) fn decoded_source(obfuscated: &str) -> Result<Option<String>, &'static str> {
+    decode(obfuscated).map(|s| s.source).map_err(|e| e.step())
+}
+
 /// The playlist URL from the `hls` value: base64 of the URL, or the URL itself.
 fn playlist_url(value: &str, page_url: &str) -> Result<String, ProviderError> {
     if value.starts_with("http") || value.starts_with("//") {
