@@ -1,10 +1,12 @@
 //! Episodes: the `season-episode` identifier, recognising episode files by name, the file
 //! name a download gets, and the set of missing episodes of a series.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+
+use super::episode_set::EpisodeSet;
 
 /// Season 0 holds the films (the catalogue's `filme/film-N`).
 pub const FILM_SEASON: u32 = 0;
@@ -94,7 +96,7 @@ pub struct MissingEpisodes(BTreeMap<u32, Vec<u32>>);
 
 impl MissingEpisodes {
     /// The catalogue's episodes minus the episodes found on disk.
-    pub fn between(available: &BTreeSet<EpisodeId>, present: &BTreeSet<EpisodeId>) -> Self {
+    pub fn between(available: &EpisodeSet, present: &EpisodeSet) -> Self {
         let mut by_season: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
         for id in available.difference(present) {
             by_season.entry(id.season).or_default().push(id.episode);
@@ -174,10 +176,10 @@ mod tests {
 
     #[test]
     fn missing_is_the_catalogue_minus_the_disk() {
-        let all: BTreeSet<_> = [(1, 1), (1, 2), (1, 4), (0, 1)]
+        let all: EpisodeSet = [(1, 1), (1, 2), (1, 4), (0, 1)]
             .map(|(s, e)| EpisodeId::new(s, e))
             .into();
-        let have: BTreeSet<_> = [EpisodeId::new(1, 2), EpisodeId::new(9, 9)].into();
+        let have: EpisodeSet = [EpisodeId::new(1, 2), EpisodeId::new(9, 9)].into();
         let missing = MissingEpisodes::between(&all, &have);
         assert_eq!(missing.count(), 3);
         assert_eq!(

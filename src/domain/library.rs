@@ -2,12 +2,11 @@
 //! and the episodes found on disk, the `aniworld.json` sidecar, and the list query of
 //! `GET /api/anime` (page, page size, sort order, filter) with its validation.
 
-use std::collections::BTreeSet;
-
 use serde::{Deserialize, Serialize};
 
 use super::catalogue::Language;
 use super::episode::{EpisodeId, MissingEpisodes};
+use super::episode_set::EpisodeSet;
 use super::series::{FolderName, Series, SeriesKey};
 use super::series_policy::{FileLanguages, SeriesPolicy, UpgradesTried};
 
@@ -31,10 +30,10 @@ pub struct LibrarySeries {
     /// Every episode the catalogue lists (films as season 0); `None` until the catalogue has
     /// been asked, e.g. for a series found only through its sidecar.
     #[serde(default)]
-    pub available: Option<BTreeSet<EpisodeId>>,
+    pub available: Option<EpisodeSet>,
     /// The episodes found on disk at the last scan.
     #[serde(default)]
-    pub present: BTreeSet<EpisodeId>,
+    pub present: EpisodeSet,
     /// How the owner wants the series kept.
     #[serde(default)]
     pub policy: SeriesPolicy,
@@ -55,7 +54,7 @@ impl LibrarySeries {
             description: None,
             year: None,
             available: None,
-            present: BTreeSet::new(),
+            present: EpisodeSet::new(),
             policy: SeriesPolicy::default(),
             files: FileLanguages::default(),
             upgrades_tried: UpgradesTried::default(),

@@ -18,6 +18,7 @@ pub mod auth;
 pub mod catalogue;
 pub mod config;
 pub mod episode;
+pub mod episode_set;
 pub mod event;
 pub mod forwarded;
 pub mod hls;

@@ -1,6 +1,6 @@
 //! The library: series on record (`SeriesStore`) and series folders on disk (`LibraryFs`).
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -8,7 +8,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 use super::StoreError;
-use crate::domain::episode::EpisodeId;
+use crate::domain::episode_set::EpisodeSet;
 use crate::domain::library::{LibrarySeries, Sidecar};
 use crate::domain::series::{FolderName, Series, SeriesKey};
 
@@ -72,7 +72,7 @@ pub struct SeriesFolderScan {
     /// The folder's `aniworld.json`, where present and readable.
     pub sidecar: Option<Sidecar>,
     /// The episodes whose files were found anywhere under the folder.
-    pub episodes: BTreeSet<EpisodeId>,
+    pub episodes: EpisodeSet,
     /// How many episode files were found (two files of one episode count twice).
     pub files: u64,
 }

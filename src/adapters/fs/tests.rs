@@ -1,12 +1,13 @@
 //! The local library adapter on temporary directories.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 use std::fs;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use super::*;
 use crate::domain::episode::EpisodeId;
+use crate::domain::episode_set::EpisodeSet;
 use crate::domain::series::SeriesKey;
 use crate::ports::library::ScanProgress;
 
@@ -25,7 +26,7 @@ fn touch(path: &Path) {
     fs::write(path, b"").unwrap();
 }
 
-fn ids(pairs: &[(u32, u32)]) -> BTreeSet<EpisodeId> {
+fn ids(pairs: &[(u32, u32)]) -> EpisodeSet {
     pairs.iter().map(|(s, e)| EpisodeId::new(*s, *e)).collect()
 }
 

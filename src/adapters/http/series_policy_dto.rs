@@ -75,7 +75,7 @@ pub fn files(record: &LibrarySeries) -> Vec<EpisodeFile> {
         .iter()
         .map(|e| EpisodeFile {
             episode: e.to_string(),
-            language: record.files.get(*e).map(|l| l.name().to_owned()),
+            language: record.files.get(e).map(|l| l.name().to_owned()),
         })
         .collect()
 }
@@ -142,7 +142,7 @@ impl SeriesDetail {
                 .available
                 .iter()
                 .flatten()
-                .map(ToString::to_string)
+                .map(|e| e.to_string())
                 .collect(),
             site: r.series.site.clone(),
             link: r.series.link.clone(),

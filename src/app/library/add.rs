@@ -1,6 +1,6 @@
 //! Searching the catalogue and adding a series to the library.
 
-use std::collections::BTreeSet;
+use crate::domain::episode_set::EpisodeSet;
 use std::sync::Arc;
 
 use super::{LibraryError, LibraryService};
@@ -102,7 +102,7 @@ impl LibraryService {
         let mut record = LibrarySeries::new(series.clone());
         record.description = details.description;
         record.year = details.year;
-        record.available = Some(episodes.iter().map(|e| e.id).collect::<BTreeSet<_>>());
+        record.available = Some(episodes.iter().map(|e| e.id).collect::<EpisodeSet>());
 
         // The API's order: persist, then create the folder; a folder that cannot be made
         // takes the record back out, so a retry is not refused as a duplicate.

@@ -3,14 +3,13 @@
 //! which every library job that learns of missing episodes tells the queue (automatic
 //! downloads). The library does not know the queue, only the hook.
 
-use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use async_trait::async_trait;
 
 use super::{LibraryError, LibraryService};
-use crate::domain::episode::EpisodeId;
+use crate::domain::episode_set::EpisodeSet;
 use crate::domain::library_view::ListedSeries;
 use crate::domain::series::{FolderName, SeriesKey};
 
@@ -33,7 +32,7 @@ pub struct DownloadTarget {
     pub name: String,
     pub folder: FolderName,
     /// Every episode the catalogue lists.
-    pub available: BTreeSet<EpisodeId>,
+    pub available: EpisodeSet,
     /// Whether the series is in the library (a downloaded episode is then marked present).
     pub in_library: bool,
 }
@@ -134,7 +133,7 @@ impl LibraryService {
     async fn catalogue_episodes(
         &self,
         key: &SeriesKey,
-    ) -> Result<(String, BTreeSet<EpisodeId>), LibraryError> {
+    ) -> Result<(String, EpisodeSet), LibraryError> {
         let catalogue = &self.inner.catalogue;
         let details = catalogue.series(key).await?;
         let episodes = catalogue.all_episodes(&details).await?;
