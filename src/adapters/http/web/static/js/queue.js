@@ -172,8 +172,15 @@ async function sendOrder(ids) {
     await post('/api/queue/reorder', { item_ids: ids });
   } catch (e) {
     notify(errorText(e), 'error');
+    await load();
+    return;
   }
   await load();
+  // the server keeps priority first: an item moved past one of another priority stops there
+  const asked = ids.filter((id) => lists.pending.includes(id));
+  if (asked.join() !== lists.pending.filter((id) => asked.includes(id)).join()) {
+    notify('Higher-priority items stay first: the new order applies within each priority.');
+  }
 }
 
 function selectedIn(...sections) {
