@@ -83,7 +83,7 @@ function renderState() {
   $('#start').disabled = running;
   $('#stop').disabled = !running;
   const speed = lists.active.reduce((sum, id) => sum + (items.get(id)?.progress?.speed_mbps || 0), 0);
-  $('#stats').textContent = `${items.size} items${speed ? ` · ${speed.toFixed(2)} MB/s` : ''}`;
+  $('#stats').textContent = `${items.size} ${items.size === 1 ? 'item' : 'items'}${speed ? ` · ${speed.toFixed(2)} MB/s` : ''}`;
   $('#selection-count').textContent = selected.size ? `${selected.size} selected` : '';
   const all = $('#select-all');
   all.checked = items.size > 0 && selected.size === items.size;
