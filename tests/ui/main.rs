@@ -9,11 +9,15 @@
 mod support;
 
 mod browser;
+mod mouse;
 mod scenery;
 mod server;
 
 mod auth;
 mod journey;
 mod layout;
+mod queue_controls;
+mod queue_order;
+mod queue_selection;
 mod reconnect;
 mod weight;

@@ -40,7 +40,12 @@ export function moveButtons(label, onMove) {
 export function dragToReorder(list, onDrop) {
   let dragged = null;
   const clear = () => {
-    for (const el of list.querySelectorAll('.drop-before')) el.classList.remove('drop-before');
+    for (const el of list.querySelectorAll('.drop-before, .drop-after')) el.classList.remove('drop-before', 'drop-after');
+  };
+  // where a drop on `over` puts the dragged item: after it from its lower half on
+  const side = (over, e) => {
+    const box = over.getBoundingClientRect();
+    return e.clientY > box.top + box.height / 2 ? 'after' : 'before';
   };
   list.addEventListener('dragstart', (e) => {
     const item = e.target.closest?.('[data-id]');
@@ -55,7 +60,7 @@ export function dragToReorder(list, onDrop) {
     e.preventDefault();
     clear();
     const over = e.target.closest?.('[data-id]');
-    if (over && over !== dragged && over.parentElement === list) over.classList.add('drop-before');
+    if (over && over !== dragged && over.parentElement === list) over.classList.add(`drop-${side(over, e)}`);
   });
   list.addEventListener('drop', (e) => {
     if (!dragged) return;
@@ -63,8 +68,7 @@ export function dragToReorder(list, onDrop) {
     const over = e.target.closest?.('[data-id]');
     const before = idsOf(list).join();
     if (over && over !== dragged && over.parentElement === list) {
-      const box = over.getBoundingClientRect();
-      if (e.clientY > box.top + box.height / 2) over.after(dragged);
+      if (side(over, e) === 'after') over.after(dragged);
       else over.before(dragged);
     } else if (!over) {
       list.append(dragged);

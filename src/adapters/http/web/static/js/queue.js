@@ -83,7 +83,7 @@ function renderState() {
   $('#start').disabled = running;
   $('#stop').disabled = !running;
   const speed = lists.active.reduce((sum, id) => sum + (items.get(id)?.progress?.speed_mbps || 0), 0);
-  $('#stats').textContent = `${items.size} items${speed ? ` · ${speed.toFixed(2)} MB/s` : ''}`;
+  $('#stats').textContent = `${items.size} ${items.size === 1 ? 'item' : 'items'}${speed ? ` · ${speed.toFixed(2)} MB/s` : ''}`;
   $('#selection-count').textContent = selected.size ? `${selected.size} selected` : '';
   const all = $('#select-all');
   all.checked = items.size > 0 && selected.size === items.size;
@@ -172,8 +172,15 @@ async function sendOrder(ids) {
     await post('/api/queue/reorder', { item_ids: ids });
   } catch (e) {
     notify(errorText(e), 'error');
+    await load();
+    return;
   }
   await load();
+  // the server keeps priority first: an item moved past one of another priority stops there
+  const asked = ids.filter((id) => lists.pending.includes(id));
+  if (asked.join() !== lists.pending.filter((id) => asked.includes(id)).join()) {
+    notify('Higher-priority items stay first: the new order applies within each priority.');
+  }
 }
 
 function selectedIn(...sections) {
