@@ -52,6 +52,10 @@ for i in range(1, n + 1):
 PY
 echo "library on disk: $SERIES series, $FILES files each; catalogue: $EPISODES episodes each"
 
+if curl -s "$base/health" >/dev/null; then
+  echo "port $port is in use (another benchmark?); set PORT" >&2
+  exit 1
+fi
 launch=("$bin" serve --port "$port" --data-dir "$work/data" --rate-limit 0 --provider-url "$site")
 DHAT_FILE=${DHAT_OUT:-$work/dhat.json} "${launch[@]}" >"$work/server.log" 2>&1 &
 pid=$!
