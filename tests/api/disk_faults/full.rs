@@ -15,6 +15,13 @@ use crate::support::mounts::Tmpfs;
 
 const MIB: u64 = 1024 * 1024;
 
+/// Points the server's library at `dir` (the tmpfs).
+async fn use_library(app: &crate::helpers::TestApp, token: &str, dir: &std::path::Path) {
+    let body = json!({ "directory": dir });
+    let r = app.post("/api/config/directory", Some(token), body).await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+}
+
 /// The library is a 4 MiB tmpfs holding another series' episode and a 2 MiB filler file;
 /// the episode to download is 3 MiB, more than the space left. The `.part` file is deleted
 /// when the item fails: a failed item owns no partial file (its retry starts over), and the
@@ -33,14 +40,7 @@ async fn a_full_disk_fails_the_item_at_once_naming_the_path_frees_the_part_file_
     let library = app.anime_path();
     // Declared after the app: dropped (unmounted) before the app's temp dirs are removed.
     let _disk = Tmpfs::mount(&library, 4 * MIB);
-    let r = app
-        .post(
-            "/api/config/directory",
-            Some(&token),
-            json!({ "directory": library }),
-        )
-        .await;
-    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    use_library(&app, &token, &library).await;
     add(&app, &site, &token, "dr-stone").await;
     set_downloads(&app, &token, json!({ "preferred_hosters": ["Vidoza"] })).await;
     let other = library.join("Other Show/Season 01/Other Show - S01E01.mp4");
@@ -124,14 +124,7 @@ async fn adding_a_series_to_a_full_library_disk_is_503_naming_the_path_and_adds_
     let token = app.login().await;
     let library = app.anime_path();
     let _disk = Tmpfs::mount(&library, MIB);
-    let r = app
-        .post(
-            "/api/config/directory",
-            Some(&token),
-            json!({ "directory": library }),
-        )
-        .await;
-    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    use_library(&app, &token, &library).await;
     let filler = library.join("filler.bin");
     {
         use std::io::Write;
