@@ -91,8 +91,7 @@ impl QueueApi {
         app: Data<&Arc<App>>,
         _auth: BearerAuth,
     ) -> Reply<JsonBytes<QueueStatusResponse>, QueueStatus> {
-        // Written straight with serde: poem-openapi's Json builds a JSON tree first, which for
-        // 10,000 items was 10 MiB of small blocks on the heap for every call.
+        // Straight with serde: poem-openapi's Json tree was 10 MiB for 10,000 items a call.
         reply(JsonBytes::of(&QueueStatusResponse::from(
             &app.queue.status(),
         ))?)
