@@ -38,18 +38,7 @@ base="http://127.0.0.1:$port"
 until [ -s "$work/site.url" ]; do sleep 0.05; done
 site=$(head -1 "$work/site.url")
 
-python3 - "$work/anime" "$site" "$SERIES" "$FILES" <<'PY'
-import json, os, sys
-root, site, n, files = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-for i in range(1, n + 1):
-    folder = os.path.join(root, f"Series {i} (2020)")
-    os.makedirs(os.path.join(folder, "Season 01"))
-    with open(os.path.join(folder, "aniworld.json"), "w") as f:
-        json.dump({"key": f"series-{i}", "name": f"Series {i}", "site": "aniworld.to",
-                   "link": f"{site}/anime/stream/series-{i}"}, f)
-    for e in range(1, files + 1):
-        open(os.path.join(folder, "Season 01", f"Series {i} (2020) - S01E{e:02d}.mp4"), "w").close()
-PY
+python3 benches/library_dirs.py "$work/anime" "$site" "$SERIES" "$FILES"
 echo "library on disk: $SERIES series, $FILES files each; catalogue: $EPISODES episodes each"
 
 if curl -s "$base/health" >/dev/null; then

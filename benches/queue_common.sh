@@ -89,16 +89,5 @@ rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 # its EPISODES episode files (empty) in `Season 01`, as examples/fake_site.rs and
 # `bench_site --library-series` serve them.
 sidecars() {
-  python3 - "$@" <<'PY'
-import json, os, sys
-root, site, n, eps = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-for i in range(1, n + 1):
-    folder = os.path.join(root, f"Series {i} (2020)")
-    os.makedirs(os.path.join(folder, "Season 01"), exist_ok=True)
-    with open(os.path.join(folder, "aniworld.json"), "w") as f:
-        json.dump({"key": f"series-{i}", "name": f"Series {i}", "site": "aniworld.to",
-                   "link": f"{site}/anime/stream/series-{i}"}, f)
-    for e in range(1, eps // 2 + 1):
-        open(os.path.join(folder, "Season 01", f"Series {i} (2020) - S01E{e:02d}.mp4"), "w").close()
-PY
+  python3 benches/library_dirs.py "$1" "$2" "$3" $(($4 / 2))
 }
