@@ -167,14 +167,6 @@ impl<const N: usize> From<[EpisodeId; N]> for EpisodeSet {
     }
 }
 
-impl<'a> IntoIterator for &'a EpisodeSet {
-    type Item = EpisodeId;
-    type IntoIter = Box<dyn Iterator<Item = EpisodeId> + 'a>;
-    fn into_iter(self) -> Self::IntoIter {
-        Box::new(self.iter())
-    }
-}
-
 impl Extend<EpisodeId> for EpisodeSet {
     fn extend<I: IntoIterator<Item = EpisodeId>>(&mut self, iter: I) {
         for id in iter {

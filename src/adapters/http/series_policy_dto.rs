@@ -8,6 +8,7 @@ use poem_openapi::types::Example;
 
 use super::anime_dto::{MissingMap, missing_map};
 use crate::domain::catalogue::Language;
+use crate::domain::episode_set::EpisodeSet;
 use crate::domain::library::LibrarySeries;
 use crate::domain::library_view::ListedSeries;
 use crate::domain::series_policy::PolicyPatch;
@@ -141,7 +142,7 @@ impl SeriesDetail {
             available_episodes: r
                 .available
                 .iter()
-                .flatten()
+                .flat_map(EpisodeSet::iter)
                 .map(|e| e.to_string())
                 .collect(),
             site: r.series.site.clone(),
