@@ -33,9 +33,9 @@ pub enum ConfigError {
     /// A backup of that name exists already.
     #[error("backup '{0}' exists already")]
     BackupExists(String),
-    /// The file system refused the write (a read-only or full disk): the file and the
+    /// The file system refused a read or write (a read-only or full disk): the file and the
     /// system's reason. Nothing was changed.
-    #[error("cannot write the configuration: {0}")]
+    #[error("the configuration's files cannot be read or written: {0}")]
     Io(String),
     /// Storage failed unexpectedly.
     #[error("configuration storage failed: {0}")]

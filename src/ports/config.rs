@@ -19,7 +19,7 @@ pub enum ConfigStoreError {
     Unreadable(String),
     /// The file system refused a read or write: the file and the system's reason, e.g.
     /// "…/config.json: Read-only file system (os error 30)". The user's to fix.
-    #[error("cannot write the configuration: {0}")]
+    #[error("the configuration's files cannot be read or written: {0}")]
     Io(String),
     /// Something that should not happen (a backup folder outside the data dir, a task that
     /// panicked).
