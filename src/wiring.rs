@@ -25,7 +25,7 @@ use crate::app::media::MediaResolver;
 use crate::app::provider_health::{ProviderHealth, WatchedCatalogue};
 use crate::app::queue::{QueueDeps, QueueService};
 use crate::app::scheduler::Scheduler;
-use crate::domain::config::AppConfig;
+use crate::domain::config::{AppConfig, mirrors};
 use crate::ports::{Catalogue, Clock, EventBus};
 
 mod serve;
@@ -119,7 +119,8 @@ pub async fn build_app(
         clock.clone(),
         data_dir.clone(),
         media.clone(),
-    );
+    )
+    .with_identity(Fetcher::identity());
     Ok(Arc::new(App {
         auth: Arc::new(auth),
         config,
@@ -150,13 +151,20 @@ fn build_catalogue(
         AniworldCatalogue::with_fetcher(settings, fetcher.clone())
             .map_err(|e| StartupError::Config(format!("--provider-url: {e}")))?,
     );
-    // `PUT /api/config` applies the provider timeout, cache lifetime and FlareSolverr URL
-    // without a restart.
-    let (live, solver) = (catalogue.clone(), fetcher.clone());
+    // `PUT /api/config` applies the provider timeout, cache lifetime, FlareSolverr URL,
+    // mirrors and DNS-over-HTTPS endpoint without a restart.
+    let (live, shared, main) = (
+        catalogue.clone(),
+        fetcher.clone(),
+        opts.provider_url.clone(),
+    );
     follow_config(config.subscribe(), move |c| {
         let (timeout, cache_ttl) = provider_settings(c);
         live.apply(timeout, cache_ttl);
-        solver.set_solver(c.provider.flaresolverr_url.clone());
+        shared.set_solver(c.provider.flaresolverr_url.clone());
+        shared.set_dns_over_https(c.provider.dns_over_https.clone());
+        let mirrors = c.provider.mirrors.get(mirrors::MAIN_SITE);
+        shared.set_mirrors(&main, mirrors.map_or(&[][..], Vec::as_slice));
     });
     Ok((catalogue, fetcher))
 }

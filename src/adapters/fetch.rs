@@ -1,38 +1,48 @@
-//! The one shared HTTP client for talking to the catalogue site and the hosters: connection
-//! pooling, gzip, a browser-like User-Agent, connect and request timeouts, a cap on the size
-//! of a page, and the mapping of transport failures to [`ProviderError`].
+//! The one shared HTTP client for talking to the catalogue site and the hosters. Every
+//! request goes out as one current desktop Chrome would send it (PROVIDER.md, "Looking like a
+//! browser, and being refused"; CONTRACT.md section 4):
+//! - `tls.rs`: Chrome's TLS handshake, on BoringSSL;
+//! - `transport.rs`: HTTP/2 where offered, pooled connections, decoded bodies;
+//! - `identity.rs`: Chrome's header sets and their order; `request.rs`: the browsing context
+//!   (`Sec-Fetch-Site`, `Referer`), the per-host cookie jar, redirects, mirrors;
+//! - `dns.rs`: the system's lookups or DNS-over-HTTPS; `mirrors.rs`: a site's other bases.
 //!
-//! Challenge pages (bot protection asking for a browser) are told apart from the pages asked
-//! for here, once for the catalogue, its redirects and every hoster: they are
-//! [`ProviderError::Challenge`], never a layout error.
-//!
-//! With a FlareSolverr URL configured, a challenged GET is fetched through FlareSolverr, and
-//! the cookies and User-Agent it returns are sent on every later request to that host (pages,
-//! redirects and media): see `clearance.rs` and `flaresolverr.rs`.
+//! Pages are capped in size and end after the configured timeout; transport failures become
+//! [`ProviderError`]s. Challenge pages (bot protection asking for a browser) and refusals (a
+//! 403, 429 or 503 without one) are told apart from the pages asked for, once for the
+//! catalogue, its redirects and every hoster. With a FlareSolverr URL configured, a challenged
+//! or refused request goes through FlareSolverr once, and the cookies and User-Agent it
+//! returns are sent on every later request to that host (`clearance.rs`, `flaresolverr.rs`).
 //!
 //! Retries are the caller's policy (a user waiting for a search gets at most one quick retry;
 //! a background scan backs off), so nothing here retries.
 
 mod challenge;
 mod clearance;
+pub mod dns;
 mod flaresolverr;
+pub mod identity;
+mod mirrors;
+mod request;
+mod tls;
+pub mod transport;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
-use futures_util::StreamExt;
+use bytes::Bytes;
+use http::Method;
 
 pub use self::challenge::is_challenge;
-use self::challenge::{CHALLENGE_STATUSES, challenge, challenge_in};
+use self::challenge::{CHALLENGE_STATUSES, refusal};
 use self::clearance::Clearances;
-use crate::domain::catalogue::ProviderError;
-
-/// What browsers send; some hosters refuse clients that do not look like one.
-pub const USER_AGENT: &str = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36";
-
-/// Redirects followed for one request, at most.
-const MAX_REDIRECTS: usize = 10;
+use self::identity::Kind;
+pub use self::identity::USER_AGENT;
+use self::mirrors::Mirrors;
+use self::request::{Browsing, Outgoing};
+pub use self::transport::{HttpError, Response};
+use crate::domain::catalogue::{BrowserIdentity, ProviderError};
 
 /// A page as fetched: where the redirects ended and its text.
 #[derive(Debug, Clone)]
@@ -55,38 +65,50 @@ pub struct Landing {
 /// A cheap-to-clone shared client with the size cap and timeouts applied.
 #[derive(Clone, Debug)]
 pub struct Fetcher {
-    client: reqwest::Client,
-    /// The same without following redirects, for [`Fetcher::landing`] to follow them itself.
-    hops: reqwest::Client,
+    transport: transport::Transport,
+    resolver: dns::Resolver,
     max_body_bytes: u64,
     /// Milliseconds; shared by every clone, so a changed setting applies to all at once.
     timeout_ms: Arc<AtomicU64>,
     /// The FlareSolverr base URL, when one is configured.
     solver: Arc<RwLock<Option<String>>>,
+    /// The plain client that talks to FlareSolverr (the user's own service).
+    solver_client: reqwest::Client,
     /// What the solver handed back, per domain.
     clearances: Arc<Clearances>,
+    browsing: Arc<Browsing>,
+    mirrors: Arc<Mirrors>,
 }
 
 impl Fetcher {
     /// A client whose requests end after `timeout` and whose pages may hold `max_body_bytes`.
     pub fn new(timeout: Duration, max_body_bytes: u64) -> Result<Self, ProviderError> {
-        let builder = |redirects| {
-            reqwest::Client::builder()
-                .user_agent(USER_AGENT)
-                .connect_timeout(Duration::from_secs(10))
-                .pool_idle_timeout(Duration::from_secs(60))
-                .redirect(redirects)
-                .build()
-                .map_err(|e| ProviderError::Transport(e.to_string()))
-        };
+        let resolver = dns::Resolver::new()
+            .map_err(|e| ProviderError::Transport(format!("TLS setup: {e}")))?;
+        let solver_client = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(10))
+            .build()
+            .map_err(|e| ProviderError::Transport(e.to_string()))?;
         Ok(Self {
-            client: builder(reqwest::redirect::Policy::limited(MAX_REDIRECTS))?,
-            hops: builder(reqwest::redirect::Policy::none())?,
+            transport: transport::Transport::new(resolver.clone())?,
+            resolver,
             max_body_bytes,
             timeout_ms: Arc::new(AtomicU64::new(millis(timeout))),
             solver: Arc::default(),
+            solver_client,
             clearances: Arc::default(),
+            browsing: Arc::default(),
+            mirrors: Arc::default(),
         })
+    }
+
+    /// The browser every request presents itself as.
+    pub fn identity() -> BrowserIdentity {
+        BrowserIdentity {
+            user_agent: USER_AGENT.to_owned(),
+            tls: format!("BoringSSL as Chrome {}", identity::CHROME_MAJOR),
+            alpn: vec!["h2".to_owned(), "http/1.1".to_owned()],
+        }
     }
 
     /// Sets (or clears) the FlareSolverr URL for this fetcher and all its clones.
@@ -102,11 +124,14 @@ impl Fetcher {
             .clone()
     }
 
-    /// A GET for a media transfer: `headers` (the media source's), plus a clearance's cookies
-    /// and User-Agent for the media host. No timeout: the transfer watches its reads.
-    pub fn media_get(&self, url: &str, headers: &[(String, String)]) -> reqwest::RequestBuilder {
-        let headers = headers.iter().map(|(n, v)| (n.as_str(), v.as_str()));
-        self.client.get(url).headers(self.headers_for(url, headers))
+    /// Sets (or clears) the DNS-over-HTTPS endpoint every lookup goes to.
+    pub fn set_dns_over_https(&self, url: Option<String>) {
+        self.resolver.set_doh(url);
+    }
+
+    /// Sets the mirrors of the site whose main base is `main`.
+    pub fn set_mirrors(&self, main: &str, mirrors: &[String]) {
+        self.mirrors.set(main, mirrors);
     }
 
     /// Changes the per-request timeout of this fetcher and all its clones.
@@ -114,147 +139,202 @@ impl Fetcher {
         self.timeout_ms.store(millis(timeout), Ordering::Relaxed);
     }
 
-    /// The underlying client, for streaming media downloads.
-    pub fn client(&self) -> &reqwest::Client {
-        &self.client
-    }
-
     /// The per-request timeout.
     pub fn timeout(&self) -> Duration {
         Duration::from_millis(self.timeout_ms.load(Ordering::Relaxed))
     }
 
-    /// GET a page. 404 and 410 are [`ProviderError::NotFound`], any other non-2xx status is
+    /// A GET of media bytes (from byte `from` on, when given), redirects followed, with the
+    /// media source's `headers` and a clearance's cookies and User-Agent for the media host.
+    /// No timeout: the transfer watches its reads.
+    pub async fn media(
+        &self,
+        url: &str,
+        headers: &[(String, String)],
+        from: Option<u64>,
+    ) -> Result<Response, HttpError> {
+        let range = from.map(|offset| format!("bytes={offset}-"));
+        let mut own: Vec<(&str, &str)> = headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        if let Some(range) = &range {
+            own.push(("Range", range));
+        }
+        let out = Outgoing {
+            method: Method::GET,
+            kind: Kind::Media,
+            headers: &own,
+            body: None,
+            decode: false,
+        };
+        Ok(self.exchange(url, out, &|_| true).await?.0)
+    }
+
+    /// GET a page as a browser navigates to it. 404 and 410 are [`ProviderError::NotFound`],
+    /// a refusal [`ProviderError::Refused`], any other non-2xx status
     /// [`ProviderError::Status`].
     ///
-    /// A challenge is fetched again through FlareSolverr where one is configured.
+    /// A challenge or a refusal is fetched again through FlareSolverr where one is configured.
     pub async fn get(&self, url: &str, headers: &[(&str, &str)]) -> Result<Page, ProviderError> {
-        let request = self
-            .client
-            .get(url)
-            .timeout(self.timeout())
-            .headers(self.headers_for(url, headers.iter().copied()));
-        match self.page(request).await {
-            Err(ProviderError::Challenge(host)) => {
-                let solution = self.solved(url, host).await?;
-                if !(200..300).contains(&solution.status) && solution.status != 0 {
-                    return Err(match solution.status {
-                        404 | 410 => ProviderError::NotFound,
-                        status => ProviderError::Status(status),
-                    });
-                }
-                Ok(Page {
-                    final_url: solution.url,
-                    body: solution.body,
-                })
+        let ask = || self.page(url, Method::GET, Kind::Navigate, headers, None);
+        match ask().await {
+            Err(e @ (ProviderError::Challenge(_) | ProviderError::Refused { .. })) => {
+                self.page_from_solver(url, e).await
             }
             other => other,
         }
     }
 
-    /// POST a form and read the answer as [`Fetcher::get`] does.
+    /// GET a script's request (`fetch` from a page of the site: a hoster's API, a loader
+    /// script) and read the answer as [`Fetcher::get`] does.
+    pub async fn get_xhr(
+        &self,
+        url: &str,
+        headers: &[(&str, &str)],
+    ) -> Result<Page, ProviderError> {
+        self.cleared(url, || {
+            self.page(url, Method::GET, Kind::Xhr, headers, None)
+        })
+        .await
+    }
+
+    /// POST a form the way a page's script does, and read the answer as [`Fetcher::get`] does.
     pub async fn post_form(
         &self,
         url: &str,
         form: &[(&str, &str)],
         headers: &[(&str, &str)],
     ) -> Result<Page, ProviderError> {
-        let request = self
-            .client
-            .post(url)
-            .form(form)
-            .timeout(self.timeout())
-            .headers(self.headers_for(url, headers.iter().copied()));
-        self.page(request).await
+        let body = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(form)
+            .finish();
+        let body = (
+            Bytes::from(body),
+            "application/x-www-form-urlencoded; charset=UTF-8",
+        );
+        self.cleared(url, || {
+            self.page(url, Method::POST, Kind::Xhr, headers, Some(body.clone()))
+        })
+        .await
+    }
+
+    /// POST JSON the way a page's script does, and read the answer as [`Fetcher::get`] does.
+    pub async fn post_json(
+        &self,
+        url: &str,
+        json: &serde_json::Value,
+        headers: &[(&str, &str)],
+    ) -> Result<Page, ProviderError> {
+        let body = (Bytes::from(json.to_string()), "application/json");
+        self.cleared(url, || {
+            self.page(url, Method::POST, Kind::Xhr, headers, Some(body.clone()))
+        })
+        .await
     }
 
     /// GET `url` and follow its redirects while `follow` says so of their target; report the
     /// first target it declines (without asking it: e.g. a hoster's page, which its extractor
     /// fetches next), or where the redirects ended and with which status. Only transport
-    /// failures are errors: the caller decides what a status means. A challenge where a
-    /// redirect was expected is [`ProviderError::Challenge`], or is fetched through
-    /// FlareSolverr where one is configured.
+    /// failures are errors: the caller decides what a status means. A challenge or refusal
+    /// where a redirect was expected is [`ProviderError::Challenge`] or
+    /// [`ProviderError::Refused`], or is fetched through FlareSolverr where one is configured.
     pub async fn landing(
         &self,
         url: &str,
         headers: &[(&str, &str)],
-        follow: impl Fn(&reqwest::Url) -> bool,
+        follow: impl Fn(&url::Url) -> bool + Sync,
     ) -> Result<Landing, ProviderError> {
-        let asked = reqwest::Url::parse(url)
-            .map_err(|e| ProviderError::Transport(format!("not a URL: {e}")))?;
-        let mut current = asked.clone();
-        for _ in 0..MAX_REDIRECTS {
-            let request = self
-                .hops
-                .get(current.clone())
-                .timeout(self.timeout())
-                .headers(self.headers_for(current.as_str(), headers.iter().copied()));
-            let response = request.send().await.map_err(transport)?;
-            let status = response.status().as_u16();
-            let next = response
-                .status()
-                .is_redirection()
-                .then(|| response.headers().get(reqwest::header::LOCATION))
-                .flatten()
-                .and_then(|l| l.to_str().ok())
-                .and_then(|l| current.join(l).ok());
-            if let Some(next) = next {
-                if !follow(&next) {
-                    return Ok(Landing {
-                        final_url: next.to_string(),
-                        status,
-                        redirected: true,
-                    });
-                }
-                current = next;
-                continue;
-            }
-            let redirected = current != asked;
-            let final_url = current.to_string();
-            // Where a redirect was expected, a page (or a refusal) may be a challenge instead.
-            if !redirected
-                && (status == 200 || CHALLENGE_STATUSES.contains(&status))
-                && let Some(ProviderError::Challenge(host)) =
-                    challenge_in(response, &final_url).await
-            {
-                let solution = self.solved(url, host).await?;
-                let redirected = solution.url != url;
-                return Ok(Landing {
-                    final_url: solution.url,
-                    status: if solution.status == 0 {
-                        200
-                    } else {
-                        solution.status
-                    },
-                    redirected,
-                });
-            }
+        let out = Outgoing {
+            method: Method::GET,
+            kind: Kind::Navigate,
+            headers,
+            body: None,
+            decode: true,
+        };
+        let exchange = self.exchange(url, out, &follow);
+        let (mut response, redirected) = tokio::time::timeout(self.timeout(), exchange)
+            .await
+            .map_err(|_| ProviderError::Timeout)??;
+        let status = response.status.as_u16();
+        let declined = response
+            .status
+            .is_redirection()
+            .then(|| response.headers.get(http::header::LOCATION))
+            .flatten()
+            .and_then(|l| l.to_str().ok())
+            .and_then(|l| response.url.join(l).ok());
+        if let Some(next) = declined {
             return Ok(Landing {
-                final_url,
+                final_url: next.to_string(),
                 status,
+                redirected: true,
+            });
+        }
+        let final_url = response.url.to_string();
+        // Where a redirect was expected, a page (or a refusal) may be a challenge instead.
+        if !redirected
+            && (status == 200 || CHALLENGE_STATUSES.contains(&status))
+            && let Some(why) = refusal(&mut response, status).await
+        {
+            let solution = self.solved(url, why).await?;
+            let redirected = solution.url != url;
+            return Ok(Landing {
+                final_url: solution.url,
+                status: if solution.status == 0 {
+                    200
+                } else {
+                    solution.status
+                },
                 redirected,
             });
         }
-        Err(ProviderError::Transport(format!(
-            "more than {MAX_REDIRECTS} redirects"
-        )))
+        Ok(Landing {
+            final_url,
+            status,
+            redirected,
+        })
     }
 
-    async fn page(&self, request: reqwest::RequestBuilder) -> Result<Page, ProviderError> {
-        let response = request.send().await.map_err(transport)?;
-        let status = response.status();
-        if status == reqwest::StatusCode::NOT_FOUND || status == reqwest::StatusCode::GONE {
+    /// One page request, redirects followed, within the timeout.
+    async fn page(
+        &self,
+        url: &str,
+        method: Method,
+        kind: Kind,
+        headers: &[(&str, &str)],
+        body: Option<(Bytes, &'static str)>,
+    ) -> Result<Page, ProviderError> {
+        let out = Outgoing {
+            method,
+            kind,
+            headers,
+            body,
+            decode: true,
+        };
+        let read = async {
+            let (response, _) = self.exchange(url, out, &|_| true).await?;
+            self.read_page(response, kind).await
+        };
+        tokio::time::timeout(self.timeout(), read)
+            .await
+            .map_err(|_| ProviderError::Timeout)?
+    }
+
+    async fn read_page(&self, mut response: Response, kind: Kind) -> Result<Page, ProviderError> {
+        let status = response.status.as_u16();
+        if status == 404 || status == 410 {
             return Err(ProviderError::NotFound);
         }
-        let final_url = response.url().to_string();
-        if !status.is_success() {
+        let final_url = response.url.to_string();
+        if !response.status.is_success() {
             // A refusal may be bot protection asking for a browser: look before saying 403.
-            if CHALLENGE_STATUSES.contains(&status.as_u16())
-                && let Some(asks) = challenge_in(response, &final_url).await
+            if CHALLENGE_STATUSES.contains(&status)
+                && let Some(why) = refusal(&mut response, status).await
             {
-                return Err(asks);
+                return Err(why);
             }
-            return Err(ProviderError::Status(status.as_u16()));
+            return Err(ProviderError::Status(status));
         }
         if response
             .content_length()
@@ -262,11 +342,14 @@ impl Fetcher {
         {
             return Err(ProviderError::TooLarge(self.max_body_bytes));
         }
-        let body = read_capped(response, self.max_body_bytes)
+        let body = read_capped(&mut response, self.max_body_bytes)
             .await?
             .ok_or(ProviderError::TooLarge(self.max_body_bytes))?;
         if is_challenge(&body) {
-            return Err(challenge(&final_url));
+            return Err(challenge::challenge(&final_url));
+        }
+        if kind == Kind::Navigate {
+            self.visited(&response.url);
         }
         Ok(Page { final_url, body })
     }
@@ -274,13 +357,11 @@ impl Fetcher {
 
 /// The body as text; `Ok(None)` when it is larger than `cap` bytes.
 pub(super) async fn read_capped(
-    response: reqwest::Response,
+    response: &mut Response,
     cap: u64,
 ) -> Result<Option<String>, ProviderError> {
     let mut body = Vec::new();
-    let mut chunks = response.bytes_stream();
-    while let Some(chunk) = chunks.next().await {
-        let chunk = chunk.map_err(transport)?;
+    while let Some(chunk) = response.chunk().await? {
         if body.len() as u64 + chunk.len() as u64 > cap {
             return Ok(None);
         }
@@ -291,14 +372,4 @@ pub(super) async fn read_capped(
 
 fn millis(d: Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX).max(1)
-}
-
-/// A reqwest failure as the domain's error.
-pub fn transport(e: reqwest::Error) -> ProviderError {
-    if e.is_timeout() {
-        ProviderError::Timeout
-    } else {
-        // The URL can carry signed tokens: keep it out of the message.
-        ProviderError::Transport(e.without_url().to_string())
-    }
 }

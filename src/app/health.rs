@@ -9,6 +9,7 @@ use std::time::Instant;
 use chrono::{DateTime, Utc};
 
 use super::media::MediaResolver;
+use crate::domain::catalogue::BrowserIdentity;
 use crate::domain::provider_health::{SourceHealth, SourceState};
 use crate::ports::health::Source;
 use crate::ports::host::HostMetrics;
@@ -48,6 +49,8 @@ pub struct HealthReport {
     pub data_dir_writable: bool,
     pub logs_dir_writable: bool,
     pub system: HostMetrics,
+    /// The browser the outgoing requests look like.
+    pub identity: BrowserIdentity,
 }
 
 /// Health use cases.
@@ -58,6 +61,7 @@ pub struct HealthService {
     data_dir: PathBuf,
     started: DateTime<Utc>,
     media: Arc<MediaResolver>,
+    identity: BrowserIdentity,
 }
 
 impl HealthService {
@@ -77,7 +81,15 @@ impl HealthService {
             data_dir,
             started,
             media,
+            identity: BrowserIdentity::default(),
         }
+    }
+
+    /// Names the browser identity of the outgoing requests in the report.
+    #[must_use]
+    pub fn with_identity(mut self, identity: BrowserIdentity) -> Self {
+        self.identity = identity;
+        self
     }
 
     /// The scoreboard entry of one source.
@@ -144,6 +156,7 @@ impl HealthService {
             .chain(hosters.iter().map(|(_, r)| r))
             .any(|r| r.state == SourceState::Failing);
         HealthReport {
+            identity: self.identity.clone(),
             healthy: database.healthy && data_dir_writable && logs_dir_writable,
             degraded,
             catalogue,

@@ -6,6 +6,17 @@ use serde::{Deserialize, Serialize};
 use super::episode::EpisodeId;
 use super::series::SeriesKey;
 
+/// The browser the product presents itself as to the catalogue and the hosters, as the
+/// health report names it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BrowserIdentity {
+    pub user_agent: String,
+    /// What the TLS handshake is modelled on (`BoringSSL as Chrome 156`).
+    pub tls: String,
+    /// The protocols offered by ALPN, in order.
+    pub alpn: Vec<String>,
+}
+
 /// One series found by a catalogue search.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchHit {
@@ -169,6 +180,29 @@ pub enum ProviderError {
     /// quick retry.
     #[error("{0} asks for a browser challenge")]
     Challenge(String),
+    /// The site refused the product (HTTP 403, 429 or 503 without a challenge page; PROVIDER.md,
+    /// "Looking like a browser, and being refused"): not "not found", not a layout change, and
+    /// not retried in a loop. `solver` is why FlareSolverr could not help, when one is
+    /// configured; without one, the message names it as the remedy.
+    #[error("{}", refused_message(host, *status, solver.as_deref()))]
+    Refused {
+        host: String,
+        status: u16,
+        solver: Option<String>,
+    },
+}
+
+/// "aniworld.to refused the request (HTTP 403)", and what would help.
+fn refused_message(host: &str, status: u16, solver: Option<&str>) -> String {
+    match solver {
+        None => format!(
+            "{host} refused the request (HTTP {status}): it lets only browsers in; configure \
+             FlareSolverr (provider.flaresolverr_url) to get through"
+        ),
+        Some(why) => format!(
+            "{host} refused the request (HTTP {status}), and FlareSolverr could not help: {why}"
+        ),
+    }
 }
 
 /// "VOE page layout not recognised", or "series page layout not recognised (missing X)".
@@ -183,7 +217,15 @@ impl ProviderError {
     /// Whether background work should retry this error after a backoff.
     pub fn is_transient(&self) -> bool {
         matches!(self, Self::Timeout | Self::Transport(_))
-            || matches!(self, Self::Status(s) if *s == 429 || *s >= 500)
+            || matches!(self.status(), Some(s) if s == 429 || s >= 500)
+    }
+
+    /// The HTTP status behind an unexpected status or a refusal.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Status(s) | Self::Refused { status: s, .. } => Some(*s),
+            _ => None,
+        }
     }
 }
 
@@ -222,6 +264,31 @@ mod tests {
         let e = ProviderError::Challenge("voe.sx".into());
         assert_eq!(e.to_string(), "voe.sx asks for a browser challenge");
         assert!(!e.is_transient());
+    }
+
+    #[test]
+    fn a_refusal_names_the_site_the_status_and_the_remedy_and_is_not_retried() {
+        let e = ProviderError::Refused {
+            host: "aniworld.to".into(),
+            status: 403,
+            solver: None,
+        };
+        let text = e.to_string();
+        assert!(
+            text.starts_with("aniworld.to refused the request (HTTP 403)"),
+            "{text}"
+        );
+        assert!(text.contains("FlareSolverr"), "{text}");
+        assert!(!e.is_transient());
+        let e = ProviderError::Refused {
+            host: "aniworld.to".into(),
+            status: 429,
+            solver: Some("FlareSolverr unreachable: refused".into()),
+        };
+        assert!(
+            e.to_string()
+                .ends_with("could not help: FlareSolverr unreachable: refused")
+        );
     }
 
     #[test]

@@ -25,6 +25,8 @@ pub enum FailureKind {
     Layout,
     /// Bot protection asked for a browser.
     Challenge,
+    /// The site refused the product without a challenge (403, 429, 503).
+    Refused,
     /// An unexpected HTTP status (404 and expired signed URLs among them).
     HttpStatus,
     /// No answer in time.
@@ -39,6 +41,7 @@ impl FailureKind {
         match error {
             ProviderError::Layout(_) => Self::Layout,
             ProviderError::Challenge(_) => Self::Challenge,
+            ProviderError::Refused { .. } => Self::Refused,
             ProviderError::NotFound | ProviderError::Status(_) => Self::HttpStatus,
             ProviderError::Timeout => Self::Timeout,
             ProviderError::TooLarge(_) | ProviderError::Transport(_) => Self::Other,
@@ -52,6 +55,7 @@ impl FailureKind {
 pub struct FailureCounts {
     pub layout: u64,
     pub challenge: u64,
+    pub refused: u64,
     pub http_status: u64,
     pub timeout: u64,
     pub other: u64,
@@ -62,6 +66,7 @@ impl FailureCounts {
         let counter = match kind {
             FailureKind::Layout => &mut self.layout,
             FailureKind::Challenge => &mut self.challenge,
+            FailureKind::Refused => &mut self.refused,
             FailureKind::HttpStatus => &mut self.http_status,
             FailureKind::Timeout => &mut self.timeout,
             FailureKind::Other => &mut self.other,
@@ -88,6 +93,8 @@ pub struct SourceHealth {
     pub last_error: Option<String>,
     pub last_error_at: Option<DateTime<Utc>>,
     pub last_success_at: Option<DateTime<Utc>>,
+    /// The kind of the last failure.
+    pub last_failure_kind: Option<FailureKind>,
     /// The latest outcomes, oldest first, at most [`RECENT_OUTCOMES`].
     pub recent: VecDeque<Outcome>,
 }
@@ -118,7 +125,15 @@ impl SourceHealth {
         self.failures.count(kind);
         self.last_error = Some(message);
         self.last_error_at = Some(at);
+        self.last_failure_kind = Some(kind);
         self.remember(false, at);
+    }
+
+    /// Whether the latest request was refused (a 403, 429 or 503 without a challenge): the
+    /// site does not take the product for a browser.
+    pub fn refused(&self) -> bool {
+        self.recent.back().is_some_and(|o| !o.ok)
+            && self.last_failure_kind == Some(FailureKind::Refused)
     }
 
     fn remember(&mut self, ok: bool, at: DateTime<Utc>) {
@@ -168,6 +183,11 @@ mod tests {
         );
         assert_eq!(h.last_error.as_deref(), Some("again"));
         assert_eq!(h.last_error_at, Some(at(3)));
+        assert!(!h.refused());
+        h.failure(FailureKind::Refused, "aniworld.to refused".into(), at(4));
+        assert!(h.refused());
+        h.success(at(5));
+        assert!(!h.refused(), "a success after it ends the refusal");
         assert_eq!(h.last_success_at, Some(at(0)));
     }
 

@@ -32,9 +32,17 @@ async fn solve(Json(body): Json<Value>, asked: poem::web::Data<&Asked>) -> Json<
         );
     }
     let client = reqwest::Client::new();
+    // A real solver is a real Chrome: its navigation headers go with its User-Agent.
     let answer = client
         .get(&url)
+        .header("sec-ch-ua", r#""Chromium";v="142", "Not_A Brand";v="8""#)
+        .header("sec-ch-ua-mobile", "?0")
+        .header("sec-ch-ua-platform", "\"Linux\"")
         .header("User-Agent", SOLVER_USER_AGENT)
+        .header("Sec-Fetch-Site", "none")
+        .header("Sec-Fetch-Mode", "navigate")
+        .header("Sec-Fetch-Dest", "document")
+        .header("Accept-Language", "de-DE,de;q=0.9")
         .header("Cookie", CLEARANCE_COOKIE)
         .send()
         .await;

@@ -39,8 +39,7 @@ const QUICK: RetryPolicy = RetryPolicy {
     attempts: 2,
     first_pause: Duration::from_millis(150),
     retries: |e| {
-        matches!(e, ProviderError::Status(s) if *s >= 500)
-            || matches!(e, ProviderError::Transport(_))
+        matches!(e.status(), Some(s) if s >= 500) || matches!(e, ProviderError::Transport(_))
     },
 };
 

@@ -1,8 +1,10 @@
 //! Challenge pages (PROVIDER.md, "Challenge pages"): bot protection answering with a page
-//! that asks for a browser instead of the page asked for. Told apart here once for the
-//! catalogue, its redirects and every hoster.
+//! that asks for a browser instead of the page asked for; and refusals (PROVIDER.md, "Looking
+//! like a browser, and being refused"): a 403, 429 or 503 without such a page. Told apart here
+//! once for the catalogue, its redirects and every hoster.
 
 use super::read_capped;
+use super::transport::Response;
 use crate::domain::catalogue::ProviderError;
 
 /// Statuses bot protection answers with (Cloudflare 403 and 503, DDoS-Guard 403, 429).
@@ -30,22 +32,40 @@ pub fn is_challenge(page: &str) -> bool {
     CHALLENGE_MARKERS.iter().any(|m| page.contains(m))
 }
 
-/// The challenge error, naming the host that asked.
-pub(super) fn challenge(url: &str) -> ProviderError {
-    let host = reqwest::Url::parse(url)
+/// The host of `url`, as errors name it.
+pub(super) fn host_of(url: &str) -> String {
+    url::Url::parse(url)
         .ok()
         .and_then(|u| u.host_str().map(str::to_owned))
-        .unwrap_or_else(|| "the site".to_owned());
-    ProviderError::Challenge(host)
+        .unwrap_or_else(|| "the site".to_owned())
 }
 
-/// The challenge error when the (first 256 KiB of the) body is a challenge page.
-pub(super) async fn challenge_in(response: reqwest::Response, url: &str) -> Option<ProviderError> {
+/// The challenge error, naming the host that asked.
+pub(super) fn challenge(url: &str) -> ProviderError {
+    ProviderError::Challenge(host_of(url))
+}
+
+/// What an answer of `status` whose page was not asked for means: a challenge when (the first
+/// 256 KiB of) its body is a challenge page, else a refusal when the status is one of bot
+/// protection's, else nothing (a 200 page that is what it is).
+pub(super) async fn refusal(response: &mut Response, status: u16) -> Option<ProviderError> {
+    let url = response.url.to_string();
     let body = read_capped(response, CHALLENGE_PAGE_CAP)
         .await
         .ok()
-        .flatten()?;
-    is_challenge(&body).then(|| challenge(url))
+        .flatten()
+        .unwrap_or_default();
+    if is_challenge(&body) {
+        Some(challenge(&url))
+    } else if CHALLENGE_STATUSES.contains(&status) {
+        Some(ProviderError::Refused {
+            host: host_of(&url),
+            status,
+            solver: None,
+        })
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]

@@ -5,8 +5,6 @@
 
 use std::sync::RwLock;
 
-use reqwest::header::{COOKIE, HeaderMap, HeaderName, HeaderValue, USER_AGENT as UA};
-
 /// A cookie as FlareSolverr reports it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
 pub struct SolvedCookie {
@@ -131,44 +129,6 @@ impl Clearances {
     }
 }
 
-impl super::Fetcher {
-    /// `headers` for a request to `url` (a later one replacing an earlier one of the same
-    /// name), with the cookies and User-Agent of a clearance for its host on top.
-    pub(super) fn headers_for<'h>(
-        &self,
-        url: &str,
-        headers: impl IntoIterator<Item = (&'h str, &'h str)>,
-    ) -> HeaderMap {
-        let mut map = HeaderMap::new();
-        for (name, value) in headers {
-            if let (Ok(name), Ok(value)) = (
-                HeaderName::from_bytes(name.as_bytes()),
-                HeaderValue::from_str(value),
-            ) {
-                map.insert(name, value);
-            }
-        }
-        let host = reqwest::Url::parse(url)
-            .ok()
-            .and_then(|u| u.host_str().map(str::to_owned));
-        if let Some(cleared) = host.and_then(|h| self.clearances.for_host(&h)) {
-            if let Ok(ua) = HeaderValue::from_str(&cleared.user_agent) {
-                map.insert(UA, ua);
-            }
-            if !cleared.cookie.is_empty() {
-                let cookie = match map.get(COOKIE).and_then(|c| c.to_str().ok()) {
-                    Some(own) => format!("{own}; {}", cleared.cookie),
-                    None => cleared.cookie,
-                };
-                if let Ok(cookie) = HeaderValue::from_str(&cookie) {
-                    map.insert(COOKIE, cookie);
-                }
-            }
-        }
-        map
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -221,29 +181,5 @@ mod tests {
         c.keep("127.0.0.1", &[], "UA");
         let h = c.for_host("127.0.0.1").unwrap();
         assert_eq!((h.cookie.as_str(), h.user_agent.as_str()), ("", "UA"));
-    }
-
-    #[test]
-    fn a_cleared_host_gets_the_solvers_user_agent_instead_and_its_cookies_added() {
-        let fetcher = super::super::Fetcher::new(std::time::Duration::from_secs(5), 1024).unwrap();
-        let cookie = SolvedCookie {
-            name: "cf_clearance".into(),
-            value: "abc".into(),
-            domain: ".voe.sx".into(),
-        };
-        fetcher.clearances.keep("voe.sx", &[cookie], "Solver UA");
-        let own = [
-            ("User-Agent", "Mine"),
-            ("Cookie", "lang=de"),
-            ("Referer", "r"),
-        ];
-        let map = fetcher.headers_for("https://cdn.voe.sx/x.m3u8", own);
-        assert_eq!(map.get_all(UA).iter().count(), 1, "replaced, not added");
-        assert_eq!(map[UA], "Solver UA");
-        assert_eq!(map[COOKIE], "lang=de; cf_clearance=abc");
-        assert_eq!(map["referer"], "r");
-        let other = fetcher.headers_for("https://vidoza.net/e", own);
-        assert_eq!(other[UA], "Mine", "other hosts keep their headers");
-        assert_eq!(other[COOKIE], "lang=de");
     }
 }

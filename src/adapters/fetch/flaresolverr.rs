@@ -123,26 +123,38 @@ fn parse(bytes: &[u8]) -> Result<Solution, String> {
 }
 
 impl super::Fetcher {
-    /// The challenged `url` fetched through FlareSolverr, its clearance kept; without a
-    /// solver, or when it fails or is challenged itself, the challenge error (naming why).
-    pub(super) async fn solved(&self, url: &str, host: String) -> Result<Solution, ProviderError> {
+    /// `url` fetched through FlareSolverr after `error` (a challenge or a refusal), its
+    /// clearance kept; without a solver, `error` itself; when the solver fails or is
+    /// challenged itself, `error` naming why.
+    pub(super) async fn solved(
+        &self,
+        url: &str,
+        error: ProviderError,
+    ) -> Result<Solution, ProviderError> {
         let Some(solver) = self.solver() else {
-            return Err(ProviderError::Challenge(host));
+            return Err(error);
         };
-        tracing::info!(%host, "challenge: asking FlareSolverr");
-        let solution = match solve(&self.client, &solver, url).await {
+        let host = super::challenge::host_of(url);
+        let failed = |reason: String| match &error {
+            ProviderError::Refused { host, status, .. } => ProviderError::Refused {
+                host: host.clone(),
+                status: *status,
+                solver: Some(reason),
+            },
+            _ => ProviderError::Challenge(format!("{host} ({reason})")),
+        };
+        tracing::info!(%host, %error, "asking FlareSolverr");
+        let solution = match solve(&self.solver_client, &solver, url).await {
             Ok(solution) => solution,
             Err(reason) => {
                 tracing::warn!(%host, %reason, "FlareSolverr gave no page");
-                return Err(ProviderError::Challenge(format!("{host} ({reason})")));
+                return Err(failed(reason));
             }
         };
         if is_challenge(&solution.body) {
-            return Err(ProviderError::Challenge(format!(
-                "{host} (even through FlareSolverr)"
-            )));
+            return Err(failed("challenged even through FlareSolverr".into()));
         }
-        let solved_host = reqwest::Url::parse(&solution.url)
+        let solved_host = url::Url::parse(&solution.url)
             .ok()
             .and_then(|u| u.host_str().map(str::to_owned))
             .unwrap_or_else(|| host.clone());
@@ -153,6 +165,49 @@ impl super::Fetcher {
                 .keep(&host, &solution.cookies, &solution.user_agent);
         }
         Ok(solution)
+    }
+
+    /// The page FlareSolverr fetched for `url` after `error`.
+    pub(super) async fn page_from_solver(
+        &self,
+        url: &str,
+        error: ProviderError,
+    ) -> Result<super::Page, ProviderError> {
+        let solution = self.solved(url, error).await?;
+        if !(200..300).contains(&solution.status) && solution.status != 0 {
+            return Err(match solution.status {
+                404 | 410 => ProviderError::NotFound,
+                status => ProviderError::Status(status),
+            });
+        }
+        Ok(super::Page {
+            final_url: solution.url,
+            body: solution.body,
+        })
+    }
+
+    /// `ask` (a script's request, which FlareSolverr cannot make), and when it is challenged
+    /// or refused: FlareSolverr clears the site's front page once, and `ask` goes again with
+    /// the cookies and User-Agent it handed back.
+    pub(super) async fn cleared<F, Fut>(
+        &self,
+        url: &str,
+        ask: F,
+    ) -> Result<super::Page, ProviderError>
+    where
+        F: Fn() -> Fut,
+        Fut: std::future::Future<Output = Result<super::Page, ProviderError>>,
+    {
+        match ask().await {
+            Err(e @ (ProviderError::Challenge(_) | ProviderError::Refused { .. })) => {
+                let front = url::Url::parse(url)
+                    .map(|u| format!("{}/", u.origin().ascii_serialization()))
+                    .unwrap_or_else(|_| url.to_owned());
+                self.solved(&front, e).await?;
+                ask().await
+            }
+            other => other,
+        }
     }
 }
 

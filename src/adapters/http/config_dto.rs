@@ -121,6 +121,14 @@ pub struct ProviderDto {
     /// Hours between two full refreshes of every series, 1 to 168; the scheduled runs
     /// between them read the site's new-episodes page and refresh only the series it names.
     pub full_refresh_hours: u32,
+    /// Other base URLs of each site, keyed by site (`aniworld.to`, `s.to`), tried in order
+    /// when the main base fails to resolve, connect or answer; a plain list in a change is
+    /// taken as aniworld.to's. Empty by default.
+    pub mirrors: std::collections::BTreeMap<String, Vec<String>>,
+    /// DNS-over-HTTPS endpoint (RFC 8484, e.g. `https://cloudflare-dns.com/dns-query`) for
+    /// every outgoing lookup; null uses the system's resolver.
+    #[oai(nullable)]
+    pub dns_over_https: Option<String>,
 }
 
 impl From<&AppConfig> for ConfigDto {
@@ -168,6 +176,8 @@ impl From<&AppConfig> for ConfigDto {
                 cache_minutes: p.cache_minutes,
                 flaresolverr_url: p.flaresolverr_url.clone(),
                 full_refresh_hours: p.full_refresh_hours,
+                mirrors: p.mirrors.clone(),
+                dns_over_https: p.dns_over_https.clone(),
             },
             security: SecurityDto {
                 allowed_origins: c.security.allowed_origins.clone(),

@@ -9,7 +9,7 @@ use poem_openapi::payload::Json;
 use super::ApiTags;
 use super::health_dto::{
     CatalogueCheck, DatabaseCheck, Dependencies, DetailedHealth, FailuresByKind, FilesystemCheck,
-    Health, HosterCheck, SystemCheck,
+    Health, HosterCheck, IdentityCheck, SystemCheck,
 };
 use super::outcomes::{Reply, outcomes, reply};
 use crate::app::App;
@@ -27,6 +27,7 @@ fn failures(f: &FailureCounts) -> FailuresByKind {
     FailuresByKind {
         layout: f.layout,
         challenge: f.challenge,
+        refused: f.refused,
         http_status: f.http_status,
         timeout: f.timeout,
         other: f.other,
@@ -43,8 +44,16 @@ fn state_word(state: SourceState) -> &'static str {
 
 fn catalogue(r: SourceReport) -> CatalogueCheck {
     let h = r.health;
+    let refused = h.refused();
     CatalogueCheck {
         status: state_word(r.state).into(),
+        site: "aniworld.to".into(),
+        refused,
+        remedy: refused.then(|| {
+            "The site does not take the product for a browser: set provider.flaresolverr_url \
+             to a FlareSolverr instance"
+                .to_owned()
+        }),
         attempts: h.attempts,
         successes: h.successes,
         failures: failures(&h.failures),
@@ -74,8 +83,14 @@ fn hoster(r: SourceReport) -> HosterCheck {
     }
 }
 
-fn detailed(r: HealthReport, version: &str) -> DetailedHealth {
+fn detailed(r: HealthReport, version: &str, dns_over_https: bool) -> DetailedHealth {
     let fs_ok = r.data_dir_writable && r.logs_dir_writable;
+    let identity = IdentityCheck {
+        user_agent: r.identity.user_agent.clone(),
+        tls: r.identity.tls.clone(),
+        alpn: r.identity.alpn.clone(),
+        dns_over_https,
+    };
     DetailedHealth {
         status: if r.healthy && !r.degraded {
             "healthy"
@@ -86,6 +101,7 @@ fn detailed(r: HealthReport, version: &str) -> DetailedHealth {
         timestamp: r.timestamp,
         version: version.into(),
         dependencies: Dependencies {
+            identity,
             database: DatabaseCheck {
                 status: word(r.database.healthy),
                 connection_time_ms: r.database.connection_time_ms,
@@ -125,7 +141,12 @@ impl HealthApi {
     }
 
     async fn full(app: &App) -> Json<DetailedHealth> {
-        Json(detailed(app.health.report().await, app.health.version()))
+        let doh = app.config.current().provider.dns_over_https.is_some();
+        Json(detailed(
+            app.health.report().await,
+            app.health.version(),
+            doh,
+        ))
     }
 }
 

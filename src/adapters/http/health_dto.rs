@@ -51,6 +51,9 @@ pub struct FailuresByKind {
     pub layout: u64,
     /// Bot protection asked for a browser.
     pub challenge: u64,
+    /// The site refused the product (403, 429 or 503 without a challenge page): it does not
+    /// take it for a browser; FlareSolverr (`provider.flaresolverr_url`) is the remedy.
+    pub refused: u64,
     /// An unexpected HTTP status (404, 5xx, an expired signed URL).
     pub http_status: u64,
     /// No answer in time.
@@ -65,6 +68,14 @@ pub struct CatalogueCheck {
     /// `healthy` (a recent request succeeded), `failing` (every recent request failed) or
     /// `unknown` (no request in the last day).
     pub status: String,
+    /// The site (`aniworld.to`).
+    pub site: String,
+    /// Whether the latest request was refused (the site did not take the product for a
+    /// browser).
+    pub refused: bool,
+    /// What to do about a refusal, while the latest request was refused.
+    #[oai(nullable)]
+    pub remedy: Option<String>,
     pub attempts: u64,
     pub successes: u64,
     pub failures: FailuresByKind,
@@ -98,9 +109,23 @@ pub struct HosterCheck {
     pub resting_seconds: Option<u64>,
 }
 
+/// The browser the product presents itself as to the catalogue and the hosters.
+#[derive(Debug, Object)]
+pub struct IdentityCheck {
+    /// The User-Agent sent (where FlareSolverr cleared a host, that host gets the solver's).
+    pub user_agent: String,
+    /// The TLS handshake's model: `BoringSSL as Chrome 156`.
+    pub tls: String,
+    /// The HTTP versions offered by ALPN, in order.
+    pub alpn: Vec<String>,
+    /// Whether a DNS-over-HTTPS endpoint does the lookups.
+    pub dns_over_https: bool,
+}
+
 /// All checks.
 #[derive(Debug, Object)]
 pub struct Dependencies {
+    pub identity: IdentityCheck,
     pub database: DatabaseCheck,
     pub filesystem: FilesystemCheck,
     pub system: SystemCheck,
@@ -137,6 +162,7 @@ impl Example for DetailedHealth {
         let failures = || FailuresByKind {
             layout: 0,
             challenge: 0,
+            refused: 0,
             http_status: 1,
             timeout: 0,
             other: 0,
@@ -164,8 +190,17 @@ impl Example for DetailedHealth {
                     disk_free_mb: 102_400.0,
                     uptime_seconds: 86_400.0,
                 },
+                identity: IdentityCheck {
+                    user_agent: "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36".into(),
+                    tls: "BoringSSL as Chrome 156".into(),
+                    alpn: vec!["h2".into(), "http/1.1".into()],
+                    dns_over_https: false,
+                },
                 catalogue: CatalogueCheck {
                     status: "healthy".into(),
+                    site: "aniworld.to".into(),
+                    refused: false,
+                    remedy: None,
                     attempts: 120,
                     successes: 119,
                     failures: failures(),

@@ -8,6 +8,7 @@
 use super::part_file::PartFile;
 use super::progress::{self, Progress};
 use super::session::{Failure, RETRIES, Session, backoff};
+use crate::adapters::fetch::Response;
 use crate::domain::catalogue::MediaKind;
 use crate::domain::queue::Partial;
 use crate::ports::media::{FetchError, Transfer, Transferred};
@@ -29,7 +30,7 @@ struct Download<'a> {
 /// What an answer to a (possibly ranged) request means.
 enum Opened {
     /// Read this body from the file's current end on.
-    Body(reqwest::Response),
+    Body(Box<Response>),
     /// The file already holds every byte.
     Complete,
     /// The server does not continue where the file ends: throw the bytes away and ask again.
@@ -123,10 +124,10 @@ impl Download<'_> {
             .session
             .get(self.url, (offset > 0).then_some(offset))
             .await?;
-        let status = response.status().as_u16();
+        let status = response.status.as_u16();
         let content_range = response
-            .headers()
-            .get(reqwest::header::CONTENT_RANGE)
+            .headers
+            .get(http::header::CONTENT_RANGE)
             .and_then(|v| v.to_str().ok())
             .and_then(ContentRange::parse);
         match status {
@@ -166,12 +167,12 @@ impl Download<'_> {
             _ => return Err(Failure::Status(status)),
         }
         self.began = true;
-        Ok(Opened::Body(response))
+        Ok(Opened::Body(Box::new(response)))
     }
 
     /// Reads a body to its end, writing and checkpointing as it goes.
-    async fn read(&mut self, mut response: reqwest::Response) -> Result<(), Failure> {
-        while let Some(chunk) = self.session.chunk(response.chunk()).await? {
+    async fn read(&mut self, mut response: Box<Response>) -> Result<(), Failure> {
+        while let Some(chunk) = self.session.chunk(&mut response).await? {
             self.file.write(&chunk).await?;
             let now = progress::direct(self.file.len(), self.total);
             if self.progress.wrote(chunk.len() as u64, 0) {

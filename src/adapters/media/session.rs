@@ -6,10 +6,10 @@
 use std::future::Future;
 use std::time::Duration;
 
-use reqwest::header::{ACCEPT_ENCODING, RANGE};
 use tokio_util::sync::CancellationToken;
 
 use super::limiter::BandwidthLimit;
+use crate::adapters::fetch::{HttpError, Response};
 use crate::domain::queue::Partial;
 use crate::ports::media::FetchError;
 
@@ -55,12 +55,11 @@ impl Failure {
     }
 }
 
-fn transport(e: reqwest::Error) -> Failure {
-    if e.is_timeout() {
-        Failure::Timeout
-    } else {
-        // Media URLs carry signatures: keep them out of messages and logs.
-        Failure::Transport(e.without_url().to_string())
+fn transport(e: HttpError) -> Failure {
+    match e {
+        HttpError::Timeout => Failure::Timeout,
+        // The transport keeps URLs (and their signatures) out of its messages.
+        HttpError::Transport(why) => Failure::Transport(why),
     }
 }
 
@@ -81,7 +80,7 @@ impl Session<'_> {
     /// Awaits `step` within the idle timeout, unless the transfer is cancelled first.
     async fn guarded<T>(
         &self,
-        step: impl Future<Output = reqwest::Result<T>>,
+        step: impl Future<Output = Result<T, HttpError>>,
     ) -> Result<T, Failure> {
         tokio::select! {
             biased;
@@ -95,24 +94,15 @@ impl Session<'_> {
 
     /// Sends a GET (from byte `from` on, when given) and returns the answer whatever its
     /// status; its body is still to be read.
-    pub async fn get(&self, url: &str, from: Option<u64>) -> Result<reqwest::Response, Failure> {
-        // Sizes and ranges must count the bytes as stored, not a compressed form of them.
-        let mut request = self
-            .fetcher
-            .media_get(url, self.headers)
-            .header(ACCEPT_ENCODING, "identity");
-        if let Some(offset) = from {
-            request = request.header(RANGE, format!("bytes={offset}-"));
-        }
-        self.guarded(request.send()).await
+    pub async fn get(&self, url: &str, from: Option<u64>) -> Result<Response, Failure> {
+        // The fetcher asks for the bytes as stored (`identity`): sizes and ranges count them.
+        self.guarded(self.fetcher.media(url, self.headers, from))
+            .await
     }
 
     /// The next chunk of a body (`None` at its end), read through the bandwidth limit.
-    pub async fn chunk<T: AsRef<[u8]>>(
-        &self,
-        read: impl Future<Output = reqwest::Result<Option<T>>>,
-    ) -> Result<Option<T>, Failure> {
-        let chunk = self.guarded(read).await?;
+    pub async fn chunk(&self, response: &mut Response) -> Result<Option<bytes::Bytes>, Failure> {
+        let chunk = self.guarded(response.chunk()).await?;
         if let Some(bytes) = &chunk {
             let wait = self.limit.take(bytes.as_ref().len() as u64);
             if !wait.is_zero() {
@@ -133,14 +123,14 @@ impl Session<'_> {
     /// GETs a whole body of at most `cap` bytes: the final URL (after redirects) and the bytes.
     pub async fn body(&self, url: &str, cap: usize) -> Result<(String, Vec<u8>), Failure> {
         let mut response = self.get(url, None).await?;
-        let status = response.status();
+        let status = response.status;
         if !status.is_success() {
             return Err(Failure::Status(status.as_u16()));
         }
-        let final_url = response.url().to_string();
+        let final_url = response.url.to_string();
         let mut body =
             Vec::with_capacity(response.content_length().unwrap_or(0).min(cap as u64) as usize);
-        while let Some(chunk) = self.chunk(response.chunk()).await? {
+        while let Some(chunk) = self.chunk(&mut response).await? {
             if body.len() + chunk.len() > cap {
                 return Err(Failure::Unusable(format!(
                     "an answer larger than {cap} bytes"

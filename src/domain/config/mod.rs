@@ -8,6 +8,7 @@
 //! names in `backup_name`.
 
 mod backup_name;
+pub mod mirrors;
 mod rules;
 mod urls;
 
@@ -115,6 +116,14 @@ pub struct ProviderConfig {
     /// runs between them read the site's new-episodes page and refresh only the series it
     /// names.
     pub full_refresh_hours: u32,
+    /// Other base URLs of each site (`{"aniworld.to": ["https://aniworld.cc"]}`), tried in
+    /// order when the main base fails to resolve, connect or answer. A plain list is taken as
+    /// aniworld.to's.
+    #[serde(deserialize_with = "mirrors::per_site")]
+    pub mirrors: mirrors::SiteMirrors,
+    /// A DNS-over-HTTPS endpoint (RFC 8484, e.g. `https://cloudflare-dns.com/dns-query`)
+    /// every outgoing lookup goes to; none uses the system's resolver.
+    pub dns_over_https: Option<String>,
 }
 
 /// Who may call the API from a browser page of another site.
@@ -211,6 +220,8 @@ impl Default for ProviderConfig {
             cache_minutes: 10,
             flaresolverr_url: None,
             full_refresh_hours: 24,
+            mirrors: mirrors::SiteMirrors::new(),
+            dns_over_https: None,
         }
     }
 }

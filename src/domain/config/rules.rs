@@ -148,6 +148,16 @@ impl AppConfig {
             "must be an http:// or https:// URL, e.g. http://localhost:8191",
         );
         check(
+            super::mirrors::valid(&p.mirrors),
+            "provider.mirrors",
+            "must list http:// or https:// base URLs per site (aniworld.to, s.to), at most 10 each",
+        );
+        check(
+            p.dns_over_https.as_deref().is_none_or(is_http_url),
+            "provider.dns_over_https",
+            "must be an http:// or https:// URL, e.g. https://cloudflare-dns.com/dns-query",
+        );
+        check(
             (1..=168).contains(&p.full_refresh_hours),
             "provider.full_refresh_hours",
             "must be between 1 and 168",

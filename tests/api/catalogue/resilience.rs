@@ -28,7 +28,15 @@ async fn a_user_waits_for_at_most_one_retry() {
     let site = FakeSite::standard().await;
     site.fail_times(&series_path(TITAN), 5, 503);
     let result = catalogue(&site).series(&key(TITAN)).await;
-    assert_eq!(result, Err(ProviderError::Status(503)));
+    // A 503 without a challenge page is a refusal (PROVIDER.md), retried once all the same.
+    assert_eq!(
+        result,
+        Err(ProviderError::Refused {
+            host: "127.0.0.1".into(),
+            status: 503,
+            solver: None
+        })
+    );
     assert_eq!(site.requests(&series_path(TITAN)), 2);
 }
 

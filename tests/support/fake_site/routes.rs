@@ -14,6 +14,7 @@ use serde::Deserialize;
 use super::SiteState;
 use super::episode_page::{episode_page, search_json};
 use super::faults::Fault;
+use super::guard::Verdict;
 use super::hosters::{embed_page, embed_path};
 use super::media_routes::media;
 use super::model::FakeHoster;
@@ -43,12 +44,16 @@ impl Endpoint for SiteEndpoint {
         if !self.latency.is_zero() {
             tokio::time::sleep(self.latency).await;
         }
-        if state.guard.challenges(&path, req.headers()) {
-            return Ok(Response::builder()
-                .status(StatusCode::FORBIDDEN)
-                .content_type("text/html; charset=utf-8")
-                .header("cf-mitigated", "challenge")
-                .body(super::CHALLENGE_PAGE));
+        match state.guard.verdict(&path, req.headers()) {
+            Verdict::Pass => {}
+            Verdict::Challenge => {
+                return Ok(Response::builder()
+                    .status(StatusCode::FORBIDDEN)
+                    .content_type("text/html; charset=utf-8")
+                    .header("cf-mitigated", "challenge")
+                    .body(super::CHALLENGE_PAGE));
+            }
+            Verdict::Refuse => return Ok(status(403)),
         }
         let fault = state.faults.take(&path);
         match fault {

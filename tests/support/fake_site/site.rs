@@ -134,6 +134,18 @@ impl FakeSite {
         self.state.guard.add(prefix);
     }
 
+    /// Lets any client into the catalogue, browser or not; by default it refuses (plain 403)
+    /// requests without Chrome's headers, as aniworld.to does since August 2026.
+    pub fn admit_any_client(&self) {
+        self.state.guard.admit_any_client();
+    }
+
+    /// Refuses (plain 403) every catalogue request without the fake solver's clearance
+    /// cookie and User-Agent.
+    pub fn refuse_uncleared(&self) {
+        self.state.guard.refuse_uncleared();
+    }
+
     /// Removes a series while the site runs.
     pub fn remove_series(&self, key: &str) {
         self.state.edit(|all| all.retain(|s| s.key != key));
