@@ -3,7 +3,7 @@
 //! like a browser, and being refused"): a 403, 429 or 503 without such a page. Told apart here
 //! once for the catalogue, its redirects and every hoster.
 
-use super::read_capped;
+use super::page::read_capped;
 use super::transport::Response;
 use crate::domain::catalogue::ProviderError;
 
