@@ -27,6 +27,7 @@ mod openapi;
 mod pages;
 mod policy;
 mod queue;
+mod reach;
 mod rescans;
 mod search;
 mod secrets;

@@ -148,4 +148,3 @@ pub(super) async fn read_capped(
     }
     Ok(Some(String::from_utf8_lossy(&body).into_owned()))
 }
-

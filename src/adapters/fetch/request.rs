@@ -102,20 +102,24 @@ impl super::Fetcher {
             .into_iter()
             .map(|(n, v)| (n.to_owned(), v))
             .collect();
-        for (name, value) in out.headers {
+        // A script's POST names its page's origin, as every browser's does.
+        let implied =
+            (out.kind == Kind::Xhr && out.method == Method::POST && own("origin").is_none())
+                .then_some(("Origin", here.as_str()));
+        for (name, value) in out.headers.iter().copied().chain(implied) {
             let skip = ["user-agent", "referer", "cookie", "host", "connection"];
             if skip.iter().any(|s| name.eq_ignore_ascii_case(s)) {
                 continue;
             }
             if let Some(slot) = list.iter_mut().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
-                slot.1 = (*value).to_owned();
+                value.clone_into(&mut slot.1);
                 continue;
             }
             let at = place_before(name)
                 .iter()
                 .find_map(|b| list.iter().position(|(n, _)| n.eq_ignore_ascii_case(b)))
                 .unwrap_or(list.len());
-            list.insert(at, ((*name).to_owned(), (*value).to_owned()));
+            list.insert(at, (name.to_owned(), value.to_owned()));
         }
         let mut first = Vec::with_capacity(3);
         let http1 = url.scheme() != "https" || self.lock(&self.browsing.http1).contains(&here);
