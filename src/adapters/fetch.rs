@@ -168,6 +168,23 @@ impl Fetcher {
         self.page(request).await
     }
 
+    /// POST a JSON body (an API call: Vidara's `/api/stream`) and read the answer as
+    /// [`Fetcher::get`] does.
+    pub async fn post_json(
+        &self,
+        url: &str,
+        body: &serde_json::Value,
+        headers: &[(&str, &str)],
+    ) -> Result<Page, ProviderError> {
+        let request = self
+            .client
+            .post(url)
+            .json(body)
+            .timeout(self.timeout())
+            .headers(self.headers_for(url, headers.iter().copied()));
+        self.page(request).await
+    }
+
     /// GET `url` and follow its redirects while `follow` says so of their target; report the
     /// first target it declines (without asking it: e.g. a hoster's page, which its extractor
     /// fetches next), or where the redirects ended and with which status. Only transport
