@@ -190,6 +190,9 @@ impl Default for DownloadConfig {
                 "Doodstream",
                 "Vidoza",
                 "Streamtape",
+                "Vidara",
+                "Vidavaca",
+                "Luluvdo",
             ]
             .map(String::from)
             .into(),
