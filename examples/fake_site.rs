@@ -5,7 +5,11 @@
 //! cargo run --example fake_site -- 2000 50   # standard catalogue + series-1..series-2000, 50 episodes each
 //! ```
 //!
-//! Prints the base URL (pass it as `--provider-url`) and serves until Ctrl-C. Besides the
+//! Prints the base URL (pass it as `--provider-url`) and serves until Ctrl-C. With
+//! `FAKE_SITE_REFUSE=1` the catalogue refuses (plain 403) everyone without a solver's cookie,
+//! and a fake FlareSolverr is served beside it: its URL is the second line printed (set it as
+//! `provider.flaresolverr_url`). Like aniworld.to, the catalogue always refuses clients that
+//! do not send Chrome's headers. Besides the
 //! tests' standard catalogue it serves `dr-stone`, whose episodes 1 to 6 are each on one
 //! hoster: VOE, Filemoon, Vidmoly, Doodstream, Vidoza, Streamtape.
 
@@ -13,6 +17,7 @@
 mod support;
 
 use support::fake_site::{FakeHoster, FakeLink, FakeSeries, FakeSite};
+use support::flaresolverr::FakeSolver;
 
 #[tokio::main]
 async fn main() {
@@ -48,5 +53,12 @@ async fn main() {
     }
     let site = builder.spawn().await;
     println!("{}", site.base_url());
+    let mut _solver = None;
+    if std::env::var("FAKE_SITE_REFUSE").is_ok_and(|v| v == "1") {
+        site.refuse_uncleared();
+        let solver = FakeSolver::spawn().await;
+        println!("{}", solver.url);
+        _solver = Some(solver);
+    }
     let _ = tokio::signal::ctrl_c().await;
 }

@@ -1,5 +1,7 @@
 //! The hosters' embed pages. The first byte picks the extractor; the rest is the page, as
-//! lossy UTF-8 (for Doodstream, the text after the last NUL is the pass_md5 answer).
+//! lossy UTF-8 (for Doodstream, the text after the last NUL is the pass_md5 answer; for
+//! VOE with a loader, the player's loader script; Vidara's input is its `/api/stream`
+//! answer, Luluvdo's its player page). Every page's landmarks are looked for too.
 #![no_main]
 
 use aniworld::fuzzing::hosters;
@@ -10,7 +12,8 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let page = String::from_utf8_lossy(page);
-    let found = match selector % 6 {
+    let _ = hosters::landmarks(&page);
+    let found = match selector % 9 {
         0 => hosters::voe(&page),
         1 => hosters::filemoon(&page).map(|s| s.url),
         2 => hosters::vidmoly(&page).map(|s| s.url),
@@ -19,7 +22,13 @@ fuzz_target!(|data: &[u8]| {
             hosters::doodstream(page, base)
         }
         4 => hosters::vidoza(&page).map(|s| s.url),
-        _ => hosters::streamtape(&page).map(|s| s.url),
+        5 => hosters::streamtape(&page).map(|s| s.url),
+        6 => {
+            let (page, script) = page.rsplit_once('\0').unwrap_or((&page, ""));
+            hosters::voe_with_loader(page, script)
+        }
+        7 => hosters::vidara(&page).map(|s| s.url),
+        _ => hosters::luluvdo(&page).map(|s| s.url),
     };
     match found {
         Ok(url) => assert!(

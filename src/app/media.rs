@@ -7,6 +7,8 @@
 //! which the adaptive order reads, and it is what a failed queue item shows the user.
 
 mod attempt;
+#[cfg(test)]
+mod landing_tests;
 mod pacing;
 #[cfg(test)]
 mod tests;
@@ -16,13 +18,14 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use attempt::transfer_failure;
-pub use attempt::{AttemptOutcome, HosterAttempt, ResolveError, ResolvedMedia};
+pub use attempt::{AttemptOutcome, HosterAttempt, LinkFailure, ResolveError, ResolvedMedia};
 
 use super::provider_health::{Attempt, ProviderHealth};
 use crate::domain::catalogue::{HosterLink, Language, MediaSource, ProviderError};
 use crate::domain::episode::EpisodeId;
 use crate::domain::provider_health::{FailureKind, SourceState};
 use crate::domain::series::SeriesKey;
+use crate::ports::catalogue::EmbedPage;
 use crate::ports::health::Source;
 use crate::ports::{Catalogue, Hoster};
 
@@ -98,23 +101,18 @@ impl MediaResolver {
         let links = self.links(key, episode, languages, hosters).await?;
         let mut attempts = Vec::new();
         for link in &links {
-            let outcome = self.resolve_link(link).await;
-            let resolved = outcome.as_ref().ok().cloned();
-            self.record(
-                &mut attempts,
-                HosterAttempt {
-                    hoster: link.hoster.clone(),
-                    language: link.language,
-                    outcome: outcome.err().unwrap_or(AttemptOutcome::Resolved),
-                },
-            )
-            .await;
-            if let Some(source) = resolved {
-                return Ok(ResolvedMedia {
-                    source,
-                    language: link.language,
-                    attempts,
-                });
+            match self.resolve_link(link).await {
+                Ok(source) => {
+                    let attempt =
+                        HosterAttempt::new(link, AttemptOutcome::Resolved).read_by(&source.hoster);
+                    self.record(&mut attempts, attempt).await;
+                    return Ok(ResolvedMedia {
+                        source,
+                        language: link.language,
+                        attempts,
+                    });
+                }
+                Err(failure) => self.record(&mut attempts, failure.attempt(link)).await,
             }
         }
         if attempts.is_empty() {
@@ -159,34 +157,70 @@ impl MediaResolver {
     /// Resolves one link to a media source (a fresh one each call: signed URLs expire).
     ///
     /// # Errors
-    /// The attempt's outcome: [`AttemptOutcome::Unsupported`] or [`AttemptOutcome::Failed`].
-    pub async fn resolve_link(&self, link: &HosterLink) -> Result<MediaSource, AttemptOutcome> {
+    /// The attempt's outcome ([`AttemptOutcome::Unsupported`], [`AttemptOutcome::Resting`] or
+    /// [`AttemptOutcome::Failed`]) and the extractor that read the page, when not the label's.
+    pub async fn resolve_link(&self, link: &HosterLink) -> Result<MediaSource, LinkFailure> {
         self.attempt(link).await
     }
 
-    /// One link: follow the catalogue's redirect to the embed page, then ask the hoster (in
-    /// its turn, unless it rests after a challenge).
-    async fn attempt(&self, link: &HosterLink) -> Result<MediaSource, AttemptOutcome> {
+    /// One link: follow the catalogue's redirect to the embed page, open it (in the label's
+    /// turn, unless that hoster rests after a challenge) and let the extractor that
+    /// recognises the landed page resolve it. Pacing and rests stay with the label: it is
+    /// what the user configured and what the scoreboard counts.
+    async fn attempt(&self, link: &HosterLink) -> Result<MediaSource, LinkFailure> {
         let Some(hoster) = self
             .hosters
             .iter()
             .find(|h| h.name().eq_ignore_ascii_case(link.hoster.trim()))
         else {
-            return Err(AttemptOutcome::Unsupported);
+            return Err(AttemptOutcome::Unsupported.into());
         };
         if let Some(left) = self.pacing.resting(hoster.name()) {
-            return Err(AttemptOutcome::Resting(left.as_secs().max(1)));
+            return Err(AttemptOutcome::Resting(left.as_secs().max(1)).into());
         }
         self.pacing.wait_turn(hoster.name()).await;
         let embed_url = self
             .catalogue
             .embed_url(link)
             .await
-            .map_err(AttemptOutcome::Failed)?;
-        let resolved = hoster.resolve(&embed_url).await;
+            .map_err(|e| LinkFailure::from(AttemptOutcome::Failed(e)))?;
+        let (extractor, resolved) = match hoster.open(&embed_url, &link.redirect_url).await {
+            Ok(page) => {
+                let extractor = self.extractor_for(&page, hoster);
+                (extractor, extractor.resolve(&page).await)
+            }
+            Err(error) => (hoster, Err(error)),
+        };
         let challenged = matches!(resolved, Err(ProviderError::Challenge(_)));
         self.pacing.record(hoster.name(), challenged);
-        resolved.map_err(AttemptOutcome::Failed)
+        resolved.map_err(|error| {
+            LinkFailure::from(AttemptOutcome::Failed(error)).read_by(extractor.name())
+        })
+    }
+
+    /// The extractor for a landed page: the hoster that recognises it surest (by its host,
+    /// then by its landmarks; the first in the registry among equals), unless the label's
+    /// own hoster is as sure, which is also what is left when nobody recognises the page.
+    fn extractor_for<'a>(
+        &'a self,
+        page: &EmbedPage,
+        label: &'a Arc<dyn Hoster>,
+    ) -> &'a Arc<dyn Hoster> {
+        let mut best = (label.recognises(page), label);
+        for hoster in &self.hosters {
+            let claim = hoster.recognises(page);
+            if claim > best.0 {
+                best = (claim, hoster);
+            }
+        }
+        if !Arc::ptr_eq(best.1, label) {
+            tracing::debug!(
+                label = label.name(),
+                extractor = best.1.name(),
+                "the link landed on another hoster's page"
+            );
+        }
+        best.1
     }
 
     /// The one place every attempt's outcome passes through: logged, counted on the

@@ -65,7 +65,34 @@ pub trait Catalogue: Send + Sync {
     async fn embed_url(&self, link: &HosterLink) -> Result<String, ProviderError>;
 }
 
+/// The page a hoster link landed on: where the redirects ended, its text, and the catalogue
+/// URL that linked to it (some hosters want to be told the site, e.g. Luluvdo's `referer=`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmbedPage {
+    /// The final URL, after every HTTP redirect.
+    pub url: String,
+    pub body: String,
+    /// The catalogue's `/redirect/<id>` URL that led here.
+    pub linked_from: String,
+}
+
+/// How surely a landed page is one hoster's; the surer claim wins (PROVIDER.md: the label
+/// is not the hoster, where the redirect lands is).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Recognition {
+    /// Nothing on the page is this hoster's.
+    Unknown,
+    /// The page holds this hoster's landmarks (its host may be a new mirror).
+    Landmarks,
+    /// The page is on one of this hoster's known domains.
+    Host,
+}
+
 /// One video hoster: turns its embed page into a downloadable media source.
+///
+/// The caller opens the page a link lands on once ([`Hoster::open`], through the hoster the
+/// link's label names), asks every hoster whether it [recognises](Hoster::recognises) it,
+/// and lets the surest one [resolve](Hoster::resolve) it; when none does, the label's.
 ///
 /// # Errors
 /// [`ProviderError::Layout`] ("VOE page layout not recognised") when the page holds none of
@@ -76,6 +103,15 @@ pub trait Hoster: Send + Sync {
     /// The name the catalogue's episode pages use for this hoster (`VOE`, `Vidoza`, ...).
     fn name(&self) -> &str;
 
-    /// Resolves an embed page URL to the media URL and the headers it needs.
-    async fn resolve(&self, embed_url: &str) -> Result<MediaSource, ProviderError>;
+    /// Fetches an embed page (following its HTTP redirects); `linked_from` is the
+    /// catalogue URL of the link.
+    async fn open(&self, embed_url: &str, linked_from: &str) -> Result<EmbedPage, ProviderError>;
+
+    /// Whether the landed page is this hoster's: by its host, else by its landmarks. Pure:
+    /// no request is made.
+    fn recognises(&self, page: &EmbedPage) -> Recognition;
+
+    /// Resolves an opened embed page to the media URL and the headers it needs (fetching
+    /// whatever else the hoster needs: hops, APIs, scripts).
+    async fn resolve(&self, page: &EmbedPage) -> Result<MediaSource, ProviderError>;
 }

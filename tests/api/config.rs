@@ -38,7 +38,10 @@ async fn the_default_configuration_has_every_section() {
             "Vidmoly",
             "Doodstream",
             "Vidoza",
-            "Streamtape"
+            "Streamtape",
+            "Vidara",
+            "Vidavaca",
+            "Luluvdo"
         ])
     );
     assert_eq!(c["downloads"]["parallel_downloads"], 1);

@@ -13,13 +13,13 @@ use crate::support::fake_site::{
 const KEY: &str = "attack-on-titan";
 
 /// Gives episode 1-3 of the standard site this one link; answers it as the site serves it.
-fn only_link(site: &FakeSite, link: FakeLink) -> FakeLinkInfo {
+pub(crate) fn only_link(site: &FakeSite, link: FakeLink) -> FakeLinkInfo {
     site.edit_series(KEY, |s| s.episode_mut(1, 3).unwrap().links = vec![link]);
     site.links(KEY, 1, 3).remove(0)
 }
 
 /// Queues episode 1-3, starts the queue and answers the completed file's bytes and hoster.
-async fn download(hoster: &str, link: FakeLink) -> (Vec<u8>, FakeLinkInfo, FakeSite) {
+pub(crate) async fn download(hoster: &str, link: FakeLink) -> (Vec<u8>, FakeLinkInfo, FakeSite) {
     let (app, site, token) = queue_app(&[hoster]).await;
     let info = only_link(&site, link);
     command(&app, &token, "start").await;

@@ -20,6 +20,7 @@ mod flaresolverr;
 mod headers;
 mod health;
 mod hosters;
+mod landing;
 mod library;
 mod limits;
 mod media;

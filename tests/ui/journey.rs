@@ -234,7 +234,16 @@ async fn a_new_user_sets_up_adds_a_series_downloads_it_live_and_changes_the_host
     );
     assert_eq!(
         config["downloads"]["preferred_hosters"],
-        json!(["Streamtape", "VOE", "Filemoon", "Vidmoly", "Vidoza"])
+        json!([
+            "Streamtape",
+            "VOE",
+            "Filemoon",
+            "Vidmoly",
+            "Vidoza",
+            "Vidara",
+            "Vidavaca",
+            "Luluvdo"
+        ])
     );
     // the form shows what was saved
     let order = b
@@ -248,6 +257,9 @@ async fn a_new_user_sets_up_adds_a_series_downloads_it_live_and_changes_the_host
             "Filemoon",
             "Vidmoly",
             "Vidoza",
+            "Vidara",
+            "Vidavaca",
+            "Luluvdo",
             "Doodstream"
         ])
     );

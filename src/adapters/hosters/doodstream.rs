@@ -13,12 +13,27 @@ use rand::Rng;
 use rand::distr::Alphanumeric;
 use regex::Regex;
 
-use super::{absolute, media_source};
+use super::{absolute, landing, media_source};
 use crate::adapters::fetch::Fetcher;
 use crate::domain::catalogue::{MediaKind, MediaSource, ProviderError};
 use crate::ports::Hoster;
+use crate::ports::catalogue::{EmbedPage, Recognition};
 
 const NAME: &str = "Doodstream";
+
+/// Doodstream's domain names (`dood.la`, `d000d.com`, `playmogo.com`, ...).
+const HOSTS: [&str; 10] = [
+    "dood",
+    "doodstream",
+    "d000d",
+    "d0000d",
+    "d0o0d",
+    "dooood",
+    "ds2play",
+    "ds2video",
+    "do7go",
+    "playmogo",
+];
 
 /// `$.get('/pass_md5/<path>'`, either quote style and any spacing.
 static PASS_MD5: LazyLock<Regex> = LazyLock::new(|| {
@@ -56,6 +71,23 @@ pub(super) fn extract(page: &str) -> Result<Player, ProviderError> {
         .map(|c| c[1].to_owned())
         .ok_or_else(|| missing("token="))?;
     Ok(Player { pass_md5, token })
+}
+
+/// Whether a page holds the player's `$.get('/pass_md5/...')`.
+pub(super) fn has_landmarks(page: &str) -> bool {
+    PASS_MD5.is_match(page)
+}
+
+/// The pass_md5 request's URL on the host the embed page finally came from (the link may
+/// have been `dood.*` and redirected to `playmogo.com`), and that host's root, the Referer
+/// the media requests must carry.
+pub(super) fn on_final_host(
+    page_url: &str,
+    player: &Player,
+) -> Result<(String, String), ProviderError> {
+    let pass_md5 = absolute(NAME, page_url, &player.pass_md5)?;
+    let root = landing::origin_of(page_url).ok_or_else(|| missing("embed URL"))?;
+    Ok((pass_md5, format!("{root}/")))
 }
 
 /// The media URL from the pass_md5 answer (`base`), the `random` 10 characters, the token
@@ -105,28 +137,33 @@ impl Hoster for Doodstream {
         NAME
     }
 
+    async fn open(&self, embed_url: &str, linked_from: &str) -> Result<EmbedPage, ProviderError> {
+        landing::open(&self.fetcher, embed_url, linked_from).await
+    }
+
+    fn recognises(&self, page: &EmbedPage) -> Recognition {
+        landing::recognition(page, &HOSTS, has_landmarks(&page.body))
+    }
+
     /// The pass_md5 request and the media requests go out with the shared client's
     /// User-Agent, which the [`MediaSource`] repeats, so the signature holds.
-    async fn resolve(&self, embed_url: &str) -> Result<MediaSource, ProviderError> {
-        let page = self.fetcher.get(embed_url, &[]).await?;
+    async fn resolve(&self, page: &EmbedPage) -> Result<MediaSource, ProviderError> {
         let player = extract(&page.body)?;
-        let pass_md5 = absolute(NAME, &page.final_url, &player.pass_md5)?;
+        let (pass_md5, referer) = on_final_host(&page.url, &player)?;
         let base = self
             .fetcher
-            .get(&pass_md5, &[("Referer", page.final_url.as_str())])
+            .get(&pass_md5, &[("Referer", page.url.as_str())])
             .await?;
         let now_ms = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_millis());
         let url = media_url(
-            &page.final_url,
+            &page.url,
             &base.body,
             &random_suffix(),
             &player.token,
             now_ms,
         )?;
-        let host = url::Url::parse(&page.final_url).map_err(|_| missing("embed URL"))?;
-        let referer = format!("{}/", host.origin().ascii_serialization());
         media_source(NAME, &referer, &url, Some(MediaKind::Direct))
     }
 }

@@ -2,7 +2,8 @@
 //! embed URL `https://<host>/e/<code>` or `/d/<code>`) answers the stream AES-256-GCM
 //! encrypted (see [`playback`]); older embed pages hold a packed player script (see
 //! [`unpack`]) whose `file:"<url>"` is the playlist. API and media requests carry
-//! `Referer: https://<host>/`.
+//! `Referer: https://<host>/`. A landed page is Filemoon's on its domains, or where it
+//! names the video API or holds a packed player script.
 
 mod playback;
 mod unpack;
@@ -16,16 +17,26 @@ use std::sync::LazyLock;
 use async_trait::async_trait;
 use regex::Regex;
 
-use super::media_source;
+use super::{landing, media_source};
 use crate::adapters::fetch::Fetcher;
 use crate::domain::catalogue::{MediaSource, ProviderError};
 use crate::ports::Hoster;
+use crate::ports::catalogue::{EmbedPage, Recognition};
 
 const NAME: &str = "Filemoon";
 
 /// `file:"<url>"` (or `file: '<url>'`) in an unpacked player script.
 static FILE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"\bfile\s*:\s*["']([^"']+)["']"#).expect("valid regex"));
+
+/// Filemoon's domain names (it moves between top-level domains and a few other names).
+const HOSTS: [&str; 4] = ["filemoon", "kerapoxy", "moonplayer", "furher"];
+
+/// Whether a page names the video API or holds a packed player script (the only packed
+/// pages among our hosters).
+pub(super) fn has_landmarks(page: &str) -> bool {
+    page.contains("/api/videos/") || page.contains("eval(function(p,a,c,k,e,d)")
+}
 
 fn missing(landmark: &str) -> ProviderError {
     ProviderError::Layout(format!("{NAME} page: {landmark}"))
@@ -100,13 +111,13 @@ impl Filemoon {
         let url = playback::stream_url(&answer.body)?;
         media_source(NAME, &video.origin, &url, None)
     }
+}
 
-    async fn read_embed_page(&self, embed_url: &str) -> Result<MediaSource, ProviderError> {
-        let page = self.fetcher.get(embed_url, &[]).await?;
-        let url = packed_stream_url(&page.body)?;
-        let final_url = url::Url::parse(&page.final_url).map_err(|_| missing("embed URL"))?;
-        media_source(NAME, &origin(&final_url), &url, None)
-    }
+/// The packed player script's playlist on an opened embed page.
+fn read_embed_page(page: &EmbedPage) -> Result<MediaSource, ProviderError> {
+    let url = packed_stream_url(&page.body)?;
+    let final_url = url::Url::parse(&page.url).map_err(|_| missing("embed URL"))?;
+    media_source(NAME, &origin(&final_url), &url, None)
 }
 
 #[async_trait]
@@ -115,15 +126,26 @@ impl Hoster for Filemoon {
         NAME
     }
 
+    async fn open(&self, embed_url: &str, linked_from: &str) -> Result<EmbedPage, ProviderError> {
+        landing::open(&self.fetcher, embed_url, linked_from).await
+    }
+
+    fn recognises(&self, page: &EmbedPage) -> Recognition {
+        landing::recognition(page, &HOSTS, has_landmarks(&page.body))
+    }
+
     /// The API first; the embed page's packed script when the API has no answer for us.
-    async fn resolve(&self, embed_url: &str) -> Result<MediaSource, ProviderError> {
-        let video = Video::of(embed_url)?;
-        let api_error = match self.ask_api(&video).await {
+    async fn resolve(&self, page: &EmbedPage) -> Result<MediaSource, ProviderError> {
+        let asked = match Video::of(&page.url) {
+            Ok(video) => self.ask_api(&video).await,
+            Err(e) => Err(e),
+        };
+        let api_error = match asked {
             Ok(source) => return Ok(source),
             Err(e) => e,
         };
         tracing::debug!(hoster = NAME, error = %api_error, "video API failed; trying the embed page");
-        match self.read_embed_page(embed_url).await {
+        match read_embed_page(page) {
             Ok(source) => Ok(source),
             // The API answered but its answer was unreadable, and the page has no older form
             // either: the API's error says more about what changed.

@@ -10,6 +10,11 @@ use crate::domain::catalogue::ProviderError;
 fn page_soup() -> impl Strategy<Value = String> {
     let pieces = prop::sample::select(vec![
         "<script type=\"application/json\">",
+        "<script src=\"/js/loader.js\"></script>",
+        "['@$','^^']",
+        "{\"streaming_url\":\"",
+        "/api/stream",
+        "filecode",
         "</script>",
         "[\"",
         "\"]",
@@ -48,7 +53,10 @@ const PAGE_URL: &str = "https://hoster.example/e/abc123";
 
 fn every_extractor(page: &str) -> Vec<Option<ProviderError>> {
     vec![
-        super::voe::extract(page, PAGE_URL).err(),
+        super::voe::extract(page, PAGE_URL, None).err(),
+        super::voe::extract(page, PAGE_URL, super::voe::loader_tokens(page).as_deref()).err(),
+        super::vidara::stream_url("Vidara", page).err(),
+        super::luluvdo::extract(page).err(),
         super::filemoon::packed_stream_url(page).err(),
         super::vidmoly::extract(page).err(),
         super::doodstream::extract(page).err(),
@@ -70,5 +78,7 @@ proptest! {
     #[test]
     fn no_extractor_panics_on_any_text(page in any::<String>()) {
         let _ = every_extractor(&page);
+        let _ = super::fuzzing::landmarks(&page);
+        let _ = super::voe::loader_src(&page);
     }
 }

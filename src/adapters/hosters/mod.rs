@@ -1,15 +1,19 @@
 //! One extractor per video hoster and the registry that picks them by name.
 //!
 //! Each hoster file holds its landmark patterns as a pure `extract(page, page_url)` function,
-//! tested on fixture pages, and a thin [`Hoster`] implementation that fetches the embed page
-//! through the shared [`Fetcher`]. What they share lives here: turning a found URL into a
-//! [`MediaSource`] with the headers media requests need.
+//! tested on fixture pages, and a thin [`Hoster`] implementation that reads the embed page
+//! (opened once through the shared [`Fetcher`], see [`landing`]) and says whether a landed
+//! page is its own. What they share lives here: turning a found URL into a [`MediaSource`]
+//! with the headers media requests need.
 
 mod doodstream;
 mod filemoon;
 #[doc(hidden)]
 pub mod fuzzing;
+mod landing;
+mod luluvdo;
 mod streamtape;
+mod vidara;
 mod vidmoly;
 mod vidoza;
 mod voe;
@@ -26,20 +30,27 @@ use async_trait::async_trait;
 use crate::adapters::fetch::{Fetcher, USER_AGENT};
 use crate::domain::catalogue::{MediaKind, MediaSource, ProviderError};
 use crate::ports::Hoster;
+use crate::ports::catalogue::{EmbedPage, Recognition};
 
 pub use doodstream::Doodstream;
 pub use filemoon::Filemoon;
+pub use luluvdo::Luluvdo;
+pub use vidara::Vidara;
 pub use voe::Voe;
 
-/// Every hoster we can extract from, in the default preference order.
+/// Every hoster we can extract from, in the default preference order (which is also the
+/// order in which two hosters recognising a landed page equally surely are preferred).
 pub fn all(fetcher: Fetcher) -> Vec<Arc<dyn Hoster>> {
     vec![
         Arc::new(Voe::new(fetcher.clone())),
-        Arc::new(vidoza::hoster(fetcher.clone())),
-        Arc::new(vidmoly::hoster(fetcher.clone())),
-        Arc::new(streamtape::hoster(fetcher.clone())),
         Arc::new(Filemoon::new(fetcher.clone())),
-        Arc::new(Doodstream::new(fetcher)),
+        Arc::new(vidmoly::hoster(fetcher.clone())),
+        Arc::new(Doodstream::new(fetcher.clone())),
+        Arc::new(vidoza::hoster(fetcher.clone())),
+        Arc::new(streamtape::hoster(fetcher.clone())),
+        Arc::new(Vidara::new("Vidara", fetcher.clone())),
+        Arc::new(Vidara::new("Vidavaca", fetcher.clone())),
+        Arc::new(Luluvdo::new(fetcher)),
     ]
 }
 
@@ -62,8 +73,8 @@ pub fn in_preference_order(hosters: &[Arc<dyn Hoster>], names: &[String]) -> Vec
     names.iter().filter_map(|n| by_name(hosters, n)).collect()
 }
 
-/// A hoster whose embed page holds the media URL (Vidoza, Vidmoly, Streamtape): fetch the
-/// page, run the hoster's pure extractor on it, and describe what it found.
+/// A hoster whose embed page holds the media URL (Vidoza, Vidmoly, Streamtape): run the
+/// hoster's pure extractor on the page, and describe what it found.
 pub struct SinglePageHoster {
     name: &'static str,
     fetcher: Fetcher,
@@ -71,6 +82,10 @@ pub struct SinglePageHoster {
     extract: fn(&str, &str) -> Result<String, ProviderError>,
     /// The media kind when the hoster fixes it; else guessed from the URL.
     kind: Option<MediaKind>,
+    /// The hoster's domain names (see [`landing::host_named`]).
+    hosts: &'static [&'static str],
+    /// Whether a page holds a landmark only this hoster's pages have.
+    landmarks: fn(&str) -> bool,
 }
 
 #[async_trait]
@@ -79,10 +94,17 @@ impl Hoster for SinglePageHoster {
         self.name
     }
 
-    async fn resolve(&self, embed_url: &str) -> Result<MediaSource, ProviderError> {
-        let page = self.fetcher.get(embed_url, &[]).await?;
-        let found = (self.extract)(&page.body, &page.final_url)?;
-        media_source(self.name, &page.final_url, &found, self.kind)
+    async fn open(&self, embed_url: &str, linked_from: &str) -> Result<EmbedPage, ProviderError> {
+        landing::open(&self.fetcher, embed_url, linked_from).await
+    }
+
+    fn recognises(&self, page: &EmbedPage) -> Recognition {
+        landing::recognition(page, self.hosts, (self.landmarks)(&page.body))
+    }
+
+    async fn resolve(&self, page: &EmbedPage) -> Result<MediaSource, ProviderError> {
+        let found = (self.extract)(&page.body, &page.url)?;
+        media_source(self.name, &page.url, &found, self.kind)
     }
 }
 
@@ -155,7 +177,16 @@ mod tests {
             by_name(&hosters, "DoodStream").unwrap().name(),
             "Doodstream"
         );
+        assert_eq!(by_name(&hosters, "vidavaca").unwrap().name(), "Vidavaca");
+        assert_eq!(by_name(&hosters, "LULUVDO").unwrap().name(), "Luluvdo");
         assert!(by_name(&hosters, "SpeedFiles").is_none());
+    }
+
+    #[test]
+    fn the_registry_lists_every_hoster_in_the_default_order() {
+        let names: Vec<String> = registry().iter().map(|h| h.name().to_owned()).collect();
+        let defaults = crate::domain::config::DownloadConfig::default().preferred_hosters;
+        assert_eq!(names, defaults);
     }
 
     #[test]

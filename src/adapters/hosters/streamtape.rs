@@ -49,14 +49,15 @@ pub fn hoster(fetcher: Fetcher) -> SinglePageHoster {
         fetcher,
         extract,
         kind: Some(MediaKind::Direct),
+        hosts: &["streamtape", "strtape", "streamta"],
+        landmarks: |page| ROBOTLINK.is_match(page),
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_site::{TestSite, fetcher};
+    use super::super::test_site::{TestSite, fetcher, resolve_at};
     use super::*;
-    use crate::ports::Hoster;
 
     const PLAYER_PAGE: &str = include_str!("../../../tests/fixtures/hosters/streamtape.html");
     const MEDIA: &str = "https://streamtape.com/get_video?id=Gv8wQ2aLzkTZp7&expires=1764498745\
@@ -97,7 +98,7 @@ mod tests {
         let site = TestSite::serve(&[("/e/Gv8wQ2aLzkTZp7", PLAYER_PAGE)]).await;
         let embed = site.url("/e/Gv8wQ2aLzkTZp7");
 
-        let source = hoster(fetcher()).resolve(&embed).await.unwrap();
+        let source = resolve_at(&hoster(fetcher()), &embed).await.unwrap();
 
         assert_eq!(
             source.url,

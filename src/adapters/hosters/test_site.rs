@@ -8,6 +8,8 @@ use poem::listener::{Acceptor, Listener, TcpListener};
 use poem::{Route, Server, get};
 
 use crate::adapters::fetch::Fetcher;
+use crate::domain::catalogue::{MediaSource, ProviderError};
+use crate::ports::Hoster;
 
 /// A running local site; the server task stops when the test's runtime ends.
 pub(crate) struct TestSite {
@@ -41,6 +43,18 @@ impl TestSite {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
+}
+
+/// What a hoster makes of an embed URL, as the resolver asks it: the page opened (linked
+/// from an aniworld.to redirect), then resolved.
+pub(crate) async fn resolve_at(
+    hoster: &dyn Hoster,
+    embed_url: &str,
+) -> Result<MediaSource, ProviderError> {
+    let page = hoster
+        .open(embed_url, "https://aniworld.to/redirect/1766400")
+        .await?;
+    hoster.resolve(&page).await
 }
 
 /// A fetcher as the product builds one, with a short timeout for tests.

@@ -42,15 +42,17 @@ pub fn hoster(fetcher: Fetcher) -> SinglePageHoster {
         fetcher,
         extract: |page, _| extract(page),
         kind: None,
+        // `file:"<url>"` is every JW Player's (Luluvdo's too): only the host tells.
+        hosts: &["vidmoly"],
+        landmarks: |_| false,
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_site::{TestSite, fetcher};
+    use super::super::test_site::{TestSite, fetcher, resolve_at};
     use super::*;
     use crate::domain::catalogue::MediaKind;
-    use crate::ports::Hoster;
 
     const PLAYER_PAGE: &str = include_str!("../../../tests/fixtures/hosters/vidmoly.html");
     const PLAYLIST: &str = "https://box-1032-t.vmeas.cloud/hls/xqx2o3bu4mzxbf3tay,ngcvbu3yxc6lzgugnqa,.urlset/master.m3u8";
@@ -86,7 +88,7 @@ mod tests {
         let site = TestSite::serve(&[("/embed-w5n4a8f3kq2l.html", PLAYER_PAGE)]).await;
         let embed = site.url("/embed-w5n4a8f3kq2l.html");
 
-        let source = hoster(fetcher()).resolve(&embed).await.unwrap();
+        let source = resolve_at(&hoster(fetcher()), &embed).await.unwrap();
 
         assert_eq!(source.url, PLAYLIST);
         assert_eq!(source.kind, MediaKind::Hls);

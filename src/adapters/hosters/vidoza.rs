@@ -49,15 +49,16 @@ pub fn hoster(fetcher: Fetcher) -> SinglePageHoster {
         fetcher,
         extract: |page, _| extract(page),
         kind: None,
+        hosts: &["vidoza", "videzz"],
+        landmarks: |page| SOURCES_CODE.is_match(page),
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_site::{TestSite, fetcher};
+    use super::super::test_site::{TestSite, fetcher, resolve_at};
     use super::*;
     use crate::domain::catalogue::MediaKind;
-    use crate::ports::Hoster;
 
     const PLAYER_PAGE: &str = include_str!("../../../tests/fixtures/hosters/vidoza.html");
     const SOURCE_TAG_PAGE: &str =
@@ -97,7 +98,7 @@ mod tests {
         let site = TestSite::serve(&[("/embed-x7k2.html", SOURCE_TAG_PAGE)]).await;
         let embed = site.url("/embed-x7k2.html");
 
-        let source = hoster(fetcher()).resolve(&embed).await.unwrap();
+        let source = resolve_at(&hoster(fetcher()), &embed).await.unwrap();
 
         assert_eq!(
             source.url,

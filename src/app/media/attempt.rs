@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::domain::catalogue::{Language, MediaSource, ProviderError};
+use crate::domain::catalogue::{HosterLink, Language, MediaSource, ProviderError};
 use crate::domain::provider_health::FailureKind;
 use crate::ports::media::FetchError;
 
@@ -27,13 +27,75 @@ pub enum AttemptOutcome {
 pub struct HosterAttempt {
     /// The hoster's name as the episode page writes it.
     pub hoster: String,
+    /// The extractor that read the page the link landed on, when it is not the one the
+    /// label names (a "Vidara" link landing on a VOE page).
+    pub extractor: Option<String>,
     pub language: Language,
     pub outcome: AttemptOutcome,
 }
 
+impl HosterAttempt {
+    /// An attempt on `link` read by the label's own extractor.
+    pub fn new(link: &HosterLink, outcome: AttemptOutcome) -> Self {
+        Self {
+            hoster: link.hoster.clone(),
+            extractor: None,
+            language: link.language,
+            outcome,
+        }
+    }
+
+    /// Notes the extractor that read the landed page; kept only when it is not the label's.
+    #[must_use]
+    pub fn read_by(mut self, extractor: &str) -> Self {
+        self.extractor =
+            (!extractor.eq_ignore_ascii_case(self.hoster.trim())).then(|| extractor.to_owned());
+        self
+    }
+}
+
+/// Why one link gave no media source, and which extractor read its page (when one did).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkFailure {
+    pub outcome: AttemptOutcome,
+    pub extractor: Option<String>,
+}
+
+impl From<AttemptOutcome> for LinkFailure {
+    fn from(outcome: AttemptOutcome) -> Self {
+        Self {
+            outcome,
+            extractor: None,
+        }
+    }
+}
+
+impl LinkFailure {
+    /// Notes the extractor that read the landed page.
+    #[must_use]
+    pub fn read_by(mut self, extractor: &str) -> Self {
+        self.extractor = Some(extractor.to_owned());
+        self
+    }
+
+    /// The attempt on `link` this failure was, as counted and shown.
+    pub fn attempt(self, link: &HosterLink) -> HosterAttempt {
+        let attempt = HosterAttempt::new(link, self.outcome);
+        match self.extractor {
+            Some(extractor) => attempt.read_by(&extractor),
+            None => attempt,
+        }
+    }
+}
+
 impl fmt::Display for HosterAttempt {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ({}): ", self.hoster, self.language.name())?;
+        // "Vidara (as VOE) (German Dub): ..." when the link landed on another hoster's page.
+        write!(f, "{}", self.hoster)?;
+        if let Some(extractor) = &self.extractor {
+            write!(f, " (as {extractor})")?;
+        }
+        write!(f, " ({}): ", self.language.name())?;
         match &self.outcome {
             AttemptOutcome::Resolved => f.write_str("resolved"),
             AttemptOutcome::Unsupported => f.write_str("no extractor for this hoster"),

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::*;
 use crate::domain::catalogue::{EpisodeDetails, MediaKind};
-use crate::ports::catalogue::{MockCatalogue, MockHoster};
+use crate::ports::catalogue::{MockCatalogue, MockHoster, Recognition};
 
 use Language::{EnglishSub, GermanDub, GermanSub};
 
@@ -49,7 +49,9 @@ fn catalogue(links: &[(&str, Language)]) -> Arc<dyn Catalogue> {
 fn hoster(name: &'static str, works_for: &'static [Language]) -> Arc<dyn Hoster> {
     let mut hoster = MockHoster::new();
     hoster.expect_name().return_const(name.to_owned());
-    hoster.expect_resolve().returning(move |embed| {
+    opening(&mut hoster, Recognition::Unknown);
+    hoster.expect_resolve().returning(move |page| {
+        let embed = page.url.as_str();
         if works_for.iter().any(|l| embed.ends_with(l.name())) {
             Ok(MediaSource {
                 url: format!("https://media.example/{name}.mp4"),
@@ -64,6 +66,18 @@ fn hoster(name: &'static str, works_for: &'static [Language]) -> Arc<dyn Hoster>
     Arc::new(hoster)
 }
 
+/// The hoster opens any embed URL as an empty page and claims every page with `claim`.
+pub(super) fn opening(hoster: &mut MockHoster, claim: Recognition) {
+    hoster.expect_open().returning(|url, from| {
+        Ok(EmbedPage {
+            url: url.to_owned(),
+            body: String::new(),
+            linked_from: from.to_owned(),
+        })
+    });
+    hoster.expect_recognises().return_const(claim);
+}
+
 fn names(names: &[&str]) -> Vec<String> {
     names.iter().map(|n| (*n).to_owned()).collect()
 }
@@ -71,6 +85,7 @@ fn names(names: &[&str]) -> Vec<String> {
 fn attempt(hoster: &str, language: Language, outcome: AttemptOutcome) -> HosterAttempt {
     HosterAttempt {
         hoster: hoster.to_owned(),
+        extractor: None,
         language,
         outcome,
     }
@@ -308,6 +323,7 @@ async fn an_unreadable_episode_page_is_a_catalogue_error() {
 async fn a_challenged_hoster_rests_and_is_not_asked_again_while_the_next_carries_on() {
     let mut voe = MockHoster::new();
     voe.expect_name().return_const("VOE".to_owned());
+    opening(&mut voe, Recognition::Unknown);
     voe.expect_resolve()
         .times(1)
         .returning(|_| Err(ProviderError::Challenge("voe.example".into())));

@@ -9,7 +9,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::QueueService;
 use super::worker::{Ending, kind_of, part_of, target_path};
-use crate::app::media::{AttemptOutcome, HosterAttempt, ResolveError};
+use crate::app::media::{AttemptOutcome, HosterAttempt, LinkFailure, ResolveError};
 use crate::domain::catalogue::{HosterLink, MediaSource, ProviderError};
 use crate::domain::queue::Origin;
 use crate::domain::queue::{ItemId, Partial, QueueItem};
@@ -110,13 +110,10 @@ impl QueueService {
             }
             match self.try_link(item, link, &root, &mut partial, cancel).await {
                 Ok(ending) => return ending,
-                Err(outcome) => {
-                    let attempt = HosterAttempt {
-                        hoster: link.hoster.clone(),
-                        language: link.language,
-                        outcome,
-                    };
-                    deps.media.record(&mut attempts, attempt).await;
+                Err(failure) => {
+                    deps.media
+                        .record(&mut attempts, failure.attempt(link))
+                        .await
                 }
             }
         }
@@ -145,7 +142,8 @@ impl QueueService {
     }
 
     /// One link: resolve, transfer (resolving again when the URL expires), finish. `Err` is
-    /// this link's failure; the caller goes on with the next link.
+    /// this link's failure (a transfer's names the extractor that resolved the source); the
+    /// caller goes on with the next link.
     async fn try_link(
         &self,
         item: &QueueItem,
@@ -153,7 +151,7 @@ impl QueueService {
         root: &Path,
         partial: &mut Option<Partial>,
         cancel: &CancellationToken,
-    ) -> Result<Ending, AttemptOutcome> {
+    ) -> Result<Ending, LinkFailure> {
         let deps = &self.inner.deps;
         let Some(resolved) = until_cancelled(cancel, deps.media.resolve_link(link)).await else {
             return Ok(self.stopped(item.id));
@@ -241,14 +239,19 @@ impl QueueService {
                     *partial = None;
                     let _ = self.update(item.id, |i| i.partial = None).await;
                     let _ = deps.files.discard(part).await;
-                    return Err(AttemptOutcome::Transfer(other));
+                    return Err(
+                        LinkFailure::from(AttemptOutcome::Transfer(other)).read_by(&source.hoster)
+                    );
                 }
             }
         }
-        Err(AttemptOutcome::Transfer(FetchError::Expired {
-            status: 403,
-            at: None,
-        }))
+        Err(
+            LinkFailure::from(AttemptOutcome::Transfer(FetchError::Expired {
+                status: 403,
+                at: None,
+            }))
+            .read_by(&source.hoster),
+        )
     }
 
     /// Records which hoster, language and embed page the item is downloaded from.

@@ -19,7 +19,7 @@ use crate::domain::catalogue::{EpisodeDetails, HosterLink, Language, MediaKind, 
 use crate::domain::episode::EpisodeId;
 use crate::domain::queue::{EpisodeKey, NewItem, Origin, Partial, Priority, Remembered};
 use crate::domain::series::SeriesKey;
-use crate::ports::catalogue::{MockCatalogue, MockHoster};
+use crate::ports::catalogue::{EmbedPage, MockCatalogue, MockHoster, Recognition};
 use crate::ports::media::{FetchError, MockMediaFetcher, MockRemuxer, Transferred};
 use crate::ports::queue::RunState;
 
@@ -53,7 +53,18 @@ fn resolver(kind: MediaKind) -> (Arc<MediaResolver>, Arc<AtomicUsize>) {
     let counted = resolves.clone();
     let mut hoster = MockHoster::new();
     hoster.expect_name().return_const("VOE".to_owned());
-    hoster.expect_resolve().returning(move |embed| {
+    hoster.expect_open().returning(|url, from| {
+        Ok(EmbedPage {
+            url: url.to_owned(),
+            body: String::new(),
+            linked_from: from.to_owned(),
+        })
+    });
+    hoster
+        .expect_recognises()
+        .return_const(Recognition::Unknown);
+    hoster.expect_resolve().returning(move |page| {
+        let embed = page.url.as_str();
         let n = counted.fetch_add(1, Ordering::SeqCst);
         Ok(MediaSource {
             url: format!("https://cdn.example/video.mp4?sig={n}"),

@@ -199,6 +199,9 @@ impl Default for DownloadConfig {
                 "Doodstream",
                 "Vidoza",
                 "Streamtape",
+                "Vidara",
+                "Vidavaca",
+                "Luluvdo",
             ]
             .map(String::from)
             .into(),

@@ -48,7 +48,7 @@ pub fn api_answer(
     generation: u64,
     referer: Option<&str>,
 ) -> Option<Result<String, ()>> {
-    if link.hoster != FakeHoster::Filemoon || link.embed != EmbedBehaviour::Working {
+    if *link.host() != FakeHoster::Filemoon || link.embed != EmbedBehaviour::Working {
         return None;
     }
     if referer != Some(&format!("{base}/")) {

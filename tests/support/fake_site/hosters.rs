@@ -1,7 +1,9 @@
 //! The fake hosters' embed pages, one per hoster, holding the patterns PROVIDER.md describes
 //! (plus a decoy where the real hoster has one), and the URLs they lead to. A signed link's
-//! media URLs carry its current generation (`generation`, ignored for other links). VOE's
-//! hops and obfuscation live in [`super::voe`].
+//! media URLs carry its current generation (`generation`, ignored for other links). The
+//! page is the one of the hoster the link lands on ([`FakeLink::host`]). VOE's hops and
+//! obfuscation live in [`super::voe`], Vidara's and Luluvdo's APIs in [`super::vidara`] and
+//! [`super::luluvdo`].
 
 use super::media_control::sig_query;
 use super::voe;
@@ -10,7 +12,7 @@ use super::model::{EmbedBehaviour, FakeHoster, FakeLink, FakeMedia};
 
 /// The path of a link's embed page, where `/redirect/<id>` sends the client.
 pub fn embed_path(link: &FakeLink) -> String {
-    format!("/hoster/{}/e/{}", link.hoster.slug(), link.id)
+    format!("/hoster/{}/e/{}", link.host().slug(), link.id)
 }
 
 /// The URL of a link's media: the MP4 file or the HLS master playlist.
@@ -42,7 +44,7 @@ fn streamtape_tail(link: &FakeLink) -> String {
 /// The media URL a correct extractor finds on the link's embed page: for Streamtape,
 /// `https:` + `<a>` + `<b>` as PROVIDER.md says (so it names the fake site with `https`).
 pub fn extracted_media_url(base: &str, link: &FakeLink, generation: u64) -> String {
-    match link.hoster {
+    match link.host() {
         // The head is protocol-relative: it takes the embed page's scheme, as in a browser.
         FakeHoster::Streamtape => format!(
             "{}:{}{}",
@@ -71,14 +73,14 @@ pub fn embed_page(base: &str, link: &FakeLink, generation: u64) -> Option<String
                 "var message = 'This video is being processed, come back later';",
             ));
         }
-        EmbedBehaviour::Working => {}
+        EmbedBehaviour::Working | EmbedBehaviour::LoaderTokens => {}
         EmbedBehaviour::AlternativePattern => {
             return Some(alternative_page(base, link, generation));
         }
     }
     let media = media_url(base, link, generation);
     let id = link.id;
-    let page = match &link.hoster {
+    let page = match link.host() {
         // VOE forwards twice before its player page (see `voe.rs`).
         FakeHoster::Voe => voe::embed_page(base, link),
         FakeHoster::Vidoza => player(
@@ -103,6 +105,8 @@ pub fn embed_page(base: &str, link: &FakeLink, generation: u64) -> Option<String
         ),
         FakeHoster::Filemoon => super::filemoon::embed_page(base, link, generation),
         FakeHoster::Doodstream => super::doodstream::embed_page(link, generation),
+        FakeHoster::Vidara => super::vidara::embed_page(link),
+        FakeHoster::Luluvdo => super::luluvdo::embed_page(link),
         FakeHoster::Other(name) => player(
             name,
             "eval(function(p,a,c,k,e,d){return p}('0 1=2',3,3,'var|x|y'.split('|')));",
@@ -114,7 +118,7 @@ pub fn embed_page(base: &str, link: &FakeLink, generation: u64) -> Option<String
 /// The embed page with the hoster's second pattern.
 fn alternative_page(base: &str, link: &FakeLink, generation: u64) -> String {
     let media = media_url(base, link, generation);
-    match &link.hoster {
+    match link.host() {
         FakeHoster::Voe => voe::hls_page(base, link, generation),
         FakeHoster::Vidoza => format!(
             "<!DOCTYPE html>\n<html><body><video id=\"player\" controls>\n<source src=\"{media}\" type=\"video/mp4\">\n</video></body></html>\n"
@@ -126,7 +130,11 @@ fn alternative_page(base: &str, link: &FakeLink, generation: u64) -> String {
             ),
         ),
         FakeHoster::Filemoon => super::filemoon::embed_page(base, link, generation),
-        FakeHoster::Streamtape | FakeHoster::Doodstream | FakeHoster::Other(_) => {
+        FakeHoster::Streamtape
+        | FakeHoster::Doodstream
+        | FakeHoster::Vidara
+        | FakeHoster::Luluvdo
+        | FakeHoster::Other(_) => {
             let working = link.clone().embed(EmbedBehaviour::Working);
             embed_page(base, &working, generation).unwrap_or_default()
         }

@@ -23,6 +23,7 @@ pub mod filemoon;
 pub mod guard;
 mod hoster_apis;
 pub mod hosters;
+pub mod luluvdo;
 pub mod media;
 mod media_control;
 mod media_routes;
@@ -34,6 +35,7 @@ mod self_check;
 mod site;
 mod standard;
 mod state;
+pub mod vidara;
 pub mod voe;
 
 pub use faults::Fault;

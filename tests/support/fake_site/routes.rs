@@ -191,12 +191,15 @@ async fn answer(state: &SiteState, path: &str, req: &mut Request) -> Response {
             let Some(info) = id.parse().ok().and_then(|id| state.link(id)) else {
                 return not_found();
             };
-            if info.link.hoster.slug() != *slug {
+            if info.link.host().slug() != *slug {
                 return not_found();
+            }
+            if *kind == "l" {
+                return super::hoster_apis::voe_loader(state, id, req);
             }
             let page = match *kind {
                 "e" => embed_page(&state.base_url, &info.link, info.generation),
-                "t" | "p" if info.link.hoster == FakeHoster::Voe => voe::hop_page(
+                "t" | "p" if *info.link.host() == FakeHoster::Voe => voe::hop_page(
                     &state.base_url,
                     &info.link,
                     kind,
@@ -205,8 +208,20 @@ async fn answer(state: &SiteState, path: &str, req: &mut Request) -> Response {
                 ),
                 _ => None,
             };
-            page.map_or_else(not_found, html_page)
+            let mut answer = page.map_or_else(not_found, html_page);
+            if *kind == "e" && *info.link.host() == FakeHoster::Vidara {
+                let cookie = super::vidara::set_cookie(&info.link);
+                if let Ok(value) = cookie.parse() {
+                    answer.headers_mut().insert(header::SET_COOKIE, value);
+                }
+            }
+            answer
         }
+        ["api", "stream"] => {
+            let body = req.take_body().into_string().await.unwrap_or_default();
+            super::hoster_apis::vidara_stream(state, req, &body)
+        }
+        ["dl"] => super::hoster_apis::luluvdo_player(state, req),
         ["api", "videos", id] => super::hoster_apis::filemoon_api(state, id, req),
         ["pass_md5", first, ..] => super::hoster_apis::pass_md5(state, first, req),
         ["dood", id, client, file] => {
@@ -216,6 +231,9 @@ async fn answer(state: &SiteState, path: &str, req: &mut Request) -> Response {
             let Some(info) = id.parse().ok().and_then(|id| state.link(id)) else {
                 return not_found();
             };
+            if !super::hoster_apis::media_agent_ok(state, &info, req) {
+                return status(403);
+            }
             let query = req.uri().query().map(str::to_owned);
             media(state, &info, rest, query.as_deref(), req.header("Range"))
                 .await

@@ -146,6 +146,14 @@ impl FakeSite {
         self.state.guard.refuse_uncleared();
     }
 
+    /// Makes Vidara's stream API refuse (403) requests without the session cookie its embed
+    /// page sets, as the real one does; on by default.
+    pub fn require_vidara_cookie(&self, on: bool) {
+        self.state
+            .vidara_cookie_required
+            .store(on, std::sync::atomic::Ordering::Relaxed);
+    }
+
     /// Removes a series while the site runs.
     pub fn remove_series(&self, key: &str) {
         self.state.edit(|all| all.retain(|s| s.key != key));

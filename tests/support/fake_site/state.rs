@@ -2,7 +2,9 @@
 //! the site runs), the fault book, the media controls (signatures, throttles), the shutdown
 //! signal, and the hoster links with the URLs and bytes a test expects of them.
 
-use std::sync::{Arc, RwLock};
+use std::collections::HashMap;
+use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, Mutex, RwLock};
 
 use tokio_util::sync::CancellationToken;
 
@@ -29,6 +31,11 @@ pub struct SiteState {
     pub feed: RwLock<Option<Vec<super::FeedEntry>>>,
     /// Cancelled when the site shuts down; hanging requests end then.
     pub shutdown: CancellationToken,
+    /// Whether Vidara's stream API wants the embed page's session cookie (off by default).
+    pub vidara_cookie_required: AtomicBool,
+    /// The User-Agent each Luluvdo link's player page was served to, by link id: its media
+    /// is served to that one only.
+    pub luluvdo_agents: Mutex<HashMap<u64, String>>,
 }
 
 impl SiteState {
@@ -43,6 +50,8 @@ impl SiteState {
             feed: RwLock::new(None),
             guard: super::guard::Guard::default(),
             shutdown: CancellationToken::new(),
+            vidara_cookie_required: AtomicBool::new(true),
+            luluvdo_agents: Mutex::default(),
         }
     }
 

@@ -1,4 +1,4 @@
-use super::super::test_site::{TestSite, fetcher};
+use super::super::test_site::{TestSite, fetcher, resolve_at};
 use super::*;
 use crate::adapters::fetch::USER_AGENT;
 
@@ -14,6 +14,56 @@ fn the_pass_md5_path_and_the_players_token_are_read_past_the_decoys() {
             pass_md5: PASS_MD5.into(),
             token: "k3q9x7ml2bd0vfz8w1yh5snc".into(),
         }
+    );
+}
+
+#[test]
+fn an_embed_page_that_landed_on_playmogo_asks_pass_md5_there_and_names_it_as_referer() {
+    let player = extract(PLAYER_PAGE).unwrap();
+    let landed = "https://playmogo.com/e/k3q9x7ml2bd0";
+    let (pass_md5, referer) = on_final_host(landed, &player).unwrap();
+    assert_eq!(pass_md5, format!("https://playmogo.com{PASS_MD5}"));
+    assert_eq!(referer, "https://playmogo.com/");
+    let url = media_url(
+        landed,
+        "https://cdn.playmogo.example/u5kj7aaf/zw8ja0o3gk~",
+        "Ab3dE6gH9k",
+        &player.token,
+        1_764_412_345_000,
+    )
+    .unwrap();
+    assert_eq!(
+        url,
+        "https://cdn.playmogo.example/u5kj7aaf/zw8ja0o3gk~Ab3dE6gH9k?token=k3q9x7ml2bd0vfz8w1yh5snc&expiry=1764412345000"
+    );
+}
+
+#[test]
+fn doodstream_recognises_its_domains_and_the_pass_md5_call() {
+    let page = |url: &str, body: &str| EmbedPage {
+        url: url.into(),
+        body: body.into(),
+        linked_from: "https://s.to/redirect/1".into(),
+    };
+    let dood = Doodstream::new(fetcher());
+    for host in [
+        "https://playmogo.com/e/a",
+        "https://dood.wf/e/a",
+        "https://d000d.com/e/a",
+    ] {
+        assert_eq!(
+            dood.recognises(&page(host, "")),
+            Recognition::Host,
+            "{host}"
+        );
+    }
+    assert_eq!(
+        dood.recognises(&page("http://127.0.0.1:9/e/a", PLAYER_PAGE)),
+        Recognition::Landmarks
+    );
+    assert_eq!(
+        dood.recognises(&page("http://127.0.0.1:9/e/a", "<p>nothing</p>")),
+        Recognition::Unknown
     );
 }
 
@@ -87,8 +137,7 @@ async fn the_embed_page_and_pass_md5_give_a_signed_mp4_with_the_host_as_referer(
         .duration_since(UNIX_EPOCH)
         .unwrap()
         .as_millis();
-    let source = Doodstream::new(fetcher())
-        .resolve(&site.url("/e/ab12"))
+    let source = resolve_at(&Doodstream::new(fetcher()), &site.url("/e/ab12"))
         .await
         .unwrap();
 
@@ -115,8 +164,7 @@ async fn the_embed_page_and_pass_md5_give_a_signed_mp4_with_the_host_as_referer(
 #[tokio::test]
 async fn a_missing_pass_md5_answer_fails_the_hoster() {
     let site = TestSite::serve(&[("/e/ab12", PLAYER_PAGE)]).await;
-    let error = Doodstream::new(fetcher())
-        .resolve(&site.url("/e/ab12"))
+    let error = resolve_at(&Doodstream::new(fetcher()), &site.url("/e/ab12"))
         .await
         .unwrap_err();
     assert_eq!(error, ProviderError::NotFound);

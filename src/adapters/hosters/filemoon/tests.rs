@@ -2,9 +2,14 @@ use aes_gcm::aead::{Aead, KeyInit};
 use aes_gcm::{Aes256Gcm, Nonce};
 use base64::Engine;
 
-use super::super::test_site::{TestSite, fetcher};
+use super::super::test_site::{TestSite, fetcher, resolve_at};
 use super::*;
 use crate::domain::catalogue::MediaKind;
+
+/// The 2026 embed page: only the player, which asks the video API.
+const API_PLAYER_PAGE: &str = r#"<!DOCTYPE html><html><head><title>Watch &amp; share | Filemoon</title></head>
+<body><div id="app" data-video="mp1x2"></div>
+<script>window.__api = "/api/videos/mp1x2";</script><script type="module" src="/assets/player-2026.js"></script></body></html>"#;
 
 const PACKED_PAGE: &str = include_str!("../../../../tests/fixtures/hosters/filemoon_packed.html");
 const PACKED_PLAYLIST: &str = "https://be4242.rcr82.waw05.cdn112.com/hls2/01/09876/\
@@ -82,10 +87,13 @@ async fn the_api_answer_gives_the_best_playlist_with_the_host_root_as_referer() 
     let answer = api_answer(
         r#"{"sources":[{"url":"/hls/720/master.m3u8","height":720},{"url":"/hls/1080/master.m3u8","height":1080}]}"#,
     );
-    let site = TestSite::serve(&[("/api/videos/mp1x2", &answer)]).await;
+    let site = TestSite::serve(&[
+        ("/api/videos/mp1x2", &answer),
+        ("/e/mp1x2", API_PLAYER_PAGE),
+    ])
+    .await;
 
-    let source = Filemoon::new(fetcher())
-        .resolve(&site.url("/e/mp1x2"))
+    let source = resolve_at(&Filemoon::new(fetcher()), &site.url("/e/mp1x2"))
         .await
         .unwrap();
 
@@ -99,8 +107,7 @@ async fn the_api_answer_gives_the_best_playlist_with_the_host_root_as_referer() 
 async fn without_the_api_the_packed_embed_page_is_read() {
     let site = TestSite::serve(&[("/e/mp1x2h7lkcq4", PACKED_PAGE)]).await;
 
-    let source = Filemoon::new(fetcher())
-        .resolve(&site.url("/e/mp1x2h7lkcq4"))
+    let source = resolve_at(&Filemoon::new(fetcher()), &site.url("/e/mp1x2h7lkcq4"))
         .await
         .unwrap();
 
@@ -119,8 +126,7 @@ async fn an_unreadable_api_answer_and_a_page_without_the_old_form_report_the_api
     ])
     .await;
 
-    let error = Filemoon::new(fetcher())
-        .resolve(&site.url("/e/x1"))
+    let error = resolve_at(&Filemoon::new(fetcher()), &site.url("/e/x1"))
         .await
         .unwrap_err();
 
@@ -133,11 +139,35 @@ async fn an_unreadable_api_answer_and_a_page_without_the_old_form_report_the_api
 #[tokio::test]
 async fn a_video_gone_from_the_api_and_the_embed_page_is_not_found() {
     let site = TestSite::serve(&[]).await;
-    let error = Filemoon::new(fetcher())
-        .resolve(&site.url("/e/gone"))
+    let error = resolve_at(&Filemoon::new(fetcher()), &site.url("/e/gone"))
         .await
         .unwrap_err();
     assert_eq!(error, ProviderError::NotFound);
+}
+
+#[test]
+fn an_api_player_or_a_packed_page_is_recognised_on_any_host_and_filemoon_names_by_host() {
+    let page = |url: &str, body: &str| EmbedPage {
+        url: url.into(),
+        body: body.into(),
+        linked_from: "https://aniworld.to/redirect/1".into(),
+    };
+    let filemoon = Filemoon::new(fetcher());
+    let local = "http://127.0.0.1:9/hoster/x/e/1";
+    for body in [API_PLAYER_PAGE, PACKED_PAGE] {
+        assert_eq!(
+            filemoon.recognises(&page(local, body)),
+            Recognition::Landmarks
+        );
+    }
+    assert_eq!(
+        filemoon.recognises(&page("https://filemoon.to/e/x", "")),
+        Recognition::Host
+    );
+    assert_eq!(
+        filemoon.recognises(&page(local, "<video src=\"/v.mp4\"></video>")),
+        Recognition::Unknown
+    );
 }
 
 /// The unpacker on any input: never a panic, never more than its cap; and whatever the

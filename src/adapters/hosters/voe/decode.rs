@@ -13,9 +13,6 @@ pub(super) const BASE64: GeneralPurpose = GeneralPurpose::new(
     GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
 );
 
-/// The noise strings VOE scatters through the encoded text.
-const MARKERS: [&str; 7] = ["@$", "^^", "~@", "%?", "*~", "!!", "#&"];
-
 /// What the decoded player JSON tells us (its `fallback`, `title` and `captions` are unused).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 pub(super) struct PlayerSources {
@@ -61,13 +58,19 @@ impl DecodeError {
     }
 }
 
-/// Decodes an obfuscated value into the player's sources, or says at which step it failed.
-pub(super) fn decode(obfuscated: &str) -> Result<PlayerSources, DecodeError> {
+/// Decodes an obfuscated value into the player's sources, removing `markers` (the noise
+/// strings VOE scatters through the encoded text), or says at which step it failed.
+pub(super) fn decode<M: AsRef<str>>(
+    obfuscated: &str,
+    markers: &[M],
+) -> Result<PlayerSources, DecodeError> {
     let rotated = rot13(obfuscated.trim());
     // Each marker becomes `_` before the `_` go, as VOE's player does: removing one marker
     // must not join its neighbours into another.
-    let cleaned = MARKERS
+    let cleaned = markers
         .iter()
+        .map(AsRef::as_ref)
+        .filter(|marker| !marker.is_empty())
         .fold(rotated, |text, marker| text.replace(marker, "_"))
         .replace('_', "");
     if cleaned.is_empty() {
@@ -122,11 +125,21 @@ fn lenient_bool<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::E
 
 #[cfg(test)]
 pub(super) mod tests {
+    use super::super::loader::FIXED_MARKERS as MARKERS;
     use super::*;
+
+    fn decode(obfuscated: &str) -> Result<PlayerSources, DecodeError> {
+        super::decode(obfuscated, &MARKERS)
+    }
 
     /// The inverse chain, as VOE's server must run it: base64, reverse, shift up by 3,
     /// base64, scatter the markers and `_`, ROT13.
     pub(in super::super) fn obfuscate(json: &str) -> String {
+        obfuscate_with(json, &MARKERS)
+    }
+
+    /// [`obfuscate`] scattering these markers.
+    pub(in super::super) fn obfuscate_with(json: &str, markers: &[&str]) -> String {
         let inner: String = BASE64.encode(json).chars().rev().collect();
         let shifted: Vec<u8> = inner.bytes().map(|b| b + 3).collect();
         let outer = BASE64.encode(shifted);
@@ -134,7 +147,7 @@ pub(super) mod tests {
         for (i, c) in outer.chars().enumerate() {
             noisy.push(c);
             if i % 5 == 4 {
-                noisy.push_str(MARKERS[i / 5 % MARKERS.len()]);
+                noisy.push_str(markers[i / 5 % markers.len()]);
             }
             if i % 11 == 10 {
                 noisy.push('_');

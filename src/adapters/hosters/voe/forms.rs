@@ -1,11 +1,12 @@
-//! Where each VOE landmark sits in a page, newest first: the JSON-array script (2026), the
-//! `a168c` variable (2025), the `'hls'` entry, a bare `.m3u8` URL, and the forwards of the
-//! redirect hops. Each finder returns the value as written; `mod.rs` decides what it means.
+//! Where each VOE landmark sits in a page, newest first: the JSON-array script (2026) and the
+//! loader script after it, the `a168c` variable (2025), the `'hls'` entry, a bare `.m3u8`
+//! URL, and the forwards of the redirect hops. Each finder returns the value as written;
+//! `mod.rs` decides what it means.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
-use scraper::{Html, Selector};
+use scraper::{ElementRef, Html, Selector};
 
 /// `var a168c = '<obfuscated>';`, with either quote style and any spacing.
 static A168C: LazyLock<Regex> =
@@ -30,6 +31,10 @@ static JSON_SCRIPT: LazyLock<Selector> = LazyLock::new(|| {
     Selector::parse(r#"script[type="application/json"]"#).expect("valid selector")
 });
 
+/// Every `<script>`, in page order.
+static SCRIPT: LazyLock<Selector> =
+    LazyLock::new(|| Selector::parse("script").expect("valid selector"));
+
 /// The obfuscated strings of every `<script type="application/json">` whose body is a JSON
 /// array of exactly one string, in page order. Other JSON scripts (structured data, config
 /// arrays) are decoys and skipped.
@@ -37,15 +42,33 @@ pub(super) fn json_array_values(page: &str) -> Vec<String> {
     let document = Html::parse_document(page);
     document
         .select(&JSON_SCRIPT)
-        .filter_map(|script| {
-            let body: String = script.text().collect();
-            match serde_json::from_str::<Vec<String>>(body.trim()) {
-                Ok(mut values) if values.len() == 1 => values.pop(),
-                _ => None,
-            }
-        })
-        .filter(|value| !value.trim().is_empty())
+        .filter_map(player_value)
         .collect()
+}
+
+/// The obfuscated string of a player JSON script: a JSON array of one non-blank string.
+fn player_value(script: ElementRef<'_>) -> Option<String> {
+    if script.value().attr("type") != Some("application/json") {
+        return None;
+    }
+    let body: String = script.text().collect();
+    match serde_json::from_str::<Vec<String>>(body.trim()) {
+        Ok(mut values) if values.len() == 1 => values.pop().filter(|v| !v.trim().is_empty()),
+        _ => None,
+    }
+}
+
+/// The `src` of the player's loader script: the first `<script src>` after the first player
+/// JSON script (scripts before it are other things: ads, analytics).
+pub(super) fn loader_src(page: &str) -> Option<String> {
+    let document = Html::parse_document(page);
+    document
+        .select(&SCRIPT)
+        .skip_while(|script| player_value(*script).is_none())
+        .skip(1)
+        .find_map(|script| script.value().attr("src"))
+        .filter(|src| !src.trim().is_empty())
+        .map(str::to_owned)
 }
 
 /// The value of `var a168c = '...'`.
@@ -90,6 +113,22 @@ mod tests {
             <script type="application/json"> ["the&amp;one"] </script>
             <script>["a plain script"]</script>"#;
         assert_eq!(json_array_values(page), ["the&amp;one"]);
+    }
+
+    #[test]
+    fn the_loader_is_the_first_script_with_a_source_after_the_player_json() {
+        let page = r#"<script src="/js/ads.js"></script>
+            <script type="application/json">["not", "the player"]</script>
+            <script src="/js/decoy.js"></script>
+            <script type="application/json">["obfuscated"]</script>
+            <script>var inline = 1;</script>
+            <script src="/js/loader.4f2a.js?v=9"></script>
+            <script src="/js/later.js"></script>"#;
+        assert_eq!(loader_src(page), Some("/js/loader.4f2a.js?v=9".into()));
+        let without =
+            r#"<script src="/js/ads.js"></script><script type="application/json">["x"]</script>"#;
+        assert_eq!(loader_src(without), None);
+        assert_eq!(loader_src(r#"<script src="/js/a.js"></script>"#), None);
     }
 
     #[test]

@@ -16,6 +16,20 @@ const PLAYLIST: &str = "https://delivery-node-8k2q.voe-network.net/engine/hls2/0
     &node=delivery-node-8k2q&i=91.0&sp=2500&asn=3320";
 const PAGE_URL: &str = "https://kristiesoundsimply.com/e/qz1x4h7kd3mf";
 
+/// A page read with the fixed markers (no loader script).
+fn extract(page: &str, page_url: &str) -> Result<VoePage, ProviderError> {
+    super::extract(page, page_url, None)
+}
+
+/// The extractor on an embed URL: opened, then resolved.
+pub(super) async fn resolve(embed_url: &str) -> Result<MediaSource, ProviderError> {
+    let voe = Voe::new(fetcher());
+    let page = voe
+        .open(embed_url, "https://aniworld.to/redirect/1")
+        .await?;
+    voe.resolve(&page).await
+}
+
 fn player(url: &str, kind: MediaKind) -> Result<VoePage, ProviderError> {
     Ok(VoePage::Player {
         url: url.to_owned(),
@@ -181,10 +195,7 @@ async fn two_hops_are_followed_to_the_player_page_which_becomes_the_referer() {
     ])
     .await;
 
-    let source = Voe::new(fetcher())
-        .resolve(&site.url("/e/abc"))
-        .await
-        .unwrap();
+    let source = resolve(&site.url("/e/abc")).await.unwrap();
 
     assert_eq!(source.url, PLAYLIST);
     assert_eq!(source.kind, MediaKind::Hls);
@@ -202,7 +213,7 @@ async fn forwards_that_loop_are_a_layout_error_naming_the_loop() {
         ("/e/b", "<script>location.href = '/e/a';</script>"),
     ])
     .await;
-    let error = Voe::new(fetcher()).resolve(&site.url("/e/a")).await;
+    let error = resolve(&site.url("/e/a")).await;
     let expected = format!(
         "VOE page layout not recognised (missing a player page (the forwards loop back to {}))",
         site.url("/e/a")
@@ -223,7 +234,7 @@ async fn more_than_four_forwards_are_given_up() {
         .map(|(p, b)| (p.as_str(), b.as_str()))
         .collect();
     let site = TestSite::serve(&pages).await;
-    let error = Voe::new(fetcher()).resolve(&site.url("/h/0")).await;
+    let error = resolve(&site.url("/h/0")).await;
     assert_eq!(
         error.unwrap_err().to_string(),
         "VOE page layout not recognised (missing a player page within 4 forwards)"
@@ -233,7 +244,7 @@ async fn more_than_four_forwards_are_given_up() {
 #[tokio::test]
 async fn a_missing_embed_page_is_not_found() {
     let site = TestSite::serve(&[("/e/other", HLS_PAGE)]).await;
-    let error = Voe::new(fetcher()).resolve(&site.url("/e/gone")).await;
+    let error = resolve(&site.url("/e/gone")).await;
     assert_eq!(error, Err(ProviderError::NotFound));
 }
 
@@ -242,8 +253,13 @@ async fn a_missing_embed_page_is_not_found() {
 mod fuzzed {
     use proptest::prelude::*;
 
-    use super::super::decode::decode;
     use super::super::decode::tests::obfuscate;
+    use super::super::decode::{DecodeError, PlayerSources};
+    use super::super::loader::FIXED_MARKERS;
+
+    fn decode(text: &str) -> Result<PlayerSources, DecodeError> {
+        super::super::decode::decode(text, &FIXED_MARKERS)
+    }
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2000))]

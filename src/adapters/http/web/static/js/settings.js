@@ -9,7 +9,7 @@ import { chosenOf, orderList } from './order.js';
 import { backupsPanel, directoryPanel } from './backups.js';
 
 const LANGUAGES = ['German Dub', 'German Sub', 'English Sub'];
-const HOSTERS = ['VOE', 'Filemoon', 'Vidmoly', 'Doodstream', 'Vidoza', 'Streamtape'];
+const HOSTERS = ['VOE', 'Filemoon', 'Vidmoly', 'Doodstream', 'Vidoza', 'Streamtape', 'Vidara', 'Vidavaca', 'Luluvdo'];
 const LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'];
 
 const body = () => document.getElementById('settings-body');
