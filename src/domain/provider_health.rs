@@ -166,6 +166,19 @@ mod tests {
     }
 
     #[test]
+    fn a_refusal_is_told_while_it_is_the_latest_outcome() {
+        let mut h = SourceHealth::default();
+        assert!(!h.refused());
+        h.failure(FailureKind::Challenge, "asks".into(), at(0));
+        assert!(!h.refused());
+        h.failure(FailureKind::Refused, "aniworld.to refused".into(), at(1));
+        assert!(h.refused());
+        assert_eq!(h.failures.refused, 1);
+        h.success(at(2));
+        assert!(!h.refused(), "a success after it ends the refusal");
+    }
+
+    #[test]
     fn counts_attempts_successes_and_failures_by_kind() {
         let mut h = SourceHealth::default();
         h.success(at(0));
@@ -183,11 +196,7 @@ mod tests {
         );
         assert_eq!(h.last_error.as_deref(), Some("again"));
         assert_eq!(h.last_error_at, Some(at(3)));
-        assert!(!h.refused());
-        h.failure(FailureKind::Refused, "aniworld.to refused".into(), at(4));
-        assert!(h.refused());
-        h.success(at(5));
-        assert!(!h.refused(), "a success after it ends the refusal");
+
         assert_eq!(h.last_success_at, Some(at(0)));
     }
 
