@@ -21,7 +21,7 @@ pub const ACCEPT_LANGUAGE: &str = "de-DE,de;q=0.9,en-US;q=0.8,en;q=0.7";
 pub const ACCEPT_ENCODING: &str = "gzip, deflate, br, zstd";
 
 /// Chrome's `Accept` of a navigation.
-const ACCEPT_DOCUMENT: &str = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7";
+const ACCEPT_DOCUMENT: &str = "text/html,application/xhtml+xml,application/xml;q=0.9,image/jxl,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7";
 
 /// The kind of request, which decides Chrome's header set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,7 +5,8 @@
 //!   hybrid and for X25519, as Chrome does);
 //! - Chrome's signature algorithms, ALPN `h2` then `http/1.1`, GREASE, a new extension order
 //!   for every connection, the OCSP and SCT requests, brotli certificate compression;
-//! - per connection: an ECH GREASE extension and ALPS for `h2` on its new code point.
+//! - per connection: an ECH GREASE extension, ALPS for `h2` on its new code point, and an
+//!   empty trust_anchors extension (Trust Anchor IDs, which Chrome offers since 2026).
 //!
 //! Certificates are checked against the system's roots as every client does.
 
@@ -26,8 +27,8 @@ AES256-GCM-SHA384:AES128-SHA:AES256-SHA";
 /// Chrome's supported groups, the post-quantum hybrid first.
 const GROUPS: &str = "X25519MLKEM768:X25519:P-256:P-384";
 
-/// Chrome's signature algorithms, in its order.
-const SIGALGS: &str = "ecdsa_secp256r1_sha256:rsa_pss_rsae_sha256:rsa_pkcs1_sha256:\
+/// Chrome's signature algorithms, in its order (ML-DSA first since Chrome 15x).
+const SIGALGS: &str = "mldsa44:mldsa65:mldsa87:ecdsa_secp256r1_sha256:rsa_pss_rsae_sha256:rsa_pkcs1_sha256:\
 ecdsa_secp384r1_sha384:rsa_pss_rsae_sha384:rsa_pkcs1_sha384:rsa_pss_rsae_sha512:\
 rsa_pkcs1_sha512";
 
@@ -79,20 +80,38 @@ pub fn chrome() -> Result<SslConnectorBuilder, ErrorStack> {
     Ok(b)
 }
 
-/// What Chrome adds per connection: ECH GREASE and ALPS (`application_settings`) for `h2`.
+/// What Chrome adds per connection: ECH GREASE, ALPS (`application_settings`) for `h2`, and
+/// the trust_anchors extension.
 pub fn per_connection(ssl: &mut SslRef) -> Result<(), ErrorStack> {
     ssl.set_enable_ech_grease(true);
-    alps::offer_h2(ssl)
+    unwrapped::offer_h2_settings(ssl)?;
+    unwrapped::offer_trust_anchors(ssl)
 }
 
-/// ALPS has no safe wrapper in `boring`: two calls of BoringSSL's own API.
+/// ALPS and Trust Anchor IDs have no safe wrapper in `boring`: three calls of BoringSSL's
+/// own API.
 #[allow(unsafe_code)]
-mod alps {
+mod unwrapped {
     use boring::error::ErrorStack;
     use boring::ssl::SslRef;
     use foreign_types::ForeignTypeRef;
 
-    pub fn offer_h2(ssl: &mut SslRef) -> Result<(), ErrorStack> {
+    /// An empty trust_anchors extension: Chrome names no anchor up front, it only says it
+    /// takes part in the retry flow.
+    pub fn offer_trust_anchors(ssl: &mut SslRef) -> Result<(), ErrorStack> {
+        // SAFETY: `ssl` is a live SSL object borrowed mutably for the call; an empty list
+        // (null, 0) is documented as allowed.
+        let set = unsafe {
+            boring_sys::SSL_set1_requested_trust_anchors(ssl.as_ptr(), std::ptr::null(), 0)
+        };
+        if set == 1 {
+            Ok(())
+        } else {
+            Err(ErrorStack::get())
+        }
+    }
+
+    pub fn offer_h2_settings(ssl: &mut SslRef) -> Result<(), ErrorStack> {
         const H2: &[u8] = b"h2";
         // SAFETY: `ssl` is a live SSL object borrowed mutably for the call; BoringSSL copies
         // the protocol and the (empty) settings before returning.
