@@ -1,6 +1,8 @@
 //! What the fake catalogue site knows: series with seasons, films, episodes and hoster links.
 //! Tests build it with small chained constructors and may change it while the site runs.
 
+use super::metadata::FakeMetadata;
+
 /// One series on the fake site.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FakeSeries {
@@ -15,10 +17,12 @@ pub struct FakeSeries {
     pub seasons: Vec<FakeSeason>,
     /// Films, served on the films page as `film-<n>` (the product's season 0).
     pub films: Vec<FakeEpisode>,
+    /// Cover, other titles, last year, genres, FSK, IMDb id (builders in `metadata.rs`).
+    pub metadata: FakeMetadata,
 }
 
 impl FakeSeries {
-    /// A series with no year, a short description and no seasons yet.
+    /// A series with no year, a short description, no metadata and no seasons yet.
     pub fn new(key: &str, title: &str) -> Self {
         Self {
             key: key.into(),
@@ -27,6 +31,7 @@ impl FakeSeries {
             description: format!("{title} is a series on the fake site."),
             seasons: Vec::new(),
             films: Vec::new(),
+            metadata: FakeMetadata::default(),
         }
     }
 
