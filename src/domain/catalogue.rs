@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::episode::EpisodeId;
 use super::series::SeriesKey;
+use super::series_metadata::SeriesMetadata;
 
 /// The browser the product presents itself as to the catalogue and the hosters, as the
 /// health report names it.
@@ -27,7 +28,7 @@ pub struct SearchHit {
     pub link: String,
 }
 
-/// The series page: title, description, first year, seasons and films.
+/// The series page: title, description, first year, seasons, films and the metadata line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SeriesDetails {
     pub key: SeriesKey,
@@ -41,6 +42,8 @@ pub struct SeriesDetails {
     pub has_films: bool,
     /// Absolute URL of the series page.
     pub link: String,
+    /// Cover, other titles, last year, genres, FSK and IMDb id, where the page gives them.
+    pub metadata: SeriesMetadata,
 }
 
 /// One episode as a season (or films) page lists it.

@@ -8,6 +8,7 @@ use super::catalogue::Language;
 use super::episode::{EpisodeId, MissingEpisodes};
 use super::episode_set::EpisodeSet;
 use super::series::{FolderName, Series, SeriesKey};
+use super::series_metadata::SeriesMetadata;
 use super::series_policy::{FileLanguages, SeriesPolicy, UpgradesTried};
 
 mod query;
@@ -43,6 +44,10 @@ pub struct LibrarySeries {
     /// Upgrades tried, one per episode and language.
     #[serde(default)]
     pub upgrades_tried: UpgradesTried,
+    /// What the series page says beyond title, description and first year, as last read.
+    /// Kept in the store only: the sidecar stays the documented fields.
+    #[serde(default)]
+    pub metadata: SeriesMetadata,
 }
 
 impl LibrarySeries {
@@ -58,6 +63,7 @@ impl LibrarySeries {
             policy: SeriesPolicy::default(),
             files: FileLanguages::default(),
             upgrades_tried: UpgradesTried::default(),
+            metadata: SeriesMetadata::default(),
         }
     }
 

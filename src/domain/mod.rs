@@ -12,6 +12,7 @@
 //! - [`library_view`]: the sorted, filterable snapshot the list endpoint reads.
 //! - [`queue`]: the download queue: items, states, order, retries, statistics.
 //! - [`series_policy`]: one series' monitoring, languages and upgrades; file languages.
+//! - [`series_metadata`]: cover, other titles, last year, genres, FSK and IMDb id of a series.
 //! - [`provider_health`]: how the catalogue site and each hoster have been doing.
 
 pub mod auth;
@@ -27,4 +28,5 @@ pub mod library_view;
 pub mod provider_health;
 pub mod queue;
 pub mod series;
+pub mod series_metadata;
 pub mod series_policy;

@@ -1,12 +1,15 @@
 //! The library through the real server and the fake catalogue site: adding series, files
 //! appearing and vanishing on disk, the missing-episode list (pages, orders, filters), one
-//! series, the error bodies, and switching the library directory.
+//! series, the error bodies, and switching the library directory; the series metadata stored
+//! on adding and refreshing ([`metadata`]).
 
 use std::fs;
 use std::path::Path;
 use std::time::Duration;
 
 use serde_json::{Value, json};
+
+mod metadata;
 
 use crate::helpers::{TestApp, TestOptions, assert_error, spawn_app_with};
 use crate::support::fake_site::FakeSite;

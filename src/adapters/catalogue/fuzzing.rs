@@ -26,9 +26,9 @@ pub fn search(body: &str) -> Result<Vec<SearchHit>, ProviderError> {
     search::parse_search(body, &urls())
 }
 
-/// A series page: its name, then the seasons it lists.
+/// A series page: its name, then the seasons it lists (its metadata line is read too).
 pub fn series(html: &str) -> Result<(String, Vec<u32>), ProviderError> {
-    series_page::parse_series_page(html, &key()).map(|page| (page.name, page.seasons))
+    series_page::parse_series_page(html, &key(), &urls()).map(|page| (page.name, page.seasons))
 }
 
 /// A season page of `season` (0 = the films page).

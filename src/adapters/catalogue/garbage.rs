@@ -42,6 +42,19 @@ fn page_soup() -> impl Strategy<Value = String> {
         "<img src=\"/public/img/japanese-german.svg\">",
         "<strong>",
         "/anime/stream/k/staffel-1/episode-",
+        "<div class=\"seriesCoverBox\"><img data-src=\"",
+        "<img src=\"data:image/gif;base64,R0lGOD",
+        "<h1 data-alternativetitles=\"",
+        ", ",
+        "<span itemprop=\"endDate\"><a href=\"/animes/jahr/",
+        "2026",
+        "Heute",
+        "<a class=\"genreButton\" href=\"/genre/action\">",
+        "+ 3",
+        "<div class=\"fsk\" data-fsk=\"",
+        "<a class=\"imdb-link\" data-imdb=\"tt",
+        "\" ",
+        ">",
     ]);
     prop::collection::vec(prop_oneof![pieces.prop_map(String::from), ".{0,8}"], 0..40)
         .prop_map(|parts| parts.concat())
@@ -54,7 +67,7 @@ proptest! {
     fn no_page_parser_panics_on_garbage(text in page_soup()) {
         let key = SeriesKey::parse("k").unwrap();
         let urls = SiteUrls::new("https://aniworld.to").unwrap();
-        let _ = parse_series_page(&text, &key);
+        let _ = parse_series_page(&text, &key, &urls);
         let _ = parse_season_page(&text, &key, 1);
         let _ = parse_season_page(&text, &key, 0);
         let _ = parse_episode_page(&text, EpisodeId::new(1, 1), &urls);

@@ -18,6 +18,7 @@ mod links;
 mod new_episodes;
 mod search;
 mod season_page;
+mod series_metadata;
 mod series_page;
 
 use std::time::Duration;
@@ -177,7 +178,7 @@ impl Catalogue for AniworldCatalogue {
         }
         let link = self.urls.series(key);
         let body = self.client.page(&link, Patience::UserWaiting).await?;
-        let page = series_page::parse_series_page(&body, key)?;
+        let page = series_page::parse_series_page(&body, key, &self.urls)?;
         let details = SeriesDetails {
             key: key.clone(),
             name: page.name,
@@ -186,6 +187,7 @@ impl Catalogue for AniworldCatalogue {
             seasons: page.seasons,
             has_films: page.has_films,
             link,
+            metadata: page.metadata,
         };
         self.series_pages.insert(key.clone(), details.clone());
         Ok(details)

@@ -1,5 +1,6 @@
-//! Reads a series page (`/anime/stream/<key>`): title, description, first year, season numbers
-//! and whether a films page exists. A plain sync function: `scraper::Html` is not `Send`.
+//! Reads a series page (`/anime/stream/<key>`): title, description, first year, season numbers,
+//! whether a films page exists, and the metadata line (`series_metadata.rs`). A plain sync
+//! function: `scraper::Html` is not `Send`.
 
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
@@ -7,9 +8,11 @@ use std::sync::LazyLock;
 use scraper::{Html, Selector};
 
 use super::html::{fold, missing, non_empty, selector, text_of};
-use super::links::{number_after, path_of, series_path};
+use super::links::{SiteUrls, number_after, path_of, series_path};
+use super::series_metadata::parse_metadata;
 use crate::domain::catalogue::ProviderError;
 use crate::domain::series::SeriesKey;
+use crate::domain::series_metadata::SeriesMetadata;
 
 const PAGE: &str = "series page";
 const TITLE: &str = "div.series-title h1 span";
@@ -35,14 +38,20 @@ pub struct SeriesPage {
     /// Season numbers, ascending, without films.
     pub seasons: Vec<u32>,
     pub has_films: bool,
+    /// Cover, other titles, last year, genres, FSK and IMDb id, where the page gives them.
+    pub metadata: SeriesMetadata,
 }
 
-/// Parses the series page of `key`.
+/// Parses the series page of `key`; the cover is made absolute on `urls`' base.
 ///
 /// # Errors
 /// [`ProviderError::NotFound`] without `div.series-title` (the site's answer to an unknown key);
 /// [`ProviderError::Layout`] naming the landmark when the title or every season marker is missing.
-pub fn parse_series_page(html: &str, key: &SeriesKey) -> Result<SeriesPage, ProviderError> {
+pub fn parse_series_page(
+    html: &str,
+    key: &SeriesKey,
+    urls: &SiteUrls,
+) -> Result<SeriesPage, ProviderError> {
     let doc = Html::parse_document(html);
     if doc.select(&TITLE_BOX).next().is_none() {
         return Err(ProviderError::NotFound);
@@ -90,6 +99,7 @@ pub fn parse_series_page(html: &str, key: &SeriesKey) -> Result<SeriesPage, Prov
         year,
         seasons: seasons.into_iter().collect(),
         has_films,
+        metadata: parse_metadata(&doc, urls, year),
     })
 }
 
@@ -98,7 +108,7 @@ pub fn parse_series_page(html: &str, key: &SeriesKey) -> Result<SeriesPage, Prov
 const MAX_SEASONS: u32 = 100;
 
 /// The first run of four digits that reads as a plausible year.
-fn first_year(text: &str) -> Option<i32> {
+pub(super) fn first_year(text: &str) -> Option<i32> {
     text.split(|c: char| !c.is_ascii_digit())
         .filter(|run| run.len() == 4)
         .filter_map(|run| run.parse().ok())
@@ -111,6 +121,10 @@ mod tests {
 
     fn key() -> SeriesKey {
         SeriesKey::parse("re-zero").unwrap()
+    }
+
+    fn parse_series_page(html: &str, key: &SeriesKey) -> Result<SeriesPage, ProviderError> {
+        super::parse_series_page(html, key, &SiteUrls::new("https://aniworld.to").unwrap())
     }
 
     const PAGE_HTML: &str = r#"<html><body>
@@ -138,6 +152,7 @@ mod tests {
         assert_eq!(page.year, Some(2016));
         assert_eq!(page.seasons, vec![1, 2]);
         assert!(page.has_films);
+        assert_eq!(page.metadata, SeriesMetadata::default());
     }
 
     #[test]

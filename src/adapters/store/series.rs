@@ -218,6 +218,52 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn series_metadata_is_stored_and_read_back() {
+        use crate::domain::series_metadata::{CoverUrl, Fsk, ImdbId, Names, SeriesMetadata};
+        let store = Store::in_memory().unwrap();
+        let mut a = record("a");
+        a.metadata = SeriesMetadata {
+            cover: CoverUrl::parse("https://aniworld.to/public/img/cover/a_220x330.png").ok(),
+            alternative_titles: Names::distinct(["Ä & B", "A2"]),
+            last_year: Some(2023),
+            genres: Names::distinct(["Action", "Drama"]),
+            fsk: Fsk::parse("12").ok(),
+            imdb: ImdbId::parse("tt2560140").ok(),
+        };
+        let added = store.add_new(vec![a]).await.unwrap().remove(0);
+        assert!(added.metadata.imdb.is_some() && added.metadata.cover.is_some());
+        assert_eq!(store.all().await.unwrap(), vec![added]);
+    }
+
+    /// The bytes a build before series metadata wrote for a series: they still read back,
+    /// with no metadata, and the rest of the record intact.
+    #[tokio::test]
+    async fn a_record_stored_before_series_metadata_still_reads_back() {
+        let old = br#"{"id":7,"series":{"key":"a","name":"A","site":"aniworld.to","link":"https://aniworld.to/anime/stream/a","folder":"a"},"description":"Titans.","year":2013,"available":[{"season":0,"episode":1},{"season":1,"episode":1}],"present":[{"season":1,"episode":1}],"policy":{"monitored":true,"languages":["German Sub"],"upgrade":false},"files":{"1-1":"German Sub"},"upgrades_tried":{}}"#;
+        let record: LibrarySeries = decode(old).unwrap();
+        assert_eq!((record.id, record.series.key.as_str()), (7, "a"));
+        assert_eq!(
+            (record.description.as_deref(), record.year),
+            (Some("Titans."), Some(2013))
+        );
+        assert_eq!(
+            record.missing().ids().collect::<Vec<_>>(),
+            [EpisodeId::new(0, 1)]
+        );
+        assert_eq!(record.metadata, Default::default());
+        let store = Store::in_memory().unwrap();
+        store
+            .write(move |txn| {
+                let mut table = txn.open_table(SERIES).or_unavailable()?;
+                table.insert("a", old.as_slice()).or_unavailable()?;
+                Ok(())
+            })
+            .await
+            .unwrap();
+        assert_eq!(store.all().await.unwrap(), vec![record]);
+    }
+
+    #[tokio::test]
     async fn numbers_are_not_reused_after_a_removal() {
         let store = Store::in_memory().unwrap();
         store.add_new(vec![record("a")]).await.unwrap();

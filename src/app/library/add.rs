@@ -102,6 +102,7 @@ impl LibraryService {
         let mut record = LibrarySeries::new(series.clone());
         record.description = details.description;
         record.year = details.year;
+        record.metadata = details.metadata;
         record.available = Some(episodes.iter().map(|e| e.id).collect::<EpisodeSet>());
 
         // The API's order: persist, then create the folder; a folder that cannot be made

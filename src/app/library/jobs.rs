@@ -177,6 +177,7 @@ impl LibraryService {
                         record.available = Some(episodes.iter().map(|e| e.id).collect());
                         record.description = details.description.or(record.description);
                         record.year = details.year.or(record.year);
+                        record.metadata = record.metadata.refreshed_by(details.metadata);
                         Ok(record)
                     }
                     Err(e) => Err((record.series.key, e)),
@@ -264,6 +265,7 @@ impl LibraryService {
                     r.available.clone_from(&old.record.available);
                     r.description.clone_from(&old.record.description);
                     r.year = old.record.year;
+                    r.metadata.clone_from(&old.record.metadata);
                 }
                 r
             })

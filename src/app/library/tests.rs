@@ -14,6 +14,7 @@ use crate::adapters::store::Store;
 use crate::domain::catalogue::{EpisodeListing, SearchHit, SeriesDetails};
 use crate::domain::episode::EpisodeId;
 use crate::domain::event::{Event, EventKind};
+use crate::domain::series_metadata::{Fsk, Names, SeriesMetadata};
 use crate::ports::catalogue::MockCatalogue;
 
 const BASE: &str = "https://aniworld.to/anime/stream/";
@@ -37,6 +38,11 @@ pub(crate) fn catalogue() -> MockCatalogue {
             seasons: vec![1],
             has_films: true,
             link: format!("{BASE}{key}"),
+            metadata: SeriesMetadata {
+                genres: Names::distinct(["Action", "Drama"]),
+                fsk: Fsk::parse("16").ok(),
+                ..SeriesMetadata::default()
+            },
         })
     });
     c.expect_all_episodes().returning(|_| {
@@ -127,7 +133,9 @@ async fn adding_a_series_creates_its_folder_and_sidecar_and_lists_what_is_missin
         missing_of(&f.library, "attack-on-titan"),
         ["0-1", "1-1", "1-2", "1-3"]
     );
-    assert_eq!(f.store.all().await.unwrap().len(), 1);
+    let stored = f.store.all().await.unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].metadata.genres.as_slice(), ["Action", "Drama"]);
     assert_eq!(f.library.status().series_count, 1);
 }
 

@@ -1,8 +1,10 @@
 //! The catalogue adapter against the fake catalogue site: every landmark of every page
-//! ([`pages`]) and the behaviour under faults, caching and load ([`resilience`]); and the fake
-//! site's hoster pages and media that later hoster and download tests rely on ([`fake_hosters`]).
+//! ([`pages`]; the series page's metadata line in [`metadata`]) and the behaviour under
+//! faults, caching and load ([`resilience`]); and the fake site's hoster pages and media that
+//! later hoster and download tests rely on ([`fake_hosters`]).
 
 mod fake_hosters;
+mod metadata;
 mod pages;
 mod resilience;
 

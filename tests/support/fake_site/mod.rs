@@ -27,6 +27,7 @@ pub mod luluvdo;
 pub mod media;
 mod media_control;
 mod media_routes;
+pub mod metadata;
 pub mod model;
 pub mod pages;
 mod routes;
@@ -42,6 +43,7 @@ pub use faults::Fault;
 pub use feed::FeedEntry;
 pub use guard::CHALLENGE_PAGE;
 pub use media_control::Expiry;
+pub use metadata::FakeMetadata;
 pub use model::{
     EmbedBehaviour, FakeEpisode, FakeHoster, FakeLink, FakeMedia, FakeSeason, FakeSeries,
 };

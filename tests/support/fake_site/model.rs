@@ -6,6 +6,8 @@ mod links;
 
 pub use links::{EmbedBehaviour, FakeHoster, FakeLink, FakeMedia};
 
+use super::metadata::FakeMetadata;
+
 /// One series on the fake site.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FakeSeries {
@@ -20,10 +22,12 @@ pub struct FakeSeries {
     pub seasons: Vec<FakeSeason>,
     /// Films, served on the films page as `film-<n>` (the product's season 0).
     pub films: Vec<FakeEpisode>,
+    /// Cover, other titles, last year, genres, FSK, IMDb id (builders in `metadata.rs`).
+    pub metadata: FakeMetadata,
 }
 
 impl FakeSeries {
-    /// A series with no year, a short description and no seasons yet.
+    /// A series with no year, a short description, no metadata and no seasons yet.
     pub fn new(key: &str, title: &str) -> Self {
         Self {
             key: key.into(),
@@ -32,6 +36,7 @@ impl FakeSeries {
             description: format!("{title} is a series on the fake site."),
             seasons: Vec::new(),
             films: Vec::new(),
+            metadata: FakeMetadata::default(),
         }
     }
 

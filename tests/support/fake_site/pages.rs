@@ -1,7 +1,8 @@
 //! The fake site's HTML: series, season and films pages shaped like the real site's
 //! (PROVIDER.md), with its noise — navigation, scripts, entities, related-series links,
-//! the first season's episode links on the series page.
+//! the first season's episode links on the series page; the metadata line is `metadata.rs`.
 
+use super::metadata::{GENRE_DECOYS, alternative_titles_attribute, cover_box, details, years};
 use super::model::{FakeEpisode, FakeSeries};
 
 /// Escapes text for HTML content and double- or single-quoted attributes, as the site does.
@@ -44,6 +45,7 @@ pub fn layout(title: &str, main: &str) -> String {
       <li><a href="/animekalender">Kalender</a></li>
       <li><a href="/support/regeln">Support</a></li>
       <li><a href="/anime/stream/one-piece">Beliebt: One Piece</a></li>
+      {GENRE_DECOYS}
     </ul></nav>
   </div>
 </header>
@@ -102,32 +104,26 @@ pub fn episode_path(key: &str, season: u32, episode: u32) -> String {
     }
 }
 
-/// The series head: title, years, genres and description.
+/// The series head: cover, title, years, FSK, IMDb, genres and description.
 fn series_head(series: &FakeSeries) -> String {
     let title = esc(&series.title);
-    let years = match series.year {
-        Some(year) => format!(
-            "<small> <span itemprop=\"startDate\"><a href=\"/animes/jahr/{year}\">{year}</a></span> - <span itemprop=\"endDate\"><a href=\"/animes/jahr/{end}\">{end}</a></span> </small>",
-            end = year + 3
-        ),
-        None => String::from(
-            "<small> <span itemprop=\"endDate\"><a href=\"/animes\">Heute</a></span> </small>",
-        ),
-    };
     let short: String = series.description.chars().take(24).collect();
     format!(
         r#"<div class="seriesContentBox" itemscope itemtype="http://schema.org/TVSeries">
 <div class="container row">
-  <div class="series-title">
-    <h1 itemprop="name" title="Anime Stream {title}"><span>{title}</span></h1>
+  {cover}<div class="series-title">
+    <h1 itemprop="name" title="Anime Stream {title}"{alternatives}><span>{title}</span></h1>
     {years}
-    <div class="genres"><ul><li><a href="/genre/action" class="genreButton clearbutton" itemprop="genre">Action</a></li></ul></div>
-  </div>
+    {details}</div>
   <meta itemprop="numberOfSeasons" content="{seasons}">
   <p data-description-type="review" class="seri_des" itemprop="accessibilitySummary" data-full-description="{description}">{short}&hellip; <span class="showMore">Mehr anzeigen</span></p>
 </div>
 </div>
 "#,
+        cover = cover_box(series),
+        alternatives = alternative_titles_attribute(series),
+        years = years(series),
+        details = details(series),
         seasons = series.seasons.len(),
         description = esc(&series.description),
         short = esc(&short),
