@@ -3,7 +3,9 @@
 //! - [`series`]: a series in the catalogue and in the library (`SeriesKey`, `FolderName`).
 //! - [`episode`]: episode identifiers (`S01E05`), file-name recognition, missing-episode sets.
 //! - [`catalogue`]: what the catalogue site tells us (search hits, seasons, hoster links) and
-//!   the typed errors of talking to it and to the hosters.
+//!   the browser identity the product shows it.
+//! - [`provider_error`]: the typed errors of talking to the site and the hosters (a refusal
+//!   and a challenge among them).
 //! - [`hls`]: HLS playlist parsing (master/media playlists, AES-128 keys).
 //! - [`auth`]: the master-password policy and the login-lockout arithmetic.
 //! - [`config`]: the configuration document and its validation.
@@ -25,6 +27,7 @@ pub mod forwarded;
 pub mod hls;
 pub mod library;
 pub mod library_view;
+pub mod provider_error;
 pub mod provider_health;
 pub mod queue;
 pub mod series;
