@@ -30,6 +30,7 @@ mod queue;
 mod rescans;
 mod search;
 mod secrets;
+mod setup_storage;
 mod transfers;
 mod traversal;
 mod upgrades;
