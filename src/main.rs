@@ -47,7 +47,7 @@ struct ServeArgs {
         default_value = "https://aniworld.to"
     )]
     provider_url: String,
-    /// Requests per minute per origin; 0 turns this limit off.
+    /// Requests per minute per client address and per origin; 0 turns this limit off.
     #[arg(long, env = "ANIWORLD_RATE_LIMIT", default_value_t = 60)]
     rate_limit: u32,
 }

@@ -40,7 +40,7 @@ pub struct ServeOptions {
     pub data_dir: PathBuf,
     pub anime_dir: Option<PathBuf>,
     pub provider_url: String,
-    /// Requests per minute per origin; 0 = off.
+    /// Requests per minute per client address and per origin; 0 = off.
     pub rate_limit: u32,
 }
 

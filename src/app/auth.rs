@@ -14,6 +14,8 @@ use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use crate::domain::auth::{Claims, Lockout, Password, PasswordPolicyError, session_lifetime};
 use crate::ports::{AuthStore, Clock, StoreError};
 
+pub mod setup;
+
 /// Why an authentication use case failed.
 #[derive(Debug, thiserror::Error)]
 pub enum AuthError {
@@ -106,17 +108,28 @@ impl AuthService {
 
     /// Sets the master password; only once.
     pub async fn setup(&self, candidate: &str) -> Result<(), AuthError> {
+        let phc = self.hash_for_setup(candidate).await?;
+        self.set_password(phc).await
+    }
+
+    /// The stored form of a proposed first password, checked against the policy; sets
+    /// nothing.
+    pub(crate) async fn hash_for_setup(&self, candidate: &str) -> Result<String, AuthError> {
         if self.is_configured() {
             return Err(AuthError::AlreadyConfigured);
         }
         let password = Password::check_policy(candidate)?;
-        let phc = in_current_span(move || {
+        in_current_span(move || {
             Argon2::default()
                 .hash_password(password.expose().as_bytes())
                 .map(|h| h.to_string())
                 .map_err(|e| AuthError::Backend(format!("hashing failed: {e}")))
         })
-        .await?;
+        .await
+    }
+
+    /// Stores the password hashed by [`Self::hash_for_setup`]; only once.
+    pub(crate) async fn set_password(&self, phc: String) -> Result<(), AuthError> {
         if !self.store.set_password_hash_once(phc).await? {
             return Err(AuthError::AlreadyConfigured);
         }

@@ -119,27 +119,69 @@ async fn mistyped_setups_do_not_use_up_the_logins_of_a_new_user() {
 }
 
 #[tokio::test]
-async fn the_per_origin_limit_counts_each_origin_separately() {
+async fn made_up_origins_from_one_address_share_its_limit() {
     let app = spawn_app_with(TestOptions {
         rate_limit: 10,
         ..Default::default()
     })
     .await;
-    let get = |origin: &'static str| {
+    let get = |origin: String| {
         let req = app
             .client
             .get(format!("{}/health", app.base))
             .header("Origin", origin);
         async move { req.send().await.unwrap() }
     };
-    for _ in 0..10 {
-        assert_eq!(get("http://a.example").await.status(), 200);
+    for n in 0..10 {
+        let r = get(format!("http://made-up-{n}.example")).await;
+        assert_eq!(r.status(), 200, "request {n}");
     }
-    let r = get("http://a.example").await;
+    let r = get("http://made-up-10.example".to_owned()).await;
     assert!(r.headers().contains_key("retry-after"));
     let body = assert_error(r, 429, "RATE_LIMIT_ERROR").await;
-    assert!(body["detail"].is_string());
-    assert_eq!(get("http://b.example").await.status(), 200);
+    assert_eq!(
+        body["detail"], "Too many requests from this address, try again later",
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn one_origin_is_limited_across_the_addresses_behind_a_proxy() {
+    let app = spawn_app_with(TestOptions {
+        rate_limit: 10,
+        ..Default::default()
+    })
+    .await;
+    let token = app.login().await;
+    let proxies = json!({ "security": { "trusted_proxies": ["127.0.0.0/8", "::1"] } });
+    let r = app
+        .request(
+            reqwest::Method::PUT,
+            "/api/config",
+            Some(&token),
+            Some(proxies),
+        )
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let get = |client: String| {
+        let req = app
+            .client
+            .get(format!("{}/health", app.base))
+            .header("Origin", "http://a.example")
+            .header("X-Forwarded-For", client);
+        async move { req.send().await.unwrap() }
+    };
+    for n in 0..10 {
+        let r = get(format!("203.0.113.{n}")).await;
+        assert_eq!(r.status(), 200, "client {n}");
+    }
+    let r = get("203.0.113.99".to_owned()).await;
+    assert!(r.headers().contains_key("retry-after"));
+    let body = assert_error(r, 429, "RATE_LIMIT_ERROR").await;
+    assert_eq!(
+        body["detail"], "Too many requests from this origin, try again later",
+        "{body}"
+    );
 }
 
 /// A login as the client at `forwarded` says it is, through `X-Forwarded-For`.

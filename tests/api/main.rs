@@ -32,6 +32,7 @@ mod reach;
 mod rescans;
 mod search;
 mod secrets;
+mod setup_storage;
 mod transfers;
 mod traversal;
 mod upgrades;

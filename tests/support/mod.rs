@@ -9,4 +9,5 @@
 pub mod fake_site;
 pub mod flaresolverr;
 pub mod mounts;
+pub mod needs;
 pub mod process;

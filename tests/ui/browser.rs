@@ -11,6 +11,23 @@ use serde_json::{Value, json};
 use tempfile::TempDir;
 use tokio::process::{Child, Command};
 
+/// Chromium and chromedriver, where `open` starts them.
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// Whether this machine can run the browser tests; if not, says so in one line and the test
+/// returns (see `support::needs`; `CI=true` fails instead). Each UI test starts with it.
+pub fn available() -> bool {
+    let present = [CHROMIUM, CHROMEDRIVER]
+        .iter()
+        .all(|p| std::path::Path::new(p).exists());
+    crate::support::needs::needs(
+        present,
+        "chromium and chromium-driver",
+        "apt-get install -y chromium chromium-driver",
+    )
+}
+
 /// How long a wait may take before the test fails.
 pub const PATIENCE: Duration = Duration::from_secs(30);
 
@@ -46,7 +63,7 @@ pub async fn open(width: u32, height: u32) -> Browser {
 /// system in dark mode.
 pub async fn open_with(width: u32, height: u32, extra: &[&str]) -> Browser {
     let port = free_port();
-    let driver = Command::new("/usr/bin/chromedriver")
+    let driver = Command::new(CHROMEDRIVER)
         .arg(format!("--port={port}"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -83,7 +100,7 @@ pub async fn open_with(width: u32, height: u32, extra: &[&str]) -> Browser {
     caps.insert("browserName".into(), json!("chrome"));
     caps.insert(
         "goog:chromeOptions".into(),
-        json!({ "binary": "/usr/bin/chromium", "args": args }),
+        json!({ "binary": CHROMIUM, "args": args }),
     );
     let client = ClientBuilder::rustls()
         .expect("rustls client")

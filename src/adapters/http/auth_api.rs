@@ -17,6 +17,7 @@ use super::outcomes::{INVALID, Reply, STORAGE, TOO_LARGE, UNAUTHORIZED, outcomes
 use super::security::{BearerAuth, optional_claims};
 use crate::app::App;
 use crate::app::auth::AuthError;
+use crate::app::auth::setup::{SetupError, first_setup};
 
 /// Authentication endpoints.
 pub struct AuthApi;
@@ -104,6 +105,17 @@ fn auth_error(e: AuthError) -> ApiError {
     }
 }
 
+/// The answer to a failed setup.
+fn setup_error(e: SetupError) -> ApiError {
+    match e {
+        SetupError::RelativeDirectory => {
+            ApiError::validation(e.to_string()).with_details(json!({ "field": "anime_directory" }))
+        }
+        SetupError::Auth(e) => auth_error(e),
+        SetupError::Config(e) => super::config_api::config_error(e),
+    }
+}
+
 outcomes!(Setup: "", [
     (400, "Malformed JSON, the password is set already, or the password misses the policy"),
     TOO_LARGE,
@@ -133,38 +145,15 @@ impl AuthApi {
         app: Data<&Arc<App>>,
         body: Json<SetupRequest>,
     ) -> Reply<SetupResponse, Setup> {
-        if app.auth.is_configured() {
-            return Err(ApiError::bad_request("Master password is already configured").into());
-        }
-        let directory = match body
-            .0
-            .anime_directory
-            .as_deref()
-            .map(str::trim)
-            .filter(|d| !d.is_empty())
-        {
-            Some(dir) if std::path::Path::new(dir).is_absolute() && !dir.contains('\0') => {
-                Some(std::path::PathBuf::from(dir))
-            }
-            Some(_) => {
-                return Err(
-                    ApiError::validation("anime_directory must be an absolute path")
-                        .with_details(json!({ "field": "anime_directory" }))
-                        .into(),
-                );
-            }
-            None => None,
-        };
-        app.auth
-            .setup(&body.0.master_password)
-            .await
-            .map_err(auth_error)?;
-        if let Some(dir) = directory {
-            app.config
-                .set_anime_directory(dir)
-                .await
-                .map_err(ApiError::internal)?;
-        }
+        let body = body.0;
+        first_setup(
+            &app.auth,
+            &app.config,
+            &body.master_password,
+            body.anime_directory.as_deref(),
+        )
+        .await
+        .map_err(setup_error)?;
         reply(SetupResponse::Created(Json(StatusOk { status: ok_text() })))
     }
 

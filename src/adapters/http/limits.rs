@@ -1,6 +1,8 @@
 //! Rate limits (API.md section 11, CONTRACT.md section 6):
-//! - per origin: `--rate-limit` requests a minute (default 60, 0 = off) for every route,
-//!   keyed by the `Origin` header where present, else the client's IP address; the browser
+//! - per client: `--rate-limit` requests a minute (default 60, 0 = off) for every route,
+//!   counted against the client's IP address (behind `security.trusted_proxies`, the
+//!   forwarded one) and, where a browser sends an `Origin` header, against that origin as
+//!   well: either exhausted refuses, so a made-up origin buys no fresh quota; the browser
 //!   UI's pages and static files are left out (embedded bytes that cost nothing, a dozen per
 //!   page view: counted, they would eat a UI user's quota for API calls);
 //! - login and setup: 5 requests a minute per client IP, always on.
@@ -22,6 +24,16 @@ use super::error::{AUTH_RATE_DETAIL, ApiError};
 /// Message of a 429 from the per-origin limit.
 const ORIGIN_RATE_DETAIL: &str = "Too many requests from this origin, try again later";
 
+/// Message of a 429 from the per-address limit.
+const ADDRESS_RATE_DETAIL: &str = "Too many requests from this address, try again later";
+
+/// What the general limit counts a request against.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Client {
+    Address(IpAddr),
+    Origin(String),
+}
+
 /// Logins and setups allowed per client per minute.
 const AUTH_PER_MINUTE: u32 = 5;
 
@@ -38,7 +50,7 @@ enum AuthRoute {
 /// The two limiters, shared by all requests.
 #[derive(Clone)]
 pub struct RateLimits {
-    per_origin: Option<Arc<DefaultKeyedRateLimiter<String>>>,
+    per_client: Option<Arc<DefaultKeyedRateLimiter<Client>>>,
     /// Keyed by route and client: login and setup each have their own 5 a minute, so
     /// mistyped setups do not lock a new user out of the first login.
     auth: Arc<DefaultKeyedRateLimiter<(AuthRoute, IpAddr)>>,
@@ -47,11 +59,12 @@ pub struct RateLimits {
 }
 
 impl RateLimits {
-    /// Limits with `per_minute` requests per origin (`0` turns that limit off).
+    /// Limits with `per_minute` requests per client address and per origin (`0` turns that
+    /// limit off).
     pub fn new(per_minute: u32) -> Self {
         let auth_quota = Quota::per_minute(NonZeroU32::new(AUTH_PER_MINUTE).expect("non-zero"));
         Self {
-            per_origin: NonZeroU32::new(per_minute)
+            per_client: NonZeroU32::new(per_minute)
                 .map(|n| Arc::new(DefaultKeyedRateLimiter::keyed(Quota::per_minute(n)))),
             auth: Arc::new(DefaultKeyedRateLimiter::keyed(auth_quota)),
             clock: DefaultClock::default(),
@@ -62,22 +75,22 @@ impl RateLimits {
     fn check(&self, req: &Request) -> Result<(), ApiError> {
         if self.seen.fetch_add(1, Ordering::Relaxed) % CLEANUP_EVERY == CLEANUP_EVERY - 1 {
             self.auth.retain_recent();
-            if let Some(l) = &self.per_origin {
+            if let Some(l) = &self.per_client {
                 l.retain_recent();
             }
         }
         let ip = client_ip(req);
         let path = req.uri().path();
-        if let Some(limiter) = &self.per_origin
+        if let Some(limiter) = &self.per_client
             && !super::pages::is_ui_path(path)
         {
-            let origin = req
-                .headers()
-                .get("origin")
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned)
-                .unwrap_or_else(|| ip.to_string());
-            if let Err(not_until) = limiter.check_key(&origin) {
+            if let Err(not_until) = limiter.check_key(&Client::Address(ip)) {
+                return Err(self.refusal(&not_until, ADDRESS_RATE_DETAIL));
+            }
+            let origin = req.headers().get("origin").and_then(|v| v.to_str().ok());
+            if let Some(origin) = origin
+                && let Err(not_until) = limiter.check_key(&Client::Origin(origin.to_owned()))
+            {
                 return Err(self.refusal(&not_until, ORIGIN_RATE_DETAIL));
             }
         }

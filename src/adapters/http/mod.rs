@@ -97,7 +97,7 @@ pub fn openapi_json() -> String {
 /// What the HTTP layer needs besides the app.
 #[derive(Debug, Clone)]
 pub struct HttpSettings {
-    /// Requests per minute per origin; 0 turns the limit off.
+    /// Requests per minute per client address and per origin; 0 turns the limit off.
     pub rate_limit_per_minute: u32,
     /// Cancelled when the server stops: WebSockets close, so shutdown need not wait.
     pub shutdown: tokio_util::sync::CancellationToken,

@@ -55,7 +55,7 @@ pub const UPSTREAM_TIMEOUT: Status = (504, "The catalogue site did not answer in
 const EVERY_OPERATION: [Status; 2] = [
     (
         429,
-        "Rate limit exceeded (per origin, or login/setup attempts); see `Retry-After`",
+        "Rate limit exceeded (per client address or origin, or login/setup attempts); see `Retry-After`",
     ),
     (
         500,

@@ -29,6 +29,9 @@ async fn use_library(app: &crate::helpers::TestApp, token: &str, dir: &std::path
 #[tokio::test]
 async fn a_full_disk_fails_the_item_at_once_naming_the_path_frees_the_part_file_and_a_retry_after_freeing_space_is_byte_exact()
  {
+    if !super::root() {
+        return;
+    }
     let link = FakeLink::new(FakeHoster::Vidoza, 1).media(FakeMedia::Mp4 { size: 3 * MIB });
     let (site, link_id) = one_episode_site(link).await;
     let app = spawn_app_with(TestOptions {
@@ -115,6 +118,9 @@ async fn a_full_disk_fails_the_item_at_once_naming_the_path_frees_the_part_file_
 /// request adds it.
 #[tokio::test]
 async fn adding_a_series_to_a_full_library_disk_is_503_naming_the_path_and_adds_nothing() {
+    if !super::root() {
+        return;
+    }
     let (site, _) = one_episode_site(FakeLink::new(FakeHoster::Vidoza, 1)).await;
     let app = spawn_app_with(TestOptions {
         provider_url: site.base_url().to_owned(),

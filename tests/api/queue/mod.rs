@@ -7,6 +7,7 @@ mod auto;
 mod events;
 mod failures;
 mod flow;
+mod join_replay;
 mod kills;
 mod order;
 mod restart;

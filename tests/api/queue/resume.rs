@@ -19,12 +19,16 @@ pub async fn open_with(app: &TestApp, token: &str, query: &str) -> Socket {
         .0
 }
 
-fn seq(m: &Value) -> Option<u64> {
+pub(super) fn seq(m: &Value) -> Option<u64> {
     m["seq"].as_u64()
 }
 
 /// Messages until `done` holds for one; returns them all, that one last.
-async fn read_until(socket: &mut Socket, what: &str, done: impl Fn(&Value) -> bool) -> Vec<Value> {
+pub(super) async fn read_until(
+    socket: &mut Socket,
+    what: &str,
+    done: impl Fn(&Value) -> bool,
+) -> Vec<Value> {
     let mut seen = Vec::new();
     while let Some(m) = crate::websocket::next_within(socket, std::time::Duration::from_secs(10))
         .await
@@ -131,7 +135,7 @@ async fn a_client_back_with_since_gets_every_missed_event_in_order_once_then_liv
 
 /// Publishes `queue_started` and `queue_stopped` (and their `queue_status`); answers the
 /// highest seq the socket saw for them.
-async fn start_and_stop(app: &TestApp, token: &str, socket: &mut Socket) -> u64 {
+pub(super) async fn start_and_stop(app: &TestApp, token: &str, socket: &mut Socket) -> u64 {
     command(app, token, "start").await;
     command(app, token, "stop").await;
     let seen = read_until(socket, "queue_stopped", |m| m["type"] == "queue_stopped").await;

@@ -7,7 +7,7 @@
 //! (a `token` query parameter holding a valid JWT); download events only those in the
 //! `downloads` room. A connection that falls behind the bus skips what it missed rather than
 //! slowing the publisher, and is told so. A client that reconnects with `since=<seq>` (and
-//! `rooms=downloads`) is first sent what it missed.
+//! `rooms=downloads`, or a later `join`) is sent what it missed.
 //!
 //! - this file: the endpoints, the message types, the count of open connections;
 //! - `session`: one connection's life;
@@ -197,9 +197,11 @@ impl WsApi {
     /// number that increases for the life of the data dir (numbers may skip, e.g. across a
     /// restart, never repeat). To resume after a drop, reconnect with
     /// `?token=<jwt>&since=<last seq seen>&rooms=downloads`: the connection starts in the
-    /// rooms named (comma-separated; a later `join` works as before but replays nothing), is
-    /// sent every event after `since` it is entitled to, in order, then a `system_info` with
-    /// `replayed: <n>`, then live events, none twice. If some are no longer kept (older than
+    /// rooms named (comma-separated), is sent every event after `since` it is entitled to, in
+    /// order, then a `system_info` with `replayed: <n>` (and `held_back`: per room not joined,
+    /// how many of its events wait for a join), then live events, none twice. A later `join`
+    /// of a room replays that room's events after `since` then, once, followed by a
+    /// `system_info` with `room` and `replayed: <n>`. If some are no longer kept (older than
     /// `replay_buffer.oldest_seq`, from before a restart, or a `since` not given yet) it gets a
     /// `system_info` with `missed: true` and, in the `downloads` room, a `queue_status`
     /// snapshot (`snapshot: true`) instead: fetch the state afresh. A `since` that is not a

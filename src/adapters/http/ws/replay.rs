@@ -1,5 +1,6 @@
 //! Resuming: `?since=<seq>` replays the events a reconnecting client missed, `?rooms=` puts
-//! it in rooms from the start, so the replay covers their events too.
+//! it in rooms from the start, so the replay covers their events too; a room joined later
+//! with the `join` message (API.md section 8) gets its own replay then ([`Resume::join`]).
 //!
 //! A client that saw every event up to `since` is sent, before anything live, each later
 //! event it is entitled to (authenticated, and in its rooms) from the bus's buffer of recent
@@ -15,7 +16,7 @@ use poem::web::websocket::Message;
 use serde_json::json;
 
 use super::ROOMS;
-use super::session::{message, outgoing, wanted};
+use super::session::{message, outgoing, room_of, wanted};
 use crate::adapters::http::error::ApiError;
 use crate::app::App;
 use crate::ports::events::Replay;
@@ -78,19 +79,31 @@ where
         Replay::Complete(events) => {
             let mut last = since;
             let mut sent = 0u64;
+            // Events of rooms not joined yet: kept for the join, and said so.
+            let mut held = serde_json::Map::new();
             for event in events.iter().filter(|e| e.seq > since) {
                 last = event.seq;
                 if wanted(event, rooms) {
                     // Fed, not sent: one flush for the lot.
                     sink.feed(outgoing(event)).await?;
                     sent += 1;
+                } else if let Some(room) = room_of(&event.kind) {
+                    let count = held.entry(room).or_insert(json!(0u64));
+                    *count = json!(count.as_u64().unwrap_or(0) + 1);
                 }
             }
+            let mut message_text = format!("Replayed {sent} missed events");
+            for (room, count) in &held {
+                message_text.push_str(&format!(
+                    "; {count} more in room {room} follow a join of it"
+                ));
+            }
             let notice = json!({
-                "message": format!("Replayed {sent} missed events"),
+                "message": message_text,
                 "since": since,
                 "replayed": sent,
                 "missed": false,
+                "held_back": held,
             });
             sink.send(message("system_info", notice)).await?;
             Ok(last)
@@ -111,6 +124,95 @@ where
             // Nothing was replayed, so no live event can repeat one.
             Ok(0)
         }
+    }
+}
+
+/// What a resumed connection (`since` given, authenticated) owes its client when it joins a
+/// room: that room's events after `since`, which the connect-time replay held back.
+#[derive(Debug)]
+pub(super) struct Resume {
+    since: u64,
+    /// Every event up to this number has been dealt with for this connection (sent, or
+    /// skipped as not wanted then), by a replay or live.
+    settled: u64,
+    /// Rooms whose events after `since` were replayed already: each is replayed once.
+    replayed: HashSet<String>,
+}
+
+impl Resume {
+    /// After the connect-time replay in `rooms`, which settled every event up to `settled`.
+    pub(super) fn new(since: u64, settled: u64, rooms: &HashSet<String>) -> Self {
+        Self {
+            since,
+            settled,
+            replayed: rooms.clone(),
+        }
+    }
+
+    /// A live event reached the connection (sent or skipped).
+    pub(super) fn settle(&mut self, seq: u64) {
+        self.settled = self.settled.max(seq);
+    }
+
+    /// Whether a live event was already sent by a replay.
+    pub(super) fn replayed_already(&self, seq: u64) -> bool {
+        seq <= self.settled
+    }
+
+    /// The client just joined `room` (now in `rooms`): sends, in order, the room's events
+    /// after `since` that were held back, and any event published since the live stream
+    /// last delivered one (those are then not sent live again), then a `system_info` with
+    /// `replayed`; or, when some are gone, the `missed` notice and a snapshot as at connect.
+    pub(super) async fn join<S>(
+        &mut self,
+        sink: &mut S,
+        app: &App,
+        room: &str,
+        rooms: &HashSet<String>,
+    ) -> Result<(), S::Error>
+    where
+        S: Sink<Message> + Unpin,
+    {
+        if !self.replayed.insert(room.to_owned()) {
+            return Ok(());
+        }
+        let since = self.since;
+        // The new receiver is not needed: the connection's own goes on.
+        let Replay::Complete(events) = app.events.resume(since).replay else {
+            let notice = json!({
+                "message": format!("Some events of room {room} after {since} are no longer kept; showing the current state"),
+                "since": since,
+                "room": room,
+                "missed": true,
+            });
+            sink.feed(message("system_info", notice)).await?;
+            if room == "downloads" {
+                sink.feed(message("queue_status", queue_snapshot(app)))
+                    .await?;
+            }
+            return sink.flush().await;
+        };
+        let mut sent = 0u64;
+        for event in events.iter().filter(|e| e.seq > since) {
+            let send = if event.seq <= self.settled {
+                room_of(&event.kind) == Some(room)
+            } else {
+                wanted(event, rooms)
+            };
+            if send {
+                sink.feed(outgoing(event)).await?;
+                sent += 1;
+            }
+            self.settle(event.seq);
+        }
+        let notice = json!({
+            "message": format!("Replayed {sent} missed events of room {room}"),
+            "since": since,
+            "room": room,
+            "replayed": sent,
+            "missed": false,
+        });
+        sink.send(message("system_info", notice)).await
     }
 }
 

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use tokio::sync::broadcast::error::RecvError;
 
-use super::replay::{Start, replay};
+use super::replay::{Resume, Start, replay};
 use super::{Connections, Open, ROOMS};
 use crate::app::App;
 use crate::domain::event::{Event, EventKind};
@@ -70,10 +70,10 @@ pub(super) async fn session(
         return;
     }
     // Live events up to the last replayed one were sent already.
-    let mut replayed_up_to = 0;
+    let mut resume = None;
     if let Some((since, missed)) = missed {
         match replay(&mut sink, &app, since, missed, &rooms).await {
-            Ok(last) => replayed_up_to = last,
+            Ok(last) => resume = Some(Resume::new(since, last, &rooms)),
             Err(_) => return,
         }
     }
@@ -85,18 +85,26 @@ pub(super) async fn session(
             }
             incoming = stream.next() => {
                 let Some(Ok(incoming)) = incoming else { break };
-                let reply = match incoming {
+                let (reply, joined) = match incoming {
                     Message::Text(text) => answer(&text, &mut rooms),
                     Message::Close(_) => break,
-                    _ => None,
+                    _ => (None, None),
                 };
                 if let Some(reply) = reply && sink.send(reply).await.is_err() {
                     break;
                 }
+                if let (Some(room), Some(resume)) = (joined, resume.as_mut())
+                    && resume.join(&mut sink, &app, room, &rooms).await.is_err()
+                {
+                    break;
+                }
             }
             event = events.recv() => {
-                if event.as_ref().is_ok_and(|e| e.seq <= replayed_up_to) {
-                    continue;
+                if let (Ok(e), Some(resume)) = (&event, resume.as_mut()) {
+                    if resume.replayed_already(e.seq) {
+                        continue;
+                    }
+                    resume.settle(e.seq);
                 }
                 match to_client(event, authenticated, &rooms) {
                     Delivery::Send(m) => {
@@ -143,13 +151,14 @@ pub(super) fn to_client(
     }
 }
 
-/// The reply to one client message, if any.
-pub(super) fn answer(text: &str, rooms: &mut HashSet<String>) -> Option<Message> {
+/// The reply to one client message, if any, and the room it joined, if it joined one.
+pub(super) fn answer(
+    text: &str,
+    rooms: &mut HashSet<String>,
+) -> (Option<Message>, Option<&'static str>) {
     let Ok(parsed) = serde_json::from_str::<ClientMessage>(text) else {
-        return Some(message(
-            "error",
-            json!({ "message": "Messages must be JSON objects" }),
-        ));
+        let error = json!({ "message": "Messages must be JSON objects" });
+        return (Some(message("error", error)), None);
     };
     let action = parsed.action.or(parsed.kind).unwrap_or_default();
     let room = parsed
@@ -158,15 +167,15 @@ pub(super) fn answer(text: &str, rooms: &mut HashSet<String>) -> Option<Message>
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_owned();
-    match action.as_str() {
+    if action == "join"
+        && let Some(known) = ROOMS.iter().copied().find(|r| *r == room)
+    {
+        rooms.insert(room.clone());
+        let joined = json!({ "message": format!("Joined room {room}"), "room": room });
+        return (Some(message("system_info", joined)), Some(known));
+    }
+    let reply = match action.as_str() {
         "ping" => Some(message("pong", json!({}))),
-        "join" if ROOMS.contains(&room.as_str()) => {
-            rooms.insert(room.clone());
-            Some(message(
-                "system_info",
-                json!({ "message": format!("Joined room {room}"), "room": room }),
-            ))
-        }
         "leave" => {
             rooms.remove(&room);
             Some(message(
@@ -182,7 +191,8 @@ pub(super) fn answer(text: &str, rooms: &mut HashSet<String>) -> Option<Message>
             "error",
             json!({ "message": format!("Unknown action {other:?}") }),
         )),
-    }
+    };
+    (reply, None)
 }
 
 /// Whether a connection in `rooms` gets this event.
@@ -193,7 +203,7 @@ pub(super) fn wanted(event: &Event, rooms: &HashSet<String>) -> bool {
 /// The room an event is confined to; `None` goes to every authenticated connection. The match
 /// is exhaustive so that each new kind of event (the queue's download events go to
 /// `downloads`) has to be placed.
-fn room_of(kind: &EventKind) -> Option<&'static str> {
+pub(super) fn room_of(kind: &EventKind) -> Option<&'static str> {
     match kind {
         EventKind::ScanProgress { .. }
         | EventKind::ScanComplete { .. }

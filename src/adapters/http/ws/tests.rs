@@ -21,11 +21,11 @@ fn text(m: Option<Message>) -> Value {
 fn ping_in_either_form_gets_a_pong() {
     let mut rooms = HashSet::new();
     assert_eq!(
-        text(answer(r#"{"type":"ping"}"#, &mut rooms))["type"],
+        text(answer(r#"{"type":"ping"}"#, &mut rooms).0)["type"],
         "pong"
     );
     assert_eq!(
-        text(answer(r#"{"action":"ping"}"#, &mut rooms))["type"],
+        text(answer(r#"{"action":"ping"}"#, &mut rooms).0)["type"],
         "pong"
     );
 }
@@ -33,23 +33,22 @@ fn ping_in_either_form_gets_a_pong() {
 #[test]
 fn only_known_rooms_can_be_joined() {
     let mut rooms = HashSet::new();
-    let joined = text(answer(
+    let (reply, room) = answer(
         r#"{"action":"join","data":{"room":"downloads"}}"#,
         &mut rooms,
-    ));
-    assert_eq!(joined["type"], "system_info");
+    );
+    assert_eq!(text(reply)["type"], "system_info");
+    assert_eq!(room, Some("downloads"), "a join names the room joined");
     assert!(rooms.contains("downloads"));
     assert_eq!(
-        text(answer(
-            r#"{"action":"join","data":{"room":"secrets"}}"#,
-            &mut rooms
-        ))["type"],
+        text(answer(r#"{"action":"join","data":{"room":"secrets"}}"#, &mut rooms).0)["type"],
         "error"
     );
-    text(answer(
+    let (_, room) = answer(
         r#"{"action":"leave","data":{"room":"downloads"}}"#,
         &mut rooms,
-    ));
+    );
+    assert_eq!(room, None);
     assert!(rooms.is_empty());
 }
 
@@ -102,7 +101,7 @@ fn download_events_go_only_to_connections_in_the_downloads_room() {
 #[test]
 fn garbage_gets_an_error_message() {
     assert_eq!(
-        text(answer("not json", &mut HashSet::new()))["type"],
+        text(answer("not json", &mut HashSet::new()).0)["type"],
         "error"
     );
 }
