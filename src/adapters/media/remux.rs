@@ -100,10 +100,17 @@ mod tests {
     #[tokio::test]
     async fn an_mpeg_ts_file_becomes_an_mp4_and_the_input_is_kept() {
         let remuxer = FfmpegRemuxer::from_path();
-        assert!(
-            remuxer.available(),
-            "this test needs ffmpeg on the PATH: apt-get install -y ffmpeg (.ci/run installs it)"
-        );
+        if !remuxer.available() {
+            // As tests/support/needs.rs does for the other binaries: one line, unless in CI.
+            let how = "needs ffmpeg on the PATH (apt-get install -y ffmpeg)";
+            assert!(
+                !std::env::var("CI").is_ok_and(|v| v == "true"),
+                "{how}; CI=true skips nothing"
+            );
+            let line = format!("skipped: remux test: {how}\n");
+            let _ = std::io::Write::write_all(&mut std::io::stderr(), line.as_bytes());
+            return;
+        }
         let dir = tempfile::tempdir().unwrap();
         let (from, to) = (dir.path().join("in.ts"), dir.path().join("out.mp4.part"));
         // One second of ffmpeg's test picture as MPEG-TS, the form HLS downloads take.
