@@ -9,11 +9,17 @@
 # Prints the medians and the ratio refused/plain.
 #
 #   benches/refusal.sh          # RUNS=7
+#   BIN=… SITE=… benches/refusal.sh   # binaries already built (the server, examples/fake_site)
 set -euo pipefail
 RUNS=${RUNS:-7}
 cd "$(dirname "$0")/.."
-cargo build --quiet --release --bin aniworld
-cargo build --quiet --profile bench-tools --example fake_site
+BIN=${BIN:-}
+SITE=${SITE:-}
+if [ -z "$BIN" ]; then cargo build --quiet --release --bin aniworld; BIN=target/release/aniworld; fi
+if [ -z "$SITE" ]; then
+  cargo build --quiet --profile bench-tools --example fake_site
+  SITE=target/bench-tools/examples/fake_site
+fi
 work=$(mktemp -d)
 pids=()
 cleanup() { for p in "${pids[@]:-}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
@@ -26,13 +32,14 @@ run() {
   local mode=$1 dir="$work/$RANDOM$RANDOM"
   mkdir -p "$dir/data" "$dir/anime"
   local refuse=0; [ "$mode" = refused ] && refuse=1
-  FAKE_SITE_REFUSE=$refuse target/bench-tools/examples/fake_site >"$dir/site" &
+  : >"$dir/site"
+  FAKE_SITE_REFUSE=$refuse "$SITE" >"$dir/site" &
   local site_pid=$!; pids+=("$site_pid")
   while [ "$(wc -l <"$dir/site")" -lt $((1 + refuse)) ]; do sleep 0.05; done
   local base solver port
   base=$(sed -n 1p "$dir/site"); solver=$(sed -n 2p "$dir/site")
   port=$(free_port)
-  target/release/aniworld serve --port "$port" --data-dir "$dir/data" --provider-url "$base" \
+  "$BIN" serve --port "$port" --data-dir "$dir/data" --provider-url "$base" \
     --rate-limit 0 2>"$dir/log" &
   local app_pid=$!; pids+=("$app_pid")
   local B="http://127.0.0.1:$port"
