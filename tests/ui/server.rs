@@ -54,6 +54,10 @@ pub async fn spawn_server(provider_url: &str) -> Server {
         .arg("--data-dir")
         .arg(data_dir.path())
         .args(["--provider-url", provider_url])
+        // One browser driven at machine speed through every page at two sizes makes more
+        // API calls a minute than the default 60 per client address allows; the limit itself
+        // is tested in tests/api/limits.rs.
+        .args(["--rate-limit", "600"])
         .env("NO_COLOR", "1")
         .env("RUST_LOG", "info")
         .stdout(Stdio::null())
