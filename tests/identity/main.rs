@@ -20,6 +20,9 @@
 
 use std::time::Duration;
 
+#[path = "../support/mod.rs"]
+mod support;
+
 mod chromium;
 mod headers;
 mod hello;

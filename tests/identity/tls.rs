@@ -10,7 +10,7 @@ use crate::measure::{chromium_hello, named_groups, print_hello, product_hello};
 
 #[tokio::test]
 async fn product_ja4_is_chromiums() {
-    if !chromium::available("product_ja4_is_chromiums") {
+    if !chromium::available() {
         return;
     }
     let chromium = Ja4::of(chromium_hello().await);
@@ -54,7 +54,7 @@ fn chrome_properties(hello: &ClientHello) -> Vec<String> {
 
 #[tokio::test]
 async fn product_hello_has_chromes_properties() {
-    if !chromium::available("product_hello_has_chromes_properties") {
+    if !chromium::available() {
         return;
     }
     let chromium = chrome_properties(chromium_hello().await);
@@ -68,7 +68,7 @@ async fn product_hello_has_chromes_properties() {
 
 #[tokio::test]
 async fn product_groups_are_chromiums() {
-    if !chromium::available("product_groups_are_chromiums") {
+    if !chromium::available() {
         return;
     }
     let (chromium, product) = (chromium_hello().await, product_hello().await);
@@ -94,7 +94,7 @@ async fn product_groups_are_chromiums() {
 /// when Chromium cannot be measured. `cargo test --test identity prints -- --nocapture`.
 #[tokio::test]
 async fn prints_the_measurements() {
-    if !chromium::available("prints_the_measurements") {
+    if !chromium::available() {
         return;
     }
     print_identity().await;

@@ -6,6 +6,7 @@
 //! test uses every helper, hence the blanket `dead_code` and `unused_imports` (re-exports) allowance.
 #![allow(dead_code, unused_imports)]
 
+pub mod chromium;
 pub mod fake_site;
 pub mod flaresolverr;
 pub mod mounts;

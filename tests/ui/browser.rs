@@ -3,30 +3,16 @@
 //! until a condition holds or a deadline passes, never a fixed sleep.
 
 use std::path::PathBuf;
-use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 use tempfile::TempDir;
-use tokio::process::{Child, Command};
+use tokio::process::Child;
 
 /// Chromium and chromedriver, where `open` starts them.
-const CHROMIUM: &str = "/usr/bin/chromium";
-const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
-
-/// Whether this machine can run the browser tests; if not, says so in one line and the test
-/// returns (see `support::needs`; `CI=true` fails instead). Each UI test starts with it.
-pub fn available() -> bool {
-    let present = [CHROMIUM, CHROMEDRIVER]
-        .iter()
-        .all(|p| std::path::Path::new(p).exists());
-    crate::support::needs::needs(
-        present,
-        "chromium and chromium-driver",
-        "apt-get install -y chromium chromium-driver",
-    )
-}
+pub use crate::support::chromium::available;
+use crate::support::chromium::{CHROMIUM, FLAGS, chromedriver};
 
 /// How long a wait may take before the test fails.
 pub const PATIENCE: Duration = Duration::from_secs(30);
@@ -47,13 +33,6 @@ pub fn screenshot_dir() -> PathBuf {
     dir
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
-
 /// Starts chromedriver and a headless Chromium whose viewport is `width` × `height`.
 pub async fn open(width: u32, height: u32) -> Browser {
     open_with(width, height, &[]).await
@@ -62,38 +41,15 @@ pub async fn open(width: u32, height: u32) -> Browser {
 /// [`open`] with more Chromium flags, e.g. `--blink-settings=preferredColorScheme=0` for a
 /// system in dark mode.
 pub async fn open_with(width: u32, height: u32, extra: &[&str]) -> Browser {
-    let port = free_port();
-    let driver = Command::new(CHROMEDRIVER)
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("chromedriver starts (apt-get install chromium chromium-driver)");
+    let (driver, port) = chromedriver(PATIENCE).await;
     let profile = tempfile::tempdir().expect("browser profile dir");
-    let deadline = Instant::now() + PATIENCE;
-    while tokio::net::TcpStream::connect(("127.0.0.1", port))
-        .await
-        .is_err()
-    {
-        assert!(Instant::now() < deadline, "chromedriver did not listen");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    // The network here is closed: without these flags Chromium waits on background fetches.
-    let mut args = json!([
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-dev-shm-usage",
-        format!("--user-data-dir={}", profile.path().display()),
-        format!("--window-size={width},{height}"),
-    ]);
+    let mut args = json!(FLAGS);
     if let Some(list) = args.as_array_mut() {
+        list.push(json!(format!(
+            "--user-data-dir={}",
+            profile.path().display()
+        )));
+        list.push(json!(format!("--window-size={width},{height}")));
         list.extend(extra.iter().map(|a| json!(a)));
     }
     let mut caps = serde_json::Map::new();
