@@ -107,7 +107,7 @@ impl Filemoon {
 
     async fn ask_api(&self, video: &Video) -> Result<MediaSource, ProviderError> {
         let referer = [("Referer", video.origin.as_str())];
-        let answer = self.fetcher.get(&video.api_url(), &referer).await?;
+        let answer = self.fetcher.get_xhr(&video.api_url(), &referer).await?;
         let url = playback::stream_url(&answer.body)?;
         media_source(NAME, &video.origin, &url, None)
     }

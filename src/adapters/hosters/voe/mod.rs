@@ -200,7 +200,7 @@ impl Voe {
     async fn markers(&self, body: &str, page_url: &str) -> Option<Vec<String>> {
         let src = forms::loader_src(body)?;
         let url = absolute(NAME, page_url, &src).ok()?;
-        match self.fetcher.get(&url, &[("Referer", page_url)]).await {
+        match self.fetcher.get_xhr(&url, &[("Referer", page_url)]).await {
             Ok(script) => {
                 let tokens = loader::tokens(&script.body);
                 if tokens.is_none() {
