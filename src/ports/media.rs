@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use tokio_util::sync::CancellationToken;
 
 use crate::domain::catalogue::{MediaKind, MediaSource};
 use crate::domain::queue::Partial;
@@ -87,6 +86,16 @@ pub enum FetchError {
     Cancelled { at: Option<Partial> },
 }
 
+/// A transfer's stop signal: fired on shutdown or when the user removes the item. The
+/// fetcher asks it between chunks and waits on it beside every request.
+#[async_trait]
+pub trait Cancel: Send + Sync + std::fmt::Debug {
+    /// Whether it fired.
+    fn is_cancelled(&self) -> bool;
+    /// Completes once it fires.
+    async fn cancelled(&self);
+}
+
 /// Transfers media into a partial file.
 ///
 /// # Errors
@@ -102,7 +111,7 @@ pub trait MediaFetcher: Send + Sync {
         &self,
         transfer: Transfer,
         progress: ProgressSink,
-        cancel: CancellationToken,
+        cancel: Arc<dyn Cancel>,
     ) -> Result<Transferred, FetchError>;
 }
 

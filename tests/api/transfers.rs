@@ -136,7 +136,7 @@ async fn run(fetcher: &HttpMediaFetcher, transfer: Transfer) -> Result<Transferr
         .fetch(
             transfer,
             Reports::default().sink(),
-            CancellationToken::new(),
+            std::sync::Arc::new(CancellationToken::new()),
         )
         .await
 }

@@ -23,11 +23,10 @@ mod session;
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use tokio_util::sync::CancellationToken;
 
 use crate::adapters::fetch::Fetcher;
 use crate::domain::catalogue::MediaKind;
-use crate::ports::media::{FetchError, MediaFetcher, ProgressSink, Transfer, Transferred};
+use crate::ports::media::{Cancel, FetchError, MediaFetcher, ProgressSink, Transfer, Transferred};
 
 pub use remux::FfmpegRemuxer;
 
@@ -66,14 +65,14 @@ impl MediaFetcher for HttpMediaFetcher {
         &self,
         transfer: Transfer,
         progress: ProgressSink,
-        cancel: CancellationToken,
+        cancel: Arc<dyn Cancel>,
     ) -> Result<Transferred, FetchError> {
         let session = Session {
             fetcher: &self.fetcher,
             headers: &transfer.source.headers,
             idle: self.fetcher.timeout(),
             limit: &self.limit,
-            cancel: &cancel,
+            cancel: &*cancel,
         };
         let progress = Progress::new(progress);
         match transfer.source.kind {

@@ -6,12 +6,10 @@
 use std::future::Future;
 use std::time::Duration;
 
-use tokio_util::sync::CancellationToken;
-
 use super::limiter::BandwidthLimit;
 use crate::adapters::fetch::{HttpError, Response};
 use crate::domain::queue::Partial;
-use crate::ports::media::FetchError;
+use crate::ports::media::{Cancel, FetchError};
 
 /// Why a request of a transfer did not give what was asked.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,7 +71,7 @@ pub struct Session<'a> {
     /// The longest wait for an answer or for the next chunk of a body.
     pub idle: Duration,
     pub limit: &'a BandwidthLimit,
-    pub cancel: &'a CancellationToken,
+    pub cancel: &'a dyn Cancel,
 }
 
 impl Session<'_> {

@@ -14,6 +14,7 @@ pub mod config_file;
 mod events;
 mod health;
 mod queue;
+mod queue_record;
 mod series;
 mod tables;
 

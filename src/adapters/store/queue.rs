@@ -1,9 +1,11 @@
 //! [`QueueStore`] on redb: queue items by id, the episode memory by episode key, and the run
-//! state. A change is one write transaction, so a crash never leaves half of it.
+//! state. A change is one write transaction, so a crash never leaves half of it. Items are
+//! kept as [`QueueRecord`]s.
 
 use async_trait::async_trait;
 use redb::ReadableTable;
 
+use super::queue_record::QueueRecord;
 use super::tables::{QUEUE_ITEMS, QUEUE_MEMORY, QUEUE_META};
 use super::{OrUnavailable, Store, decode, encode};
 use crate::domain::queue::{EpisodeKey, QueueItem, Remembered};
@@ -20,7 +22,7 @@ impl QueueStore for Store {
             let mut items = Vec::new();
             for entry in items_table.iter().or_unavailable()? {
                 let (_, value) = entry.or_unavailable()?;
-                items.push(decode::<QueueItem>(value.value())?);
+                items.push(QueueItem::from(decode::<QueueRecord>(value.value())?));
             }
             let memory_table = txn.open_table(QUEUE_MEMORY).or_unavailable()?;
             let mut memory = Vec::new();
@@ -58,8 +60,9 @@ impl QueueStore for Store {
                 items.remove(id.to_string().as_str()).or_unavailable()?;
             }
             for item in &change.put {
+                let record = encode(&QueueRecord::from(item))?;
                 items
-                    .insert(item.id.to_string().as_str(), encode(item)?.as_slice())
+                    .insert(item.id().to_string().as_str(), record.as_slice())
                     .or_unavailable()?;
             }
             drop(items);
@@ -125,14 +128,14 @@ mod tests {
             .await
             .unwrap();
         let mut loaded = store.load().await.unwrap();
-        loaded.items.sort_by_key(|i| i.position);
+        loaded.items.sort_by_key(QueueItem::position);
         assert_eq!(loaded.items, vec![a.clone(), b.clone()]);
         assert_eq!(loaded.memory, vec![(key.clone(), Remembered::AutoQueued)]);
         assert_eq!(loaded.run_state, RunState::Started);
 
         store
             .apply(QueueChange {
-                remove: vec![a.id],
+                remove: vec![a.id()],
                 remember: vec![(key.clone(), Remembered::RemovedByUser)],
                 ..QueueChange::default()
             })

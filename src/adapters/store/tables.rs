@@ -22,7 +22,7 @@ pub(crate) const LOGIN_FAILURES: TableDefinition<&str, &[u8]> =
 /// Series key → JSON `LibrarySeries`.
 pub(crate) const SERIES: TableDefinition<&str, &[u8]> = TableDefinition::new("series_v1");
 
-/// Queue item id → JSON `QueueItem`.
+/// Queue item id → JSON `QueueRecord` (`queue_record.rs`).
 pub(crate) const QUEUE_ITEMS: TableDefinition<&str, &[u8]> = TableDefinition::new("queue_items_v1");
 /// Episode key (`<series>/<season>-<episode>`) → JSON `Remembered`.
 pub(crate) const QUEUE_MEMORY: TableDefinition<&str, &[u8]> =

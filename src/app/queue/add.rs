@@ -90,10 +90,10 @@ impl QueueService {
             }
         };
         let now = self.inner.deps.clock.now();
-        let _ops = self.inner.ops.lock().await;
+        let ops = self.ops().await;
         let (mut next_position, queued) = {
             let state = self.state();
-            let queued = [Status::Pending, Status::Downloading, Status::Paused];
+            let queued = [Status::Pending, Status::Downloading];
             (state.next_position(), state.episodes_in(&queued))
         };
         let mut seen = HashSet::new();
@@ -139,8 +139,9 @@ impl QueueService {
         }
         // The user's own add overrides an earlier "no" to automatic downloads.
         let forget = items.iter().map(QueueItem::episode_key).collect();
-        let added = items.iter().map(|i| i.id).collect();
+        let added = items.iter().map(|i| i.id()).collect();
         self.commit(
+            &ops,
             QueueChange {
                 put: items.clone(),
                 forget,
@@ -149,7 +150,7 @@ impl QueueService {
             |_| {},
         )
         .await?;
-        drop(_ops);
+        drop(ops);
         self.announce_added(&items);
         Ok(AddOutcome { added, failed })
     }
@@ -159,9 +160,9 @@ impl QueueService {
         for item in items {
             self.publish(EventKind::DownloadAdded {
                 item: download_ref(item),
-                title: item.title.clone(),
-                priority: item.priority.name().to_owned(),
-                status: item.status.name().to_owned(),
+                title: item.title().map(str::to_owned),
+                priority: item.priority().name().to_owned(),
+                status: item.status().name().to_owned(),
             });
         }
         if !items.is_empty() {

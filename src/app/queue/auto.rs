@@ -20,14 +20,16 @@ impl QueueService {
     pub(super) async fn recover(&self, snapshot: QueueSnapshot) -> Result<(), StoreError> {
         let (mut interrupted, mut cancelled) = (Vec::new(), Vec::new());
         for item in &snapshot.items {
-            match item.status {
+            match item.status() {
                 Status::Downloading => {
                     let mut item = item.clone();
-                    let _ = item.interrupt();
-                    interrupted.push(item);
+                    match item.interrupt() {
+                        Ok(()) => interrupted.push(item),
+                        Err(e) => tracing::warn!(error = %e, "an interrupted download"),
+                    }
                 }
                 // Removed while downloading, and the server stopped before it was gone.
-                Status::Cancelled => cancelled.push(item.id),
+                Status::Cancelled => cancelled.push(item.id()),
                 _ => {}
             }
         }
@@ -42,13 +44,14 @@ impl QueueService {
         };
         {
             let mut state = self.state();
-            state.items = snapshot.items.into_iter().map(|i| (i.id, i)).collect();
+            state.items = snapshot.items.into_iter().map(|i| (i.id(), i)).collect();
             state.memory = snapshot.memory.into_iter().collect();
             state.run_state = snapshot.run_state;
             state.running = running;
         }
-        let _ops = self.inner.ops.lock().await;
+        let ops = self.ops().await;
         self.commit(
+            &ops,
             QueueChange {
                 put: interrupted,
                 remove: cancelled,
@@ -84,7 +87,7 @@ impl QueueService {
             .state()
             .items
             .values()
-            .filter(|i| i.status.is_queued())
+            .filter(|i| i.status().is_queued())
             .flat_map(|i| worker::part_paths(&root, i))
             .collect();
         let files = &self.inner.deps.files;
@@ -162,16 +165,11 @@ impl QueueService {
             return;
         }
         let now = self.inner.deps.clock.now();
-        let _ops = self.inner.ops.lock().await;
+        let ops = self.ops().await;
         let (skip, mut position, run_state, was_running) = {
             let state = self.state();
             let mut skip: HashSet<_> = state.memory.keys().cloned().collect();
-            let held = [
-                Status::Pending,
-                Status::Downloading,
-                Status::Paused,
-                Status::Completed,
-            ];
+            let held = [Status::Pending, Status::Downloading, Status::Completed];
             skip.extend(state.episodes_in(&held));
             (skip, state.next_position(), state.run_state, state.running)
         };
@@ -190,7 +188,7 @@ impl QueueService {
             .map(|i| (i.episode_key(), Remembered::AutoQueued))
             .collect();
         let queued = self
-            .queue_by_itself(items, remember, run_state, was_running, _ops)
+            .queue_by_itself(items, remember, run_state, was_running, ops)
             .await;
         if queued > 0 {
             tracing::info!(count = queued, "queued missing episodes automatically");
@@ -205,7 +203,7 @@ impl QueueService {
         remember: Vec<(crate::domain::queue::EpisodeKey, Remembered)>,
         run_state: RunState,
         was_running: bool,
-        ops: tokio::sync::MutexGuard<'_, ()>,
+        ops: super::Ops<'_>,
     ) -> usize {
         let start = matches!(run_state, RunState::Idle | RunState::Started);
         let change = QueueChange {
@@ -213,7 +211,10 @@ impl QueueService {
             remember,
             ..QueueChange::default()
         };
-        if let Err(e) = self.commit(change, |state| state.running |= start).await {
+        if let Err(e) = self
+            .commit(&ops, change, |state| state.running |= start)
+            .await
+        {
             tracing::error!(error = %e, "items could not be queued");
             return 0;
         }

@@ -35,8 +35,10 @@ impl QueueService {
     /// After a download's end could not be recorded: the item as the store will show it at
     /// the next start (an item downloading is pending again), in memory only.
     pub(super) fn unrecorded(&self, id: ItemId) {
-        if let Some(item) = self.state().items.get_mut(&id) {
-            let _ = item.interrupt();
+        if let Some(item) = self.state().items.get_mut(&id)
+            && let Err(e) = item.interrupt()
+        {
+            tracing::debug!(item = %id, error = %e, "left as it was");
         }
     }
 }

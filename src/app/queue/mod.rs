@@ -122,14 +122,36 @@ struct Inner {
     supervisor: Mutex<Option<tokio::task::JoinHandle<()>>>,
 }
 
+/// The right to change the queue (store, then memory): held while a change is written.
+/// [`QueueService::commit`] asks for it; readers never take it.
+struct Ops<'a> {
+    _guard: tokio::sync::MutexGuard<'a, ()>,
+}
+
+/// What [`QueueService::update`] did.
+#[derive(Debug)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "a return value, matched at once; boxing would allocate on every change"
+)]
+enum Updated<E> {
+    /// The change was written; the item as it is now.
+    Done(QueueItem),
+    /// The item refused the change (a transition its state does not allow); nothing was
+    /// written.
+    Refused(E),
+    /// The item is no longer in the queue.
+    Gone,
+}
+
 /// The event form of an item's identity.
 fn download_ref(item: &QueueItem) -> DownloadRef {
     DownloadRef {
-        download_id: item.id.to_string(),
-        key: item.series.to_string(),
-        folder: item.folder.clone(),
-        season: item.episode.season,
-        episode: item.episode.episode,
+        download_id: item.id().to_string(),
+        key: item.series().to_string(),
+        folder: item.folder().to_owned(),
+        season: item.episode().season,
+        episode: item.episode().episode,
     }
 }
 
@@ -165,10 +187,24 @@ impl QueueService {
         self.inner.state.lock().expect("queue state poisoned")
     }
 
-    /// Writes a change to the store, then applies `then` to the state in memory. The caller
-    /// holds the `ops` lock.
+    /// Takes the right to change the queue: every change goes through [`QueueService::commit`],
+    /// which asks for the [`Ops`] this answers, so changes are serialised by the type system,
+    /// not by a comment.
+    async fn ops(&self) -> Ops<'_> {
+        Ops {
+            _guard: self.inner.ops.lock().await,
+        }
+    }
+
+    /// The right to change the queue now, if no change is under way.
+    fn try_ops(&self) -> Option<Ops<'_>> {
+        self.inner.ops.try_lock().ok().map(|g| Ops { _guard: g })
+    }
+
+    /// Writes a change to the store, then applies it and `then` to the state in memory.
     async fn commit(
         &self,
+        _ops: &Ops<'_>,
         change: QueueChange,
         then: impl FnOnce(&mut State),
     ) -> Result<(), StoreError> {
@@ -183,7 +219,7 @@ impl QueueService {
             state.items.remove(id);
         }
         for item in put {
-            state.items.insert(item.id, item);
+            state.items.insert(item.id(), item);
         }
         for key in &forget {
             state.memory.remove(key);
@@ -198,20 +234,23 @@ impl QueueService {
         Ok(())
     }
 
-    /// Changes one item (if it is still in the queue) durably; answers the new item.
-    async fn update(
+    /// Changes one item (if it is still in the queue) durably; answers the new item, or the
+    /// item unchanged with the reason when `change` refused (then nothing is written).
+    async fn update<E>(
         &self,
         id: ItemId,
-        change: impl FnOnce(&mut QueueItem),
-    ) -> Result<Option<QueueItem>, StoreError> {
-        let _ops = self.inner.ops.lock().await;
+        change: impl FnOnce(&mut QueueItem) -> Result<(), E>,
+    ) -> Result<Updated<E>, StoreError> {
+        let ops = self.ops().await;
         let Some(mut item) = self.state().items.get(&id).cloned() else {
-            return Ok(None);
+            return Ok(Updated::Gone);
         };
-        change(&mut item);
-        self.commit(QueueChange::put(vec![item.clone()]), |_| {})
+        if let Err(refused) = change(&mut item) {
+            return Ok(Updated::Refused(refused));
+        }
+        self.commit(&ops, QueueChange::put(vec![item.clone()]), |_| {})
             .await?;
-        Ok(Some(item))
+        Ok(Updated::Done(item))
     }
 
     fn publish(&self, kind: EventKind) {

@@ -23,9 +23,9 @@ impl QueueService {
                 "must name at least one item",
             ));
         }
-        let _ops = self.inner.ops.lock().await;
+        let ops = self.ops().await;
         let items = self.state().items_by_id(ids)?;
-        self.remove_items(items).await
+        self.remove_items(&ops, items).await
     }
 
     /// Removes every item in `status` (completed, failed or pending); answers how many.
@@ -33,19 +33,23 @@ impl QueueService {
     /// # Errors
     /// [`QueueError::Store`].
     pub async fn clear(&self, status: Status) -> Result<usize, QueueError> {
-        let _ops = self.inner.ops.lock().await;
+        let ops = self.ops().await;
         let items: Vec<QueueItem> = self
             .state()
             .items
             .values()
-            .filter(|i| i.status == status)
+            .filter(|i| i.status() == status)
             .cloned()
             .collect();
-        self.remove_items(items).await
+        self.remove_items(&ops, items).await
     }
 
-    /// Removes items (the caller holds the `ops` lock), cancelling running transfers.
-    async fn remove_items(&self, items: Vec<QueueItem>) -> Result<usize, QueueError> {
+    /// Removes items, cancelling running transfers.
+    async fn remove_items(
+        &self,
+        ops: &super::Ops<'_>,
+        items: Vec<QueueItem>,
+    ) -> Result<usize, QueueError> {
         if items.is_empty() {
             return Ok(0);
         }
@@ -53,29 +57,29 @@ impl QueueService {
         // removing a waiting or running item says "not this one".
         let remember = items
             .iter()
-            .filter(|i| i.status.is_queued())
+            .filter(|i| i.status().is_queued())
             .map(|i| (i.episode_key(), Remembered::RemovedByUser))
             .collect();
         let change = QueueChange {
-            remove: items.iter().map(|i| i.id).collect(),
+            remove: items.iter().map(|i| i.id()).collect(),
             remember,
             ..QueueChange::default()
         };
         let mut cancelled = HashSet::new();
-        self.commit(change, |state| {
+        self.commit(ops, change, |state| {
             for item in &items {
-                if let Some(token) = state.active.get(&item.id) {
+                if let Some(token) = state.active.get(&item.id()) {
                     token.cancel();
-                    cancelled.insert(item.id);
+                    cancelled.insert(item.id());
                 }
             }
         })
         .await?;
         for item in &items {
-            let status = if cancelled.contains(&item.id) {
+            let status = if cancelled.contains(&item.id()) {
                 Status::Cancelled
             } else {
-                item.status
+                item.status()
             };
             self.publish(EventKind::DownloadRemoved {
                 item: download_ref(item),
@@ -92,14 +96,14 @@ impl QueueService {
     /// [`QueueError::NotFound`] for an unknown id, [`QueueError::Invalid`] for an empty
     /// list or a repeated id, [`QueueError::Store`].
     pub async fn reorder(&self, ids: &[ItemId]) -> Result<usize, QueueError> {
-        let _ops = self.inner.ops.lock().await;
+        let ops = self.ops().await;
         let items: Vec<QueueItem> = self.state().items.values().cloned().collect();
         let (changed, count) = reorder(&items, ids).map_err(|e| match e {
             ReorderError::Unknown(id) => QueueError::NotFound(id.to_string()),
             other => QueueError::invalid("item_ids", other.to_string()),
         })?;
-        self.commit(QueueChange::put(changed), |_| {}).await?;
-        drop(_ops);
+        self.commit(&ops, QueueChange::put(changed), |_| {}).await?;
+        drop(ops);
         self.publish_status();
         Ok(count)
     }
@@ -110,7 +114,7 @@ impl QueueService {
     /// # Errors
     /// [`QueueError::NotFound`] for an unknown id, [`QueueError::Store`].
     pub async fn retry(&self, ids: &[ItemId]) -> Result<Vec<ItemId>, QueueError> {
-        let _ops = self.inner.ops.lock().await;
+        let ops = self.ops().await;
         let chosen = if ids.is_empty() {
             self.state().items.values().cloned().collect()
         } else {
@@ -118,15 +122,11 @@ impl QueueService {
         };
         let retried: Vec<QueueItem> = chosen
             .into_iter()
-            .filter(|i| i.status == Status::Failed)
-            .map(|mut i| {
-                let _ = i.retry_by_user();
-                i
-            })
+            .filter_map(|mut i| i.retry_by_user().is_ok().then_some(i))
             .collect();
-        let ids: Vec<ItemId> = retried.iter().map(|i| i.id).collect();
-        self.commit(QueueChange::put(retried), |_| {}).await?;
-        drop(_ops);
+        let ids: Vec<ItemId> = retried.iter().map(|i| i.id()).collect();
+        self.commit(&ops, QueueChange::put(retried), |_| {}).await?;
+        drop(ops);
         if !ids.is_empty() {
             self.publish_status();
             self.inner.wake.notify_one();
@@ -159,15 +159,16 @@ impl QueueService {
     }
 
     pub(super) async fn set_running(&self, run_state: RunState) -> Result<(), QueueError> {
-        let _ops = self.inner.ops.lock().await;
+        let ops = self.ops().await;
         let running = run_state == RunState::Started;
         let was_running = self.state().running;
         let change = QueueChange {
             run_state: Some(run_state),
             ..QueueChange::default()
         };
-        self.commit(change, |state| state.running = running).await?;
-        drop(_ops);
+        self.commit(&ops, change, |state| state.running = running)
+            .await?;
+        drop(ops);
         self.announce_running(was_running, running);
         Ok(())
     }

@@ -10,7 +10,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::{QueueService, download_ref};
 use crate::domain::event::EventKind;
-use crate::domain::queue::{Partial, Progress, QueueItem, Throughput, mib};
+use crate::domain::queue::{ItemId, Partial, Progress, QueueItem, Throughput, mib};
 use crate::ports::media::{ProgressSink, TransferProgress};
 
 /// The least time between two progress events of one item.
@@ -24,28 +24,56 @@ struct Tracker {
     throughput: Throughput,
 }
 
+/// The newest progress of a transfer not yet put on its item, and the transfer time in all.
+type Latest = Arc<Mutex<Option<(Progress, u64)>>>;
+
 /// Watches one transfer: the sink to give the fetcher, and the task that stores checkpoints.
 pub(super) struct Watch {
     pub sink: ProgressSink,
     stop: CancellationToken,
     checkpoints: tokio::task::JoinHandle<()>,
+    queue: QueueService,
+    id: ItemId,
+    latest: Latest,
 }
 
 impl Watch {
-    /// Stops storing checkpoints and waits for a write in progress.
+    /// Stops storing checkpoints, waits for a write in progress and puts the last progress
+    /// on the item.
     pub async fn end(self) {
         self.stop.cancel();
-        let _ = self.checkpoints.await;
+        if let Err(e) = self.checkpoints.await {
+            tracing::error!(error = %e, "the checkpoint task failed");
+        }
+        let ops = self.queue.ops().await;
+        self.queue.put_progress(&ops, self.id, &self.latest);
     }
 }
 
+/// A mutex's value, also after a panic elsewhere left it poisoned (progress is advisory).
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 impl QueueService {
+    /// Puts the newest progress on a downloading item (the caller may change the queue).
+    fn put_progress(&self, _ops: &super::Ops<'_>, id: ItemId, latest: &Latest) {
+        let Some((progress, transfer_ms)) = lock(latest).take() else {
+            return;
+        };
+        if let Some(item) = self.state().items.get_mut(&id)
+            && let Err(e) = item.record_progress(progress, transfer_ms)
+        {
+            tracing::trace!(item = %id, error = %e, "progress after the transfer ended");
+        }
+    }
+
     /// Starts watching a transfer of `item`.
     pub(super) fn watch_transfer(&self, item: &QueueItem) -> Watch {
         let (tx, mut rx) = watch::channel::<Option<Partial>>(None);
         let stop = CancellationToken::new();
         let this = self.clone();
-        let id = item.id;
+        let id = item.id();
         let stopped = stop.clone();
         let checkpoints = tokio::spawn(async move {
             loop {
@@ -54,19 +82,20 @@ impl QueueService {
                     changed = rx.changed() => if changed.is_err() { return },
                 }
                 let at = *rx.borrow_and_update();
-                if let Err(e) = this.update(id, |i| i.partial = at).await {
-                    tracing::warn!(error = %e, "could not store a download checkpoint");
-                    // Going on would write bytes no checkpoint records.
-                    this.halt(&e);
+                if !this.record_checkpoint(id, at).await {
                     return;
                 }
             }
         });
-        let sink = self.progress_sink(item, tx);
+        let latest = Latest::default();
+        let sink = self.progress_sink(item, tx, latest.clone());
         Watch {
             sink,
             stop,
             checkpoints,
+            queue: self.clone(),
+            id,
+            latest,
         }
     }
 
@@ -74,18 +103,19 @@ impl QueueService {
         &self,
         item: &QueueItem,
         checkpoints: watch::Sender<Option<Partial>>,
+        latest: Latest,
     ) -> ProgressSink {
         let this = self.clone();
-        let id = item.id;
+        let id = item.id();
         let item_ref = download_ref(item);
-        let earlier_ms = item.transfer_ms;
+        let earlier_ms = item.transfer_ms();
         let tracker = Mutex::new(Tracker {
             started: Instant::now(),
             last_event: None,
             throughput: Throughput::new(SPEED_WINDOW_MS),
         });
         Arc::new(move |p: TransferProgress| {
-            let mut t = tracker.lock().expect("progress tracker poisoned");
+            let mut t = lock(&tracker);
             let elapsed = t.started.elapsed().as_millis() as u64;
             t.throughput.record(elapsed, p.bytes);
             let progress = Progress::new(
@@ -94,9 +124,11 @@ impl QueueService {
                 p.fraction,
                 t.throughput.bytes_per_second(),
             );
-            if let Some(item) = this.state().items.get_mut(&id) {
-                item.progress = Some(progress);
-                item.transfer_ms = earlier_ms + elapsed;
+            *lock(&latest) = Some((progress, earlier_ms + elapsed));
+            // Only between changes: a change under way would write its older copy of the
+            // item over this; the newest progress waits for the next report or the end.
+            if let Some(ops) = this.try_ops() {
+                this.put_progress(&ops, id, &latest);
             }
             if let Some(at) = p.checkpoint {
                 checkpoints.send_replace(Some(at));

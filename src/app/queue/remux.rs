@@ -36,12 +36,12 @@ impl QueueService {
                 (mp4_part, mp4)
             }
             Err(reason) => {
-                tracing::warn!(item = %item.id, %reason, "remux to MP4 failed; keeping MPEG-TS");
+                tracing::warn!(item = %item.id(), %reason, "remux to MP4 failed; keeping MPEG-TS");
                 self.publish(EventKind::SystemInfo {
                     message: format!(
                         "{} {}: remux to MP4 failed, kept the MPEG-TS file ({reason})",
-                        item.series_name,
-                        item.episode.tag()
+                        item.series_name(),
+                        item.episode().tag()
                     ),
                 });
                 (part, target)

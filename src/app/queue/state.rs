@@ -28,7 +28,7 @@ impl State {
     pub(super) fn next_position(&self) -> i64 {
         self.items
             .values()
-            .map(|i| i.position + 1)
+            .map(|i| i.position() + 1)
             .max()
             .unwrap_or(0)
     }
@@ -56,7 +56,7 @@ impl State {
     pub(super) fn episodes_in(&self, statuses: &[Status]) -> HashSet<EpisodeKey> {
         self.items
             .values()
-            .filter(|i| statuses.contains(&i.status))
+            .filter(|i| statuses.contains(&i.status()))
             .map(QueueItem::episode_key)
             .collect()
     }
@@ -64,21 +64,20 @@ impl State {
     pub(super) fn view(&self) -> QueueView {
         let mut by_status: HashMap<Status, Vec<QueueItem>> = HashMap::new();
         for item in self.items.values() {
-            let status = match item.status {
-                Status::Paused => Status::Pending,
-                s => s,
-            };
-            by_status.entry(status).or_default().push(item.clone());
+            by_status
+                .entry(item.status())
+                .or_default()
+                .push(item.clone());
         }
         let mut take = |s: Status| by_status.remove(&s).unwrap_or_default();
         let mut pending = take(Status::Pending);
         pending.sort_by(crate::domain::queue::queue_order);
         let mut active = take(Status::Downloading);
-        active.sort_by_key(|i| i.started_at);
+        active.sort_by_key(|i| i.started_at());
         let mut completed = take(Status::Completed);
-        completed.sort_by_key(|i| i.completed_at);
+        completed.sort_by_key(|i| i.completed_at());
         let mut failed = take(Status::Failed);
-        failed.sort_by_key(|i| i.completed_at);
+        failed.sort_by_key(|i| i.completed_at());
         QueueView {
             is_running: self.running,
             is_paused: self.run_state == RunState::Paused,
@@ -91,11 +90,11 @@ impl State {
     }
 
     pub(super) fn status_event(&self) -> EventKind {
-        let count = |s: Status| self.items.values().filter(|i| i.status == s).count() as u64;
+        let count = |s: Status| self.items.values().filter(|i| i.status() == s).count() as u64;
         EventKind::QueueStatus {
             is_running: self.running,
             is_paused: self.run_state == RunState::Paused,
-            pending: count(Status::Pending) + count(Status::Paused),
+            pending: count(Status::Pending),
             active: count(Status::Downloading),
             completed: count(Status::Completed),
             failed: count(Status::Failed),

@@ -73,10 +73,10 @@ impl QueueService {
                     state
                         .items
                         .values()
-                        .filter(|i| !state.active.contains_key(&i.id)),
+                        .filter(|i| !state.active.contains_key(&i.id())),
                     now,
                 )
-                .map(|i| i.id) else {
+                .map(|i| i.id()) else {
                     break;
                 };
                 let token = self.inner.shutdown.child_token();
@@ -87,8 +87,8 @@ impl QueueService {
         let next_retry = state
             .items
             .values()
-            .filter(|i| i.status == crate::domain::queue::Status::Pending)
-            .filter_map(|i| i.not_before)
+            .filter(|i| i.status() == crate::domain::queue::Status::Pending)
+            .filter_map(|i| i.not_before())
             .filter(|t| *t > now)
             .min();
         (started, next_retry.filter(|_| state.running))

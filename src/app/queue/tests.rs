@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use chrono::Utc;
 
+use super::worker::Ending;
 use super::*;
 use crate::adapters::clock::ManualClock;
 use crate::adapters::events::BroadcastBus;
@@ -217,13 +218,13 @@ async fn an_expired_url_is_resolved_again_and_the_transfer_goes_on_from_its_chec
     h.queue.start().await.unwrap();
     let view = until(&h.queue, |v| v.completed.len() == 1).await;
     let done = &view.completed[0];
-    assert_eq!(done.retry_count, 0);
+    assert_eq!(done.retry_count(), 0);
     assert_eq!(
-        done.file.as_deref(),
+        done.file(),
         Some("Attack on Titan (2013)/Season 01/Attack on Titan (2013) - S01E01.mp4")
     );
     assert_eq!(resolves.load(Ordering::SeqCst), 2);
-    let file = h.library.root.path().join(done.file.as_ref().unwrap());
+    let file = h.library.root.path().join(done.file().as_ref().unwrap());
     assert_eq!(std::fs::read(file).unwrap().len(), 100);
     let series = h.library.library.find("attack-on-titan").unwrap();
     assert!(
@@ -246,13 +247,9 @@ async fn a_full_disk_fails_the_item_at_once_without_retries() {
     h.queue.start().await.unwrap();
     let view = until(&h.queue, |v| v.failed.len() == 1).await;
     let failed = &view.failed[0];
-    assert_eq!(failed.retry_count, 0);
+    assert_eq!(failed.retry_count(), 0);
     assert!(
-        failed
-            .error
-            .as_deref()
-            .unwrap()
-            .contains("No space left on device"),
+        failed.error().unwrap().contains("No space left on device"),
         "{failed:?}"
     );
 }
@@ -274,16 +271,16 @@ async fn a_failed_transfer_waits_for_its_backoff_before_the_next_try() {
     h.queue.add(request(&[(1, 3)])).await.unwrap();
     h.queue.start().await.unwrap();
     let view = until(&h.queue, |v| {
-        v.pending.first().is_some_and(|i| i.retry_count == 1)
+        v.pending.first().is_some_and(|i| i.retry_count() == 1)
     })
     .await;
     let waiting = &view.pending[0];
     assert_eq!(
-        waiting.error.as_deref(),
+        waiting.error(),
         Some("all hosters failed: VOE (German Dub): media server timed out")
     );
     assert_eq!(
-        waiting.not_before,
+        waiting.not_before(),
         Some(h.clock.now() + chrono::Duration::seconds(2))
     );
     tokio::time::sleep(Duration::from_millis(50)).await;
@@ -313,12 +310,12 @@ async fn after_a_crash_a_downloading_item_is_pending_again_and_a_started_queue_r
         Utc::now(),
     );
     item.start(Utc::now()).unwrap();
-    item.partial = Some(Partial::Direct {
+    item.checkpoint(Some(Partial::Direct {
         bytes: 3,
         total: Some(9),
-    });
-    item.hoster = Some("VOE".into());
-    item.language = Some(Language::GermanDub);
+    }))
+    .unwrap();
+    item.note_source("VOE".into(), Language::GermanDub, None);
     store
         .apply(QueueChange {
             put: vec![item.clone()],
@@ -342,7 +339,7 @@ async fn after_a_crash_a_downloading_item_is_pending_again_and_a_started_queue_r
     let view = h.queue.status();
     assert!(view.is_running, "the user's start holds across the restart");
     assert_eq!(view.pending.len(), 1);
-    assert_eq!(view.pending[0].partial, item.partial);
+    assert_eq!(view.pending[0].partial(), item.partial());
     h.queue.start_workers();
     until(&h.queue, |v| v.completed.len() == 1).await;
 }
@@ -404,7 +401,7 @@ async fn remuxed_download(remuxer: MockRemuxer, episode: u32) -> (Harness, Strin
     h.queue.add(request(&[(1, episode)])).await.unwrap();
     h.queue.start().await.unwrap();
     let view = until(&h.queue, |v| v.completed.len() == 1).await;
-    let file = view.completed[0].file.clone().unwrap();
+    let file = view.completed[0].file().unwrap().to_owned();
     (h, file)
 }
 
@@ -444,4 +441,38 @@ async fn a_failed_remux_keeps_the_mpeg_ts_file() {
     assert!(file.ends_with("S01E02.ts"), "{file}");
     let kept = std::fs::read(h.library.root.path().join(file)).unwrap();
     assert_eq!(kept, b"tsts!");
+}
+
+#[tokio::test]
+async fn a_completion_the_item_refuses_changes_nothing_and_announces_nothing() {
+    let store = Arc::new(Store::in_memory().unwrap());
+    let (h, _) = harness(MockMediaFetcher::new(), store.clone()).await;
+    let id = h.queue.add(request(&[(1, 1)])).await.unwrap().added[0];
+    let item = h.queue.state().items[&id].clone();
+    let mut events = h.queue.inner.deps.events.subscribe();
+    // Nothing started the item: a download's end that says it completed is refused.
+    let done = Ending::Done {
+        file: "Attack on Titan (2013)/x.mp4".into(),
+        bytes: 9,
+        hoster: "Vidoza".into(),
+        language: Language::GermanSub,
+    };
+    h.queue.settle(&item, done).await.unwrap();
+    let after = h.queue.state().items[&id].clone();
+    assert_eq!(after, item, "still pending, without a file or a hoster");
+    assert_eq!(after.source().hoster, None);
+    assert_eq!(store.load().await.unwrap().items, vec![item.clone()]);
+    let failed = Ending::Failed {
+        error: "nope".into(),
+        retryable: false,
+    };
+    h.queue.settle(&item, failed).await.unwrap();
+    assert_eq!(h.queue.state().items[&id], item);
+    assert!(
+        matches!(
+            events.try_recv(),
+            Err(tokio::sync::broadcast::error::TryRecvError::Empty)
+        ),
+        "no download_complete, download_failed or status event"
+    );
 }

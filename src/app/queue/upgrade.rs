@@ -30,9 +30,9 @@ impl QueueService {
         let deps = &self.inner.deps;
         let config = deps.config.current();
         let global = config.languages();
-        let busy =
-            self.state()
-                .episodes_in(&[Status::Pending, Status::Downloading, Status::Paused]);
+        let busy = self
+            .state()
+            .episodes_in(&[Status::Pending, Status::Downloading]);
         let mut found = Vec::new();
         let mut checks = 0;
         'series: for s in &series {
@@ -105,28 +105,25 @@ impl QueueService {
             }
         }
         let now = deps.clock.now();
-        let ops = self.inner.ops.lock().await;
+        let ops = self.ops().await;
         let (mut position, run_state, was_running) = {
             let state = self.state();
             (state.next_position(), state.run_state, state.running)
         };
         let mut items = Vec::new();
         for f in found {
-            let mut item = QueueItem::new(f.new, position, now);
+            items.push(QueueItem::new(f.new, position, now).upgrading(f.from, f.to));
             position += 1;
-            item.upgrade_from = Some(f.from);
-            item.upgrade_to = f.to;
-            items.push(item);
         }
         let notices: Vec<String> = items
             .iter()
             .map(|i| {
                 format!(
                     "Upgrade queued: {} {} from {} to {}",
-                    i.series_name,
-                    i.episode.tag(),
-                    i.upgrade_from.map_or("?", |l| l.name()),
-                    i.upgrade_to[0].name()
+                    i.series_name(),
+                    i.episode().tag(),
+                    i.upgrade_from().map_or("?", |l| l.name()),
+                    i.upgrade_to()[0].name()
                 )
             })
             .collect();
@@ -151,12 +148,12 @@ impl QueueService {
         root: &std::path::Path,
         new: &std::path::Path,
     ) {
-        let series_dir = root.join(&item.folder);
+        let series_dir = root.join(item.folder());
         let removed = self
             .inner
             .deps
             .files
-            .remove_other_copies(series_dir, item.episode, new.to_path_buf())
+            .remove_other_copies(series_dir, item.episode(), new.to_path_buf())
             .await;
         match removed {
             Ok(removed) if !removed.is_empty() => {

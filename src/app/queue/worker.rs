@@ -7,11 +7,14 @@ use std::path::{Path, PathBuf};
 
 use tokio_util::sync::CancellationToken;
 
-use super::{QueueService, download_ref};
+use super::{QueueService, Updated, download_ref};
 use crate::domain::catalogue::{Language, MediaKind};
 use crate::domain::episode::episode_file_path;
 use crate::domain::event::EventKind;
-use crate::domain::queue::{ItemId, Partial, QueueItem, Status, mib, retry_backoff};
+use crate::domain::queue::{
+    ItemId, Partial, QueueItem, Status, TransitionError, mib, retry_backoff,
+};
+use crate::ports::StoreError;
 
 /// How a download ended.
 pub(super) enum Ending {
@@ -42,9 +45,9 @@ fn extension(kind: MediaKind) -> &'static str {
 
 /// Where an item's file of this kind goes.
 pub(super) fn target_path(root: &Path, item: &QueueItem, kind: MediaKind) -> PathBuf {
-    root.join(&item.folder).join(episode_file_path(
-        &item.folder,
-        item.episode,
+    root.join(item.folder()).join(episode_file_path(
+        item.folder(),
+        item.episode(),
         extension(kind),
     ))
 }
@@ -64,7 +67,7 @@ pub(super) fn kind_of(partial: &Partial) -> MediaKind {
 
 /// The partial files an item owns: the one its checkpoint describes.
 pub(super) fn part_paths(root: &Path, item: &QueueItem) -> Vec<PathBuf> {
-    item.partial
+    item.partial()
         .iter()
         .map(|p| part_of(&target_path(root, item, kind_of(p))))
         .collect()
@@ -74,12 +77,13 @@ impl QueueService {
     /// Runs one item to its end; `cancel` fires on shutdown or when the item is removed.
     pub(super) async fn work(&self, id: ItemId, cancel: CancellationToken) {
         let now = self.inner.deps.clock.now();
-        let started = self.update(id, |i| {
-            let _ = i.start(now);
-        });
-        let item = match started.await {
-            Ok(Some(item)) if item.status == Status::Downloading => item,
-            Ok(_) => return,
+        let item = match self.update(id, |i| i.start(now)).await {
+            Ok(Updated::Done(item)) => item,
+            Ok(Updated::Refused(refused)) => {
+                tracing::debug!(item = %id, %refused, "not started");
+                return;
+            }
+            Ok(Updated::Gone) => return,
             Err(e) => {
                 tracing::error!(error = %e, "could not start a download");
                 self.halt(&e);
@@ -96,104 +100,135 @@ impl QueueService {
         self.publish_status();
     }
 
-    /// Records how a download ended.
-    async fn settle(
-        &self,
-        item: &QueueItem,
-        ending: Ending,
-    ) -> Result<(), crate::ports::StoreError> {
-        let id = item.id;
+    /// Records how a download ended. A transition the item refuses (it was changed meanwhile)
+    /// writes nothing and announces nothing.
+    pub(super) async fn settle(&self, item: &QueueItem, ending: Ending) -> Result<(), StoreError> {
+        let id = item.id();
         let now = self.inner.deps.clock.now();
-        match ending {
+        let refused = match ending {
             Ending::Done {
                 file,
                 bytes,
                 hoster,
                 language,
-            } => {
-                // The library first: once the item reads completed, the episode is no
-                // longer missing.
-                if let Err(e) = self
-                    .inner
-                    .deps
-                    .library
-                    .mark_downloaded(&item.series, item.episode, language)
-                    .await
-                {
-                    tracing::error!(error = %e, "could not mark a downloaded episode present");
-                }
-                if let Some(from) = item.upgrade_from {
-                    self.publish(EventKind::SystemInfo {
-                        message: format!(
-                            "Upgraded {} {} from {} to {}",
-                            item.series_name,
-                            item.episode.tag(),
-                            from.name(),
-                            language.name()
-                        ),
-                    });
-                }
-                let done = self
-                    .update(id, |i| {
-                        let _ = i.complete(file.clone(), now);
-                        i.hoster = Some(hoster.clone());
-                        i.language = Some(language);
-                    })
-                    .await?;
-                self.publish(EventKind::DownloadComplete {
-                    item: download_ref(item),
-                    file,
-                    size_mb: mib(bytes as f64),
-                    hoster: Some(hoster),
-                    language: Some(language.name().to_owned()),
-                });
-                if done.is_none() {
-                    tracing::info!(item = %id, "a removed item finished downloading first");
-                }
-            }
-            Ending::Interrupted => {
-                self.update(id, |i| {
-                    let _ = i.interrupt();
-                })
-                .await?;
-            }
-            Ending::Removed => {}
+            } => return self.completed(item, file, bytes, hoster, language).await,
+            Ending::Removed => return Ok(()),
+            Ending::Interrupted => self.update(id, QueueItem::interrupt).await?,
             Ending::HostersResting { error, seconds } => {
                 let until = now + chrono::Duration::seconds(seconds as i64);
-                self.update(id, |i| {
-                    let _ = i.wait_for_hosters(error.clone(), until);
-                })
-                .await?;
                 tracing::info!(item = %id, seconds, "every hoster of this episode rests; waiting");
+                self.update(id, |i| i.wait_for_hosters(error, until))
+                    .await?
             }
             Ending::Failed { error, retryable } => {
-                let retries = self.inner.deps.config.current().downloads.retries;
-                let updated = self
-                    .update(id, |i| {
-                        if retryable && i.auto_retries < retries {
-                            let wait = retry_backoff(i.auto_retries + 1);
-                            let _ = i.retry_later(error.clone(), now + wait);
-                        } else {
-                            let _ = i.fail(error.clone(), now);
-                        }
-                    })
-                    .await?;
-                let Some(updated) = updated else {
-                    return Ok(());
-                };
-                if updated.status == Status::Failed {
-                    self.discard_parts(&updated).await;
-                    self.update(id, |i| i.partial = None).await?;
-                }
-                tracing::warn!(item = %id, error = %error, will_retry = updated.status == Status::Pending, "download failed");
-                self.publish(EventKind::DownloadFailed {
-                    item: download_ref(item),
-                    error,
-                    retry_count: updated.retry_count,
-                    will_retry: updated.status == Status::Pending,
-                });
+                return self.failed(item, error, retryable).await;
+            }
+        };
+        if let Updated::Refused(e) = refused {
+            tracing::warn!(item = %id, error = %e, "the end of a download was not recorded");
+        }
+        Ok(())
+    }
+
+    /// The file is in the library: the episode is marked present, then the item completed.
+    async fn completed(
+        &self,
+        item: &QueueItem,
+        file: String,
+        bytes: u64,
+        hoster: String,
+        language: Language,
+    ) -> Result<(), StoreError> {
+        let id = item.id();
+        let now = self.inner.deps.clock.now();
+        // The library first: once the item reads completed, the episode is no longer missing.
+        // (The file is there, whatever becomes of the item.)
+        let library = &self.inner.deps.library;
+        if let Err(e) = library
+            .mark_downloaded(item.series(), item.episode(), language)
+            .await
+        {
+            tracing::error!(error = %e, "could not mark a downloaded episode present");
+        }
+        let done = self
+            .update(id, |i| {
+                i.complete(file.clone(), now)?;
+                i.note_source(hoster.clone(), language, None);
+                Ok::<_, TransitionError>(())
+            })
+            .await?;
+        match done {
+            Updated::Done(_) => {}
+            Updated::Refused(e) => {
+                tracing::warn!(item = %id, error = %e, "a finished download was not recorded");
+                return Ok(());
+            }
+            Updated::Gone => {
+                tracing::info!(item = %id, "a removed item finished downloading first");
+                return Ok(());
             }
         }
+        if let Some(from) = item.upgrade_from() {
+            self.publish(EventKind::SystemInfo {
+                message: format!(
+                    "Upgraded {} {} from {} to {}",
+                    item.series_name(),
+                    item.episode().tag(),
+                    from.name(),
+                    language.name()
+                ),
+            });
+        }
+        self.publish(EventKind::DownloadComplete {
+            item: download_ref(item),
+            file,
+            size_mb: mib(bytes as f64),
+            hoster: Some(hoster),
+            language: Some(language.name().to_owned()),
+        });
+        Ok(())
+    }
+
+    /// This attempt failed: retried after a backoff while retries are left, else failed for
+    /// good and its partial files deleted.
+    async fn failed(
+        &self,
+        item: &QueueItem,
+        error: String,
+        retryable: bool,
+    ) -> Result<(), StoreError> {
+        let id = item.id();
+        let now = self.inner.deps.clock.now();
+        let retries = self.inner.deps.config.current().downloads.retries;
+        let updated = self
+            .update(id, |i| {
+                if retryable && i.auto_retries() < retries {
+                    let wait = retry_backoff(i.auto_retries() + 1);
+                    i.retry_later(error.clone(), now + wait)
+                } else {
+                    i.fail(error.clone(), now)
+                }
+            })
+            .await?;
+        let updated = match updated {
+            Updated::Done(updated) => updated,
+            Updated::Refused(e) => {
+                tracing::warn!(item = %id, error = %e, "a failed download was not recorded");
+                return Ok(());
+            }
+            Updated::Gone => return Ok(()),
+        };
+        let will_retry = updated.status() == Status::Pending;
+        if !will_retry {
+            self.discard_parts(&updated).await;
+        }
+        tracing::warn!(item = %id, error = %error, will_retry, "download failed");
+        self.publish(EventKind::DownloadFailed {
+            item: download_ref(item),
+            error,
+            retry_count: updated.retry_count(),
+            will_retry,
+        });
         Ok(())
     }
 

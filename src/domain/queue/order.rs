@@ -10,11 +10,11 @@ use super::{ItemId, QueueItem, Status};
 
 /// The queue order of two items: higher priority first, then lower position.
 pub fn queue_order(a: &QueueItem, b: &QueueItem) -> Ordering {
-    b.priority
+    b.priority()
         .rank()
-        .cmp(&a.priority.rank())
-        .then(a.position.cmp(&b.position))
-        .then(a.added_at.cmp(&b.added_at))
+        .cmp(&a.priority().rank())
+        .then(a.position().cmp(&b.position()))
+        .then(a.added_at().cmp(&b.added_at()))
 }
 
 /// The item a worker should take now: the first ready item in queue order.
@@ -58,7 +58,7 @@ pub fn reorder(
     if ids.is_empty() {
         return Err(ReorderError::Empty);
     }
-    let by_id: HashMap<ItemId, &QueueItem> = items.iter().map(|i| (i.id, i)).collect();
+    let by_id: HashMap<ItemId, &QueueItem> = items.iter().map(|i| (i.id(), i)).collect();
     let mut listed = HashSet::with_capacity(ids.len());
     for id in ids {
         if !by_id.contains_key(id) {
@@ -71,27 +71,27 @@ pub fn reorder(
     let first: Vec<&QueueItem> = ids
         .iter()
         .map(|id| by_id[id])
-        .filter(|i| i.status == Status::Pending)
+        .filter(|i| i.status() == Status::Pending)
         .collect();
     let unlisted_front = items
         .iter()
-        .filter(|i| i.status == Status::Pending && !listed.contains(&i.id))
-        .map(|i| i.position)
+        .filter(|i| i.status() == Status::Pending && !listed.contains(&i.id()))
+        .map(|i| i.position())
         .min();
     // The listed items take the positions just before the first unlisted pending item (or
     // keep the range they had, when all pending items are listed).
     let end = unlisted_front.unwrap_or_else(|| {
-        first.iter().map(|i| i.position).min().unwrap_or(0) + first.len() as i64
+        first.iter().map(|i| i.position()).min().unwrap_or(0) + first.len() as i64
     });
     let start = end - first.len() as i64;
     let reordered = first.len();
     let changed = first
         .into_iter()
         .enumerate()
-        .filter(|(offset, item)| item.position != start + *offset as i64)
+        .filter(|(offset, item)| item.position() != start + *offset as i64)
         .map(|(offset, item)| {
             let mut item = item.clone();
-            item.position = start + offset as i64;
+            item.move_to(start + offset as i64);
             item
         })
         .collect();

@@ -138,29 +138,29 @@ impl QueueStatistics {
         let (mut remaining, mut unsized_pending) = (0u64, 0u64);
         for item in items {
             s.total_items += 1;
-            let progress = item.progress.as_ref();
+            let progress = item.progress();
             let done = progress.map_or(0, |p| p.downloaded_bytes);
             s.downloaded_bytes += done;
-            if item.transfer_ms > 0 {
+            if item.transfer_ms() > 0 {
                 timed_bytes += done;
-                timed_ms += item.transfer_ms;
+                timed_ms += item.transfer_ms();
             }
-            match item.status {
-                Status::Pending | Status::Paused => s.pending_count += 1,
+            match item.status() {
+                Status::Pending => s.pending_count += 1,
                 Status::Downloading => s.active_count += 1,
                 Status::Completed => s.completed_count += 1,
                 Status::Failed => s.failed_count += 1,
                 Status::Cancelled => {}
             }
-            if item.status == Status::Completed {
+            if item.status() == Status::Completed {
                 sized += 1;
                 sized_bytes += done;
                 continue;
             }
-            if !item.status.is_queued() {
+            if !item.status().is_queued() {
                 continue;
             }
-            if item.status == Status::Downloading {
+            if item.status() == Status::Downloading {
                 live_speed += progress.map_or(0.0, |p| p.bytes_per_second);
             }
             match progress.and_then(|p| p.total_bytes) {

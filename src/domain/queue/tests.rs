@@ -1,4 +1,4 @@
-use chrono::{Duration, TimeZone, Utc};
+use chrono::{DateTime, Duration, TimeZone, Utc};
 
 use super::*;
 use crate::domain::episode::EpisodeId;
@@ -27,12 +27,15 @@ fn item(episode: u32, priority: Priority, position: i64) -> QueueItem {
 #[test]
 fn an_item_goes_pending_downloading_completed() {
     let mut i = item(1, Priority::Normal, 0);
-    assert_eq!(i.status, Status::Pending);
+    assert_eq!(i.status(), Status::Pending);
     i.start(t0()).unwrap();
-    assert_eq!((i.status, i.started_at), (Status::Downloading, Some(t0())));
+    assert_eq!(
+        (i.status(), i.started_at()),
+        (Status::Downloading, Some(t0()))
+    );
     i.complete("a/b.mp4".into(), t0()).unwrap();
-    assert_eq!(i.status, Status::Completed);
-    assert_eq!(i.file.as_deref(), Some("a/b.mp4"));
+    assert_eq!(i.status(), Status::Completed);
+    assert_eq!(i.file(), Some("a/b.mp4"));
 }
 
 #[test]
@@ -66,12 +69,12 @@ fn a_retry_waits_for_its_backoff_and_counts() {
     i.retry_later("VOE: timeout".into(), t0() + retry_backoff(1))
         .unwrap();
     assert_eq!(
-        (i.status, i.retry_count, i.auto_retries),
+        (i.status(), i.retry_count(), i.auto_retries()),
         (Status::Pending, 1, 1)
     );
     assert!(!i.is_ready(t0() + Duration::seconds(1)));
     assert!(i.is_ready(t0() + Duration::seconds(2)));
-    assert_eq!(i.error.as_deref(), Some("VOE: timeout"));
+    assert_eq!(i.error(), Some("VOE: timeout"));
 }
 
 #[test]
@@ -82,9 +85,9 @@ fn the_users_retry_gives_a_fresh_budget_and_clears_the_error() {
     i.start(t0()).unwrap();
     i.fail("all failed".into(), t0()).unwrap();
     i.retry_by_user().unwrap();
-    assert_eq!(i.status, Status::Pending);
-    assert_eq!((i.retry_count, i.auto_retries), (2, 0));
-    assert_eq!((i.error.clone(), i.completed_at), (None, None));
+    assert_eq!(i.status(), Status::Pending);
+    assert_eq!((i.retry_count(), i.auto_retries()), (2, 0));
+    assert_eq!((i.error(), i.completed_at()), (None, None));
     assert!(item(2, Priority::Low, 1).retry_by_user().is_err());
 }
 
@@ -92,18 +95,19 @@ fn the_users_retry_gives_a_fresh_budget_and_clears_the_error() {
 fn an_interrupted_download_keeps_its_partial_file() {
     let mut i = item(1, Priority::Normal, 0);
     i.start(t0()).unwrap();
-    i.partial = Some(Partial::Direct {
+    i.checkpoint(Some(Partial::Direct {
         bytes: 100,
         total: Some(1000),
-    });
+    }))
+    .unwrap();
     i.interrupt().unwrap();
-    assert_eq!(i.status, Status::Pending);
-    assert_eq!(i.partial.unwrap().bytes(), 100);
+    assert_eq!(i.status(), Status::Pending);
+    assert_eq!(i.partial().unwrap().bytes(), 100);
     let mut j = item(2, Priority::Normal, 0);
     j.start(t0()).unwrap();
-    j.partial = i.partial;
+    j.checkpoint(i.partial()).unwrap();
     j.cancel().unwrap();
-    assert_eq!((j.status, j.partial), (Status::Cancelled, None));
+    assert_eq!((j.status(), j.partial()), (Status::Cancelled, None));
 }
 
 #[test]
@@ -124,9 +128,9 @@ fn high_goes_before_normal_before_low_then_by_position() {
     ];
     let mut sorted = items.clone();
     sorted.sort_by(queue_order);
-    let order: Vec<u32> = sorted.iter().map(|i| i.episode.episode).collect();
+    let order: Vec<u32> = sorted.iter().map(|i| i.episode().episode).collect();
     assert_eq!(order, [3, 4, 2, 1]);
-    assert_eq!(next_ready(&items, t0()).unwrap().episode.episode, 3);
+    assert_eq!(next_ready(&items, t0()).unwrap().episode().episode, 3);
 }
 
 #[test]
@@ -134,14 +138,17 @@ fn the_next_item_skips_busy_finished_and_waiting_ones() {
     let mut busy = item(1, Priority::High, 0);
     busy.start(t0()).unwrap();
     let mut waiting = item(2, Priority::High, 1);
-    waiting.not_before = Some(t0() + Duration::seconds(30));
+    waiting.start(t0()).unwrap();
+    waiting
+        .wait_for_hosters("resting".into(), t0() + Duration::seconds(30))
+        .unwrap();
     let ready = item(3, Priority::Low, 2);
     let items = [busy, waiting, ready];
-    assert_eq!(next_ready(&items, t0()).unwrap().episode.episode, 3);
+    assert_eq!(next_ready(&items, t0()).unwrap().episode().episode, 3);
     assert_eq!(
         next_ready(&items, t0() + Duration::seconds(30))
             .unwrap()
-            .episode
+            .episode()
             .episode,
         2
     );
@@ -152,16 +159,16 @@ fn reordering_puts_the_listed_items_first_and_keeps_the_rest_in_order() {
     let items: Vec<QueueItem> = (0..5)
         .map(|n| item(n, Priority::Normal, i64::from(n)))
         .collect();
-    let ids = [items[3].id, items[1].id];
+    let ids = [items[3].id(), items[1].id()];
     let (changed, count) = reorder(&items, &ids).unwrap();
     assert_eq!(count, 2);
     let mut after = items.clone();
     for c in changed {
-        let slot = after.iter_mut().find(|i| i.id == c.id).unwrap();
+        let slot = after.iter_mut().find(|i| i.id() == c.id()).unwrap();
         *slot = c;
     }
     after.sort_by(queue_order);
-    let order: Vec<u32> = after.iter().map(|i| i.episode.episode).collect();
+    let order: Vec<u32> = after.iter().map(|i| i.episode().episode).collect();
     assert_eq!(order, [3, 1, 0, 2, 4]);
 }
 
@@ -170,14 +177,14 @@ fn moving_one_item_to_the_front_changes_only_that_item() {
     let items: Vec<QueueItem> = (0..1000)
         .map(|n| item(n, Priority::Normal, i64::from(n)))
         .collect();
-    let (changed, count) = reorder(&items, &[items[500].id]).unwrap();
+    let (changed, count) = reorder(&items, &[items[500].id()]).unwrap();
     assert_eq!((changed.len(), count), (1, 1));
-    assert!(changed[0].position < 0, "before every other pending item");
+    assert!(changed[0].position() < 0, "before every other pending item");
     let mut after = items.clone();
     after[500] = changed[0].clone();
     after.sort_by(queue_order);
-    assert_eq!(after[0].episode.episode, 500);
-    assert_eq!(after[1].episode.episode, 0);
+    assert_eq!(after[0].episode().episode, 500);
+    assert_eq!(after[1].episode().episode, 0);
 }
 
 #[test]
@@ -185,15 +192,15 @@ fn reordering_every_pending_item_keeps_them_together() {
     let items: Vec<QueueItem> = (0..3)
         .map(|n| item(n, Priority::Normal, i64::from(n) + 10))
         .collect();
-    let ids = [items[2].id, items[0].id, items[1].id];
+    let ids = [items[2].id(), items[0].id(), items[1].id()];
     let (changed, _) = reorder(&items, &ids).unwrap();
     let mut after = items.clone();
     for c in changed {
-        let id = c.id;
-        *after.iter_mut().find(|i| i.id == id).unwrap() = c;
+        let id = c.id();
+        *after.iter_mut().find(|i| i.id() == id).unwrap() = c;
     }
     after.sort_by(queue_order);
-    let order: Vec<u32> = after.iter().map(|i| i.episode.episode).collect();
+    let order: Vec<u32> = after.iter().map(|i| i.episode().episode).collect();
     assert_eq!(order, [2, 0, 1]);
 }
 
@@ -208,8 +215,8 @@ fn reordering_refuses_unknown_duplicate_and_empty_lists() {
         Err(ReorderError::Unknown(stranger))
     );
     assert_eq!(
-        reorder(&items, &[items[0].id, items[0].id]),
-        Err(ReorderError::Duplicate(items[0].id))
+        reorder(&items, &[items[0].id(), items[0].id()]),
+        Err(ReorderError::Duplicate(items[0].id()))
     );
     assert_eq!(reorder(&items, &[]), Err(ReorderError::Empty));
 }
@@ -220,9 +227,9 @@ fn an_item_that_started_meanwhile_is_not_moved() {
         .map(|n| item(n, Priority::Normal, i64::from(n)))
         .collect();
     items[2].start(t0()).unwrap();
-    let (changed, count) = reorder(&items, &[items[2].id, items[1].id]).unwrap();
+    let (changed, count) = reorder(&items, &[items[2].id(), items[1].id()]).unwrap();
     assert_eq!(count, 1);
-    assert!(changed.iter().all(|c| c.id != items[2].id));
+    assert!(changed.iter().all(|c| c.id() != items[2].id()));
 }
 
 #[test]
@@ -250,12 +257,14 @@ fn progress_gives_percent_and_eta() {
 fn statistics_count_states_and_estimate_the_remaining_time() {
     let mut done = item(1, Priority::Normal, 0);
     done.start(t0()).unwrap();
-    done.progress = Some(Progress::new(1000, Some(1000), 1.0, 0.0));
-    done.transfer_ms = 2000;
+    done.record_progress(Progress::new(1000, Some(1000), 1.0, 0.0), 2000)
+        .unwrap();
     done.complete("f".into(), t0()).unwrap();
     let mut active = item(2, Priority::Normal, 1);
     active.start(t0()).unwrap();
-    active.progress = Some(Progress::new(400, Some(1000), 0.4, 200.0));
+    active
+        .record_progress(Progress::new(400, Some(1000), 0.4, 200.0), 0)
+        .unwrap();
     let pending = item(3, Priority::Normal, 2);
     let mut failed = item(4, Priority::Normal, 3);
     failed.start(t0()).unwrap();
@@ -281,8 +290,8 @@ fn statistics_count_states_and_estimate_the_remaining_time() {
 fn without_any_speed_the_average_of_past_transfers_is_used() {
     let mut done = item(1, Priority::Normal, 0);
     done.start(t0()).unwrap();
-    done.progress = Some(Progress::new(3000, Some(3000), 1.0, 0.0));
-    done.transfer_ms = 1500;
+    done.record_progress(Progress::new(3000, Some(3000), 1.0, 0.0), 1500)
+        .unwrap();
     done.complete("f".into(), t0()).unwrap();
     let s = QueueStatistics::of(&[done, item(2, Priority::Normal, 1)]);
     assert_eq!(s.bytes_per_second, 2000.0);
@@ -317,7 +326,7 @@ fn waiting_for_resting_hosters_uses_no_retry() {
     i.wait_for_hosters("VOE rests".into(), t0() + Duration::seconds(60))
         .unwrap();
     assert_eq!(
-        (i.status, i.retry_count, i.auto_retries),
+        (i.status(), i.retry_count(), i.auto_retries()),
         (Status::Pending, 0, 0)
     );
     assert!(!i.is_ready(t0() + Duration::seconds(59)));

@@ -38,7 +38,8 @@ impl fmt::Display for ItemId {
     }
 }
 
-/// Where an item is in its life.
+/// Where an item is in its life, by name (the states with their data are
+/// [`super::ItemState`]). Queue-wide pause stops the queue; single items are not paused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
@@ -46,8 +47,6 @@ pub enum Status {
     Pending,
     /// A worker is resolving or transferring it.
     Downloading,
-    /// Held by the user; not taken by workers. (Queue-wide pause stops the queue instead.)
-    Paused,
     /// The file is in the library under its final name.
     Completed,
     /// Every hoster and every retry failed; `error` says why.
@@ -62,7 +61,6 @@ impl Status {
         match self {
             Self::Pending => "pending",
             Self::Downloading => "downloading",
-            Self::Paused => "paused",
             Self::Completed => "completed",
             Self::Failed => "failed",
             Self::Cancelled => "cancelled",
@@ -71,7 +69,7 @@ impl Status {
 
     /// Whether the item still holds a place in the queue (a duplicate of it is refused).
     pub fn is_queued(&self) -> bool {
-        matches!(self, Self::Pending | Self::Downloading | Self::Paused)
+        matches!(self, Self::Pending | Self::Downloading)
     }
 }
 

@@ -18,7 +18,11 @@ fn spawn_fetch(
     let cancel = CancellationToken::new();
     let task = tokio::spawn({
         let (fetcher, sink, cancel) = (fetcher.clone(), reports.sink(), cancel.clone());
-        async move { fetcher.fetch(transfer, sink, cancel).await }
+        async move {
+            fetcher
+                .fetch(transfer, sink, std::sync::Arc::new(cancel))
+                .await
+        }
     });
     (task, reports, cancel)
 }

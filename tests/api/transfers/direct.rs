@@ -15,7 +15,7 @@ async fn an_mp4_is_written_byte_exact_with_few_reports_and_a_final_checkpoint() 
         .fetch(
             transfer(source(&links[0]), &part, None),
             reports.sink(),
-            CancellationToken::new(),
+            std::sync::Arc::new(CancellationToken::new()),
         )
         .await
         .unwrap();

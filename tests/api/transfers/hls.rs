@@ -13,7 +13,7 @@ async fn a_plain_stream_is_the_best_variants_segments_in_playlist_order() {
         .fetch(
             transfer(source(&links[0]), &part, None),
             reports.sink(),
-            CancellationToken::new(),
+            std::sync::Arc::new(CancellationToken::new()),
         )
         .await
         .unwrap();

@@ -1,0 +1,554 @@
+//! One queue item and its states (API.md section 9, "Download Item").
+//!
+//! Each state holds the data that exists only in it ([`ItemState`]): a pending item its
+//! backoff and resume checkpoint, a downloading one its start and live progress, a completed
+//! one its file, a failed one its error. What outlives a state (the last attempt's start,
+//! progress and error, shown by the API whatever the state) is kept in [`LastAttempt`]. The
+//! fields are private: an item changes only through its transitions, each of which answers
+//! whether it was allowed, so a refused transition changes nothing.
+
+use chrono::{DateTime, Utc};
+
+use super::memory::EpisodeKey;
+use super::stats::Progress;
+use super::values::{ItemId, Origin, Partial, Priority, Status};
+use crate::domain::catalogue::Language;
+use crate::domain::episode::EpisodeId;
+use crate::domain::series::SeriesKey;
+
+/// Why a state transition was refused; the item is unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("a {from} item cannot become {to}", from = .from.name(), to = .to.name())]
+pub struct TransitionError {
+    pub from: Status,
+    pub to: Status,
+}
+
+/// A transfer's record (checkpoint, progress) for an item that has no transfer running.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("a {status} item has no transfer to record", status = .0.name())]
+pub struct NoTransfer(pub Status);
+
+/// Where an item is in its life, with what only that state has.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ItemState {
+    /// Waiting for a worker, until `not_before` after a failed attempt; `partial` is where an
+    /// interrupted transfer goes on from.
+    Pending {
+        not_before: Option<DateTime<Utc>>,
+        partial: Option<Partial>,
+    },
+    /// A worker is resolving or transferring it.
+    Downloading {
+        started_at: DateTime<Utc>,
+        progress: Option<Progress>,
+        partial: Option<Partial>,
+    },
+    /// The file (relative to the library directory) is in the library.
+    Completed { file: String, at: DateTime<Utc> },
+    /// Every hoster and every retry failed.
+    Failed { error: String, at: DateTime<Utc> },
+    /// Removed while downloading; its partial file is deleted.
+    Cancelled,
+}
+
+impl ItemState {
+    /// The API's status.
+    pub fn status(&self) -> Status {
+        match self {
+            Self::Pending { .. } => Status::Pending,
+            Self::Downloading { .. } => Status::Downloading,
+            Self::Completed { .. } => Status::Completed,
+            Self::Failed { .. } => Status::Failed,
+            Self::Cancelled => Status::Cancelled,
+        }
+    }
+}
+
+/// What the last attempt left, shown in every state: when it started, how far it got, why it
+/// failed (while a retry waits). A downloading item keeps its start and progress in the state.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LastAttempt {
+    pub started_at: Option<DateTime<Utc>>,
+    pub progress: Option<Progress>,
+    pub error: Option<String>,
+}
+
+/// Where the episode is (or was last) downloaded from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Source {
+    /// The hoster embed page.
+    pub url: Option<String>,
+    pub hoster: Option<String>,
+    pub language: Option<Language>,
+}
+
+/// The data of the downloading state, taken out of it by a transition.
+struct Running {
+    started_at: DateTime<Utc>,
+    progress: Option<Progress>,
+    partial: Option<Partial>,
+}
+
+/// What a new item is made from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewItem {
+    pub series: SeriesKey,
+    pub folder: String,
+    pub series_name: String,
+    pub episode: EpisodeId,
+    pub title: Option<String>,
+    pub priority: Priority,
+    pub origin: Origin,
+}
+
+/// Every part of an item, as a store keeps it; [`QueueItem::restore`] builds the item back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemParts {
+    pub id: ItemId,
+    pub new: NewItem,
+    pub position: i64,
+    pub added_at: DateTime<Utc>,
+    pub state: ItemState,
+    pub last: LastAttempt,
+    pub retry_count: u32,
+    pub auto_retries: u32,
+    pub source: Source,
+    pub transfer_ms: u64,
+    pub upgrade_from: Option<Language>,
+    pub upgrade_to: Vec<Language>,
+}
+
+/// One episode in the download queue.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueueItem {
+    id: ItemId,
+    new: NewItem,
+    /// Order within a priority: insertion order, changed by reordering (which may move
+    /// items before 0).
+    position: i64,
+    added_at: DateTime<Utc>,
+    state: ItemState,
+    last: LastAttempt,
+    /// Attempts made again after a failure: automatic retries and the user's retries.
+    retry_count: u32,
+    /// Automatic retries used since the item was added or last retried by the user.
+    auto_retries: u32,
+    source: Source,
+    /// Milliseconds spent transferring (for the average speed).
+    transfer_ms: u64,
+    /// For an upgrade: the language of the file it replaces.
+    upgrade_from: Option<Language>,
+    /// For an upgrade: the better languages to download it in, best first (none else is
+    /// tried, so a failed upgrade never downloads the language held).
+    upgrade_to: Vec<Language>,
+}
+
+impl QueueItem {
+    /// A pending item at `position`.
+    pub fn new(new: NewItem, position: i64, now: DateTime<Utc>) -> Self {
+        Self::restore(ItemParts {
+            id: ItemId::new(),
+            new,
+            position,
+            added_at: now,
+            state: ItemState::Pending {
+                not_before: None,
+                partial: None,
+            },
+            last: LastAttempt::default(),
+            retry_count: 0,
+            auto_retries: 0,
+            source: Source::default(),
+            transfer_ms: 0,
+            upgrade_from: None,
+            upgrade_to: Vec::new(),
+        })
+    }
+
+    /// An item from its stored parts.
+    pub fn restore(parts: ItemParts) -> Self {
+        let ItemParts {
+            id,
+            new,
+            position,
+            added_at,
+            state,
+            last,
+            retry_count,
+            auto_retries,
+            source,
+            transfer_ms,
+            upgrade_from,
+            upgrade_to,
+        } = parts;
+        Self {
+            id,
+            new,
+            position,
+            added_at,
+            state,
+            last,
+            retry_count,
+            auto_retries,
+            source,
+            transfer_ms,
+            upgrade_from,
+            upgrade_to,
+        }
+    }
+
+    /// An upgrade of an episode held in `from`, downloaded only in `to` (best first).
+    pub fn upgrading(mut self, from: Language, to: Vec<Language>) -> Self {
+        self.upgrade_from = Some(from);
+        self.upgrade_to = to;
+        self
+    }
+
+    pub fn id(&self) -> ItemId {
+        self.id
+    }
+    pub fn series(&self) -> &SeriesKey {
+        &self.new.series
+    }
+    /// The series folder in the library (`serie_folder`).
+    pub fn folder(&self) -> &str {
+        &self.new.folder
+    }
+    /// The series' display name (`serie_name`).
+    pub fn series_name(&self) -> &str {
+        &self.new.series_name
+    }
+    pub fn episode(&self) -> EpisodeId {
+        self.new.episode
+    }
+    pub fn title(&self) -> Option<&str> {
+        self.new.title.as_deref()
+    }
+    pub fn priority(&self) -> Priority {
+        self.new.priority
+    }
+    pub fn origin(&self) -> Origin {
+        self.new.origin
+    }
+    pub fn position(&self) -> i64 {
+        self.position
+    }
+    pub fn added_at(&self) -> DateTime<Utc> {
+        self.added_at
+    }
+    pub fn state(&self) -> &ItemState {
+        &self.state
+    }
+    pub fn status(&self) -> Status {
+        self.state.status()
+    }
+    pub fn last_attempt(&self) -> &LastAttempt {
+        &self.last
+    }
+    pub fn retry_count(&self) -> u32 {
+        self.retry_count
+    }
+    pub fn auto_retries(&self) -> u32 {
+        self.auto_retries
+    }
+    pub fn source(&self) -> &Source {
+        &self.source
+    }
+    pub fn transfer_ms(&self) -> u64 {
+        self.transfer_ms
+    }
+    pub fn upgrade_from(&self) -> Option<Language> {
+        self.upgrade_from
+    }
+    pub fn upgrade_to(&self) -> &[Language] {
+        &self.upgrade_to
+    }
+
+    /// When the current (or last) attempt started.
+    pub fn started_at(&self) -> Option<DateTime<Utc>> {
+        match &self.state {
+            ItemState::Downloading { started_at, .. } => Some(*started_at),
+            _ => self.last.started_at,
+        }
+    }
+
+    /// When the item completed or failed.
+    pub fn completed_at(&self) -> Option<DateTime<Utc>> {
+        match &self.state {
+            ItemState::Completed { at, .. } | ItemState::Failed { at, .. } => Some(*at),
+            _ => None,
+        }
+    }
+
+    /// The current (or last) attempt's progress.
+    pub fn progress(&self) -> Option<&Progress> {
+        match &self.state {
+            ItemState::Downloading { progress, .. } => progress.as_ref(),
+            _ => self.last.progress.as_ref(),
+        }
+    }
+
+    /// Why the item failed, or why the last attempt failed (while a retry waits).
+    pub fn error(&self) -> Option<&str> {
+        match &self.state {
+            ItemState::Failed { error, .. } => Some(error),
+            _ => self.last.error.as_deref(),
+        }
+    }
+
+    /// When a waiting retry may be taken.
+    pub fn not_before(&self) -> Option<DateTime<Utc>> {
+        match &self.state {
+            ItemState::Pending { not_before, .. } => *not_before,
+            _ => None,
+        }
+    }
+
+    /// Where an interrupted transfer stopped.
+    pub fn partial(&self) -> Option<Partial> {
+        match &self.state {
+            ItemState::Pending { partial, .. } | ItemState::Downloading { partial, .. } => *partial,
+            _ => None,
+        }
+    }
+
+    /// The file, relative to the library directory, once completed.
+    pub fn file(&self) -> Option<&str> {
+        match &self.state {
+            ItemState::Completed { file, .. } => Some(file),
+            _ => None,
+        }
+    }
+
+    /// The series and episode this item downloads.
+    pub fn episode_key(&self) -> EpisodeKey {
+        EpisodeKey::new(self.new.series.clone(), self.new.episode)
+    }
+
+    /// Whether a worker may take the item now.
+    pub fn is_ready(&self, now: DateTime<Utc>) -> bool {
+        matches!(&self.state, ItemState::Pending { not_before, .. }
+            if not_before.is_none_or(|t| t <= now))
+    }
+
+    /// Moves the item within its priority.
+    pub fn move_to(&mut self, position: i64) {
+        self.position = position;
+    }
+
+    /// Records the hoster, language and embed page (when known) the item downloads from.
+    pub fn note_source(&mut self, hoster: String, language: Language, page: Option<String>) {
+        self.source.hoster = Some(hoster);
+        self.source.language = Some(language);
+        if page.is_some() {
+            self.source.url = page;
+        }
+    }
+
+    /// Records where the transfer can go on from (`None`: from the start).
+    ///
+    /// # Errors
+    /// [`NoTransfer`] unless the item is pending or downloading.
+    pub fn checkpoint(&mut self, at: Option<Partial>) -> Result<(), NoTransfer> {
+        match &mut self.state {
+            ItemState::Pending { partial, .. } | ItemState::Downloading { partial, .. } => {
+                *partial = at;
+                Ok(())
+            }
+            other => Err(NoTransfer(other.status())),
+        }
+    }
+
+    /// Records the running transfer's progress and the time spent transferring in all.
+    ///
+    /// # Errors
+    /// [`NoTransfer`] unless the item is downloading.
+    pub fn record_progress(&mut self, now: Progress, transfer_ms: u64) -> Result<(), NoTransfer> {
+        match &mut self.state {
+            ItemState::Downloading { progress, .. } => {
+                *progress = Some(now);
+                self.transfer_ms = transfer_ms;
+                Ok(())
+            }
+            other => Err(NoTransfer(other.status())),
+        }
+    }
+
+    fn refuse(&self, to: Status) -> TransitionError {
+        TransitionError {
+            from: self.status(),
+            to,
+        }
+    }
+
+    /// The downloading state's data, leaving `to` in its place; refused (unchanged) unless
+    /// the item is downloading.
+    fn leave_downloading(&mut self, to: ItemState) -> Result<Running, TransitionError> {
+        if !matches!(self.state, ItemState::Downloading { .. }) {
+            return Err(self.refuse(to.status()));
+        }
+        match std::mem::replace(&mut self.state, to) {
+            ItemState::Downloading {
+                started_at,
+                progress,
+                partial,
+            } => Ok(Running {
+                started_at,
+                progress,
+                partial,
+            }),
+            _ => unreachable!("checked above"),
+        }
+    }
+
+    /// Leaves downloading for `to`, keeping the attempt's start and its progress, stalled.
+    fn end_attempt(&mut self, to: ItemState) -> Result<Option<Partial>, TransitionError> {
+        let Running {
+            started_at,
+            progress,
+            partial,
+        } = self.leave_downloading(to)?;
+        self.last.started_at = Some(started_at);
+        self.last.progress = progress.map(|mut p| {
+            p.stalled();
+            p
+        });
+        Ok(partial)
+    }
+
+    /// pending → downloading.
+    ///
+    /// # Errors
+    /// [`TransitionError`] unless the item is pending.
+    pub fn start(&mut self, now: DateTime<Utc>) -> Result<(), TransitionError> {
+        let ItemState::Pending { partial, .. } = self.state else {
+            return Err(self.refuse(Status::Downloading));
+        };
+        self.state = ItemState::Downloading {
+            started_at: now,
+            progress: self.last.progress.take(),
+            partial,
+        };
+        Ok(())
+    }
+
+    /// downloading → completed, with the file it wrote.
+    ///
+    /// # Errors
+    /// [`TransitionError`] unless the item is downloading.
+    pub fn complete(&mut self, file: String, now: DateTime<Utc>) -> Result<(), TransitionError> {
+        let Running {
+            started_at,
+            progress,
+            ..
+        } = self.leave_downloading(ItemState::Completed { file, at: now })?;
+        self.last = LastAttempt {
+            started_at: Some(started_at),
+            progress: progress.map(|mut p| {
+                p.finish();
+                p
+            }),
+            error: None,
+        };
+        Ok(())
+    }
+
+    /// downloading → pending again after a failed attempt, to be retried at `not_before`.
+    ///
+    /// # Errors
+    /// [`TransitionError`] unless the item is downloading.
+    pub fn retry_later(
+        &mut self,
+        error: String,
+        not_before: DateTime<Utc>,
+    ) -> Result<(), TransitionError> {
+        self.wait(error, not_before)?;
+        self.retry_count += 1;
+        self.auto_retries += 1;
+        Ok(())
+    }
+
+    /// downloading → pending until `until`, without using a retry: every hoster that could
+    /// serve the item is resting after a challenge, which is no fault of the item.
+    ///
+    /// # Errors
+    /// [`TransitionError`] unless the item is downloading.
+    pub fn wait_for_hosters(
+        &mut self,
+        reason: String,
+        until: DateTime<Utc>,
+    ) -> Result<(), TransitionError> {
+        self.wait(reason, until)
+    }
+
+    fn wait(&mut self, error: String, until: DateTime<Utc>) -> Result<(), TransitionError> {
+        let waiting = ItemState::Pending {
+            not_before: Some(until),
+            partial: None,
+        };
+        let partial = self.end_attempt(waiting)?;
+        self.state = ItemState::Pending {
+            not_before: Some(until),
+            partial,
+        };
+        self.last.error = Some(error);
+        Ok(())
+    }
+
+    /// downloading → failed for good; the partial file is given up.
+    ///
+    /// # Errors
+    /// [`TransitionError`] unless the item is downloading.
+    pub fn fail(&mut self, error: String, now: DateTime<Utc>) -> Result<(), TransitionError> {
+        self.end_attempt(ItemState::Failed { error, at: now })?;
+        self.last.error = None;
+        Ok(())
+    }
+
+    /// failed (or cancelled) → pending: the user's retry, with a fresh retry budget and a
+    /// fresh start (the partial file of a failed item was deleted).
+    ///
+    /// # Errors
+    /// [`TransitionError`] unless the item is failed or cancelled.
+    pub fn retry_by_user(&mut self) -> Result<(), TransitionError> {
+        if !matches!(self.state, ItemState::Failed { .. } | ItemState::Cancelled) {
+            return Err(self.refuse(Status::Pending));
+        }
+        self.state = ItemState::Pending {
+            not_before: None,
+            partial: None,
+        };
+        self.retry_count += 1;
+        self.auto_retries = 0;
+        self.last.error = None;
+        self.last.progress = None;
+        Ok(())
+    }
+
+    /// downloading → pending, keeping the partial file: the server stopped (or crashed)
+    /// while the item was downloading, and it goes on at the next start.
+    ///
+    /// # Errors
+    /// [`TransitionError`] unless the item is downloading.
+    pub fn interrupt(&mut self) -> Result<(), TransitionError> {
+        let pending = ItemState::Pending {
+            not_before: None,
+            partial: None,
+        };
+        let partial = self.end_attempt(pending)?;
+        self.state = ItemState::Pending {
+            not_before: None,
+            partial,
+        };
+        Ok(())
+    }
+
+    /// downloading → cancelled (removed by the user while downloading).
+    ///
+    /// # Errors
+    /// [`TransitionError`] unless the item is downloading.
+    pub fn cancel(&mut self) -> Result<(), TransitionError> {
+        self.end_attempt(ItemState::Cancelled).map(drop)
+    }
+}
