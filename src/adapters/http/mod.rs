@@ -6,28 +6,20 @@
 //! document. Swagger UI is at `/api/docs`, ReDoc at `/api/redoc`, the document at
 //! `/api/openapi.json`.
 
-mod anime_api;
-mod anime_dto;
-mod auth_api;
-mod config_answers;
-mod config_api;
-mod config_body;
-mod config_dto;
+mod anime;
+mod auth;
+mod config;
 mod cors;
 pub mod error;
-mod health_api;
-mod health_dto;
+mod health;
 mod json_body;
 pub mod limits;
 pub mod middleware;
 mod outcomes;
 mod pages;
-mod queue_api;
-mod queue_bodies;
-mod queue_dto;
-mod scheduler_api;
+mod queue;
+mod scheduler;
 mod security;
-mod series_policy_dto;
 mod ws;
 
 use std::sync::Arc;
@@ -63,24 +55,24 @@ pub enum ApiTags {
 }
 
 type Apis = (
-    auth_api::AuthApi,
-    anime_api::AnimeApi,
-    queue_api::QueueApi,
-    config_api::ConfigApi,
-    scheduler_api::SchedulerApi,
-    health_api::HealthApi,
+    auth::AuthApi,
+    anime::AnimeApi,
+    queue::QueueApi,
+    config::ConfigApi,
+    scheduler::SchedulerApi,
+    health::HealthApi,
     ws::WsApi,
 );
 
 fn service() -> OpenApiService<Apis, ()> {
     OpenApiService::new(
         (
-            auth_api::AuthApi,
-            anime_api::AnimeApi,
-            queue_api::QueueApi,
-            config_api::ConfigApi,
-            scheduler_api::SchedulerApi,
-            health_api::HealthApi,
+            auth::AuthApi,
+            anime::AnimeApi,
+            queue::QueueApi,
+            config::ConfigApi,
+            scheduler::SchedulerApi,
+            health::HealthApi,
             ws::WsApi,
         ),
         "aniworld",

@@ -1,5 +1,9 @@
 //! API.md section 5: configuration, validation and backups.
 
+mod answers;
+mod body;
+mod dto;
+
 use std::sync::Arc;
 
 use poem::web::Data;
@@ -8,26 +12,26 @@ use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
 use serde_json::json;
 
-use super::ApiTags;
-use super::anime_api::library_error;
-use super::config_answers::{
+use self::answers::{
     BackupCreated, BackupEntry, DirectoryRequest, DirectoryUpdated, Message, ValidationResult,
 };
-use super::config_body::{ConfigDocument, ConfigPatch};
-use super::config_dto::ConfigDto;
-use super::error::ApiError;
-use super::json_body::JsonBytes;
-use super::outcomes::{
+use self::body::{ConfigDocument, ConfigPatch};
+use self::dto::ConfigDto;
+use crate::adapters::http::ApiTags;
+use crate::adapters::http::anime::library_error;
+use crate::adapters::http::error::ApiError;
+use crate::adapters::http::json_body::JsonBytes;
+use crate::adapters::http::outcomes::{
     INVALID, MALFORMED, Reply, STORAGE, TOO_LARGE, UNAUTHORIZED, outcomes, reply,
 };
-use super::security::BearerAuth;
+use crate::adapters::http::security::BearerAuth;
 use crate::app::App;
 use crate::app::config::ConfigError;
 use crate::domain::config::ConfigIssue;
 
 /// Configuration endpoints. The configuration is answered by serialising the domain document,
 /// which has exactly the shape `ConfigDto` documents (it is also what config.json holds; a
-/// test in `config_dto.rs` compares the two).
+/// test in `dto.rs` compares the two).
 pub struct ConfigApi;
 
 fn issue_lines(issues: &[ConfigIssue]) -> Vec<String> {

@@ -1,6 +1,9 @@
 //! API.md section 4: the download queue — its status, adding episodes, removing and
 //! clearing items, reordering, retrying, and starting or stopping the workers.
 
+mod bodies;
+pub(super) mod dto;
+
 use std::sync::Arc;
 
 use poem::web::Data;
@@ -9,17 +12,17 @@ use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
 use serde_json::json;
 
-use super::ApiTags;
-use super::error::ApiError;
-use super::json_body::JsonBytes;
-use super::outcomes::{Reply, reply};
-use super::queue_bodies::{
+use self::bodies::{
     AddToQueueRequest, AddToQueueResponse, ClearedResponse, FailedItemDto, ItemIdsRequest,
     QueueAdd, QueueClear, QueueControl, QueueMessage, QueueRemoveMany, QueueRemoveOne,
     QueueReorder, QueueRetry, QueueStart, QueueStatus, RetriedResponse,
 };
-use super::queue_dto::QueueStatusResponse;
-use super::security::BearerAuth;
+use self::dto::QueueStatusResponse;
+use crate::adapters::http::ApiTags;
+use crate::adapters::http::error::ApiError;
+use crate::adapters::http::json_body::JsonBytes;
+use crate::adapters::http::outcomes::{Reply, reply};
+use crate::adapters::http::security::BearerAuth;
 use crate::app::App;
 use crate::app::queue::{AddEpisode, AddRequest, QueueError};
 use crate::domain::episode::EpisodeId;

@@ -1,6 +1,9 @@
 //! API.md section 3: the library (status, missing-episode list, add, rescan, one series) and
 //! the catalogue search. The list answers from the library's in-memory view.
 
+pub(super) mod dto;
+mod policy;
+
 use std::sync::Arc;
 
 use poem::web::Data;
@@ -9,19 +12,19 @@ use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
 use serde_json::json;
 
-use super::ApiTags;
-use super::anime_dto::{
+use self::dto::{
     AddSeriesRequest, LibraryStatusDto, RescanStarted, SearchRequest, SeriesAdded, SeriesSummary,
     SeriesSummaryRef, episode_map,
 };
-use super::error::ApiError;
-use super::json_body::JsonBytes;
-use super::outcomes::{
+use self::policy::{SeriesDetail, SeriesPolicyPatch};
+use crate::adapters::http::ApiTags;
+use crate::adapters::http::error::ApiError;
+use crate::adapters::http::json_body::JsonBytes;
+use crate::adapters::http::outcomes::{
     INVALID, MALFORMED, Reply, STORAGE, TOO_LARGE, UNAUTHORIZED, UPSTREAM, UPSTREAM_TIMEOUT,
     outcomes, reply,
 };
-use super::security::BearerAuth;
-use super::series_policy_dto::{SeriesDetail, SeriesPolicyPatch};
+use crate::adapters::http::security::BearerAuth;
 use crate::app::App;
 use crate::app::library::LibraryError;
 use crate::domain::library::{LibraryInputError, ListQuery};
@@ -58,7 +61,7 @@ pub fn library_error(e: LibraryError) -> ApiError {
         LibraryError::Store(StoreError::Io(reason)) => ApiError::storage(reason),
         // A refusal of the library's disk (read-only, full, no permission): the user's to fix.
         LibraryError::Disk(reason) => ApiError::storage(reason),
-        LibraryError::Config(e) => crate::adapters::http::config_api::config_error(e),
+        LibraryError::Config(e) => crate::adapters::http::config::config_error(e),
         LibraryError::Store(_) => ApiError::internal(message),
     }
 }

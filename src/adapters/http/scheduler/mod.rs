@@ -9,15 +9,15 @@ use poem_openapi::types::Example;
 use poem_openapi::{Object, OpenApi};
 use serde_json::{Map, Value};
 
-use super::ApiTags;
-use super::anime_api::library_error;
-use super::anime_dto::RescanStarted;
-use super::config_api::config_error;
-use super::error::ApiError;
-use super::outcomes::{
+use crate::adapters::http::ApiTags;
+use crate::adapters::http::anime::dto::RescanStarted;
+use crate::adapters::http::anime::library_error;
+use crate::adapters::http::config::config_error;
+use crate::adapters::http::error::ApiError;
+use crate::adapters::http::outcomes::{
     INVALID, MALFORMED, Reply, STORAGE, TOO_LARGE, UNAUTHORIZED, outcomes, reply,
 };
-use super::security::BearerAuth;
+use crate::adapters::http::security::BearerAuth;
 use crate::app::App;
 use crate::domain::config::SchedulerConfig;
 

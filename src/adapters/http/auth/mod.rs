@@ -10,11 +10,13 @@ use poem_openapi::types::Example;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 use serde_json::json;
 
-use super::ApiTags;
-use super::error::{AUTH_RATE_DETAIL, ApiError};
-use super::limits::client_ip;
-use super::outcomes::{INVALID, Reply, STORAGE, TOO_LARGE, UNAUTHORIZED, outcomes, reply};
-use super::security::{BearerAuth, optional_claims};
+use crate::adapters::http::ApiTags;
+use crate::adapters::http::error::{AUTH_RATE_DETAIL, ApiError};
+use crate::adapters::http::limits::client_ip;
+use crate::adapters::http::outcomes::{
+    INVALID, Reply, STORAGE, TOO_LARGE, UNAUTHORIZED, outcomes, reply,
+};
+use crate::adapters::http::security::{BearerAuth, optional_claims};
 use crate::app::App;
 use crate::app::auth::AuthError;
 use crate::app::auth::setup::{SetupError, first_setup};
@@ -112,7 +114,7 @@ fn setup_error(e: SetupError) -> ApiError {
             ApiError::validation(e.to_string()).with_details(json!({ "field": "anime_directory" }))
         }
         SetupError::Auth(e) => auth_error(e),
-        SetupError::Config(e) => super::config_api::config_error(e),
+        SetupError::Config(e) => crate::adapters::http::config::config_error(e),
     }
 }
 

@@ -5,8 +5,10 @@
 use poem_openapi::Object;
 use poem_openapi::types::Example;
 
-use super::outcomes::{INVALID, MALFORMED, STORAGE, TOO_LARGE, UNAUTHORIZED, outcomes};
-use super::queue_dto::{EpisodeDto, PriorityDto};
+use super::dto::{EpisodeDto, PriorityDto};
+use crate::adapters::http::outcomes::{
+    INVALID, MALFORMED, STORAGE, TOO_LARGE, UNAUTHORIZED, outcomes,
+};
 use crate::app::queue::FailedEpisode;
 
 /// `POST /api/queue/add`.
