@@ -8,10 +8,9 @@ use poem::web::Data;
 use poem_openapi::payload::Json;
 use poem_openapi::types::Example;
 use poem_openapi::{ApiResponse, Object, OpenApi};
-use serde_json::json;
 
 use crate::adapters::http::ApiTags;
-use crate::adapters::http::error::{AUTH_RATE_DETAIL, ApiError};
+use crate::adapters::http::error::Code;
 use crate::adapters::http::limits::client_ip;
 use crate::adapters::http::outcomes::{
     INVALID, Reply, STORAGE, TOO_LARGE, UNAUTHORIZED, outcomes, reply,
@@ -90,48 +89,20 @@ enum SetupResponse {
     Created(Json<StatusOk>),
 }
 
-fn auth_error(e: AuthError) -> ApiError {
-    match e {
-        AuthError::AlreadyConfigured => {
-            ApiError::bad_request("Master password is already configured")
-        }
-        AuthError::NotConfigured => ApiError::bad_request(e.to_string()),
-        AuthError::Policy(p) => ApiError::bad_request("Password does not meet the policy")
-            .with_details(json!({ "master_password": p.0 })),
-        AuthError::InvalidCredentials => ApiError::unauthorized("Invalid credentials"),
-        AuthError::LockedOut { retry_after_secs } => {
-            ApiError::rate_limited(retry_after_secs, AUTH_RATE_DETAIL)
-        }
-        AuthError::Storage(reason) => ApiError::storage(reason),
-        AuthError::Backend(cause) => ApiError::internal(cause),
-    }
-}
-
-/// The answer to a failed setup.
-fn setup_error(e: SetupError) -> ApiError {
-    match e {
-        SetupError::RelativeDirectory => {
-            ApiError::validation(e.to_string()).with_details(json!({ "field": "anime_directory" }))
-        }
-        SetupError::Auth(e) => auth_error(e),
-        SetupError::Config(e) => crate::adapters::http::config::config_error(e),
-    }
-}
-
-outcomes!(Setup: "", [
-    (400, "Malformed JSON, the password is set already, or the password misses the policy"),
+outcomes!(Setup(SetupError): "", [
+    (Code::BadRequest, "Malformed JSON, the password is set already, or the password misses the policy"),
     TOO_LARGE,
-    (422, "Validation error: a missing or ill-typed field, or a relative anime_directory"),
+    (Code::Validation, "Validation error: a missing or ill-typed field, or a relative anime_directory"),
     STORAGE,
 ]);
-outcomes!(Login: "A session token", [
-    (400, "Malformed JSON, or no master password is set yet"),
-    (401, "Wrong password"),
+outcomes!(Login(AuthError): "A session token", [
+    (Code::BadRequest, "Malformed JSON, or no master password is set yet"),
+    (Code::Authentication, "Wrong password"),
     TOO_LARGE,
     INVALID,
     STORAGE,
 ]);
-outcomes!(Logout: "The token is revoked", [UNAUTHORIZED, STORAGE]);
+outcomes!(Logout(AuthError): "The token is revoked", [UNAUTHORIZED, STORAGE]);
 outcomes!(Status: "Whether setup happened and whether the caller's token is valid", []);
 
 #[OpenApi(tag = "ApiTags::Authentication")]
@@ -154,8 +125,7 @@ impl AuthApi {
             &body.master_password,
             body.anime_directory.as_deref(),
         )
-        .await
-        .map_err(setup_error)?;
+        .await?;
         reply(SetupResponse::Created(Json(StatusOk { status: ok_text() })))
     }
 
@@ -176,8 +146,7 @@ impl AuthApi {
         let session = app
             .auth
             .login(&client, &body.0.password, body.0.remember)
-            .await
-            .map_err(auth_error)?;
+            .await?;
         reply(Json(LoginResponse {
             access_token: session.token,
             token_type: "bearer".into(),
@@ -194,7 +163,7 @@ impl AuthApi {
         app: Data<&Arc<App>>,
         auth: BearerAuth,
     ) -> Reply<Json<LogoutResponse>, Logout> {
-        app.auth.logout(&auth.0).await.map_err(auth_error)?;
+        app.auth.logout(&auth.0).await?;
         reply(Json(LogoutResponse {
             status: "ok".into(),
             message: "Logged out successfully".into(),

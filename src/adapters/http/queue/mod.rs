@@ -27,7 +27,6 @@ use crate::app::App;
 use crate::app::queue::{AddEpisode, AddRequest, QueueError};
 use crate::domain::episode::EpisodeId;
 use crate::domain::queue::{ItemId, Priority, Status};
-use crate::ports::StoreError;
 
 /// Queue endpoints.
 pub struct QueueApi;
@@ -44,22 +43,6 @@ enum Removed {
     /// Removed.
     #[oai(status = 204)]
     NoContent,
-}
-
-/// Maps queue failures to API errors.
-fn queue_error(e: QueueError) -> ApiError {
-    let message = e.to_string();
-    match e {
-        QueueError::NotFound(id) => {
-            ApiError::not_found(message).with_details(json!({ "item_id": id }))
-        }
-        QueueError::Invalid { field, .. } => {
-            ApiError::validation(message).with_details(json!({ "field": field }))
-        }
-        QueueError::NoDirectory => ApiError::bad_request(message),
-        QueueError::Store(StoreError::Io(reason)) => ApiError::storage(reason),
-        QueueError::Store(cause) => ApiError::internal(cause),
-    }
 }
 
 /// Ids from a request body; a text that is not a UUID is a validation error.
@@ -127,7 +110,7 @@ impl QueueApi {
                 .collect(),
             priority: body.priority.map(Priority::from).unwrap_or_default(),
         };
-        let outcome = app.queue.add(request).await.map_err(queue_error)?;
+        let outcome = app.queue.add(request).await?;
         let ids: Vec<String> = outcome.added.iter().map(ToString::to_string).collect();
         reply(AddResponse::Created(Json(AddToQueueResponse {
             status: "success".into(),
@@ -151,7 +134,7 @@ impl QueueApi {
         app: Data<&Arc<App>>,
         _auth: BearerAuth,
     ) -> Reply<Json<QueueMessage>, QueueStart> {
-        app.queue.start().await.map_err(queue_error)?;
+        app.queue.start().await?;
         reply(ok("Queue processing started"))
     }
 
@@ -164,7 +147,7 @@ impl QueueApi {
         app: Data<&Arc<App>>,
         _auth: BearerAuth,
     ) -> Reply<Json<QueueMessage>, QueueControl> {
-        app.queue.stop().await.map_err(queue_error)?;
+        app.queue.stop().await?;
         reply(ok(
             "Queue processing stopped (current download will continue)",
         ))
@@ -179,7 +162,7 @@ impl QueueApi {
         app: Data<&Arc<App>>,
         _auth: BearerAuth,
     ) -> Reply<Json<QueueMessage>, QueueControl> {
-        app.queue.pause().await.map_err(queue_error)?;
+        app.queue.pause().await?;
         reply(ok("Queue processing paused"))
     }
 
@@ -230,9 +213,8 @@ impl QueueApi {
         /// The item's UUID.
         item_id: Path<String>,
     ) -> Reply<Removed, QueueRemoveOne> {
-        let id = ItemId::parse(&item_id.0)
-            .ok_or_else(|| queue_error(QueueError::NotFound(cut(&item_id.0))))?;
-        app.queue.remove(&[id]).await.map_err(queue_error)?;
+        let id = ItemId::parse(&item_id.0).ok_or_else(|| QueueError::NotFound(cut(&item_id.0)))?;
+        app.queue.remove(&[id]).await?;
         reply(Removed::NoContent)
     }
 
@@ -248,7 +230,7 @@ impl QueueApi {
         body: Json<ItemIdsRequest>,
     ) -> Reply<Removed, QueueRemoveMany> {
         let ids = parse_ids(&body.0.item_ids)?;
-        app.queue.remove(&ids).await.map_err(queue_error)?;
+        app.queue.remove(&ids).await?;
         reply(Removed::NoContent)
     }
 
@@ -264,7 +246,7 @@ impl QueueApi {
         body: Json<ItemIdsRequest>,
     ) -> Reply<Json<QueueMessage>, QueueReorder> {
         let ids = parse_ids(&body.0.item_ids)?;
-        let count = app.queue.reorder(&ids).await.map_err(queue_error)?;
+        let count = app.queue.reorder(&ids).await?;
         reply(ok(format!("Queue reordered with {count} items")))
     }
 
@@ -279,7 +261,7 @@ impl QueueApi {
         body: Json<ItemIdsRequest>,
     ) -> Reply<Json<RetriedResponse>, QueueRetry> {
         let ids = parse_ids(&body.0.item_ids)?;
-        let retried = app.queue.retry(&ids).await.map_err(queue_error)?;
+        let retried = app.queue.retry(&ids).await?;
         reply(Json(RetriedResponse {
             status: "success".into(),
             message: format!("Retrying {} failed item(s)", retried.len()),
@@ -293,8 +275,8 @@ async fn clear(
     app: &App,
     status: Status,
     message: &str,
-) -> Result<Json<ClearedResponse>, ApiError> {
-    let count = app.queue.clear(status).await.map_err(queue_error)?;
+) -> Result<Json<ClearedResponse>, QueueError> {
+    let count = app.queue.clear(status).await?;
     Ok(Json(ClearedResponse {
         status: "success".into(),
         message: message.replace("{}", &count.to_string()),
