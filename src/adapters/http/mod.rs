@@ -1,5 +1,10 @@
-//! Inbound HTTP: poem-openapi operations (one `#[OpenApi]` impl per API.md section), the
-//! middleware that every request passes, and the one error mapping in [`error`].
+//! Inbound HTTP: poem-openapi operations, one `#[OpenApi]` impl per API.md section, each in
+//! its folder with its request and answer bodies: `auth/` (section 2), `anime/` (3),
+//! `queue/` (4), `config/` (5), `scheduler/` (6), `health/` (7) and `ws/` (8, the WebSocket).
+//! `pages/` serves the browser UI. What every section shares stays here: the middleware that
+//! every request passes (`middleware`, `cors`, `limits`), the bearer scheme (`security`),
+//! the one error mapping and its codes ([`error`]), what each operation documents
+//! (`outcomes`) and JSON written straight from borrowed data (`json_body`).
 //!
 //! Paths are declared in full (`/api/...`, `/health`), so the OpenAPI document lists the
 //! real paths. The browser UI's pages and files (`pages`, from `web/`) stay out of the

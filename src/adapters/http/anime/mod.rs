@@ -1,5 +1,7 @@
 //! API.md section 3: the library (status, missing-episode list, add, rescan, one series) and
 //! the catalogue search. The list answers from the library's in-memory view.
+//!
+//! `dto.rs` holds the series bodies, `policy.rs` one series in detail with its settings.
 
 pub(super) mod dto;
 mod policy;

@@ -1,14 +1,17 @@
-//! API.md section 2: setup, login, logout, status.
+//! API.md section 2: setup, login, logout, status. The bodies are in `dto.rs`.
+
+mod dto;
 
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
 use poem::Request;
 use poem::web::Data;
 use poem_openapi::payload::Json;
-use poem_openapi::types::Example;
-use poem_openapi::{ApiResponse, Object, OpenApi};
+use poem_openapi::{ApiResponse, OpenApi};
 
+use self::dto::{
+    AuthStatus, LoginRequest, LoginResponse, LogoutResponse, SetupRequest, StatusOk, ok_text,
+};
 use crate::adapters::http::ApiTags;
 use crate::adapters::http::error::Code;
 use crate::adapters::http::limits::client_ip;
@@ -22,65 +25,6 @@ use crate::app::auth::setup::{SetupError, first_setup};
 
 /// Authentication endpoints.
 pub struct AuthApi;
-
-/// The master password, set once.
-#[derive(Debug, Object)]
-#[oai(example)]
-struct SetupRequest {
-    /// At least 8 characters with upper and lower case, a digit and a special character.
-    master_password: String,
-    /// Absolute path of the anime library.
-    #[oai(nullable)]
-    anime_directory: Option<String>,
-}
-
-/// A login.
-#[derive(Debug, Object)]
-#[oai(example)]
-struct LoginRequest {
-    password: String,
-    /// A token for 30 days instead of 24 hours.
-    #[oai(default)]
-    remember: bool,
-}
-
-/// A plain status answer.
-#[derive(Debug, Object)]
-#[oai(example)]
-struct StatusOk {
-    #[oai(default = "ok_text")]
-    status: String,
-}
-
-fn ok_text() -> String {
-    "ok".into()
-}
-
-/// A session token.
-#[derive(Debug, Object)]
-#[oai(example)]
-struct LoginResponse {
-    access_token: String,
-    /// Always `bearer`.
-    token_type: String,
-    expires_at: DateTime<Utc>,
-}
-
-/// The logout confirmation.
-#[derive(Debug, Object)]
-#[oai(example)]
-struct LogoutResponse {
-    status: String,
-    message: String,
-}
-
-/// Whether setup happened and whether the caller's token is valid.
-#[derive(Debug, Object)]
-#[oai(example)]
-struct AuthStatus {
-    configured: bool,
-    authenticated: bool,
-}
 
 #[derive(ApiResponse)]
 enum SetupResponse {
@@ -180,57 +124,5 @@ impl AuthApi {
             configured: app.auth.is_configured(),
             authenticated: optional_claims(req).is_some(),
         }))
-    }
-}
-
-impl Example for SetupRequest {
-    fn example() -> Self {
-        Self {
-            master_password: "Secr3t!pass".into(),
-            anime_directory: Some("/srv/anime".into()),
-        }
-    }
-}
-
-impl Example for LoginRequest {
-    fn example() -> Self {
-        Self {
-            password: "Secr3t!pass".into(),
-            remember: false,
-        }
-    }
-}
-
-impl Example for LoginResponse {
-    fn example() -> Self {
-        Self {
-            access_token: "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZG1pbiJ9.signature".into(),
-            token_type: "bearer".into(),
-            expires_at: DateTime::from_timestamp(1_765_708_200, 0).unwrap_or_default(),
-        }
-    }
-}
-
-impl Example for AuthStatus {
-    fn example() -> Self {
-        Self {
-            configured: true,
-            authenticated: true,
-        }
-    }
-}
-
-impl Example for StatusOk {
-    fn example() -> Self {
-        Self { status: ok_text() }
-    }
-}
-
-impl Example for LogoutResponse {
-    fn example() -> Self {
-        Self {
-            status: "ok".into(),
-            message: "Logged out successfully".into(),
-        }
     }
 }

@@ -1,4 +1,7 @@
 //! API.md section 5: configuration, validation and backups.
+//!
+//! `dto.rs` holds the configuration document's schema, `body.rs` the request bodies of a
+//! change and a validation, `answers.rs` the small answers (verdicts, backups, directory).
 
 mod answers;
 mod body;

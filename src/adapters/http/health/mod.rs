@@ -1,4 +1,5 @@
-//! API.md section 7: health checks, served under `/health` and `/api/health`.
+//! API.md section 7: health checks, served under `/health` and `/api/health`. The answers'
+//! bodies are in `dto.rs`.
 
 mod dto;
 

@@ -1,5 +1,8 @@
 //! API.md section 4: the download queue — its status, adding episodes, removing and
 //! clearing items, reordering, retrying, and starting or stopping the workers.
+//!
+//! `dto.rs` holds the queue's status and items, `bodies.rs` the requests, the short answers
+//! and what each operation can answer.
 
 mod bodies;
 pub(super) mod dto;
