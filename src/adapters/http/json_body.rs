@@ -84,7 +84,7 @@ impl<T: Type + Send> ApiResponse for JsonBytes<T> {
 mod tests {
     use poem_openapi::types::{Example, ToJSON};
 
-    use super::super::queue_dto::QueueStatusResponse;
+    use super::super::queue::dto::QueueStatusResponse;
 
     #[test]
     fn the_queue_status_written_with_serde_is_what_poem_openapi_writes() {

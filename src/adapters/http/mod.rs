@@ -1,33 +1,30 @@
-//! Inbound HTTP: poem-openapi operations (one `#[OpenApi]` impl per API.md section), the
-//! middleware that every request passes, and the one error mapping in [`error`].
+//! Inbound HTTP: poem-openapi operations, one `#[OpenApi]` impl per API.md section, each in
+//! its folder with its request and answer bodies: `auth/` (section 2), `anime/` (3),
+//! `queue/` (4), `config/` (5), `scheduler/` (6), `health/` (7) and `ws/` (8, the WebSocket).
+//! `pages/` serves the browser UI. What every section shares stays here: the middleware that
+//! every request passes (`middleware`, `cors`, `limits`), the bearer scheme (`security`),
+//! the one error mapping and its codes ([`error`]), what each operation documents
+//! (`outcomes`) and JSON written straight from borrowed data (`json_body`).
 //!
 //! Paths are declared in full (`/api/...`, `/health`), so the OpenAPI document lists the
 //! real paths. The browser UI's pages and files (`pages`, from `web/`) stay out of the
 //! document. Swagger UI is at `/api/docs`, ReDoc at `/api/redoc`, the document at
 //! `/api/openapi.json`.
 
-mod anime_api;
-mod anime_dto;
-mod auth_api;
-mod config_answers;
-mod config_api;
-mod config_body;
-mod config_dto;
+mod anime;
+mod auth;
+mod config;
 mod cors;
 pub mod error;
-mod health_api;
-mod health_dto;
+mod health;
 mod json_body;
 pub mod limits;
 pub mod middleware;
 mod outcomes;
 mod pages;
-mod queue_api;
-mod queue_bodies;
-mod queue_dto;
-mod scheduler_api;
+mod queue;
+mod scheduler;
 mod security;
-mod series_policy_dto;
 mod ws;
 
 use std::sync::Arc;
@@ -63,24 +60,24 @@ pub enum ApiTags {
 }
 
 type Apis = (
-    auth_api::AuthApi,
-    anime_api::AnimeApi,
-    queue_api::QueueApi,
-    config_api::ConfigApi,
-    scheduler_api::SchedulerApi,
-    health_api::HealthApi,
+    auth::AuthApi,
+    anime::AnimeApi,
+    queue::QueueApi,
+    config::ConfigApi,
+    scheduler::SchedulerApi,
+    health::HealthApi,
     ws::WsApi,
 );
 
 fn service() -> OpenApiService<Apis, ()> {
     OpenApiService::new(
         (
-            auth_api::AuthApi,
-            anime_api::AnimeApi,
-            queue_api::QueueApi,
-            config_api::ConfigApi,
-            scheduler_api::SchedulerApi,
-            health_api::HealthApi,
+            auth::AuthApi,
+            anime::AnimeApi,
+            queue::QueueApi,
+            config::ConfigApi,
+            scheduler::SchedulerApi,
+            health::HealthApi,
             ws::WsApi,
         ),
         "aniworld",

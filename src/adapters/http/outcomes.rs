@@ -1,9 +1,13 @@
 //! What each operation can answer, for the OpenAPI document: a marker type per operation (or
-//! per group of operations that answer alike) names the success answer's description and
-//! the error statuses it can send. Handlers return [`Reply<P, S>`]: `P` is the success
-//! payload, `S` the marker; errors stay [`ApiError`]s (converted by `?`), so the one error
-//! mapping of `error.rs` is unchanged and the document lists only what the operation can
-//! really answer.
+//! per group of operations that answer alike) names the success answer's description, the
+//! error [`Code`]s it can send with what each means there, and the use case's error type it
+//! meets. Handlers return [`Reply<P, S>`]: `P` is the success payload, `S` the marker; the
+//! marker's error type and [`ApiError`] convert with `?` (through the one mapping of
+//! `error/from_app.rs`), any other error type does not compile.
+//!
+//! The document's statuses are the codes' statuses (`error/code.rs`). Every error a handler
+//! sends passes [`Failure`]'s conversion, which in debug builds (every test) asserts that
+//! the operation documents the error's code, so the document cannot silently miss an answer.
 //!
 //! 429 (the per-origin rate limit covers every route) and 500 are listed on every operation.
 
@@ -14,51 +18,54 @@ use poem_openapi::ApiResponse;
 use poem_openapi::registry::{MetaMediaType, MetaResponse, MetaResponses, Registry};
 use poem_openapi::types::Type;
 
-use super::error::{ApiError, ErrorBody};
+use super::error::{ApiError, Code, ErrorBody};
 
-/// One error status and what it means for the operation.
-pub type Status = (u16, &'static str);
+/// One error code and what it means for the operation.
+pub type Status = (Code, &'static str);
 
 /// 400 of every operation with a JSON body.
 pub const MALFORMED: Status = (
-    400,
+    Code::BadRequest,
     "Bad request: malformed JSON, or a body that is not JSON",
 );
 /// 401 of every protected operation.
 pub const UNAUTHORIZED: Status = (
-    401,
+    Code::Authentication,
     "Missing, invalid, expired or revoked bearer token (`WWW-Authenticate: Bearer`)",
 );
 /// 413 of every operation with a body.
-pub const TOO_LARGE: Status = (413, "Request body over 1 MiB");
+pub const TOO_LARGE: Status = (Code::PayloadTooLarge, "Request body over 1 MiB");
 /// 422 of every operation with a body or typed parameters.
 pub const INVALID: Status = (
-    422,
+    Code::Validation,
     "Validation error: a missing, ill-typed or unknown field, or a value out of range; \
      `details` names the field",
 );
 /// 502 of the operations that ask the catalogue site.
 pub const UPSTREAM: Status = (
-    502,
+    Code::Upstream,
     "The catalogue site failed (an error page, a broken page)",
 );
 /// 503 of the operations that write to the data dir (the database, `config.json`, backups)
 /// or to the library (series folders, sidecars).
 pub const STORAGE: Status = (
-    503,
+    Code::Storage,
     "`STORAGE_ERROR`: the disk refused the write (a read-only, full or failing data dir or \
      library); the message names the file and the system's reason. Nothing was changed",
 );
 /// 504 of the operations that ask the catalogue site.
-pub const UPSTREAM_TIMEOUT: Status = (504, "The catalogue site did not answer in time");
+pub const UPSTREAM_TIMEOUT: Status = (
+    Code::UpstreamTimeout,
+    "The catalogue site did not answer in time",
+);
 
 const EVERY_OPERATION: [Status; 2] = [
     (
-        429,
+        Code::RateLimit,
         "Rate limit exceeded (per client address or origin, or login/setup attempts); see `Retry-After`",
     ),
     (
-        500,
+        Code::Internal,
         "Internal error; the body names only the request id (the cause is in the log)",
     ),
 ];
@@ -67,19 +74,38 @@ const EVERY_OPERATION: [Status; 2] = [
 pub trait Outcomes: Send + Sync + 'static {
     /// The description of the success answer.
     const SUCCESS: &'static str;
-    /// The error statuses it can send besides 429 and 500, in order.
+    /// The error codes it can send besides 429 and 500, in the document's order.
     const ERRORS: &'static [Status];
+
+    /// Whether the operation's document lists `code`.
+    fn documents(code: Code) -> bool {
+        Self::ERRORS
+            .iter()
+            .chain(EVERY_OPERATION.iter())
+            .any(|(documented, _)| *documented == code)
+    }
 }
 
-/// Declares a marker type implementing [`Outcomes`].
+/// Declares a marker type implementing [`Outcomes`]; `Name(ErrorType, ..)` lets its handlers
+/// hand on those use-case errors with `?`.
 macro_rules! outcomes {
-    ($(#[$doc:meta])* $name:ident: $success:literal, [$($status:expr),* $(,)?]) => {
+    (
+        $(#[$doc:meta])* $name:ident $(($($error:ty),+))?: $success:literal,
+        [$($status:expr),* $(,)?]
+    ) => {
         $(#[$doc])*
         pub struct $name;
         impl $crate::adapters::http::outcomes::Outcomes for $name {
             const SUCCESS: &'static str = $success;
             const ERRORS: &'static [$crate::adapters::http::outcomes::Status] = &[$($status),*];
         }
+        $($(
+            impl From<$error> for $crate::adapters::http::outcomes::Failure<$name> {
+                fn from(e: $error) -> Self {
+                    $crate::adapters::http::error::ApiError::from(e).into()
+                }
+            }
+        )+)?
     };
 }
 pub(crate) use outcomes;
@@ -98,8 +124,14 @@ pub fn reply<P, S>(payload: P) -> Reply<P, S> {
     Ok(Success(payload, PhantomData))
 }
 
-impl<S> From<ApiError> for Failure<S> {
+impl<S: Outcomes> From<ApiError> for Failure<S> {
     fn from(e: ApiError) -> Self {
+        debug_assert!(
+            S::documents(e.code()),
+            "{} answered {:?}, which its OpenAPI document does not list",
+            std::any::type_name::<S>(),
+            e.code(),
+        );
         Self(e, PhantomData)
     }
 }
@@ -145,9 +177,9 @@ impl<S: Outcomes> ApiResponse for Failure<S> {
             responses: S::ERRORS
                 .iter()
                 .chain(EVERY_OPERATION.iter())
-                .map(|(status, description)| MetaResponse {
+                .map(|(code, description)| MetaResponse {
                     description,
-                    status: Some(*status),
+                    status: Some(code.status().as_u16()),
                     status_range: None,
                     content: vec![MetaMediaType {
                         content_type: "application/json",
@@ -161,5 +193,35 @@ impl<S: Outcomes> ApiResponse for Failure<S> {
 
     fn register(registry: &mut Registry) {
         ErrorBody::register(registry);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    outcomes!(FindsOrNot: "Found", [(Code::NotFound, "No such thing")]);
+
+    #[test]
+    fn the_document_lists_each_code_with_its_status_then_429_and_500() {
+        let statuses: Vec<Option<u16>> = Failure::<FindsOrNot>::meta()
+            .responses
+            .iter()
+            .map(|r| r.status)
+            .collect();
+        assert_eq!(statuses, [Some(404), Some(429), Some(500)]);
+    }
+
+    #[test]
+    fn an_error_the_operation_documents_passes() {
+        let _ = Failure::<FindsOrNot>::from(ApiError::not_found("gone"));
+        let _ = Failure::<FindsOrNot>::from(ApiError::internal("broken"));
+    }
+
+    #[test]
+    #[cfg(debug_assertions)]
+    #[should_panic(expected = "does not list")]
+    fn an_error_the_operation_does_not_document_fails_in_debug_builds() {
+        let _ = Failure::<FindsOrNot>::from(ApiError::conflict("exists"));
     }
 }

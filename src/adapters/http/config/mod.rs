@@ -1,4 +1,11 @@
 //! API.md section 5: configuration, validation and backups.
+//!
+//! `dto.rs` holds the configuration document's schema, `body.rs` the request bodies of a
+//! change and a validation, `answers.rs` the small answers (verdicts, backups, directory).
+
+mod answers;
+mod body;
+mod dto;
 
 use std::sync::Arc;
 
@@ -6,84 +13,56 @@ use poem::web::Data;
 use poem_openapi::OpenApi;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
-use serde_json::json;
 
-use super::ApiTags;
-use super::anime_api::library_error;
-use super::config_answers::{
+use self::answers::{
     BackupCreated, BackupEntry, DirectoryRequest, DirectoryUpdated, Message, ValidationResult,
 };
-use super::config_body::{ConfigDocument, ConfigPatch};
-use super::config_dto::ConfigDto;
-use super::error::ApiError;
-use super::json_body::JsonBytes;
-use super::outcomes::{
+use self::body::{ConfigDocument, ConfigPatch};
+use self::dto::ConfigDto;
+use crate::adapters::http::ApiTags;
+use crate::adapters::http::error::{ApiError, Code, issue_lines};
+use crate::adapters::http::json_body::JsonBytes;
+use crate::adapters::http::outcomes::{
     INVALID, MALFORMED, Reply, STORAGE, TOO_LARGE, UNAUTHORIZED, outcomes, reply,
 };
-use super::security::BearerAuth;
+use crate::adapters::http::security::BearerAuth;
 use crate::app::App;
 use crate::app::config::ConfigError;
-use crate::domain::config::ConfigIssue;
+use crate::app::library::LibraryError;
 
 /// Configuration endpoints. The configuration is answered by serialising the domain document,
 /// which has exactly the shape `ConfigDto` documents (it is also what config.json holds; a
-/// test in `config_dto.rs` compares the two).
+/// test in `dto.rs` compares the two).
 pub struct ConfigApi;
 
-fn issue_lines(issues: &[ConfigIssue]) -> Vec<String> {
-    issues
-        .iter()
-        .map(|i| {
-            if i.field.is_empty() {
-                i.message.clone()
-            } else {
-                format!("{}: {}", i.field, i.message)
-            }
-        })
-        .collect()
-}
-
-/// Maps configuration failures to API errors.
-pub fn config_error(e: ConfigError) -> ApiError {
-    match e {
-        ConfigError::Invalid(issues) => ApiError::validation("Configuration is invalid")
-            .with_details(json!({ "errors": issues, "messages": issue_lines(&issues) })),
-        ConfigError::InvalidBackupName => ApiError::bad_request(e.to_string()),
-        ConfigError::BackupNotFound(_) => ApiError::not_found(e.to_string()),
-        ConfigError::BackupExists(_) => ApiError::conflict(e.to_string()),
-        ConfigError::Io(reason) => ApiError::storage(reason),
-        ConfigError::Storage(cause) => ApiError::internal(cause),
-    }
-}
-
 outcomes!(ReadConfig: "The configuration in force", [UNAUTHORIZED]);
-outcomes!(UpdateConfig: "The configuration now in force", [MALFORMED, UNAUTHORIZED, TOO_LARGE, INVALID, STORAGE]);
+outcomes!(UpdateConfig(ConfigError): "The configuration now in force", [MALFORMED, UNAUTHORIZED, TOO_LARGE, INVALID, STORAGE]);
 outcomes!(ValidateConfig: "The verdict: valid, or the problems found", [MALFORMED, UNAUTHORIZED, TOO_LARGE, INVALID]);
-outcomes!(ListBackups: "The backups, newest first", [UNAUTHORIZED]);
-outcomes!(CreateBackup: "The backup made", [
-    (400, "The name is not a plain file name"),
+outcomes!(ListBackups(ConfigError): "The backups, newest first", [UNAUTHORIZED]);
+outcomes!(CreateBackup(ConfigError): "The backup made", [
+    (Code::BadRequest, "The name is not a plain file name"),
     UNAUTHORIZED,
-    (409, "A backup of that name exists"),
+    (Code::Conflict, "A backup of that name exists"),
     STORAGE,
 ]);
-outcomes!(RestoreBackup: "The configuration now in force", [
-    (400, "The name is not a plain file name"),
+outcomes!(RestoreBackup(ConfigError): "The configuration now in force", [
+    (Code::BadRequest, "The name is not a plain file name"),
     UNAUTHORIZED,
-    (404, "No backup of that name"),
-    (422, "The backup is not a valid configuration"),
+    (Code::NotFound, "No backup of that name"),
+    (Code::Validation, "The backup is not a valid configuration"),
     STORAGE,
 ]);
-outcomes!(DeleteBackup: "The backup was deleted", [
-    (400, "The name is not a plain file name"),
+outcomes!(DeleteBackup(ConfigError): "The backup was deleted", [
+    (Code::BadRequest, "The name is not a plain file name"),
     UNAUTHORIZED,
-    (404, "No backup of that name"),
+    (Code::NotFound, "No backup of that name"),
     STORAGE,
 ]);
-outcomes!(SetDirectory: "The directory in use and the series found there", [
-    (400, "Malformed JSON, or the directory is missing, not a directory or not usable"),
+outcomes!(SetDirectory(LibraryError): "The directory in use and the series found there", [
+    (Code::BadRequest, "Malformed JSON, or the directory is missing, not a directory or not usable"),
     UNAUTHORIZED,
     TOO_LARGE,
-    (422, "Validation error: a missing or ill-typed field, or a relative path"),
+    (Code::Validation, "Validation error: a missing or ill-typed field, or a relative path"),
     STORAGE,
 ]);
 
@@ -121,7 +100,7 @@ impl ConfigApi {
         if !patch.0.0.is_object() {
             return Err(ApiError::validation("The body must be a JSON object").into());
         }
-        let updated = app.config.update(&patch.0.0).await.map_err(config_error)?;
+        let updated = app.config.update(&patch.0.0).await?;
         reply(JsonBytes::of(&*updated)?)
     }
 
@@ -153,7 +132,7 @@ impl ConfigApi {
         app: Data<&Arc<App>>,
         _auth: BearerAuth,
     ) -> Reply<Json<Vec<BackupEntry>>, ListBackups> {
-        let list = app.config.list_backups().await.map_err(config_error)?;
+        let list = app.config.list_backups().await?;
         reply(Json(
             list.into_iter()
                 .map(|b| BackupEntry {
@@ -178,11 +157,7 @@ impl ConfigApi {
         /// A custom name: letters, digits, `-`, `_` and `.`; `.json` is added when missing.
         name: Query<Option<String>>,
     ) -> Reply<Json<BackupCreated>, CreateBackup> {
-        let made = app
-            .config
-            .create_backup(name.0.as_deref())
-            .await
-            .map_err(config_error)?;
+        let made = app.config.create_backup(name.0.as_deref()).await?;
         reply(Json(BackupCreated {
             name: made.name,
             message: "Backup created successfully".into(),
@@ -201,11 +176,7 @@ impl ConfigApi {
         /// The backup's file name, as listed.
         backup_name: Path<String>,
     ) -> Reply<JsonBytes<ConfigDto>, RestoreBackup> {
-        let restored = app
-            .config
-            .restore_backup(&backup_name.0)
-            .await
-            .map_err(config_error)?;
+        let restored = app.config.restore_backup(&backup_name.0).await?;
         reply(JsonBytes::of(&*restored)?)
     }
 
@@ -220,11 +191,7 @@ impl ConfigApi {
         /// The backup's file name, as listed.
         backup_name: Path<String>,
     ) -> Reply<Json<Message>, DeleteBackup> {
-        let name = app
-            .config
-            .delete_backup(&backup_name.0)
-            .await
-            .map_err(config_error)?;
+        let name = app.config.delete_backup(&backup_name.0).await?;
         reply(Json(Message {
             message: format!("Backup '{name}' deleted successfully"),
         }))
@@ -242,11 +209,7 @@ impl ConfigApi {
         _auth: BearerAuth,
         body: Json<DirectoryRequest>,
     ) -> Reply<Json<DirectoryUpdated>, SetDirectory> {
-        let synced = app
-            .library
-            .switch_directory(&body.0.directory)
-            .await
-            .map_err(library_error)?;
+        let synced = app.library.switch_directory(&body.0.directory).await?;
         reply(Json(DirectoryUpdated {
             message: "Anime directory updated successfully".into(),
             synced_series: synced as u64,

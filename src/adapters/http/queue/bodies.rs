@@ -5,9 +5,12 @@
 use poem_openapi::Object;
 use poem_openapi::types::Example;
 
-use super::outcomes::{INVALID, MALFORMED, STORAGE, TOO_LARGE, UNAUTHORIZED, outcomes};
-use super::queue_dto::{EpisodeDto, PriorityDto};
-use crate::app::queue::FailedEpisode;
+use super::dto::{EpisodeDto, PriorityDto};
+use crate::adapters::http::error::Code;
+use crate::adapters::http::outcomes::{
+    INVALID, MALFORMED, STORAGE, Status, TOO_LARGE, UNAUTHORIZED, outcomes,
+};
+use crate::app::queue::{FailedEpisode, QueueError};
 
 /// `POST /api/queue/add`.
 #[derive(Debug, Object)]
@@ -140,37 +143,40 @@ pub struct RetriedResponse {
     pub retried_ids: Vec<String>,
 }
 
-const NO_ITEM: (u16, &str) = (404, "An id names no item in the queue (nothing changed)");
+const NO_ITEM: Status = (
+    Code::NotFound,
+    "An id names no item in the queue (nothing changed)",
+);
 
 outcomes!(QueueStatus: "The queue's sections and statistics", [UNAUTHORIZED]);
-outcomes!(QueueAdd: "", [
-    (400, "Malformed JSON, or no library directory is set"),
+outcomes!(QueueAdd(QueueError): "", [
+    (Code::BadRequest, "Malformed JSON, or no library directory is set"),
     UNAUTHORIZED,
     TOO_LARGE,
     INVALID,
     STORAGE,
 ]);
-outcomes!(QueueStart: "The queue takes items", [
-    (400, "No library directory is set"),
+outcomes!(QueueStart(QueueError): "The queue takes items", [
+    (Code::BadRequest, "No library directory is set"),
     UNAUTHORIZED,
     STORAGE,
 ]);
-outcomes!(QueueControl: "Done", [UNAUTHORIZED, STORAGE]);
-outcomes!(QueueClear: "How many items went", [UNAUTHORIZED, STORAGE]);
-outcomes!(QueueRemoveOne: "", [UNAUTHORIZED, (404, "No item with that id"), STORAGE]);
-outcomes!(QueueRemoveMany: "", [MALFORMED, UNAUTHORIZED, NO_ITEM, TOO_LARGE, INVALID, STORAGE]);
-outcomes!(QueueReorder: "The new order was applied", [
+outcomes!(QueueControl(QueueError): "Done", [UNAUTHORIZED, STORAGE]);
+outcomes!(QueueClear(QueueError): "How many items went", [UNAUTHORIZED, STORAGE]);
+outcomes!(QueueRemoveOne(QueueError): "", [UNAUTHORIZED, (Code::NotFound, "No item with that id"), STORAGE]);
+outcomes!(QueueRemoveMany(QueueError): "", [MALFORMED, UNAUTHORIZED, NO_ITEM, TOO_LARGE, INVALID, STORAGE]);
+outcomes!(QueueReorder(QueueError): "The new order was applied", [
     MALFORMED,
     UNAUTHORIZED,
-    (404, "An id names no pending item (nothing changed)"),
+    (Code::NotFound, "An id names no pending item (nothing changed)"),
     TOO_LARGE,
     INVALID,
     STORAGE,
 ]);
-outcomes!(QueueRetry: "The items put back in the queue", [
+outcomes!(QueueRetry(QueueError): "The items put back in the queue", [
     MALFORMED,
     UNAUTHORIZED,
-    (404, "An id names no failed item"),
+    (Code::NotFound, "An id names no failed item"),
     TOO_LARGE,
     INVALID,
     STORAGE,

@@ -1,4 +1,7 @@
-//! API.md section 7: health checks, served under `/health` and `/api/health`.
+//! API.md section 7: health checks, served under `/health` and `/api/health`. The answers'
+//! bodies are in `dto.rs`.
+
+mod dto;
 
 use std::sync::Arc;
 
@@ -6,12 +9,12 @@ use poem::web::Data;
 use poem_openapi::OpenApi;
 use poem_openapi::payload::Json;
 
-use super::ApiTags;
-use super::health_dto::{
+use self::dto::{
     CatalogueCheck, DatabaseCheck, Dependencies, DetailedHealth, FailuresByKind, FilesystemCheck,
     Health, HosterCheck, IdentityCheck, SystemCheck,
 };
-use super::outcomes::{Reply, outcomes, reply};
+use crate::adapters::http::ApiTags;
+use crate::adapters::http::outcomes::{Reply, outcomes, reply};
 use crate::app::App;
 use crate::app::health::{HealthReport, SourceReport};
 use crate::domain::provider_health::{FailureCounts, SourceState};

@@ -1,5 +1,11 @@
 //! API.md section 4: the download queue — its status, adding episodes, removing and
 //! clearing items, reordering, retrying, and starting or stopping the workers.
+//!
+//! `dto.rs` holds the queue's status and items, `bodies.rs` the requests, the short answers
+//! and what each operation can answer.
+
+mod bodies;
+pub(super) mod dto;
 
 use std::sync::Arc;
 
@@ -9,22 +15,21 @@ use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
 use serde_json::json;
 
-use super::ApiTags;
-use super::error::ApiError;
-use super::json_body::JsonBytes;
-use super::outcomes::{Reply, reply};
-use super::queue_bodies::{
+use self::bodies::{
     AddToQueueRequest, AddToQueueResponse, ClearedResponse, FailedItemDto, ItemIdsRequest,
     QueueAdd, QueueClear, QueueControl, QueueMessage, QueueRemoveMany, QueueRemoveOne,
     QueueReorder, QueueRetry, QueueStart, QueueStatus, RetriedResponse,
 };
-use super::queue_dto::QueueStatusResponse;
-use super::security::BearerAuth;
+use self::dto::QueueStatusResponse;
+use crate::adapters::http::ApiTags;
+use crate::adapters::http::error::ApiError;
+use crate::adapters::http::json_body::JsonBytes;
+use crate::adapters::http::outcomes::{Reply, reply};
+use crate::adapters::http::security::BearerAuth;
 use crate::app::App;
 use crate::app::queue::{AddEpisode, AddRequest, QueueError};
 use crate::domain::episode::EpisodeId;
 use crate::domain::queue::{ItemId, Priority, Status};
-use crate::ports::StoreError;
 
 /// Queue endpoints.
 pub struct QueueApi;
@@ -41,22 +46,6 @@ enum Removed {
     /// Removed.
     #[oai(status = 204)]
     NoContent,
-}
-
-/// Maps queue failures to API errors.
-fn queue_error(e: QueueError) -> ApiError {
-    let message = e.to_string();
-    match e {
-        QueueError::NotFound(id) => {
-            ApiError::not_found(message).with_details(json!({ "item_id": id }))
-        }
-        QueueError::Invalid { field, .. } => {
-            ApiError::validation(message).with_details(json!({ "field": field }))
-        }
-        QueueError::NoDirectory => ApiError::bad_request(message),
-        QueueError::Store(StoreError::Io(reason)) => ApiError::storage(reason),
-        QueueError::Store(cause) => ApiError::internal(cause),
-    }
 }
 
 /// Ids from a request body; a text that is not a UUID is a validation error.
@@ -124,7 +113,7 @@ impl QueueApi {
                 .collect(),
             priority: body.priority.map(Priority::from).unwrap_or_default(),
         };
-        let outcome = app.queue.add(request).await.map_err(queue_error)?;
+        let outcome = app.queue.add(request).await?;
         let ids: Vec<String> = outcome.added.iter().map(ToString::to_string).collect();
         reply(AddResponse::Created(Json(AddToQueueResponse {
             status: "success".into(),
@@ -148,7 +137,7 @@ impl QueueApi {
         app: Data<&Arc<App>>,
         _auth: BearerAuth,
     ) -> Reply<Json<QueueMessage>, QueueStart> {
-        app.queue.start().await.map_err(queue_error)?;
+        app.queue.start().await?;
         reply(ok("Queue processing started"))
     }
 
@@ -161,7 +150,7 @@ impl QueueApi {
         app: Data<&Arc<App>>,
         _auth: BearerAuth,
     ) -> Reply<Json<QueueMessage>, QueueControl> {
-        app.queue.stop().await.map_err(queue_error)?;
+        app.queue.stop().await?;
         reply(ok(
             "Queue processing stopped (current download will continue)",
         ))
@@ -176,7 +165,7 @@ impl QueueApi {
         app: Data<&Arc<App>>,
         _auth: BearerAuth,
     ) -> Reply<Json<QueueMessage>, QueueControl> {
-        app.queue.pause().await.map_err(queue_error)?;
+        app.queue.pause().await?;
         reply(ok("Queue processing paused"))
     }
 
@@ -227,9 +216,8 @@ impl QueueApi {
         /// The item's UUID.
         item_id: Path<String>,
     ) -> Reply<Removed, QueueRemoveOne> {
-        let id = ItemId::parse(&item_id.0)
-            .ok_or_else(|| queue_error(QueueError::NotFound(cut(&item_id.0))))?;
-        app.queue.remove(&[id]).await.map_err(queue_error)?;
+        let id = ItemId::parse(&item_id.0).ok_or_else(|| QueueError::NotFound(cut(&item_id.0)))?;
+        app.queue.remove(&[id]).await?;
         reply(Removed::NoContent)
     }
 
@@ -245,7 +233,7 @@ impl QueueApi {
         body: Json<ItemIdsRequest>,
     ) -> Reply<Removed, QueueRemoveMany> {
         let ids = parse_ids(&body.0.item_ids)?;
-        app.queue.remove(&ids).await.map_err(queue_error)?;
+        app.queue.remove(&ids).await?;
         reply(Removed::NoContent)
     }
 
@@ -261,7 +249,7 @@ impl QueueApi {
         body: Json<ItemIdsRequest>,
     ) -> Reply<Json<QueueMessage>, QueueReorder> {
         let ids = parse_ids(&body.0.item_ids)?;
-        let count = app.queue.reorder(&ids).await.map_err(queue_error)?;
+        let count = app.queue.reorder(&ids).await?;
         reply(ok(format!("Queue reordered with {count} items")))
     }
 
@@ -276,7 +264,7 @@ impl QueueApi {
         body: Json<ItemIdsRequest>,
     ) -> Reply<Json<RetriedResponse>, QueueRetry> {
         let ids = parse_ids(&body.0.item_ids)?;
-        let retried = app.queue.retry(&ids).await.map_err(queue_error)?;
+        let retried = app.queue.retry(&ids).await?;
         reply(Json(RetriedResponse {
             status: "success".into(),
             message: format!("Retrying {} failed item(s)", retried.len()),
@@ -290,8 +278,8 @@ async fn clear(
     app: &App,
     status: Status,
     message: &str,
-) -> Result<Json<ClearedResponse>, ApiError> {
-    let count = app.queue.clear(status).await.map_err(queue_error)?;
+) -> Result<Json<ClearedResponse>, QueueError> {
+    let count = app.queue.clear(status).await?;
     Ok(Json(ClearedResponse {
         status: "success".into(),
         message: message.replace("{}", &count.to_string()),

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use poem_openapi::Object;
 use poem_openapi::types::Example;
 
-use super::anime_dto::{MissingMap, missing_map};
+use super::dto::{MissingMap, missing_map};
 use crate::domain::catalogue::Language;
 use crate::domain::episode_set::EpisodeSet;
 use crate::domain::library::LibrarySeries;

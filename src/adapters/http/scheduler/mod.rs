@@ -9,16 +9,16 @@ use poem_openapi::types::Example;
 use poem_openapi::{Object, OpenApi};
 use serde_json::{Map, Value};
 
-use super::ApiTags;
-use super::anime_api::library_error;
-use super::anime_dto::RescanStarted;
-use super::config_api::config_error;
-use super::error::ApiError;
-use super::outcomes::{
+use crate::adapters::http::ApiTags;
+use crate::adapters::http::anime::dto::RescanStarted;
+use crate::adapters::http::error::{ApiError, Code};
+use crate::adapters::http::outcomes::{
     INVALID, MALFORMED, Reply, STORAGE, TOO_LARGE, UNAUTHORIZED, outcomes, reply,
 };
-use super::security::BearerAuth;
+use crate::adapters::http::security::BearerAuth;
 use crate::app::App;
+use crate::app::config::ConfigError;
+use crate::app::library::LibraryError;
 use crate::domain::config::SchedulerConfig;
 
 /// Scheduler endpoints.
@@ -58,15 +58,15 @@ impl From<&SchedulerConfig> for SchedulerSettings {
 }
 
 outcomes!(ReadScheduler: "The scheduler's settings", [UNAUTHORIZED]);
-outcomes!(SetScheduler: "The scheduler's settings now in force", [
+outcomes!(SetScheduler(ConfigError): "The scheduler's settings now in force", [
     MALFORMED,
     UNAUTHORIZED,
     TOO_LARGE,
     INVALID,
     STORAGE,
 ]);
-outcomes!(TriggerRescan: "The rescan started (or one was running already)", [
-    (400, "No library directory is set"),
+outcomes!(TriggerRescan(LibraryError): "The rescan started (or one was running already)", [
+    (Code::BadRequest, "No library directory is set"),
     UNAUTHORIZED,
 ]);
 
@@ -121,7 +121,7 @@ impl SchedulerApi {
             "scheduler".to_owned(),
             Value::Object(section),
         )]));
-        let updated = app.config.update(&patch).await.map_err(config_error)?;
+        let updated = app.config.update(&patch).await?;
         reply(Json(SchedulerSettings::from(&updated.scheduler)))
     }
 
@@ -136,7 +136,7 @@ impl SchedulerApi {
         app: Data<&Arc<App>>,
         _auth: BearerAuth,
     ) -> Reply<Json<RescanStarted>, TriggerRescan> {
-        let started = app.scheduler.trigger_rescan().map_err(library_error)?;
+        let started = app.scheduler.trigger_rescan()?;
         reply(Json(RescanStarted::new(started)))
     }
 }

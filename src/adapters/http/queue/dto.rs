@@ -85,13 +85,13 @@ pub struct DownloadItemDto {
     pub status: String,
     /// LOW, NORMAL or HIGH.
     pub priority: String,
-    #[serde(serialize_with = "super::json_body::rfc3339")]
+    #[serde(serialize_with = "crate::adapters::http::json_body::rfc3339")]
     pub added_at: DateTime<Utc>,
     #[oai(nullable)]
-    #[serde(serialize_with = "super::json_body::rfc3339_or_null")]
+    #[serde(serialize_with = "crate::adapters::http::json_body::rfc3339_or_null")]
     pub started_at: Option<DateTime<Utc>>,
     #[oai(nullable)]
-    #[serde(serialize_with = "super::json_body::rfc3339_or_null")]
+    #[serde(serialize_with = "crate::adapters::http::json_body::rfc3339_or_null")]
     pub completed_at: Option<DateTime<Utc>>,
     #[oai(nullable)]
     pub progress: Option<ProgressDto>,
@@ -119,7 +119,7 @@ pub struct DownloadItemDto {
     pub upgrade_from: Option<String>,
     /// When a waiting retry is due.
     #[oai(nullable)]
-    #[serde(serialize_with = "super::json_body::rfc3339_or_null")]
+    #[serde(serialize_with = "crate::adapters::http::json_body::rfc3339_or_null")]
     pub retry_at: Option<DateTime<Utc>>,
 }
 

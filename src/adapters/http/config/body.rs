@@ -14,7 +14,7 @@ use poem_openapi::registry::{MetaSchema, MetaSchemaRef, Registry};
 use poem_openapi::types::{ParseError, ParseFromJSON, ParseResult, Type};
 use serde_json::{Value, json};
 
-use super::config_dto::ConfigDto;
+use super::dto::ConfigDto;
 
 /// The name of the patch schema of `name`: `Config` → `ConfigPatch`.
 fn patch_name(name: &str) -> String {

@@ -1,5 +1,10 @@
 //! API.md section 3: the library (status, missing-episode list, add, rescan, one series) and
 //! the catalogue search. The list answers from the library's in-memory view.
+//!
+//! `dto.rs` holds the series bodies, `policy.rs` one series in detail with its settings.
+
+pub(super) mod dto;
+mod policy;
 
 use std::sync::Arc;
 
@@ -9,107 +14,63 @@ use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
 use serde_json::json;
 
-use super::ApiTags;
-use super::anime_dto::{
+use self::dto::{
     AddSeriesRequest, LibraryStatusDto, RescanStarted, SearchRequest, SeriesAdded, SeriesSummary,
     SeriesSummaryRef, episode_map,
 };
-use super::error::ApiError;
-use super::json_body::JsonBytes;
-use super::outcomes::{
+use self::policy::{SeriesDetail, SeriesPolicyPatch};
+use crate::adapters::http::ApiTags;
+use crate::adapters::http::error::{ApiError, Code};
+use crate::adapters::http::json_body::JsonBytes;
+use crate::adapters::http::outcomes::{
     INVALID, MALFORMED, Reply, STORAGE, TOO_LARGE, UNAUTHORIZED, UPSTREAM, UPSTREAM_TIMEOUT,
     outcomes, reply,
 };
-use super::security::BearerAuth;
-use super::series_policy_dto::{SeriesDetail, SeriesPolicyPatch};
+use crate::adapters::http::security::BearerAuth;
 use crate::app::App;
 use crate::app::library::LibraryError;
 use crate::domain::library::{LibraryInputError, ListQuery};
-use crate::ports::StoreError;
 
 /// Anime endpoints.
 pub struct AnimeApi;
 
-/// Maps library failures to API errors.
-pub fn library_error(e: LibraryError) -> ApiError {
-    let message = e.to_string();
-    match e {
-        LibraryError::NoDirectory => ApiError::bad_request(message),
-        LibraryError::Input(input) => {
-            ApiError::validation(message).with_details(json!({ "field": input_field(&input) }))
-        }
-        LibraryError::InvalidLink(_) => {
-            ApiError::validation(message).with_details(json!({ "field": "link" }))
-        }
-        LibraryError::InvalidName(_) => {
-            ApiError::validation(message).with_details(json!({ "field": "name" }))
-        }
-        LibraryError::AlreadyInLibrary(key) => {
-            ApiError::conflict(message).with_details(json!({ "key": key.as_str() }))
-        }
-        LibraryError::FolderTaken { folder, owner } => {
-            ApiError::conflict(message).with_details(json!({ "folder": folder, "key": owner }))
-        }
-        LibraryError::NotFound(_) => ApiError::not_found(message),
-        LibraryError::DirectoryUnusable(_) => {
-            ApiError::bad_request(message).with_details(json!({ "field": "directory" }))
-        }
-        LibraryError::Provider(p) => ApiError::upstream(&p),
-        LibraryError::Store(StoreError::Io(reason)) => ApiError::storage(reason),
-        // A refusal of the library's disk (read-only, full, no permission): the user's to fix.
-        LibraryError::Disk(reason) => ApiError::storage(reason),
-        LibraryError::Config(e) => crate::adapters::http::config_api::config_error(e),
-        LibraryError::Store(_) => ApiError::internal(message),
-    }
-}
-
-fn input_field(e: &LibraryInputError) -> &'static str {
-    match e {
-        LibraryInputError::Page(_) => "page",
-        LibraryInputError::PerPage(_) => "per_page",
-        LibraryInputError::SortBy(_) => "sort_by",
-        LibraryInputError::SearchQuery => "query",
-        LibraryInputError::RelativeDirectory(_) => "directory",
-    }
-}
-
 outcomes!(LibraryStatus: "The library directory and its number of series", [UNAUTHORIZED]);
-outcomes!(ListSeries: "One page of series, each with its missing episodes by season", [
+outcomes!(ListSeries(LibraryInputError): "One page of series, each with its missing episodes by season", [
     UNAUTHORIZED,
-    (422, "A parameter out of range or ill-typed (`details.field` names it)"),
+    (Code::Validation, "A parameter out of range or ill-typed (`details.field` names it)"),
 ]);
-outcomes!(SearchQuery: "The catalogue's series matching the query", [
-    (422, "The query is missing, empty or over 200 characters"),
+outcomes!(SearchQuery(LibraryError): "The catalogue's series matching the query", [
+    (Code::Validation, "The query is missing, empty or over 200 characters"),
     UPSTREAM,
     UPSTREAM_TIMEOUT,
 ]);
-outcomes!(SearchBody: "The catalogue's series matching the query", [
+outcomes!(SearchBody(LibraryError): "The catalogue's series matching the query", [
     MALFORMED,
     TOO_LARGE,
-    (422, "The query is missing, empty or over 200 characters"),
+    (Code::Validation, "The query is missing, empty or over 200 characters"),
     UPSTREAM,
     UPSTREAM_TIMEOUT,
 ]);
-outcomes!(AddSeries: "The series as added, with its missing episodes", [
-    (400, "Malformed JSON, or no library directory is set"),
+outcomes!(AddSeries(LibraryError): "The series as added, with its missing episodes", [
+    (Code::BadRequest, "Malformed JSON, or no library directory is set"),
     UNAUTHORIZED,
-    (404, "The catalogue has no series at that link"),
-    (409, "The series, or a series with that folder, is in the library already"),
+    (Code::NotFound, "The catalogue has no series at that link"),
+    (Code::Conflict, "The series, or a series with that folder, is in the library already"),
     TOO_LARGE,
-    (422, "The link is not a catalogue series link, or the name is unusable"),
+    (Code::Validation, "The link is not a catalogue series link, or the name is unusable"),
     UPSTREAM,
     UPSTREAM_TIMEOUT,
     STORAGE,
 ]);
-outcomes!(Rescan: "The rescan started (or one was running already)", [
-    (400, "No library directory is set"),
+outcomes!(Rescan(LibraryError): "The rescan started (or one was running already)", [
+    (Code::BadRequest, "No library directory is set"),
     UNAUTHORIZED,
 ]);
-outcomes!(SeriesFound: "The series", [(404, "No series with that key or folder")]);
-outcomes!(PolicyChanged: "The series with its settings as changed", [
+outcomes!(SeriesFound(LibraryError): "The series", [(Code::NotFound, "No series with that key or folder")]);
+outcomes!(PolicyChanged(LibraryError): "The series with its settings as changed", [
     MALFORMED,
     UNAUTHORIZED,
-    (404, "No series with that key or folder"),
+    (Code::NotFound, "No series with that key or folder"),
     TOO_LARGE,
     INVALID,
     STORAGE,
@@ -158,8 +119,7 @@ impl AnimeApi {
             per_page.0,
             sort_by.0.as_deref(),
             filter.0.as_deref(),
-        )
-        .map_err(|e| library_error(e.into()))?;
+        )?;
         if awaiting_upgrade.0 == Some(true) {
             let global = app.config.current().languages();
             let listed = app.library.awaiting_upgrade(&query, &global);
@@ -222,8 +182,7 @@ impl AnimeApi {
         let added = app
             .library
             .add(&body.0.link, body.0.name.as_deref())
-            .await
-            .map_err(library_error)?;
+            .await?;
         reply(Json(SeriesAdded::from(&*added)))
     }
 
@@ -237,7 +196,7 @@ impl AnimeApi {
         app: Data<&Arc<App>>,
         _auth: BearerAuth,
     ) -> Reply<Json<RescanStarted>, Rescan> {
-        let started = app.library.start_rescan().map_err(library_error)?;
+        let started = app.library.start_rescan()?;
         reply(Json(RescanStarted::new(started)))
     }
 
@@ -253,7 +212,7 @@ impl AnimeApi {
         /// The series key (or, deprecated, its folder).
         anime_id: Path<String>,
     ) -> Reply<Json<SeriesDetail>, SeriesFound> {
-        let found = app.library.find(&anime_id.0).map_err(library_error)?;
+        let found = app.library.find(&anime_id.0)?;
         let global = app.config.current().languages();
         reply(Json(SeriesDetail::of(&found, &global)))
     }
@@ -278,17 +237,13 @@ impl AnimeApi {
             ))
             .with_details(json!({ "field": "languages", "value": bad }))
         })?;
-        let changed = app
-            .library
-            .set_policy(&anime_id.0, &patch)
-            .await
-            .map_err(library_error)?;
+        let changed = app.library.set_policy(&anime_id.0, &patch).await?;
         let global = app.config.current().languages();
         reply(Json(SeriesDetail::of(&changed, &global)))
     }
 }
 
-async fn search(app: &App, query: &str) -> Result<Json<Vec<SeriesSummary>>, ApiError> {
-    let found = app.library.search(query).await.map_err(library_error)?;
+async fn search(app: &App, query: &str) -> Result<Json<Vec<SeriesSummary>>, LibraryError> {
+    let found = app.library.search(query).await?;
     Ok(Json(found.into_iter().map(SeriesSummary::from).collect()))
 }

@@ -1,14 +1,21 @@
 //! The one place that turns failures into HTTP answers: every error the server sends has the
 //! body of API.md section 10 (`success`, `error`, `message`, `details`, `request_id`), whether
-//! it comes from a use case, from poem-openapi's request parsing, from routing or a panic.
+//! it comes from a use case (`from_app.rs`), from poem-openapi's request parsing, from routing
+//! or a panic (`from_poem.rs`). What each failure is, is a [`Code`] (`code.rs`).
+
+mod code;
+mod from_app;
+mod from_poem;
+
+pub use code::Code;
+pub use from_app::issue_lines;
+pub use from_poem::from_poem;
 
 use poem::http::StatusCode;
 use poem::{IntoResponse, Response};
 use poem_openapi::Object;
 use poem_openapi::types::ToJSON;
 use serde_json::{Value, json};
-
-use crate::domain::catalogue::ProviderError;
 
 tokio::task_local! {
     /// The id of the request being served, set by the outermost middleware.
@@ -57,10 +64,11 @@ pub const AUTH_RATE_DETAIL: &str = "Too many authentication attempts, try again 
 
 /// A failure on its way to the client.
 #[derive(Debug, thiserror::Error)]
-#[error("{code}: {message}")]
+#[error("{}: {}", .code.name(), .message)]
 pub struct ApiError {
+    code: Code,
+    /// The code's status, but for poem's own errors passed through with their status.
     status: StatusCode,
-    code: &'static str,
     message: String,
     details: Value,
     retry_after: Option<u64>,
@@ -68,10 +76,11 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+    /// An answer with `code`'s status and name.
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
         Self {
-            status,
             code,
+            status: code.status(),
             message: message.into(),
             details: json!({}),
             retry_after: None,
@@ -87,43 +96,38 @@ impl ApiError {
 
     /// 400: the request cannot be acted on as sent.
     pub fn bad_request(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, "BAD_REQUEST", message)
+        Self::new(Code::BadRequest, message)
     }
 
     /// 401: missing, invalid, expired or revoked credentials.
     pub fn unauthorized(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, "AUTHENTICATION_ERROR", message)
+        Self::new(Code::Authentication, message)
     }
 
     /// 403: not allowed (a foreign origin's preflight).
     pub fn forbidden(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::FORBIDDEN, "AUTHORIZATION_ERROR", message)
+        Self::new(Code::Authorization, message)
     }
 
     /// 404: no such resource (or route).
     pub fn not_found(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::NOT_FOUND, "NOT_FOUND_ERROR", message)
+        Self::new(Code::NotFound, message)
     }
 
     /// 405: the route exists, the method does not.
     pub fn method_not_allowed() -> Self {
-        Self::new(
-            StatusCode::METHOD_NOT_ALLOWED,
-            "METHOD_NOT_ALLOWED",
-            "Method not allowed for this route",
-        )
+        Self::new(Code::MethodNotAllowed, "Method not allowed for this route")
     }
 
     /// 409: the resource exists already.
     pub fn conflict(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::CONFLICT, "CONFLICT_ERROR", message)
+        Self::new(Code::Conflict, message)
     }
 
     /// 413: the body is over the limit.
     pub fn payload_too_large(limit: usize) -> Self {
         Self::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "PAYLOAD_TOO_LARGE",
+            Code::PayloadTooLarge,
             format!("Request body larger than {limit} bytes"),
         )
         .with_details(json!({ "max_bytes": limit }))
@@ -131,20 +135,12 @@ impl ApiError {
 
     /// 422: the request is well-formed but its values are not acceptable.
     pub fn validation(message: impl Into<String>) -> Self {
-        Self::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "VALIDATION_ERROR",
-            message,
-        )
+        Self::new(Code::Validation, message)
     }
 
     /// 429 with `Retry-After`.
     pub fn rate_limited(retry_after_secs: u64, detail: &str) -> Self {
-        let mut e = Self::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "RATE_LIMIT_ERROR",
-            "Rate limit exceeded",
-        );
+        let mut e = Self::new(Code::RateLimit, "Rate limit exceeded");
         e.retry_after = Some(retry_after_secs.max(1));
         e.detail = Some(detail.to_owned());
         e.with_details(json!({ "retry_after_seconds": retry_after_secs.max(1) }))
@@ -154,8 +150,7 @@ impl ApiError {
     pub fn internal(cause: impl std::fmt::Display) -> Self {
         tracing::error!(request_id = %current_request_id(), error = %cause, "internal error");
         Self::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "INTERNAL_ERROR",
+            Code::Internal,
             "Internal server error; quote the request id when reporting it",
         )
     }
@@ -166,27 +161,22 @@ impl ApiError {
     pub fn storage(reason: impl std::fmt::Display) -> Self {
         tracing::warn!(request_id = %current_request_id(), error = %reason, "storage refused a write");
         Self::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "STORAGE_ERROR",
+            Code::Storage,
             format!("Storage unavailable, nothing was changed: {reason}"),
         )
     }
 
-    /// 502 or 504: the catalogue site or a hoster failed.
-    pub fn upstream(e: &ProviderError) -> Self {
-        match e {
-            ProviderError::Timeout => Self::new(
-                StatusCode::GATEWAY_TIMEOUT,
-                "UPSTREAM_TIMEOUT",
-                "The catalogue site did not answer in time",
-            ),
-            ProviderError::NotFound => Self::not_found("Not found on the catalogue site"),
-            other => Self::new(
-                StatusCode::BAD_GATEWAY,
-                "UPSTREAM_ERROR",
-                format!("The catalogue site failed: {other}"),
-            ),
+    /// An error of poem's own with its status kept (a status no [`Code`] has).
+    fn passed_through(status: StatusCode, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            ..Self::new(Code::BadRequest, message)
         }
+    }
+
+    /// The error's code.
+    pub fn code(&self) -> Code {
+        self.code
     }
 
     /// The HTTP status.
@@ -197,7 +187,7 @@ impl ApiError {
     fn body(&self) -> ErrorBody {
         ErrorBody {
             success: false,
-            error: self.code.into(),
+            error: self.code.name().into(),
             message: self.message.clone(),
             details: self.details.clone(),
             request_id: current_request_id(),
@@ -234,51 +224,5 @@ impl poem::error::ResponseError for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         poem::error::ResponseError::as_response(&self)
-    }
-}
-
-/// Turns any error that reached the edge of the server into an [`ApiError`].
-pub fn from_poem(err: poem::Error) -> ApiError {
-    use poem_openapi::error::{
-        AuthorizationError, ContentTypeError, ParseParamError, ParsePathError,
-        ParseRequestPayloadError,
-    };
-    let err = match err.downcast::<ApiError>() {
-        Ok(api) => return api,
-        Err(other) => other,
-    };
-    let text = err.to_string();
-    if let Some(param) = err.downcast_ref::<ParseParamError>() {
-        return ApiError::validation(format!("Request validation failed: {text}"))
-            .with_details(json!({ "field": param.name }));
-    }
-    if err.is::<ParseParamError>()
-        || err.is::<ParsePathError>()
-        || err.is::<ParseRequestPayloadError>()
-    {
-        return ApiError::validation(format!("Request validation failed: {text}"));
-    }
-    if let Some(ct) = err.downcast_ref::<ContentTypeError>() {
-        return match ct {
-            ContentTypeError::ExpectContentType => {
-                ApiError::validation("A JSON request body is required")
-            }
-            _ => ApiError::bad_request(format!("{text}; send application/json")),
-        };
-    }
-    if err.is::<AuthorizationError>() {
-        return ApiError::unauthorized("Missing or invalid authentication token");
-    }
-    match err.status() {
-        StatusCode::NOT_FOUND => ApiError::not_found("No such route"),
-        StatusCode::METHOD_NOT_ALLOWED => ApiError::method_not_allowed(),
-        StatusCode::PAYLOAD_TOO_LARGE => {
-            ApiError::payload_too_large(super::middleware::MAX_BODY_BYTES)
-        }
-        StatusCode::UNAUTHORIZED => {
-            ApiError::unauthorized("Missing or invalid authentication token")
-        }
-        s if s.is_server_error() => ApiError::internal(text),
-        s => ApiError::new(s, "BAD_REQUEST", text),
     }
 }
