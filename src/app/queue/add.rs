@@ -4,7 +4,10 @@
 
 use std::collections::HashSet;
 
+use chrono::{DateTime, Utc};
+
 use super::{QueueError, QueueService, download_ref};
+use crate::app::library::DownloadTarget;
 use crate::domain::episode::EpisodeId;
 use crate::domain::event::EventKind;
 use crate::domain::queue::{EpisodeKey, ItemId, NewItem, Origin, Priority, QueueItem, Status};
@@ -56,15 +59,7 @@ impl QueueService {
     /// [`QueueError::Invalid`] for an empty or over-long episode list or series id,
     /// [`QueueError::NoDirectory`], [`QueueError::Store`].
     pub async fn add(&self, request: AddRequest) -> Result<AddOutcome, QueueError> {
-        if request.series.trim().is_empty() {
-            return Err(QueueError::invalid("serie_id", "must not be empty"));
-        }
-        if request.episodes.is_empty() || request.episodes.len() > MAX_EPISODES_PER_ADD {
-            return Err(QueueError::invalid(
-                "episodes",
-                format!("must list 1 to {MAX_EPISODES_PER_ADD} episodes"),
-            ));
-        }
+        check(&request)?;
         let library = &self.inner.deps.library;
         library.directory().map_err(|_| QueueError::NoDirectory)?;
         let target = match library
@@ -73,7 +68,7 @@ impl QueueService {
         {
             Ok(target) => target,
             Err(e) => {
-                let reason = format!("{e}");
+                let reason = e.to_string();
                 let failed = request
                     .episodes
                     .into_iter()
@@ -91,65 +86,21 @@ impl QueueService {
         };
         let now = self.inner.deps.clock.now();
         let ops = self.ops().await;
-        let (mut next_position, queued) = {
+        let (next_position, queued) = {
             let state = self.state();
             let queued = [Status::Pending, Status::Downloading];
             (state.next_position(), state.episodes_in(&queued))
         };
-        let mut seen = HashSet::new();
-        let (mut items, mut failed) = (Vec::new(), Vec::new());
-        for wanted in request.episodes {
-            let key = EpisodeKey::new(target.key.clone(), wanted.episode);
-            let refusal = if !target.available.contains(&wanted.episode) {
-                Some(format!(
-                    "the catalogue does not list {} of {}",
-                    wanted.episode.tag(),
-                    target.key
-                ))
-            } else if queued.contains(&key) {
-                Some(format!("{} is already in the queue", wanted.episode.tag()))
-            } else if !seen.insert(wanted.episode) {
-                Some(format!("{} is listed twice", wanted.episode.tag()))
-            } else {
-                None
-            };
-            if let Some(reason) = refusal {
-                failed.push(FailedEpisode {
-                    episode: wanted.episode,
-                    title: wanted.title,
-                    reason,
-                });
-                continue;
-            }
-            let new = NewItem {
-                series: target.key.clone(),
-                folder: target.folder.to_string(),
-                series_name: request
-                    .name
-                    .clone()
-                    .filter(|n| !n.trim().is_empty())
-                    .unwrap_or_else(|| target.name.clone()),
-                episode: wanted.episode,
-                title: wanted.title.filter(|t| !t.trim().is_empty()),
-                priority: request.priority,
-                origin: Origin::User,
-            };
-            items.push(QueueItem::new(new, next_position, now));
-            next_position += 1;
-        }
+        let (items, failed) = plan(request, &target, &queued, next_position, now);
         // The user's own add overrides an earlier "no" to automatic downloads.
         let forget = items.iter().map(QueueItem::episode_key).collect();
-        let added = items.iter().map(|i| i.id()).collect();
-        self.commit(
-            &ops,
-            QueueChange {
-                put: items.clone(),
-                forget,
-                ..QueueChange::default()
-            },
-            |_| {},
-        )
-        .await?;
+        let added = items.iter().map(QueueItem::id).collect();
+        let change = QueueChange {
+            put: items.clone(),
+            forget,
+            ..QueueChange::default()
+        };
+        self.commit(&ops, change, |_| {}).await?;
         drop(ops);
         self.announce_added(&items);
         Ok(AddOutcome { added, failed })
@@ -170,4 +121,71 @@ impl QueueService {
             self.inner.wake.notify_one();
         }
     }
+}
+
+/// The request as a whole: a series named, 1 to [`MAX_EPISODES_PER_ADD`] episodes.
+fn check(request: &AddRequest) -> Result<(), QueueError> {
+    if request.series.trim().is_empty() {
+        return Err(QueueError::invalid("serie_id", "must not be empty"));
+    }
+    if request.episodes.is_empty() || request.episodes.len() > MAX_EPISODES_PER_ADD {
+        return Err(QueueError::invalid(
+            "episodes",
+            format!("must list 1 to {MAX_EPISODES_PER_ADD} episodes"),
+        ));
+    }
+    Ok(())
+}
+
+/// Each episode added (at the next positions) or refused: not on the catalogue, already
+/// queued, or listed twice.
+fn plan(
+    request: AddRequest,
+    target: &DownloadTarget,
+    queued: &HashSet<EpisodeKey>,
+    mut position: i64,
+    now: DateTime<Utc>,
+) -> (Vec<QueueItem>, Vec<FailedEpisode>) {
+    let series_name = request
+        .name
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or_else(|| target.name.clone());
+    let mut seen = HashSet::new();
+    let (mut items, mut failed) = (Vec::new(), Vec::new());
+    for wanted in request.episodes {
+        let key = EpisodeKey::new(target.key.clone(), wanted.episode);
+        let refusal = if !target.available.contains(&wanted.episode) {
+            Some(format!(
+                "the catalogue does not list {} of {}",
+                wanted.episode.tag(),
+                target.key
+            ))
+        } else if queued.contains(&key) {
+            Some(format!("{} is already in the queue", wanted.episode.tag()))
+        } else if !seen.insert(wanted.episode) {
+            Some(format!("{} is listed twice", wanted.episode.tag()))
+        } else {
+            None
+        };
+        if let Some(reason) = refusal {
+            failed.push(FailedEpisode {
+                episode: wanted.episode,
+                title: wanted.title,
+                reason,
+            });
+            continue;
+        }
+        let new = NewItem {
+            series: target.key.clone(),
+            folder: target.folder.to_string(),
+            series_name: series_name.clone(),
+            episode: wanted.episode,
+            title: wanted.title.filter(|t| !t.trim().is_empty()),
+            priority: request.priority,
+            origin: Origin::User,
+        };
+        items.push(QueueItem::new(new, position, now));
+        position += 1;
+    }
+    (items, failed)
 }
