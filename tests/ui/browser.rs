@@ -173,8 +173,17 @@ impl Browser {
             ),
         )
         .await;
-        let element = self.client.find(Locator::Css(css)).await.expect("element");
-        element.click().await.expect("click");
+        // The page re-renders on live events: an element found a moment ago may be replaced
+        // before the click lands (a stale reference). Then the click goes to the new one.
+        for _ in 0..20 {
+            let element = self.client.find(Locator::Css(css)).await.expect("element");
+            match element.click().await {
+                Ok(()) => return,
+                Err(e) if is_stale(&e) => continue,
+                Err(e) => panic!("click {css:?}: {e:?}"),
+            }
+        }
+        panic!("click {css:?}: the element was replaced 20 times in a row");
     }
 
     /// Types into the input matching `css`, replacing what is there.
@@ -212,4 +221,13 @@ impl Browser {
         std::fs::write(&path, png).expect("write screenshot");
         path
     }
+}
+
+/// Whether a WebDriver error says the element left the page (it was re-rendered).
+fn is_stale(e: &fantoccini::error::CmdError) -> bool {
+    matches!(
+        e,
+        fantoccini::error::CmdError::Standard(w)
+            if w.error == fantoccini::error::ErrorStatus::StaleElementReference
+    )
 }
