@@ -1,32 +1,20 @@
 //! One download attempt of an item: the episode's hoster links in language, then hoster
 //! preference order; each resolved and transferred into `<final name>.part`; an expired
 //! signed URL resolved again and the transfer continued from its checkpoint; a failing link
-//! given up for the next; the finished file renamed to its final name.
+//! given up for the next (`transfer`: one transfer and the finished file's rename).
 
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::Path;
 
 use tokio_util::sync::CancellationToken;
 
-use super::worker::{Ending, kind_of, part_of, target_path};
-use super::{QueueService, Updated};
+use super::QueueService;
+use super::transfer::TransferEnd;
+use super::worker::Ending;
 use crate::app::media::{AttemptOutcome, HosterAttempt, LinkFailure, ResolveError};
 use crate::domain::catalogue::{HosterLink, MediaSource, ProviderError};
 use crate::domain::queue::Origin;
 use crate::domain::queue::{ItemId, Partial, QueueItem};
-use crate::ports::media::{Cancel, FetchError, Transfer, Transferred};
-
-/// The queue's cancel tokens are what the fetcher waits on.
-#[async_trait::async_trait]
-impl Cancel for CancellationToken {
-    fn is_cancelled(&self) -> bool {
-        CancellationToken::is_cancelled(self)
-    }
-
-    async fn cancelled(&self) {
-        CancellationToken::cancelled(self).await;
-    }
-}
+use crate::ports::media::FetchError;
 
 /// How often one link is resolved again after its signed URL expired mid-download.
 const MAX_RESOLVES_PER_LINK: u32 = 4;
@@ -55,18 +43,26 @@ fn wrote_partial(item: &QueueItem, link: &HosterLink) -> bool {
         && item.source().language.is_none_or(|l| l == link.language)
 }
 
-/// How one transfer ended: with the attempt's end (or this link's failure), or with an
-/// expired URL to resolve again.
-enum TransferEnd {
-    Ended(Result<Ending, LinkFailure>),
-    Expired,
-}
-
-/// The item fails for good: a file that cannot be written fails on every hoster alike.
-fn cannot_write(reason: impl std::fmt::Display) -> Ending {
+/// How an attempt ends when every link failed. Resting hosters are no fault of the item:
+/// when they are all that stood in the way, it waits for the first rest to end instead of
+/// using up its retries.
+fn all_failed(attempts: &[HosterAttempt]) -> Ending {
+    let rests: Option<Vec<u64>> = attempts
+        .iter()
+        .map(|a| match a.outcome {
+            AttemptOutcome::Resting(secs) => Some(secs),
+            _ => None,
+        })
+        .collect();
+    if let Some(seconds) = rests.and_then(|r| r.into_iter().min()) {
+        return Ending::HostersResting {
+            error: describe(attempts),
+            seconds,
+        };
+    }
     Ending::Failed {
-        error: format!("cannot write the file: {reason}"),
-        retryable: false,
+        error: describe(attempts),
+        retryable: true,
     }
 }
 
@@ -80,55 +76,16 @@ impl QueueService {
     /// Tries the episode's links in order until one downloads.
     pub(super) async fn download(&self, item: &QueueItem, cancel: &CancellationToken) -> Ending {
         let deps = &self.inner.deps;
-        let config = deps.config.current();
         let Ok(root) = deps.library.directory() else {
             return Ending::Failed {
                 error: "no anime directory is set".into(),
                 retryable: false,
             };
         };
-        // An upgrade is downloaded in a better language only, never the one held.
-        let languages = if item.origin() == Origin::Upgrade {
-            item.upgrade_to().to_vec()
-        } else {
-            deps.library
-                .languages_for(item.series(), &config.languages())
-        };
-        let hosters = &config.downloads.preferred_hosters;
-        let listed = deps
-            .media
-            .links(item.series(), item.episode(), &languages, hosters);
-        let Some(listed) = until_cancelled(cancel, listed).await else {
-            return self.stopped(item.id());
-        };
-        let mut links = match listed {
+        let mut links = match self.links_to_try(item, cancel).await {
             Ok(links) => links,
-            Err(ResolveError::Catalogue(ProviderError::NotFound)) => {
-                return Ending::Failed {
-                    error: format!(
-                        "the catalogue site no longer lists {}",
-                        item.episode().tag()
-                    ),
-                    retryable: false,
-                };
-            }
-            Err(e) => {
-                return Ending::Failed {
-                    error: e.to_string(),
-                    retryable: true,
-                };
-            }
+            Err(ending) => return ending,
         };
-        if links.is_empty() {
-            return Ending::Failed {
-                error: format!(
-                    "no hoster link in the preferred languages ({}) and hosters ({})",
-                    config.downloads.preferred_languages.join(", "),
-                    hosters.join(", ")
-                ),
-                retryable: true,
-            };
-        }
         // A partial file is only of use with the hoster that wrote it: try that one first.
         if item.partial().is_some() {
             links.sort_by_key(|l| !wrote_partial(item, l));
@@ -154,25 +111,61 @@ impl QueueService {
         if cancel.is_cancelled() {
             return self.stopped(item.id());
         }
-        // Resting hosters are no fault of the item: when they are all that stood in the way,
-        // it waits for the first rest to end instead of using up its retries.
-        let rests: Option<Vec<u64>> = attempts
-            .iter()
-            .map(|a| match a.outcome {
-                AttemptOutcome::Resting(secs) => Some(secs),
-                _ => None,
-            })
-            .collect();
-        if let Some(seconds) = rests.and_then(|r| r.into_iter().min()) {
-            return Ending::HostersResting {
-                error: describe(&attempts),
-                seconds,
-            };
+        all_failed(&attempts)
+    }
+
+    /// The episode's links in the languages and hosters to try, in order; or how the attempt
+    /// ends when there are none (or the server stops first).
+    async fn links_to_try(
+        &self,
+        item: &QueueItem,
+        cancel: &CancellationToken,
+    ) -> Result<Vec<HosterLink>, Ending> {
+        let deps = &self.inner.deps;
+        let config = deps.config.current();
+        // An upgrade is downloaded in a better language only, never the one held.
+        let languages = if item.origin() == Origin::Upgrade {
+            item.upgrade_to().to_vec()
+        } else {
+            deps.library
+                .languages_for(item.series(), &config.languages())
+        };
+        let hosters = &config.downloads.preferred_hosters;
+        let listed = deps
+            .media
+            .links(item.series(), item.episode(), &languages, hosters);
+        let Some(listed) = until_cancelled(cancel, listed).await else {
+            return Err(self.stopped(item.id()));
+        };
+        let links = match listed {
+            Ok(links) => links,
+            Err(ResolveError::Catalogue(ProviderError::NotFound)) => {
+                return Err(Ending::Failed {
+                    error: format!(
+                        "the catalogue site no longer lists {}",
+                        item.episode().tag()
+                    ),
+                    retryable: false,
+                });
+            }
+            Err(e) => {
+                return Err(Ending::Failed {
+                    error: e.to_string(),
+                    retryable: true,
+                });
+            }
+        };
+        if links.is_empty() {
+            return Err(Ending::Failed {
+                error: format!(
+                    "no hoster link in the preferred languages ({}) and hosters ({})",
+                    config.downloads.preferred_languages.join(", "),
+                    hosters.join(", ")
+                ),
+                retryable: true,
+            });
         }
-        Ending::Failed {
-            error: describe(&attempts),
-            retryable: true,
-        }
+        Ok(links)
     }
 
     /// One link: resolve, transfer (resolving again when the URL expires), finish. `Err` is
@@ -213,128 +206,6 @@ impl QueueService {
             }))
             .read_by(&source.hoster),
         )
-    }
-
-    /// One transfer of a resolved source into the partial file, and what its end means.
-    async fn transfer(
-        &self,
-        item: &QueueItem,
-        link: &HosterLink,
-        root: &Path,
-        source: &MediaSource,
-        partial: &mut Option<Partial>,
-        cancel: &CancellationToken,
-    ) -> TransferEnd {
-        let deps = &self.inner.deps;
-        let target = target_path(root, item, source.kind);
-        let part = part_of(&target);
-        if partial.is_some_and(|p| kind_of(&p) != source.kind) {
-            *partial = None;
-            self.discard_parts(item).await;
-        }
-        if let Err(e) = deps.files.prepare(part.clone()).await {
-            return TransferEnd::Ended(Ok(cannot_write(e)));
-        }
-        let watch = self.watch_transfer(item);
-        let transfer = Transfer {
-            source: source.clone(),
-            part_path: part.clone(),
-            resume: *partial,
-            segment_concurrency: deps.config.current().downloads.segment_concurrency.max(1)
-                as usize,
-        };
-        let fetched = deps
-            .fetcher
-            .fetch(transfer, watch.sink.clone(), Arc::new(cancel.clone()))
-            .await;
-        watch.end().await;
-        let ending = match fetched {
-            Ok(done) => Ok(self.finish(item, link, root, part, target, done).await),
-            Err(FetchError::Expired { at, status }) => {
-                tracing::info!(item = %item.id(), status, "media URL expired; resolving the episode again");
-                *partial = at;
-                self.record_checkpoint(item.id(), at).await;
-                return TransferEnd::Expired;
-            }
-            Err(FetchError::Cancelled { at }) => {
-                *partial = at;
-                if self.removed(item.id()) {
-                    self.discard(part).await;
-                    return TransferEnd::Ended(Ok(Ending::Removed));
-                }
-                self.record_checkpoint(item.id(), at).await;
-                Ok(Ending::Interrupted)
-            }
-            Err(FetchError::Disk(reason)) => {
-                self.discard(part).await;
-                Ok(cannot_write(reason))
-            }
-            Err(other) => {
-                *partial = None;
-                self.record_checkpoint(item.id(), None).await;
-                self.discard(part).await;
-                Err(LinkFailure::from(AttemptOutcome::Transfer(other)).read_by(&source.hoster))
-            }
-        };
-        TransferEnd::Ended(ending)
-    }
-
-    /// A transferred file: remuxed where asked, moved to its final name, the file it upgrades
-    /// replaced.
-    async fn finish(
-        &self,
-        item: &QueueItem,
-        link: &HosterLink,
-        root: &Path,
-        part: PathBuf,
-        target: PathBuf,
-        done: Transferred,
-    ) -> Ending {
-        let deps = &self.inner.deps;
-        let (part, target) = self.remuxed(item, root, part, target, done.kind).await;
-        if let Err(e) = deps.files.finish(part, target.clone()).await {
-            return cannot_write(e);
-        }
-        if item.origin() == Origin::Upgrade {
-            self.replaced(item, root, &target).await;
-        }
-        let file = target
-            .strip_prefix(root)
-            .unwrap_or(&target)
-            .to_string_lossy()
-            .into_owned();
-        deps.media.downloaded(&link.hoster).await;
-        Ending::Done {
-            file,
-            bytes: done.bytes,
-            hoster: link.hoster.clone(),
-            language: link.language,
-        }
-    }
-
-    /// Deletes a partial file; a failure is logged (the next attempt starts it over).
-    async fn discard(&self, part: PathBuf) {
-        if let Err(e) = self.inner.deps.files.discard(part).await {
-            tracing::warn!(error = %e, "could not delete a partial file");
-        }
-    }
-
-    /// Stores where a transfer can go on from. A store that cannot be written stops the
-    /// queue (going on would write bytes no checkpoint records); an item that has moved on
-    /// meanwhile keeps its state.
-    pub(super) async fn record_checkpoint(&self, id: ItemId, at: Option<Partial>) -> bool {
-        match self.update(id, |i| i.checkpoint(at)).await {
-            Ok(Updated::Done(_) | Updated::Gone) => true,
-            Ok(Updated::Refused(e)) => {
-                tracing::debug!(item = %id, error = %e, "checkpoint not recorded");
-                true
-            }
-            Err(e) => {
-                tracing::warn!(error = %e, "could not store a download checkpoint");
-                self.halt(&e);
-                false
-            }
-        }
     }
 
     /// Records which hoster, language and embed page the item is downloaded from.

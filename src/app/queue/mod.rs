@@ -11,7 +11,8 @@
 //! - `supervisor`: the one task that hands ready items to workers, `parallel_downloads` at
 //!   a time;
 //! - `worker`: one item's life: started, downloaded, settled (completed, retried, failed);
-//! - `attempt`: the links tried in order, resolved, transferred, finished;
+//! - `attempt`: the links tried in order, each resolved and transferred;
+//! - `transfer`: one transfer into the partial file, and the finished file renamed;
 //! - `remux`: an HLS download copied into MP4 where the user asked for it;
 //! - `state`: the queue in memory and the views computed from it;
 //! - `progress`: turning a transfer's progress into item progress and throttled events;
@@ -30,6 +31,7 @@ mod state;
 mod supervisor;
 #[cfg(test)]
 mod tests;
+mod transfer;
 mod upgrade;
 mod worker;
 
