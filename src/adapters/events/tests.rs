@@ -7,7 +7,7 @@ use async_trait::async_trait;
 
 use super::*;
 use crate::adapters::clock::SystemClock;
-use crate::ports::events::Replay;
+use crate::ports::events::{Next, Replay};
 
 fn info(message: &str) -> EventKind {
     EventKind::SystemInfo {
@@ -45,8 +45,12 @@ async fn events_are_numbered_in_publishing_order() {
     let mut rx = bus.subscribe();
     bus.publish(info("a"));
     bus.publish(info("b"));
-    assert_eq!(rx.recv().await.unwrap().seq, 1);
-    assert_eq!(rx.recv().await.unwrap().seq, 2);
+    for seq in [1, 2] {
+        let Next::Event(event) = rx.next().await else {
+            panic!("expected event {seq}");
+        };
+        assert_eq!(event.seq, seq);
+    }
 }
 
 #[tokio::test]
@@ -67,7 +71,7 @@ async fn a_resumed_client_gets_the_missed_events_then_the_live_ones_each_once() 
     let mut resumed = bus.resume(4);
     publisher.join().unwrap();
     let mut seen = replayed(resumed.replay);
-    while let Ok(event) = resumed.live.try_recv() {
+    while let Some(Next::Event(event)) = resumed.live.try_next() {
         seen.push(event.seq);
     }
     assert_eq!(seen, (5..=510).collect::<Vec<u64>>());
