@@ -4,6 +4,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use futures_util::FutureExt;
 
 use super::*;
 use crate::adapters::clock::SystemClock;
@@ -51,6 +52,37 @@ async fn events_are_numbered_in_publishing_order() {
         };
         assert_eq!(event.seq, seq);
     }
+}
+
+#[tokio::test]
+async fn a_subscriber_that_fell_behind_is_told_how_many_it_missed_then_gets_the_rest() {
+    let bus = BroadcastBus::new(Arc::new(SystemClock));
+    let mut rx = bus.subscribe();
+    for _ in 0..CAPACITY + 6 {
+        bus.publish(info("x"));
+    }
+    assert_eq!(rx.try_next(), Some(Next::Missed(6)));
+    assert!(matches!(rx.next().await, Next::Event(e) if e.seq == 7));
+    drop(bus);
+    let mut rest = 0;
+    while let Next::Event(_) = rx.next().await {
+        rest += 1;
+    }
+    assert_eq!(rest, CAPACITY - 1, "then the end of the bus");
+    assert_eq!(rx.try_next(), Some(Next::Closed));
+}
+
+#[tokio::test]
+async fn a_next_dropped_while_it_waited_loses_no_event() {
+    let bus = BroadcastBus::new(Arc::new(SystemClock));
+    let mut rx = bus.subscribe();
+    assert_eq!(rx.try_next(), None, "nothing published yet");
+    let mut waiting = rx.next();
+    assert!((&mut waiting).now_or_never().is_none());
+    // Published while it waited, then dropped unpolled: a select! whose other branch won.
+    bus.publish(info("a"));
+    drop(waiting);
+    assert!(matches!(rx.next().await, Next::Event(e) if e.seq == 1));
 }
 
 #[tokio::test]
