@@ -8,9 +8,11 @@
 //! above the last reserved number, so it never reuses one, and publishing writes nothing
 //! (about one write every 2,048 events).
 //!
-//! - `recent`: the bounded buffer of recent events.
+//! - `recent`: the bounded buffer of recent events;
+//! - `subscription`: a subscriber's receiver on the channel, as the port's `Subscription`.
 
 mod recent;
+mod subscription;
 
 use std::io::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -19,9 +21,10 @@ use std::sync::{Arc, Mutex, PoisonError};
 use tokio::sync::broadcast;
 
 use crate::domain::event::{Event, EventKind};
-use crate::ports::events::{RecentEvents, Resumed};
+use crate::ports::events::{RecentEvents, Resumed, Subscription};
 use crate::ports::{Clock, EventBus, SeqStore, StoreError};
 use recent::Recent;
+use subscription::Live;
 
 /// Events kept for slow subscribers before they start missing some.
 const CAPACITY: usize = 1024;
@@ -162,15 +165,15 @@ impl EventBus for BroadcastBus {
         seq
     }
 
-    fn subscribe(&self) -> broadcast::Receiver<Event> {
-        self.sender.subscribe()
+    fn subscribe(&self) -> Box<dyn Subscription> {
+        Box::new(Live(self.sender.subscribe()))
     }
 
     fn resume(&self, since: u64) -> Resumed {
         let state = self.lock();
         // Under the publishers' lock: the receiver starts exactly after the replay's last event.
         Resumed {
-            live: self.sender.subscribe(),
+            live: Box::new(Live(self.sender.subscribe())),
             replay: state.recent.since(since),
         }
     }

@@ -157,8 +157,8 @@ mod tests {
     use super::*;
     use crate::adapters::clock::ManualClock;
     use crate::app::library::tests::fixture;
-    use crate::domain::event::{Event, EventKind};
-    use tokio::sync::broadcast::Receiver;
+    use crate::domain::event::EventKind;
+    use crate::ports::events::{Next, Subscription};
 
     fn config(enabled: bool, interval_minutes: u32) -> Arc<AppConfig> {
         let mut c = AppConfig::default();
@@ -168,10 +168,13 @@ mod tests {
     }
 
     /// Waits (with a deadline) for the next completed scan.
-    async fn scan_completes(events: &mut Receiver<Event>) {
+    async fn scan_completes(events: &mut Box<dyn Subscription>) {
         let wait = async {
             loop {
-                if let EventKind::ScanComplete { .. } = events.recv().await.unwrap().kind {
+                let Next::Event(event) = events.next().await else {
+                    panic!("the bus ended or the test fell behind it");
+                };
+                if let EventKind::ScanComplete { .. } = event.kind {
                     return;
                 }
             }
@@ -182,11 +185,11 @@ mod tests {
     }
 
     /// Lets the scheduler task run, then checks that no scan completed.
-    async fn no_scan_completes(events: &mut Receiver<Event>) {
+    async fn no_scan_completes(events: &mut Box<dyn Subscription>) {
         for _ in 0..50 {
             tokio::task::yield_now().await;
         }
-        while let Ok(e) = events.try_recv() {
+        while let Some(Next::Event(e)) = events.try_next() {
             assert!(
                 !matches!(e.kind, EventKind::ScanComplete { .. }),
                 "unexpected scan"

@@ -1,10 +1,10 @@
-//! The in-process event bus between use cases and the WebSocket, and the durable mark it keeps
-//! so that sequence numbers increase for the life of the data dir.
+//! The in-process event bus between use cases and the WebSocket, the subscriptions it hands
+//! out, and the durable mark it keeps so that sequence numbers increase for the life of the
+//! data dir.
 
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use tokio::sync::broadcast;
 
 use super::StoreError;
 use crate::domain::event::{Event, EventKind};
@@ -16,12 +16,12 @@ pub trait EventBus: Send + Sync {
     /// Publishes an event and returns the sequence number it was given.
     fn publish(&self, kind: EventKind) -> u64;
 
-    /// A receiver of every event published from now on.
-    fn subscribe(&self) -> broadcast::Receiver<Event>;
+    /// A subscription to every event published from now on.
+    fn subscribe(&self) -> Box<dyn Subscription>;
 
-    /// For a client that saw every event up to `since`: a receiver of every event published
-    /// from now on, and the events in between as far as they are still kept. An event is
-    /// never in both, and none between the two is lost.
+    /// For a client that saw every event up to `since`: a subscription to every event
+    /// published from now on, and the events in between as far as they are still kept. An
+    /// event is never in both, and none between the two is lost.
     fn resume(&self, since: u64) -> Resumed {
         let _ = since;
         Resumed {
@@ -39,8 +39,36 @@ pub trait EventBus: Send + Sync {
 /// What [`EventBus::resume`] answers.
 pub struct Resumed {
     /// Events published after the replay, in order.
-    pub live: broadcast::Receiver<Event>,
+    pub live: Box<dyn Subscription>,
     pub replay: Replay,
+}
+
+/// One subscriber's events, in publishing order. A subscriber that falls behind the bus
+/// misses events (and is told how many) rather than slowing the publishers.
+#[async_trait]
+pub trait Subscription: Send {
+    /// Waits for the next event, or a gap, or the bus's end.
+    ///
+    /// Cancel safe, and every implementation must keep it so: a `next()` dropped before it
+    /// completes (the losing branch of a `select!`) has taken nothing, so the event it would
+    /// have returned is the next call's.
+    async fn next(&mut self) -> Next;
+
+    /// What [`Subscription::next`] would return now, without waiting: `None` when no event is
+    /// waiting yet.
+    fn try_next(&mut self) -> Option<Next>;
+}
+
+/// What a [`Subscription`] gives next.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Next {
+    /// The next event.
+    Event(Event),
+    /// The subscriber fell behind and this many events are gone for it; the one after them
+    /// comes next.
+    Missed(u64),
+    /// The bus is gone: no event will follow.
+    Closed,
 }
 
 /// The events a resuming client missed.

@@ -4,10 +4,11 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use futures_util::FutureExt;
 
 use super::*;
 use crate::adapters::clock::SystemClock;
-use crate::ports::events::Replay;
+use crate::ports::events::{Next, Replay};
 
 fn info(message: &str) -> EventKind {
     EventKind::SystemInfo {
@@ -45,8 +46,43 @@ async fn events_are_numbered_in_publishing_order() {
     let mut rx = bus.subscribe();
     bus.publish(info("a"));
     bus.publish(info("b"));
-    assert_eq!(rx.recv().await.unwrap().seq, 1);
-    assert_eq!(rx.recv().await.unwrap().seq, 2);
+    for seq in [1, 2] {
+        let Next::Event(event) = rx.next().await else {
+            panic!("expected event {seq}");
+        };
+        assert_eq!(event.seq, seq);
+    }
+}
+
+#[tokio::test]
+async fn a_subscriber_that_fell_behind_is_told_how_many_it_missed_then_gets_the_rest() {
+    let bus = BroadcastBus::new(Arc::new(SystemClock));
+    let mut rx = bus.subscribe();
+    for _ in 0..CAPACITY + 6 {
+        bus.publish(info("x"));
+    }
+    assert_eq!(rx.try_next(), Some(Next::Missed(6)));
+    assert!(matches!(rx.next().await, Next::Event(e) if e.seq == 7));
+    drop(bus);
+    let mut rest = 0;
+    while let Next::Event(_) = rx.next().await {
+        rest += 1;
+    }
+    assert_eq!(rest, CAPACITY - 1, "then the end of the bus");
+    assert_eq!(rx.try_next(), Some(Next::Closed));
+}
+
+#[tokio::test]
+async fn a_next_dropped_while_it_waited_loses_no_event() {
+    let bus = BroadcastBus::new(Arc::new(SystemClock));
+    let mut rx = bus.subscribe();
+    assert_eq!(rx.try_next(), None, "nothing published yet");
+    let mut waiting = rx.next();
+    assert!((&mut waiting).now_or_never().is_none());
+    // Published while it waited, then dropped unpolled: a select! whose other branch won.
+    bus.publish(info("a"));
+    drop(waiting);
+    assert!(matches!(rx.next().await, Next::Event(e) if e.seq == 1));
 }
 
 #[tokio::test]
@@ -67,7 +103,7 @@ async fn a_resumed_client_gets_the_missed_events_then_the_live_ones_each_once() 
     let mut resumed = bus.resume(4);
     publisher.join().unwrap();
     let mut seen = replayed(resumed.replay);
-    while let Ok(event) = resumed.live.try_recv() {
+    while let Some(Next::Event(event)) = resumed.live.try_next() {
         seen.push(event.seq);
     }
     assert_eq!(seen, (5..=510).collect::<Vec<u64>>());

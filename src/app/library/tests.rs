@@ -13,9 +13,10 @@ use crate::adapters::fs::LocalLibrary;
 use crate::adapters::store::Store;
 use crate::domain::catalogue::{EpisodeListing, SearchHit, SeriesDetails};
 use crate::domain::episode::EpisodeId;
-use crate::domain::event::{Event, EventKind};
+use crate::domain::event::EventKind;
 use crate::domain::series_metadata::{Fsk, Names, SeriesMetadata};
 use crate::ports::catalogue::MockCatalogue;
+use crate::ports::events::{Next, Subscription};
 
 const BASE: &str = "https://aniworld.to/anime/stream/";
 
@@ -75,7 +76,7 @@ pub(crate) fn catalogue() -> MockCatalogue {
 pub(crate) struct Fixture {
     pub library: LibraryService,
     pub root: tempfile::TempDir,
-    pub events: tokio::sync::broadcast::Receiver<Event>,
+    pub events: Box<dyn Subscription>,
     pub store: Arc<Store>,
 }
 
@@ -210,7 +211,7 @@ async fn a_scan_reports_progress_and_completion_as_events() {
     add_aot(&f.library).await;
     f.library.run_full_rescan().await.unwrap().unwrap();
     let mut kinds = Vec::new();
-    while let Ok(e) = f.events.try_recv() {
+    while let Some(Next::Event(e)) = f.events.try_next() {
         kinds.push(e.kind);
     }
     assert!(kinds.iter().any(|k| matches!(

@@ -10,12 +10,12 @@ use futures_util::{SinkExt, StreamExt};
 use poem::web::websocket::{Message, WebSocketStream};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use tokio::sync::broadcast::error::RecvError;
 
 use super::replay::{Resume, Start, replay};
 use super::{Connections, Open, ROOMS};
 use crate::app::App;
 use crate::domain::event::{Event, EventKind};
+use crate::ports::events::Next;
 
 /// A message from the client: `{"action": "join", "data": {"room": "downloads"}}`, or
 /// `{"type": "ping"}` / `{"action": "ping"}`.
@@ -99,8 +99,10 @@ pub(super) async fn session(
                     break;
                 }
             }
-            event = events.recv() => {
-                if let (Ok(e), Some(resume)) = (&event, resume.as_mut()) {
+            // Cancel safe (the port's contract for `next`): when another branch wins, the
+            // event this one waited for is the next iteration's.
+            event = events.next() => {
+                if let (Next::Event(e), Some(resume)) = (&event, resume.as_mut()) {
                     if resume.replayed_already(e.seq) {
                         continue;
                     }
@@ -131,23 +133,21 @@ pub(super) enum Delivery {
 /// The message a connection sends for the bus's next event: events for authenticated
 /// connections in their rooms; a notice when the connection fell behind the bus (what it
 /// missed is gone: memory stays bounded by the bus, and the client is told).
-pub(super) fn to_client(
-    event: Result<Event, RecvError>,
-    authenticated: bool,
-    rooms: &HashSet<String>,
-) -> Delivery {
+pub(super) fn to_client(event: Next, authenticated: bool, rooms: &HashSet<String>) -> Delivery {
     match event {
-        Ok(event) if authenticated && wanted(&event, rooms) => Delivery::Send(outgoing(&event)),
-        Ok(_) => Delivery::Skip,
-        Err(RecvError::Lagged(missed)) if authenticated => {
+        Next::Event(event) if authenticated && wanted(&event, rooms) => {
+            Delivery::Send(outgoing(&event))
+        }
+        Next::Event(_) => Delivery::Skip,
+        Next::Missed(missed) if authenticated => {
             let notice = json!({
                 "message": format!("{missed} events were dropped because this connection fell behind"),
                 "dropped": missed,
             });
             Delivery::Send(message("system_info", notice))
         }
-        Err(RecvError::Lagged(_)) => Delivery::Skip,
-        Err(RecvError::Closed) => Delivery::End,
+        Next::Missed(_) => Delivery::Skip,
+        Next::Closed => Delivery::End,
     }
 }
 

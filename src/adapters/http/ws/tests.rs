@@ -5,10 +5,10 @@ use std::collections::HashSet;
 use chrono::Utc;
 use poem::web::websocket::Message;
 use serde_json::{Value, json};
-use tokio::sync::broadcast::error::RecvError;
 
 use super::session::{Delivery, answer, outgoing, to_client};
 use crate::domain::event::{Event, EventKind};
+use crate::ports::events::Next;
 
 fn text(m: Option<Message>) -> Value {
     match m {
@@ -55,7 +55,7 @@ fn only_known_rooms_can_be_joined() {
 #[test]
 fn a_connection_that_fell_behind_is_told_how_many_events_it_missed() {
     let rooms = HashSet::new();
-    let Delivery::Send(notice) = to_client(Err(RecvError::Lagged(37)), true, &rooms) else {
+    let Delivery::Send(notice) = to_client(Next::Missed(37), true, &rooms) else {
         panic!("expected a notice");
     };
     let v = text(Some(notice));
@@ -64,11 +64,11 @@ fn a_connection_that_fell_behind_is_told_how_many_events_it_missed() {
         (json!("system_info"), json!(37))
     );
     assert!(matches!(
-        to_client(Err(RecvError::Lagged(3)), false, &rooms),
+        to_client(Next::Missed(3), false, &rooms),
         Delivery::Skip
     ));
     assert!(matches!(
-        to_client(Err(RecvError::Closed), true, &rooms),
+        to_client(Next::Closed, true, &rooms),
         Delivery::End
     ));
 }
@@ -84,16 +84,16 @@ fn download_events_go_only_to_connections_in_the_downloads_room() {
     };
     let mut rooms = HashSet::new();
     assert!(matches!(
-        to_client(Ok(event.clone()), true, &rooms),
+        to_client(Next::Event(event.clone()), true, &rooms),
         Delivery::Skip
     ));
     rooms.insert("downloads".to_owned());
     assert!(matches!(
-        to_client(Ok(event.clone()), false, &rooms),
+        to_client(Next::Event(event.clone()), false, &rooms),
         Delivery::Skip
     ));
     assert!(matches!(
-        to_client(Ok(event), true, &rooms),
+        to_client(Next::Event(event), true, &rooms),
         Delivery::Send(_)
     ));
 }
