@@ -23,7 +23,7 @@ use super::outcomes::{
 use super::security::BearerAuth;
 use crate::app::App;
 use crate::app::config::ConfigError;
-use crate::domain::config::ConfigIssue;
+use crate::domain::config::{AppConfig, ConfigIssue};
 
 /// Configuration endpoints. The configuration is answered by serialising the domain document,
 /// which has exactly the shape `ConfigDto` documents (it is also what config.json holds; a
@@ -100,7 +100,7 @@ impl ConfigApi {
         app: Data<&Arc<App>>,
         _auth: BearerAuth,
     ) -> Reply<JsonBytes<ConfigDto>, ReadConfig> {
-        reply(JsonBytes::of(&*app.config.current())?)
+        reply(JsonBytes::of(&AppConfig::from(&*app.config.current()))?)
     }
 
     /// Change the configuration
@@ -122,7 +122,7 @@ impl ConfigApi {
             return Err(ApiError::validation("The body must be a JSON object").into());
         }
         let updated = app.config.update(&patch.0.0).await.map_err(config_error)?;
-        reply(JsonBytes::of(&*updated)?)
+        reply(JsonBytes::of(&AppConfig::from(&*updated))?)
     }
 
     /// Validate a configuration
@@ -206,7 +206,7 @@ impl ConfigApi {
             .restore_backup(&backup_name.0)
             .await
             .map_err(config_error)?;
-        reply(JsonBytes::of(&*restored)?)
+        reply(JsonBytes::of(&AppConfig::from(&*restored))?)
     }
 
     /// Delete a backup
