@@ -8,6 +8,7 @@
 //! - [`domain`]: pure types and rules (no I/O, no runtime, no web or database types);
 //! - [`ports`]: the traits the core needs from the outside world;
 //! - [`app`]: the use cases, orchestrating domain rules through ports;
+//! - [`lock`]: the one policy for a poisoned std lock (take the value and go on);
 //! - [`adapters`]: the outside world — HTTP in, redb, the catalogue site, hosters and the
 //!   file system out.
 //!
@@ -17,6 +18,7 @@
 pub mod adapters;
 pub mod app;
 pub mod domain;
+pub mod lock;
 pub mod ports;
 pub mod wiring;
 

@@ -8,6 +8,7 @@
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
+use crate::lock::RwLockRecover;
 use serde_json::Value;
 use tokio::sync::{Mutex, watch};
 
@@ -134,11 +135,7 @@ impl ConfigService {
 
     /// The anime directory in force: `--anime-dir`, else the configured one.
     pub fn anime_dir(&self) -> Option<PathBuf> {
-        let forced = self
-            .anime_dir_override
-            .read()
-            .expect("override lock poisoned")
-            .clone();
+        let forced = self.anime_dir_override.read_or_recover().clone();
         forced.or_else(|| {
             let current = self.current();
             current
@@ -242,10 +239,7 @@ impl ConfigService {
         let updated = self
             .update(&serde_json::json!({ "anime_directory": text }))
             .await?;
-        *self
-            .anime_dir_override
-            .write()
-            .expect("override lock poisoned") = None;
+        *self.anime_dir_override.write_or_recover() = None;
         Ok(updated)
     }
 

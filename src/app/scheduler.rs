@@ -13,6 +13,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::library::{LibraryError, LibraryService};
 use crate::domain::config::Settings;
+use crate::lock::MutexRecover;
 use crate::ports::Clock;
 
 /// The running scheduler.
@@ -65,11 +66,7 @@ impl Scheduler {
     /// is running finishes first).
     pub async fn stop(&self) {
         self.stop.cancel();
-        let task = self
-            .task
-            .lock()
-            .expect("scheduler task lock poisoned")
-            .take();
+        let task = self.task.lock_or_recover().take();
         if let Some(task) = task
             && let Err(e) = task.await
         {
