@@ -15,6 +15,10 @@
 //! `main.rs` only parses the command line and calls [`wiring`], so tests and benches build the
 //! very same server.
 
+// No unsafe code in the service: the FFI calls BoringSSL needs live in crates/boring-ext
+// behind a safe API.
+#![forbid(unsafe_code)]
+
 pub mod adapters;
 pub mod app;
 pub mod domain;
