@@ -2,9 +2,9 @@
 //! 20 times in a row. After every start the queue is intact (the item is there, not failed,
 //! and no partial file but its own), and in the end the file is byte-exact.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use super::restart::{item_status, login, queue_one, slow_site, spawn};
+use super::restart::{completed, item_status, login, queue_one, slow_site, spawn};
 
 /// A small deterministic generator, seeded from the clock and printed, so a failing run can
 /// be told apart from another.
@@ -66,16 +66,7 @@ async fn twenty_kills_at_random_points_leave_the_queue_intact_and_the_file_byte_
     site.unthrottle_media(link_id);
     let mut server = spawn(data.path(), anime.path(), site.base_url());
     let token = login(&client, &server.base).await;
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let done = loop {
-        let item = item_status(&client, &server.base, &token).await;
-        if item["status"] == "completed" {
-            break item;
-        }
-        assert_ne!(item["status"], "failed", "{item}");
-        assert!(Instant::now() < deadline, "not completed: {item}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    };
+    let done = completed(&client, &server.base, &token, "not completed").await;
     assert_eq!(Some(&done["id"]), id.as_ref());
     let file = anime.path().join(done["file"].as_str().unwrap());
     let link = site.links("dr-stone", 1, 1).remove(0);
