@@ -8,15 +8,21 @@
 //! - [`domain`]: pure types and rules (no I/O, no runtime, no web or database types);
 //! - [`ports`]: the traits the core needs from the outside world;
 //! - [`app`]: the use cases, orchestrating domain rules through ports;
+//! - [`lock`]: the one policy for a poisoned std lock (take the value and go on);
 //! - [`adapters`]: the outside world — HTTP in, redb, the catalogue site, hosters and the
 //!   file system out.
 //!
 //! `main.rs` only parses the command line and calls [`wiring`], so tests and benches build the
 //! very same server.
 
+// No unsafe code in the service: the FFI calls BoringSSL needs live in crates/boring-ext
+// behind a safe API.
+#![forbid(unsafe_code)]
+
 pub mod adapters;
 pub mod app;
 pub mod domain;
+pub mod lock;
 pub mod ports;
 pub mod wiring;
 

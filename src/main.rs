@@ -115,6 +115,7 @@ async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
 /// service that idles most of the day that is memory held for nothing, so: large blocks
 /// always come from (and go back to) the system, and at most two arenas.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[allow(unsafe_code)] // the one unsafe call of the binary, see Cargo.toml's [lints]
 fn tune_allocator() {
     // SAFETY: mallopt only changes allocator parameters; it is called before any thread
     // exists and its result (0 when a parameter is refused) needs no handling.

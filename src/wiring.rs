@@ -25,7 +25,7 @@ use crate::app::media::MediaResolver;
 use crate::app::provider_health::{ProviderHealth, WatchedCatalogue};
 use crate::app::queue::{QueueDeps, QueueService};
 use crate::app::scheduler::Scheduler;
-use crate::domain::config::{AppConfig, mirrors};
+use crate::domain::config::{Settings, mirrors};
 use crate::ports::{Catalogue, Clock, EventBus};
 
 mod serve;
@@ -170,7 +170,7 @@ fn build_catalogue(
 }
 
 /// The configured provider deadline and page-cache lifetime.
-fn provider_settings(config: &AppConfig) -> (Duration, Duration) {
+fn provider_settings(config: &Settings) -> (Duration, Duration) {
     let p = &config.provider;
     (
         Duration::from_secs(u64::from(p.timeout_seconds)),
@@ -243,21 +243,15 @@ fn prepare_data_dir(dir: &std::path::Path) -> Result<PathBuf, StartupError> {
 
 /// Applies the logging settings now and whenever they change.
 pub(crate) fn watch_logging(
-    changes: tokio::sync::watch::Receiver<Arc<AppConfig>>,
+    changes: tokio::sync::watch::Receiver<Arc<Settings>>,
     data_dir: PathBuf,
     hook: LoggingHook,
 ) {
-    let apply = move |c: &AppConfig| {
+    let apply = move |c: &Settings| {
         let l = &c.logging;
         hook(&LogSettings {
-            level: crate::domain::config::tracing_level(&l.level)
-                .unwrap_or("info")
-                .to_owned(),
-            file: l
-                .file
-                .as_deref()
-                .and_then(crate::domain::config::relative_inside)
-                .map(|rel| data_dir.join(rel)),
+            level: l.level.filter().to_owned(),
+            file: l.file.as_ref().map(|rel| data_dir.join(rel.path())),
             max_bytes: l.max_bytes,
             backup_count: l.backup_count,
         });
@@ -267,8 +261,8 @@ pub(crate) fn watch_logging(
 
 /// Calls `apply` with the configuration in force now and again after every change.
 fn follow_config(
-    mut changes: tokio::sync::watch::Receiver<Arc<AppConfig>>,
-    apply: impl Fn(&AppConfig) + Send + 'static,
+    mut changes: tokio::sync::watch::Receiver<Arc<Settings>>,
+    apply: impl Fn(&Settings) + Send + 'static,
 ) {
     apply(&changes.borrow_and_update());
     tokio::spawn(async move {

@@ -6,6 +6,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use tokio::sync::watch;
 
+use crate::lock::MutexRecover;
 use crate::ports::Clock;
 
 /// Real time.
@@ -53,7 +54,7 @@ impl ManualClock {
     /// Moves the clock forward.
     pub fn advance(&self, by: chrono::Duration) {
         let now = {
-            let mut guard = self.now.lock().expect("clock mutex poisoned");
+            let mut guard = self.now.lock_or_recover();
             *guard += by;
             *guard
         };
@@ -64,7 +65,7 @@ impl ManualClock {
 #[async_trait]
 impl Clock for ManualClock {
     fn now(&self) -> DateTime<Utc> {
-        *self.now.lock().expect("clock mutex poisoned")
+        *self.now.lock_or_recover()
     }
 
     async fn sleep_until(&self, deadline: DateTime<Utc>) {

@@ -16,11 +16,12 @@ mod subscription;
 
 use std::io::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 
 use tokio::sync::broadcast;
 
 use crate::domain::event::{Event, EventKind};
+use crate::lock::MutexRecover;
 use crate::ports::events::{RecentEvents, Resumed, Subscription};
 use crate::ports::{Clock, EventBus, SeqStore, StoreError};
 use recent::Recent;
@@ -101,7 +102,7 @@ impl BroadcastBus {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
         // The state is consistent after every statement: a panic elsewhere leaves it usable.
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+        self.state.lock_or_recover()
     }
 
     /// Writes the new mark off the publisher's path.

@@ -32,6 +32,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
+use crate::lock::RwLockRecover;
 use bytes::Bytes;
 use http::Method;
 
@@ -114,14 +115,11 @@ impl Fetcher {
     /// Sets (or clears) the FlareSolverr URL for this fetcher and all its clones.
     pub fn set_solver(&self, url: Option<String>) {
         let url = url.filter(|u| !u.trim().is_empty());
-        *self.solver.write().unwrap_or_else(|p| p.into_inner()) = url;
+        *self.solver.write_or_recover() = url;
     }
 
     fn solver(&self) -> Option<String> {
-        self.solver
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+        self.solver.read_or_recover().clone()
     }
 
     /// Sets (or clears) the DNS-over-HTTPS endpoint every lookup goes to.

@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex};
 use async_trait::async_trait;
 use sysinfo::{Disks, System};
 
+use crate::lock::MutexRecover;
 use crate::ports::HostProbe;
 use crate::ports::host::HostMetrics;
 
@@ -33,7 +34,7 @@ fn percent(part: f64, whole: f64) -> f64 {
 const MIB: f64 = 1024.0 * 1024.0;
 
 fn measure(slot: &Mutex<Option<System>>, dir: &Path) -> HostMetrics {
-    let mut guard = slot.lock().expect("sysinfo lock poisoned");
+    let mut guard = slot.lock_or_recover();
     if guard.is_none() {
         *guard = System::new().ok();
     }

@@ -9,6 +9,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
+use crate::lock::MutexRecover;
 use file_rotate::compression::Compression;
 use file_rotate::suffix::AppendCount;
 use file_rotate::{ContentLimit, FileRotate};
@@ -40,7 +41,7 @@ const DEFAULT_MAX_BYTES: u64 = 10 * 1024 * 1024;
 impl LogFile {
     /// Opens, reopens or closes the file to match `settings`.
     pub fn apply(&self, settings: &LogSettings) {
-        let mut slot = self.file.lock().expect("log file lock poisoned");
+        let mut slot = self.file.lock_or_recover();
         if slot
             .as_ref()
             .is_some_and(|(current, _)| current == settings)
@@ -67,14 +68,14 @@ pub struct LogFileWriter(OpenFile);
 
 impl Write for LogFileWriter {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        match self.0.lock().expect("log file lock poisoned").as_mut() {
+        match self.0.lock_or_recover().as_mut() {
             Some((_, file)) => file.write(buf),
             None => Ok(buf.len()),
         }
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
-        match self.0.lock().expect("log file lock poisoned").as_mut() {
+        match self.0.lock_or_recover().as_mut() {
             Some((_, file)) => file.flush(),
             None => Ok(()),
         }

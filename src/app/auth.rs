@@ -12,6 +12,7 @@ use chrono::{DateTime, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 
 use crate::domain::auth::{Claims, Lockout, Password, PasswordPolicyError, session_lifetime};
+use crate::lock::RwLockRecover;
 use crate::ports::{AuthStore, Clock, StoreError};
 
 pub mod setup;
@@ -207,12 +208,7 @@ impl AuthService {
     /// text, so a forged token can never hit the cache), which keeps the HMAC off the hot
     /// path; expiry and revocation are checked on every call.
     pub fn verify(&self, token: &str) -> Option<Claims> {
-        let known = self
-            .verified
-            .read()
-            .expect("token cache lock poisoned")
-            .get(token)
-            .cloned();
+        let known = self.verified.read_or_recover().get(token).cloned();
         let claims = match known {
             Some(claims) => claims,
             None => {
@@ -223,7 +219,7 @@ impl AuthService {
                 if claims.sub != SUBJECT {
                     return None;
                 }
-                let mut cache = self.verified.write().expect("token cache lock poisoned");
+                let mut cache = self.verified.write_or_recover();
                 if cache.len() >= VERIFIED_CACHE_SIZE {
                     cache.clear();
                 }
@@ -234,7 +230,7 @@ impl AuthService {
         if claims.exp <= self.clock.now().timestamp() {
             return None;
         }
-        let revoked = self.revoked.read().expect("revoked-token lock poisoned");
+        let revoked = self.revoked.read_or_recover();
         (!revoked.contains_key(&claims.jti)).then_some(claims)
     }
 
@@ -244,7 +240,7 @@ impl AuthService {
         self.store
             .revoke(claims.jti.clone(), claims.exp, now)
             .await?;
-        let mut revoked = self.revoked.write().expect("revoked-token lock poisoned");
+        let mut revoked = self.revoked.write_or_recover();
         revoked.retain(|_, exp| *exp > now);
         revoked.insert(claims.jti.clone(), claims.exp);
         Ok(())

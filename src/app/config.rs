@@ -1,12 +1,14 @@
 //! Configuration use cases: read, partially update (applied live), validate, back up and
 //! restore, and set the anime directory.
 //!
-//! The current configuration is held in a `watch` channel: readers take a cheap `Arc`
-//! snapshot, and the scheduler and the log filter subscribe to changes.
+//! The current settings are held in a `watch` channel: readers take a cheap `Arc` snapshot,
+//! and the scheduler and the log filter subscribe to changes. Documents (`config.json`, a
+//! backup, a request's body) are parsed into [`Settings`] here, once, as they come in.
 
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
+use crate::lock::RwLockRecover;
 use serde_json::Value;
 use tokio::sync::{Mutex, watch};
 
@@ -14,7 +16,7 @@ mod recovery;
 
 pub use recovery::Recovery;
 
-use crate::domain::config::{AppConfig, BackupName, ConfigIssue, merge_patch};
+use crate::domain::config::{AppConfig, BackupName, ConfigIssue, Settings, merge_patch};
 use crate::ports::config::{BackupInfo, ConfigStoreError};
 use crate::ports::{Clock, ConfigStore};
 
@@ -59,7 +61,7 @@ pub struct ConfigService {
     /// `--anime-dir`; wins over the configured directory until the directory is changed
     /// through the API.
     anime_dir_override: RwLock<Option<PathBuf>>,
-    current: watch::Sender<Arc<AppConfig>>,
+    current: watch::Sender<Arc<Settings>>,
     /// Serialises read-modify-write cycles so two updates cannot lose each other's changes.
     writing: Mutex<()>,
     /// How an unusable `config.json` was dealt with at start-up, if it was.
@@ -79,15 +81,15 @@ impl ConfigService {
             Ok(stored) => {
                 let mut config = stored.clone().unwrap_or_default();
                 config.data_dir = data_dir.clone();
-                let issues = config.validate();
-                if issues.is_empty() {
-                    Ok((stored, config))
-                } else {
-                    let list: Vec<String> = issues
-                        .iter()
-                        .map(|i| format!("{}: {}", i.field, i.message))
-                        .collect();
-                    Err(list.join("; "))
+                match Settings::try_from(config) {
+                    Ok(settings) => Ok((stored, settings)),
+                    Err(issues) => {
+                        let list: Vec<String> = issues
+                            .iter()
+                            .map(|i| format!("{}: {}", i.field, i.message))
+                            .collect();
+                        Err(list.join("; "))
+                    }
                 }
             }
             Err(ConfigStoreError::Unreadable(reason)) => Err(reason),
@@ -101,8 +103,9 @@ impl ConfigService {
                 (None, recovery::defaults(&data_dir), Some(recovery))
             }
         };
-        if stored.as_ref() != Some(&config) {
-            store.save(&config).await?;
+        let document = AppConfig::from(&config);
+        if stored.as_ref() != Some(&document) {
+            store.save(&document).await?;
         }
         Ok(Self {
             store,
@@ -120,30 +123,32 @@ impl ConfigService {
         self.recovery.as_ref()
     }
 
-    /// The configuration in force.
-    pub fn current(&self) -> Arc<AppConfig> {
+    /// The settings in force.
+    pub fn current(&self) -> Arc<Settings> {
         self.current.borrow().clone()
     }
 
     /// A receiver that sees every change.
-    pub fn subscribe(&self) -> watch::Receiver<Arc<AppConfig>> {
+    pub fn subscribe(&self) -> watch::Receiver<Arc<Settings>> {
         self.current.subscribe()
     }
 
     /// The anime directory in force: `--anime-dir`, else the configured one.
     pub fn anime_dir(&self) -> Option<PathBuf> {
-        let forced = self
-            .anime_dir_override
-            .read()
-            .expect("override lock poisoned")
-            .clone();
-        forced.or_else(|| self.current().anime_directory.as_ref().map(PathBuf::from))
+        let forced = self.anime_dir_override.read_or_recover().clone();
+        forced.or_else(|| {
+            let current = self.current();
+            current
+                .anime_directory
+                .as_ref()
+                .map(|d| d.path().to_path_buf())
+        })
     }
 
     /// Applies a JSON merge patch, validates the result and stores it.
-    pub async fn update(&self, patch: &Value) -> Result<Arc<AppConfig>, ConfigError> {
+    pub async fn update(&self, patch: &Value) -> Result<Arc<Settings>, ConfigError> {
         let _guard = self.writing.lock().await;
-        let mut doc = serde_json::to_value(&*self.current())
+        let mut doc = serde_json::to_value(AppConfig::from(&*self.current()))
             .map_err(|e| ConfigError::Storage(e.to_string()))?;
         merge_patch(&mut doc, patch);
         let config = self.check(doc)?;
@@ -162,34 +167,37 @@ impl ConfigService {
         }
     }
 
-    /// Parses and validates a document; the data dir is read-only.
-    fn check(&self, doc: Value) -> Result<AppConfig, ConfigError> {
+    /// Parses a document into settings; the data dir is read-only.
+    fn check(&self, doc: Value) -> Result<Settings, ConfigError> {
         let config: AppConfig = serde_json::from_value(doc).map_err(|e| {
             ConfigError::Invalid(vec![ConfigIssue {
                 field: String::new(),
                 message: e.to_string(),
             }])
         })?;
-        let mut issues = config.validate();
-        if config.data_dir != self.data_dir {
+        let data_dir_kept = config.data_dir == self.data_dir;
+        let (settings, mut issues) = match Settings::try_from(config) {
+            Ok(settings) => (Some(settings), vec![]),
+            Err(issues) => (None, issues),
+        };
+        if !data_dir_kept {
             issues.push(ConfigIssue {
                 field: "data_dir".into(),
                 message: "is read-only: start the server with --data-dir to change it".into(),
             });
         }
-        if issues.is_empty() {
-            Ok(config)
-        } else {
-            Err(ConfigError::Invalid(issues))
+        match settings {
+            Some(settings) if issues.is_empty() => Ok(settings),
+            _ => Err(ConfigError::Invalid(issues)),
         }
     }
 
-    async fn commit(&self, config: AppConfig) -> Result<Arc<AppConfig>, ConfigError> {
+    async fn commit(&self, config: Settings) -> Result<Arc<Settings>, ConfigError> {
         let previous = self.current();
         if previous.backup.enabled && *previous != config {
             self.automatic_backup(&previous).await;
         }
-        self.store.save(&config).await?;
+        self.store.save(&AppConfig::from(&config)).await?;
         let config = Arc::new(config);
         self.current.send_replace(config.clone());
         Ok(config)
@@ -198,12 +206,13 @@ impl ConfigService {
     /// With `backup.enabled`, every change first backs up the configuration it replaces, and
     /// automatic backups older than `backup.keep_days` are deleted (backups a user named are
     /// kept). A failure here is logged and does not stop the change.
-    async fn automatic_backup(&self, previous: &AppConfig) {
+    async fn automatic_backup(&self, previous: &Settings) {
         let now = self.clock.now();
-        let folder = previous.backup.path.clone();
+        let folder = previous.backup.path.as_str().to_owned();
+        let document = AppConfig::from(previous);
         match self
             .store
-            .create_backup(folder.clone(), BackupName::at(now), previous)
+            .create_backup(folder.clone(), BackupName::at(now), &document)
             .await
         {
             Ok(_) | Err(ConfigStoreError::BackupExists) => {}
@@ -225,15 +234,12 @@ impl ConfigService {
     }
 
     /// Sets the anime directory (it then wins over `--anime-dir`).
-    pub async fn set_anime_directory(&self, dir: PathBuf) -> Result<Arc<AppConfig>, ConfigError> {
+    pub async fn set_anime_directory(&self, dir: PathBuf) -> Result<Arc<Settings>, ConfigError> {
         let text = dir.to_string_lossy().into_owned();
         let updated = self
             .update(&serde_json::json!({ "anime_directory": text }))
             .await?;
-        *self
-            .anime_dir_override
-            .write()
-            .expect("override lock poisoned") = None;
+        *self.anime_dir_override.write_or_recover() = None;
         Ok(updated)
     }
 
@@ -244,8 +250,9 @@ impl ConfigService {
             None => BackupName::at(self.clock.now()),
         };
         let config = self.current();
+        let folder = config.backup.path.as_str().to_owned();
         self.store
-            .create_backup(config.backup.path.clone(), name.clone(), &config)
+            .create_backup(folder, name.clone(), &AppConfig::from(&*config))
             .await
             .map_err(|e| backup_error(e, &name))
     }
@@ -254,15 +261,15 @@ impl ConfigService {
     pub async fn list_backups(&self) -> Result<Vec<BackupInfo>, ConfigError> {
         Ok(self
             .store
-            .list_backups(self.current().backup.path.clone())
+            .list_backups(self.current().backup.path.as_str().to_owned())
             .await?)
     }
 
     /// Makes a backup the configuration in force (validated first; the data dir stays).
-    pub async fn restore_backup(&self, name: &str) -> Result<Arc<AppConfig>, ConfigError> {
+    pub async fn restore_backup(&self, name: &str) -> Result<Arc<Settings>, ConfigError> {
         let name = BackupName::parse(name).map_err(|_| ConfigError::InvalidBackupName)?;
         let _guard = self.writing.lock().await;
-        let folder = self.current().backup.path.clone();
+        let folder = self.current().backup.path.as_str().to_owned();
         let mut restored = self
             .store
             .read_backup(folder, name.clone())
@@ -279,7 +286,7 @@ impl ConfigService {
     pub async fn delete_backup(&self, name: &str) -> Result<String, ConfigError> {
         let name = BackupName::parse(name).map_err(|_| ConfigError::InvalidBackupName)?;
         self.store
-            .delete_backup(self.current().backup.path.clone(), name.clone())
+            .delete_backup(self.current().backup.path.as_str().to_owned(), name.clone())
             .await
             .map_err(|e| backup_error(e, &name))?;
         Ok(name.as_str().to_owned())

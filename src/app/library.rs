@@ -29,6 +29,7 @@ use crate::domain::catalogue::ProviderError;
 use crate::domain::library::{LibraryInputError, LibrarySeries, ListQuery};
 use crate::domain::library_view::{LibraryView, ListedSeries};
 use crate::domain::series::{SeriesError, SeriesKey};
+use crate::lock::{MutexRecover, RwLockRecover};
 use crate::ports::library::LibraryFsError;
 use crate::ports::{Catalogue, EventBus, LibraryFs, SeriesStore, StoreError};
 
@@ -200,11 +201,7 @@ impl LibraryService {
 
     /// The current snapshot of the library.
     pub fn view(&self) -> Arc<LibraryView> {
-        self.inner
-            .view
-            .read()
-            .expect("library view lock poisoned")
-            .clone()
+        self.inner.view.read_or_recover().clone()
     }
 
     /// The library directory, or [`LibraryError::NoDirectory`].
@@ -225,12 +222,8 @@ impl LibraryService {
 
     /// Builds a new view from the current one and swaps it in.
     fn replace_view(&self, build: impl FnOnce(&LibraryView) -> LibraryView) {
-        let _writer = self
-            .inner
-            .view_writer
-            .lock()
-            .expect("library view writer poisoned");
+        let _writer = self.inner.view_writer.lock_or_recover();
         let next = Arc::new(build(&self.view()));
-        *self.inner.view.write().expect("library view lock poisoned") = next;
+        *self.inner.view.write_or_recover() = next;
     }
 }

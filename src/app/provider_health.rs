@@ -9,6 +9,7 @@ mod tests;
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
+use crate::lock::MutexRecover;
 use chrono::{DateTime, Duration, Utc};
 
 pub use catalogue::WatchedCatalogue;
@@ -91,7 +92,7 @@ impl ProviderHealth {
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, BTreeMap<Source, Entry>> {
-        self.state.lock().expect("provider health poisoned")
+        self.state.lock_or_recover()
     }
 
     /// Counts one attempt on `source` and keeps it in the store. A store failure is logged:

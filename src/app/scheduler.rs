@@ -12,14 +12,15 @@ use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 
 use super::library::{LibraryError, LibraryService};
-use crate::domain::config::AppConfig;
+use crate::domain::config::Settings;
+use crate::lock::MutexRecover;
 use crate::ports::Clock;
 
 /// The running scheduler.
 pub struct Scheduler {
     library: LibraryService,
     clock: Arc<dyn Clock>,
-    config: watch::Receiver<Arc<AppConfig>>,
+    config: watch::Receiver<Arc<Settings>>,
     stop: CancellationToken,
     /// The loop; awaited on shutdown, so no task holds the library's ports afterwards.
     task: std::sync::Mutex<Option<tokio::task::JoinHandle<()>>>,
@@ -30,7 +31,7 @@ impl Scheduler {
     pub fn start(
         library: LibraryService,
         clock: Arc<dyn Clock>,
-        config: watch::Receiver<Arc<AppConfig>>,
+        config: watch::Receiver<Arc<Settings>>,
     ) -> Self {
         let stop = CancellationToken::new();
         // Taken before spawning, so a clock moved right after start counts from here.
@@ -65,11 +66,7 @@ impl Scheduler {
     /// is running finishes first).
     pub async fn stop(&self) {
         self.stop.cancel();
-        let task = self
-            .task
-            .lock()
-            .expect("scheduler task lock poisoned")
-            .take();
+        let task = self.task.lock_or_recover().take();
         if let Some(task) = task
             && let Err(e) = task.await
         {
@@ -85,14 +82,14 @@ impl Drop for Scheduler {
 }
 
 /// How often every series is refreshed (`provider.full_refresh_hours`).
-fn full_refresh_every(config: &AppConfig) -> Duration {
+fn full_refresh_every(config: &Settings) -> Duration {
     Duration::hours(i64::from(config.provider.full_refresh_hours.max(1)))
 }
 
 struct Loop {
     library: LibraryService,
     clock: Arc<dyn Clock>,
-    config: watch::Receiver<Arc<AppConfig>>,
+    config: watch::Receiver<Arc<Settings>>,
     stop: CancellationToken,
 }
 
@@ -160,8 +157,8 @@ mod tests {
     use crate::domain::event::EventKind;
     use crate::ports::events::{Next, Subscription};
 
-    fn config(enabled: bool, interval_minutes: u32) -> Arc<AppConfig> {
-        let mut c = AppConfig::default();
+    fn config(enabled: bool, interval_minutes: u32) -> Arc<Settings> {
+        let mut c = Settings::default();
         c.scheduler.enabled = enabled;
         c.scheduler.interval_minutes = interval_minutes;
         Arc::new(c)

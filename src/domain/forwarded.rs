@@ -6,55 +6,74 @@
 
 use std::net::IpAddr;
 
-/// An address or a network (`10.0.0.0/8`, `fd00::/8`), as configured.
-pub fn parse_net(raw: &str) -> Option<(IpAddr, u8)> {
-    let raw = raw.trim();
-    let (addr, prefix) = match raw.split_once('/') {
-        Some((a, p)) => (a, Some(p.parse::<u8>().ok()?)),
-        None => (raw, None),
-    };
-    let ip: IpAddr = addr.parse().ok()?;
-    let max = if ip.is_ipv4() { 32 } else { 128 };
-    let prefix = prefix.unwrap_or(max);
-    (prefix <= max).then_some((ip, prefix))
+use ipnet::IpNet;
+
+use super::config::InvalidSetting;
+
+/// Most proxies a configuration may name.
+const MAX_PROXIES: usize = 50;
+
+/// The configured reverse proxies, addresses or networks (`10.0.0.0/8`, `fd00::1`), parsed
+/// once when the configuration is read, not for every hop of every request. Each keeps its
+/// text as written.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TrustedProxies {
+    given: Vec<String>,
+    nets: Vec<IpNet>,
 }
 
-/// Whether `ip` lies in the network.
-fn within(ip: IpAddr, (net, prefix): (IpAddr, u8)) -> bool {
-    let bits = |ip: IpAddr| -> u128 {
-        match ip {
-            IpAddr::V4(v4) => u128::from(u32::from(v4)) << 96,
-            IpAddr::V6(v6) => u128::from(v6),
-        }
-    };
-    let (ip, net) = match (ip, net) {
-        (IpAddr::V4(_), IpAddr::V4(_)) | (IpAddr::V6(_), IpAddr::V6(_)) => (ip, net),
-        (IpAddr::V6(v6), IpAddr::V4(_)) => match v6.to_ipv4_mapped() {
-            Some(v4) => (IpAddr::V4(v4), net),
-            None => return false,
-        },
-        _ => return false,
-    };
-    // An IPv4 network's prefix counts from the top of its 32 bits, placed at the top of 128.
-    let prefix = u32::from(prefix);
-    if prefix == 0 {
-        return true;
+impl TrustedProxies {
+    /// Whether none is configured (the header is then never read).
+    pub fn is_empty(&self) -> bool {
+        self.nets.is_empty()
     }
-    let mask = u128::MAX << (128 - prefix);
-    bits(ip) & mask == bits(net) & mask
+
+    /// The proxies as written in the document.
+    pub fn names(&self) -> &[String] {
+        &self.given
+    }
+
+    /// Whether `ip` is one of the proxies; an IPv4 address mapped into IPv6 (`::ffff:a.b.c.d`)
+    /// counts as the IPv4 address.
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        let mapped = match ip {
+            IpAddr::V6(v6) => v6.to_ipv4_mapped().map(IpAddr::V4),
+            IpAddr::V4(_) => None,
+        };
+        self.nets
+            .iter()
+            .any(|net| net.contains(&ip) || mapped.is_some_and(|v4| net.contains(&v4)))
+    }
 }
 
-fn trusted(ip: IpAddr, proxies: &[String]) -> bool {
-    proxies
-        .iter()
-        .filter_map(|p| parse_net(p))
-        .any(|net| within(ip, net))
+impl TryFrom<Vec<String>> for TrustedProxies {
+    type Error = InvalidSetting;
+
+    fn try_from(given: Vec<String>) -> Result<Self, Self::Error> {
+        let nets: Option<Vec<IpNet>> = given.iter().map(|p| parse_net(p)).collect();
+        match nets {
+            Some(nets) if nets.len() <= MAX_PROXIES => Ok(Self { given, nets }),
+            _ => Err(InvalidSetting(
+                "must list IP addresses or networks like 10.0.0.0/8",
+            )),
+        }
+    }
+}
+
+/// An address (a network of one) or a network, surrounding blanks ignored.
+fn parse_net(raw: &str) -> Option<IpNet> {
+    let raw = raw.trim();
+    if raw.contains('/') {
+        raw.parse().ok()
+    } else {
+        raw.parse::<IpAddr>().ok().map(IpNet::from)
+    }
 }
 
 /// The client of a request that reached us from `peer` with `forwarded_for` (the
 /// `X-Forwarded-For` header, if any).
-pub fn client(peer: IpAddr, forwarded_for: Option<&str>, proxies: &[String]) -> IpAddr {
-    if !trusted(peer, proxies) {
+pub fn client(peer: IpAddr, forwarded_for: Option<&str>, proxies: &TrustedProxies) -> IpAddr {
+    if !proxies.contains(peer) {
         return peer;
     }
     let Some(header) = forwarded_for else {
@@ -67,7 +86,7 @@ pub fn client(peer: IpAddr, forwarded_for: Option<&str>, proxies: &[String]) -> 
             // Garbage in the header: the last address we could believe.
             return last;
         };
-        if !trusted(ip, proxies) || hops.peek().is_none() {
+        if !proxies.contains(ip) || hops.peek().is_none() {
             return ip;
         }
         last = ip;
@@ -85,8 +104,12 @@ mod tests {
 
     const PROXIES: [&str; 2] = ["10.0.0.0/8", "fd00::1"];
 
-    fn proxies() -> Vec<String> {
-        PROXIES.iter().map(|s| (*s).to_owned()).collect()
+    fn proxies() -> TrustedProxies {
+        TrustedProxies::try_from(PROXIES.map(String::from).to_vec()).unwrap()
+    }
+
+    fn one(net: &str) -> TrustedProxies {
+        TrustedProxies::try_from(vec![net.to_owned()]).unwrap()
     }
 
     #[test]
@@ -95,7 +118,10 @@ mod tests {
             client(ip("203.0.113.9"), Some("1.2.3.4"), &proxies()),
             ip("203.0.113.9")
         );
-        assert_eq!(client(ip("10.1.2.3"), Some("1.2.3.4"), &[]), ip("10.1.2.3"));
+        assert_eq!(
+            client(ip("10.1.2.3"), Some("1.2.3.4"), &TrustedProxies::default()),
+            ip("10.1.2.3")
+        );
     }
 
     #[test]
@@ -128,11 +154,17 @@ mod tests {
         assert!(parse_net("::1").is_some());
         assert!(parse_net("10.0.0.0/33").is_none());
         assert!(parse_net("proxy.lan").is_none());
-        assert!(within(ip("10.200.1.1"), parse_net("10.0.0.0/8").unwrap()));
-        assert!(!within(ip("11.0.0.1"), parse_net("10.0.0.0/8").unwrap()));
-        assert!(within(
-            ip("::ffff:10.0.0.1"),
-            parse_net("10.0.0.0/8").unwrap()
-        ));
+        assert!(one("10.0.0.0/8").contains(ip("10.200.1.1")));
+        assert!(!one("10.0.0.0/8").contains(ip("11.0.0.1")));
+        assert!(one("10.0.0.0/8").contains(ip("::ffff:10.0.0.1")));
+        assert!(!one("::1").contains(ip("127.0.0.1")));
+    }
+
+    #[test]
+    fn a_list_with_one_bad_entry_or_over_fifty_is_refused() {
+        assert!(TrustedProxies::try_from(vec!["10.0.0.0/8".into(), "proxy.lan".into()]).is_err());
+        let many: Vec<String> = (0..51).map(|i| format!("10.0.0.{i}")).collect();
+        assert!(TrustedProxies::try_from(many).is_err());
+        assert_eq!(one(" 10.0.0.1 ").names(), [" 10.0.0.1 "]);
     }
 }

@@ -8,7 +8,7 @@
 //!   and a challenge among them).
 //! - [`hls`]: HLS playlist parsing (master/media playlists, AES-128 keys).
 //! - [`auth`]: the master-password policy and the login-lockout arithmetic.
-//! - [`config`]: the configuration document and its validation.
+//! - [`config`]: the configuration document and the settings parsed from it.
 //! - [`event`]: the one event type that flows from use cases to the WebSocket.
 //! - [`library`]: a series on record with its episodes, the sidecar, the list query rules.
 //! - [`library_view`]: the sorted, filterable snapshot the list endpoint reads.

@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 
 use crate::helpers::TestApp;
 use crate::library::{add, library_app, missing_becomes};
+use crate::support::eventually::eventually;
 use crate::support::fake_site::{FakeEpisode, FakeSite, FeedEntry};
 
 const LIBRARY: [&str; 3] = [
@@ -53,8 +54,7 @@ pub async fn scheduled_run(app: &TestApp, token: &str) {
 
 /// Asks for a library job until one starts (the one before it has ended then).
 pub async fn started(app: &TestApp, token: &str, path: &str) {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    loop {
+    eventually(Duration::from_secs(10), "the job never ended", async || {
         let r: Value = app
             .post(path, Some(token), json!({}))
             .await
@@ -62,15 +62,12 @@ pub async fn started(app: &TestApp, token: &str, path: &str) {
             .await
             .unwrap();
         if r["message"] == "Rescan started successfully" {
-            return;
+            return true;
         }
         assert_eq!(r["message"], "A rescan is already running", "{r}");
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "the job never ended"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+        false
+    })
+    .await;
 }
 
 fn asked(site: &FakeSite, key: &str) -> usize {

@@ -7,6 +7,7 @@ use std::fs;
 use std::path::Path;
 use std::time::Duration;
 
+use crate::support::eventually::eventually;
 use serde_json::{Value, json};
 
 mod metadata;
@@ -68,18 +69,16 @@ pub async fn missing(app: &TestApp, key: &str) -> Vec<String> {
 
 /// Polls the missing list of a series until it equals `expected` (background work).
 pub async fn missing_becomes(app: &TestApp, key: &str, expected: &[&str]) {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    loop {
+    let what = format!("missing of {key} should become {expected:?}");
+    eventually(Duration::from_secs(10), &what, async || {
         let now = missing(app, key).await;
         if now == expected {
-            return;
+            Ok(())
+        } else {
+            Err(format!("{now:?}"))
         }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "missing of {key} stayed {now:?}, expected {expected:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    })
+    .await;
 }
 
 fn touch(path: &Path) {

@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 use crate::helpers::{TestApp, assert_error};
 use crate::library::{add, library_app};
 use crate::queue::{all_items, command, enqueue, ids, status, wait_for_item, wait_until};
+use crate::support::eventually::eventually;
 
 const KEY: &str = "kaguya-sama-love-is-war";
 
@@ -173,15 +174,16 @@ async fn a_downloaded_file_has_its_language_on_record_and_a_found_one_is_unknown
     );
     let r = app.post("/api/anime/rescan", Some(&token), json!({})).await;
     assert_eq!(r.status(), 200);
-    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
-    let d = loop {
+    let within = std::time::Duration::from_secs(10);
+    let d = eventually(within, "two files", async || {
         let d = detail(&app, KEY).await;
         if d["files"].as_array().unwrap().len() == 2 {
-            break d;
+            Ok(d)
+        } else {
+            Err(d)
         }
-        assert!(tokio::time::Instant::now() < deadline, "{d}");
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    };
+    })
+    .await;
     assert_eq!(
         d["files"],
         json!([{ "episode": "1-1", "language": "German Dub" }, { "episode": "1-2", "language": null }])

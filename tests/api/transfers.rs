@@ -21,6 +21,7 @@ use aniworld::ports::media::{
 use tempfile::TempDir;
 use tokio_util::sync::CancellationToken;
 
+use crate::support::eventually::poll_within;
 use crate::support::fake_site::{
     FakeEpisode, FakeHoster, FakeLink, FakeLinkInfo, FakeMedia, FakeSeason, FakeSeries, FakeSite,
     FakeSiteBuilder,
@@ -119,14 +120,8 @@ impl Reports {
 
     /// Waits until a report tells of at least `bytes` bytes; false after `within`.
     async fn wait_for_bytes(&self, bytes: u64, within: Duration) -> bool {
-        let deadline = tokio::time::Instant::now() + within;
-        while !self.all().iter().any(|p| p.bytes >= bytes) {
-            if tokio::time::Instant::now() >= deadline {
-                return false;
-            }
-            tokio::time::sleep(Duration::from_millis(5)).await;
-        }
-        true
+        let reached = async || self.all().iter().any(|p| p.bytes >= bytes);
+        poll_within(within, reached).await.is_ok()
     }
 }
 

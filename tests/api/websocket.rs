@@ -9,6 +9,7 @@ use tokio_tungstenite::tungstenite::Message;
 
 use crate::helpers::{TestApp, spawn_app};
 use crate::library::{add, library_app};
+use crate::support::eventually::eventually;
 
 pub type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
@@ -105,14 +106,12 @@ async fn the_status_lists_every_message_type_and_counts_connections() {
     assert_eq!(active_connections(&app).await, 1);
     socket.close(None).await.unwrap();
     drop(socket);
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
-    while active_connections(&app).await != 0 {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "the closed connection is still counted"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    eventually(
+        Duration::from_secs(5),
+        "the closed connection is still counted",
+        async || active_connections(&app).await == 0,
+    )
+    .await;
 }
 
 #[tokio::test]

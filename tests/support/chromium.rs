@@ -3,8 +3,9 @@
 //! when it is missing, and chromedriver started on a free port.
 
 use std::process::Stdio;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use crate::support::eventually::eventually;
 use tokio::process::{Child, Command};
 
 pub const CHROMIUM: &str = "/usr/bin/chromium";
@@ -50,13 +51,7 @@ pub async fn chromedriver(patience: Duration) -> (Child, u16) {
         .kill_on_drop(true)
         .spawn()
         .expect("chromedriver starts (apt-get install chromium chromium-driver)");
-    let deadline = Instant::now() + patience;
-    while tokio::net::TcpStream::connect(("127.0.0.1", port))
-        .await
-        .is_err()
-    {
-        assert!(Instant::now() < deadline, "chromedriver did not listen");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    let listening = async || tokio::net::TcpStream::connect(("127.0.0.1", port)).await;
+    eventually(patience, "chromedriver did not listen", listening).await;
     (driver, port)
 }

@@ -3,8 +3,9 @@
 //! until a condition holds or a deadline passes, never a fixed sleep.
 
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use crate::support::eventually::poll_within;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 use tempfile::TempDir;
@@ -111,24 +112,25 @@ impl Browser {
 
     /// Waits until the script returns something truthy, and returns it.
     pub async fn until(&self, what: &str, script: &str) -> Value {
-        let deadline = Instant::now() + PATIENCE;
-        loop {
-            let value = self.client.execute(script, vec![]).await;
-            if let Ok(v) = &value
-                && !matches!(v, Value::Null | Value::Bool(false))
-                && v != &json!("")
-                && v != &json!(0)
+        let truthy = async || match self.client.execute(script, vec![]).await {
+            Ok(v)
+                if !matches!(v, Value::Null | Value::Bool(false))
+                    && v != json!("")
+                    && v != json!(0) =>
             {
-                return v.clone();
+                Ok(v)
             }
-            if Instant::now() >= deadline {
+            other => Err(format!("{other:?}")),
+        };
+        match poll_within(PATIENCE, truthy).await {
+            Ok(v) => v,
+            Err(last) => {
                 let url = self.client.current_url().await.map(|u| u.to_string());
                 let text = self.text("body").await;
                 panic!(
-                    "timed out waiting for {what} (at {url:?}); last: {value:?}\npage text:\n{text}"
+                    "timed out waiting for {what} (at {url:?}); last: {last}\npage text:\n{text}"
                 );
             }
-            tokio::time::sleep(Duration::from_millis(25)).await;
         }
     }
 

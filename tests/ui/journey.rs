@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 use crate::browser;
 use crate::scenery::{MEASURE_PROGRESS, PASSWORD, api_get, dr_stone_site, drag};
 use crate::server::spawn_server;
+use crate::support::eventually::eventually;
 use crate::support::fake_site::FakeHoster;
 
 #[tokio::test]
@@ -111,8 +112,8 @@ async fn a_new_user_sets_up_adds_a_series_downloads_it_live_and_changes_the_host
     b.click("#start").await;
     b.until_text("#run-state", "Running").await;
     let mut seen: Vec<f64> = Vec::new();
-    let deadline = Instant::now() + browser::PATIENCE;
-    loop {
+    let what = "downloads did not complete";
+    eventually(browser::PATIENCE, what, async || {
         let v = b
             .js("const bar = document.querySelector('#list-active progress'); return bar ? bar.value : null")
             .await;
@@ -128,14 +129,12 @@ async fn a_new_user_sets_up_adds_a_series_downloads_it_live_and_changes_the_host
             .js("return document.querySelectorAll('#list-completed li[data-id]').length")
             .await;
         if done == json!(2) {
-            break;
+            Ok(())
+        } else {
+            Err(format!("bar values seen: {seen:?}"))
         }
-        assert!(
-            Instant::now() < deadline,
-            "downloads did not complete; bar values seen: {seen:?}"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(30)).await;
-    }
+    })
+    .await;
     let moving: Vec<&f64> = seen.iter().filter(|p| **p > 0.0 && **p < 100.0).collect();
     assert!(
         moving.len() >= 2,

@@ -2,13 +2,12 @@
 //! (screenshots into the folder the test prints), with a series in the library and queue
 //! items active, pending and failed.
 
-use std::time::{Duration, Instant};
-
 use serde_json::{Value, json};
 
 use crate::browser::{self, Browser};
 use crate::scenery::{PASSWORD, dr_stone_site};
 use crate::server::{Server, spawn_server};
+use crate::support::eventually::eventually;
 use crate::support::fake_site::{EmbedBehaviour, FakeHoster, FakeLink, FakeSeries};
 
 /// The pages, each with a script that is truthy once it shows its content.
@@ -191,8 +190,8 @@ async fn every_page_fits_a_360_px_screen_and_is_photographed_at_phone_and_deskto
         json!({}),
     )
     .await;
-    let deadline = Instant::now() + browser::PATIENCE;
-    loop {
+    let what = "the broken episode did not fail";
+    eventually(browser::PATIENCE, what, async || {
         let s = call(
             &server,
             reqwest::Method::GET,
@@ -201,18 +200,12 @@ async fn every_page_fits_a_360_px_screen_and_is_photographed_at_phone_and_deskto
             Value::Null,
         )
         .await;
-        if s["status"]["failed_downloads"]
+        let failed = s["status"]["failed_downloads"]
             .as_array()
-            .is_some_and(|f| !f.is_empty())
-        {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the broken episode did not fail: {s}"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+            .is_some_and(|f| !f.is_empty());
+        if failed { Ok(()) } else { Err(s) }
+    })
+    .await;
 
     b.js_with(
         "sessionStorage.setItem('aniworld.token', JSON.stringify({ access_token: arguments[0], expires_at: arguments[1] })); return true",

@@ -3,7 +3,7 @@
 //! `queue_order.rs`) reordering pending items. After each action the page shows the new
 //! state without a reload, and `GET /api/queue/status` agrees.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -12,6 +12,7 @@ use crate::browser::{self, Browser};
 use crate::layout::call;
 use crate::scenery::{PASSWORD, dr_stone_site};
 use crate::server::{Server, spawn_server};
+use crate::support::eventually::eventually;
 use crate::support::fake_site::{FakeHoster, FakeLink, FakeSeries, FakeSite};
 
 /// A logged-in browser before a server whose library holds Dr. Stone (S01E01–02, working)
@@ -91,20 +92,14 @@ impl Scene {
 
     /// Polls `GET /api/queue/status` until `holds` is true of it, for [`browser::PATIENCE`].
     pub async fn api_until(&self, what: &str, holds: impl Fn(&Value) -> bool) -> Value {
-        let deadline = Instant::now() + browser::PATIENCE;
-        loop {
+        let what = format!("the API never showed {what}");
+        eventually(browser::PATIENCE, &what, async || {
             let s = self
                 .api(Method::GET, "/api/queue/status", Value::Null)
                 .await;
-            if holds(&s) {
-                return s;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "the API never showed {what}: {s}"
-            );
-            tokio::time::sleep(Duration::from_millis(25)).await;
-        }
+            if holds(&s) { Ok(s) } else { Err(s) }
+        })
+        .await
     }
 
     /// Opens /queue and waits for its state and its live connection.

@@ -11,6 +11,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
+use crate::lock::MutexRecover;
 use tokio::time::Instant;
 
 /// Parsed pages by key, each valid for `ttl` after it was stored.
@@ -41,10 +42,7 @@ impl<K: Eq + Hash + Clone, V: Clone> PageCache<K, V> {
             Ordering::Relaxed,
         );
         if ttl.is_zero() {
-            self.entries
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .clear();
+            self.entries.lock_or_recover().clear();
         }
     }
 
@@ -58,7 +56,7 @@ impl<K: Eq + Hash + Clone, V: Clone> PageCache<K, V> {
         if ttl.is_zero() {
             return None;
         }
-        let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        let entries = self.entries.lock_or_recover();
         entries
             .get(key)
             .filter(|(stored, _)| stored.elapsed() < ttl)
@@ -67,7 +65,7 @@ impl<K: Eq + Hash + Clone, V: Clone> PageCache<K, V> {
 
     /// Drops every entry whose key matches, e.g. the pages of a series the site says changed.
     pub fn forget(&self, matches: impl Fn(&K) -> bool) {
-        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        let mut entries = self.entries.lock_or_recover();
         entries.retain(|k, _| !matches(k));
     }
 
@@ -78,7 +76,7 @@ impl<K: Eq + Hash + Clone, V: Clone> PageCache<K, V> {
             return;
         }
         // A panic elsewhere while holding the lock leaves a usable map: take it over.
-        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        let mut entries = self.entries.lock_or_recover();
         if entries.len() >= self.capacity && !entries.contains_key(&key) {
             entries.retain(|_, (stored, _)| stored.elapsed() < ttl);
             if entries.len() >= self.capacity {
@@ -97,7 +95,7 @@ impl<K: Eq + Hash + Clone, V: Clone> PageCache<K, V> {
     /// How many entries are stored, expired ones included.
     #[cfg(test)]
     fn len(&self) -> usize {
-        self.entries.lock().unwrap_or_else(|p| p.into_inner()).len()
+        self.entries.lock_or_recover().len()
     }
 }
 

@@ -3,6 +3,7 @@
 //! them. They are kept per cookie domain and sent, with that User-Agent, on every later
 //! request to a host of that domain: pages, redirects and media alike.
 
+use crate::lock::RwLockRecover;
 use std::sync::RwLock;
 
 /// A cookie as FlareSolverr reports it.
@@ -97,7 +98,7 @@ impl Clearances {
                 user_agent: user_agent.to_owned(),
             });
         }
-        let mut entries = self.entries.write().unwrap_or_else(|p| p.into_inner());
+        let mut entries = self.entries.write_or_recover();
         entries.retain(|kept| {
             !by_domain
                 .iter()
@@ -110,7 +111,7 @@ impl Clearances {
     /// most specific domain wins.
     pub fn for_host(&self, host: &str) -> Option<ClearanceHeaders> {
         let host = normal(host);
-        let entries = self.entries.read().unwrap_or_else(|p| p.into_inner());
+        let entries = self.entries.read_or_recover();
         let best = entries
             .iter()
             .filter(|c| c.applies_to(&host))

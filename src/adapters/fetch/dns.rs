@@ -16,6 +16,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
+use crate::lock::{MutexRecover, RwLockRecover};
 use bytes::Bytes;
 use hickory_proto::op::{Message, MessageType, OpCode, Query};
 use hickory_proto::rr::{Name as DnsName, RData, RecordType};
@@ -67,23 +68,15 @@ impl Resolver {
     /// Sets (or clears) the DoH endpoint; the cache is emptied either way.
     pub fn set_doh(&self, url: Option<String>) {
         let url = url.filter(|u| !u.trim().is_empty());
-        let mut doh = self.inner.doh.write().unwrap_or_else(|p| p.into_inner());
+        let mut doh = self.inner.doh.write_or_recover();
         if *doh != url {
             *doh = url;
-            self.inner
-                .cache
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .clear();
+            self.inner.cache.lock_or_recover().clear();
         }
     }
 
     fn doh(&self) -> Option<String> {
-        self.inner
-            .doh
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+        self.inner.doh.read_or_recover().clone()
     }
 
     async fn lookup(self, name: Name) -> Result<std::vec::IntoIter<SocketAddr>, BoxError> {
@@ -125,14 +118,13 @@ impl Resolver {
         let keep = Duration::from_secs(u64::from(ttl)).max(MIN_TTL);
         self.inner
             .cache
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
+            .lock_or_recover()
             .insert(host, (ips.clone(), Instant::now() + keep));
         Ok(to_addrs(ips))
     }
 
     fn cached(&self, host: &str) -> Option<Vec<IpAddr>> {
-        let cache = self.inner.cache.lock().unwrap_or_else(|p| p.into_inner());
+        let cache = self.inner.cache.lock_or_recover();
         cache
             .get(host)
             .filter(|(_, until)| *until > Instant::now())

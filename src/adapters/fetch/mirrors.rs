@@ -4,6 +4,7 @@
 //! others are tried in the configured order (main first), and the first that answers is
 //! remembered for the next requests.
 
+use crate::lock::RwLockRecover;
 use std::sync::RwLock;
 
 /// One site's bases: the main one first, then its mirrors; `active` indexes the one in use.
@@ -41,7 +42,7 @@ impl Mirrors {
                 bases.push(m);
             }
         }
-        let mut sites = self.sites.write().unwrap_or_else(|p| p.into_inner());
+        let mut sites = self.sites.write_or_recover();
         let kept = sites
             .iter()
             .position(|s| s.bases[0] == main)
@@ -58,7 +59,7 @@ impl Mirrors {
     /// configured order. A URL of no site with mirrors is tried as it is. Each URL comes with
     /// what to report when it answered (see [`Mirrors::worked`]).
     pub fn candidates(&self, url: &str) -> Vec<(String, Option<(String, usize)>)> {
-        let sites = self.sites.read().unwrap_or_else(|p| p.into_inner());
+        let sites = self.sites.read_or_recover();
         let Some(site) = sites.iter().find(|s| s.bases.iter().any(|b| under(url, b))) else {
             return vec![(url.to_owned(), None)];
         };
@@ -80,7 +81,7 @@ impl Mirrors {
 
     /// Remembers that base `index` of the site whose main base is `main` answered.
     pub fn worked(&self, main: &str, index: usize) {
-        let mut sites = self.sites.write().unwrap_or_else(|p| p.into_inner());
+        let mut sites = self.sites.write_or_recover();
         if let Some(site) = sites.iter_mut().find(|s| s.bases[0] == main)
             && index < site.bases.len()
             && site.active != index

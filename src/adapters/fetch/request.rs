@@ -16,6 +16,7 @@ use http_body_util::Full;
 
 use super::identity::{self, Context, FetchSite, Kind};
 use super::transport::{HttpError, Response};
+use crate::lock::MutexRecover;
 
 /// Redirects followed for one request, at most.
 pub const MAX_REDIRECTS: usize = 10;
@@ -161,7 +162,7 @@ impl super::Fetcher {
     }
 
     fn lock<'m, T>(&self, m: &'m Mutex<T>) -> std::sync::MutexGuard<'m, T> {
-        m.lock().unwrap_or_else(|p| p.into_inner())
+        m.lock_or_recover()
     }
 
     /// Sends `out` to `url` once, without following redirects; keeps the cookies it sets.

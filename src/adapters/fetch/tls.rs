@@ -84,54 +84,9 @@ pub fn chrome() -> Result<SslConnectorBuilder, ErrorStack> {
 /// the trust_anchors extension.
 pub fn per_connection(ssl: &mut SslRef) -> Result<(), ErrorStack> {
     ssl.set_enable_ech_grease(true);
-    unwrapped::offer_h2_settings(ssl)?;
-    unwrapped::offer_trust_anchors(ssl)
-}
-
-/// ALPS and Trust Anchor IDs have no safe wrapper in `boring`: three calls of BoringSSL's
-/// own API.
-#[allow(unsafe_code)]
-mod unwrapped {
-    use boring::error::ErrorStack;
-    use boring::ssl::SslRef;
-    use foreign_types::ForeignTypeRef;
-
-    /// An empty trust_anchors extension: Chrome names no anchor up front, it only says it
-    /// takes part in the retry flow.
-    pub fn offer_trust_anchors(ssl: &mut SslRef) -> Result<(), ErrorStack> {
-        // SAFETY: `ssl` is a live SSL object borrowed mutably for the call; an empty list
-        // (null, 0) is documented as allowed.
-        let set = unsafe {
-            boring_sys::SSL_set1_requested_trust_anchors(ssl.as_ptr(), std::ptr::null(), 0)
-        };
-        if set == 1 {
-            Ok(())
-        } else {
-            Err(ErrorStack::get())
-        }
-    }
-
-    pub fn offer_h2_settings(ssl: &mut SslRef) -> Result<(), ErrorStack> {
-        const H2: &[u8] = b"h2";
-        // SAFETY: `ssl` is a live SSL object borrowed mutably for the call; BoringSSL copies
-        // the protocol and the (empty) settings before returning.
-        let added = unsafe {
-            let ptr = ssl.as_ptr();
-            boring_sys::SSL_set_alps_use_new_codepoint(ptr, 1);
-            boring_sys::SSL_add_application_settings(
-                ptr,
-                H2.as_ptr(),
-                H2.len(),
-                std::ptr::null(),
-                0,
-            )
-        };
-        if added == 1 {
-            Ok(())
-        } else {
-            Err(ErrorStack::get())
-        }
-    }
+    // ALPS and Trust Anchor IDs have no safe method in `boring`: crates/boring-ext wraps them.
+    boring_ext::offer_h2_settings(ssl)?;
+    boring_ext::offer_trust_anchors(ssl)
 }
 
 #[cfg(test)]

@@ -15,6 +15,8 @@ use tokio::sync::Notify;
 use tokio::sync::futures::Notified;
 use tokio::time::Instant;
 
+use crate::lock::MutexRecover;
+
 /// The shortest burst the bucket allows, so a slow limit still reads in useful chunks.
 const MIN_BURST: f64 = 16.0 * 1024.0;
 
@@ -76,7 +78,7 @@ pub struct BandwidthLimit {
 impl BandwidthLimit {
     /// Sets the limit in KiB per second; `None` or 0 lifts it. Applies to reads from now on.
     pub fn set(&self, kib_per_second: Option<u64>) {
-        let mut bucket = self.bucket.lock().expect("bandwidth bucket poisoned");
+        let mut bucket = self.bucket.lock_or_recover();
         let now = Instant::now();
         match kib_per_second.filter(|&k| k > 0) {
             None => *bucket = None,
@@ -98,7 +100,7 @@ impl BandwidthLimit {
 
     /// How long to wait after reading `bytes` (zero when unlimited).
     pub fn take(&self, bytes: u64) -> Duration {
-        let mut bucket = self.bucket.lock().expect("bandwidth bucket poisoned");
+        let mut bucket = self.bucket.lock_or_recover();
         bucket
             .as_mut()
             .map_or(Duration::ZERO, |b| b.take(bytes, Instant::now()))

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-use crate::domain::config::{AppConfig, BackupName, relative_inside};
+use crate::domain::config::{AppConfig, BackupName, DataDirPath};
 use crate::ports::config::{BackupInfo, ConfigStore, ConfigStoreError};
 
 /// Config file and backups under one data dir.
@@ -32,9 +32,9 @@ impl ConfigFile {
     /// The backup folder: `folder` is relative to the data dir and was validated, but is
     /// checked again here because this is the last line before the file system.
     fn backup_dir(&self, folder: &str) -> Result<PathBuf, ConfigStoreError> {
-        relative_inside(folder)
-            .map(|rel| self.data_dir.join(rel))
-            .ok_or_else(|| {
+        DataDirPath::try_from(folder)
+            .map(|rel| self.data_dir.join(rel.path()))
+            .map_err(|_| {
                 ConfigStoreError::Internal("backup folder must stay inside the data dir".into())
             })
     }

@@ -19,10 +19,11 @@ mod series;
 mod tables;
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 
 use redb::{Database, ReadTransaction, ReadableDatabase, WriteTransaction};
 
+use crate::lock::MutexRecover;
 use crate::ports::StoreError;
 
 pub use tables::SCHEMA_VERSION;
@@ -54,7 +55,7 @@ impl IoFailures {
             return e;
         };
         let path = self.path.display();
-        let mut first = self.first.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut first = self.first.lock_or_recover();
         if reason == PREVIOUS_IO {
             let earlier = first.as_deref().unwrap_or("unknown");
             return StoreError::Io(format!(

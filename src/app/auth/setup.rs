@@ -3,10 +3,9 @@
 //! A configuration that cannot be written leaves the password unset, so the user can fix the
 //! disk and run setup again.
 
-use std::path::PathBuf;
-
 use super::{AuthError, AuthService};
 use crate::app::config::{ConfigError, ConfigService};
+use crate::domain::config::AbsoluteDir;
 
 /// Why first-time setup failed; nothing was set.
 #[derive(Debug, thiserror::Error)]
@@ -35,16 +34,15 @@ pub async fn first_setup(
     if auth.is_configured() {
         return Err(AuthError::AlreadyConfigured.into());
     }
-    let directory = match anime_directory.map(str::trim).filter(|d| !d.is_empty()) {
-        Some(dir) if std::path::Path::new(dir).is_absolute() && !dir.contains('\0') => {
-            Some(PathBuf::from(dir))
-        }
-        Some(_) => return Err(SetupError::RelativeDirectory),
-        None => None,
-    };
+    let directory = anime_directory
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .map(AbsoluteDir::try_from)
+        .transpose()
+        .map_err(|_| SetupError::RelativeDirectory)?;
     let phc = auth.hash_for_setup(password).await?;
     if let Some(dir) = directory {
-        config.set_anime_directory(dir).await?;
+        config.set_anime_directory(dir.path().to_path_buf()).await?;
     }
     auth.set_password(phc).await?;
     Ok(())

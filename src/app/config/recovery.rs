@@ -2,7 +2,7 @@
 //! still starts, on the default configuration, with the broken file kept aside and a clear
 //! message that names the last good backup to restore (CONTRACT.md section 2, issue 11).
 
-use crate::domain::config::{AppConfig, BackupConfig};
+use crate::domain::config::{BackupConfig, Settings};
 use crate::ports::{Clock, ConfigStore};
 
 /// What happened to an unusable `config.json` at start-up.
@@ -61,7 +61,7 @@ pub(super) async fn recover(
         };
         if let Ok(mut config) = store.read_backup(folder.clone(), name).await {
             config.data_dir = data_dir.to_owned();
-            if config.validate().is_empty() {
+            if Settings::try_from(config).is_ok() {
                 last_good_backup = Some(backup.name);
                 break;
             }
@@ -75,10 +75,10 @@ pub(super) async fn recover(
 }
 
 /// The configuration to start on after a recovery.
-pub(super) fn defaults(data_dir: &str) -> AppConfig {
-    AppConfig {
+pub(super) fn defaults(data_dir: &str) -> Settings {
+    Settings {
         data_dir: data_dir.to_owned(),
-        ..AppConfig::default()
+        ..Settings::default()
     }
 }
 

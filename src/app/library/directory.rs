@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use async_trait::async_trait;
 
 use crate::app::config::{ConfigError, ConfigService};
+use crate::lock::RwLockRecover;
 
 /// The configured library directory.
 #[async_trait]
@@ -45,11 +46,11 @@ impl FixedDirectory {
 #[async_trait]
 impl DirectorySetting for FixedDirectory {
     fn directory(&self) -> Option<PathBuf> {
-        self.0.read().expect("directory lock poisoned").clone()
+        self.0.read_or_recover().clone()
     }
 
     async fn set_directory(&self, dir: PathBuf) -> Result<(), ConfigError> {
-        *self.0.write().expect("directory lock poisoned") = Some(dir);
+        *self.0.write_or_recover() = Some(dir);
         Ok(())
     }
 }

@@ -245,7 +245,7 @@ impl LibraryService {
     /// it does not exist or is not a directory, [`LibraryError::Store`],
     /// [`LibraryError::Config`].
     pub async fn switch_directory(&self, raw: &str) -> Result<usize, LibraryError> {
-        let dir: PathBuf = library_directory(raw)?.to_path_buf();
+        let dir: PathBuf = library_directory(raw)?.path().to_path_buf();
         self.inner.disk.check_directory(dir.clone()).await?;
         let job = self.inner.job.clone().lock_owned().await;
         let scan = self

@@ -8,6 +8,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
+use crate::lock::MutexRecover;
 use tokio::time::Instant;
 
 /// The first rest after a challenge.
@@ -40,7 +41,7 @@ impl Pacing {
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, HashMap<String, HosterState>> {
-        self.hosters.lock().expect("hoster pacing poisoned")
+        self.hosters.lock_or_recover()
     }
 
     /// How long the hoster still rests after a challenge, if it does.

@@ -12,6 +12,7 @@ use super::{Inner, QueueService, worker};
 use crate::app::library::MissingEpisodesHook;
 use crate::domain::library_view::ListedSeries;
 use crate::domain::queue::{NewItem, Origin, Priority, QueueItem, Remembered, Status};
+use crate::lock::MutexRecover;
 use crate::ports::StoreError;
 use crate::ports::queue::{QueueChange, QueueSnapshot, RunState};
 
@@ -72,11 +73,7 @@ impl QueueService {
             this.delete_orphaned_parts().await;
             this.supervise().await;
         });
-        *self
-            .inner
-            .supervisor
-            .lock()
-            .expect("queue supervisor lock poisoned") = Some(task);
+        *self.inner.supervisor.lock_or_recover() = Some(task);
     }
 
     async fn delete_orphaned_parts(&self) {

@@ -44,6 +44,7 @@ use super::library::LibraryService;
 use super::media::MediaResolver;
 use crate::domain::event::{DownloadRef, EventKind};
 use crate::domain::queue::{ItemId, QueueItem, QueueStatistics};
+use crate::lock::MutexRecover;
 use crate::ports::queue::QueueChange;
 use crate::ports::{Clock, DownloadFiles, EventBus, MediaFetcher, QueueStore, Remuxer, StoreError};
 use state::State;
@@ -186,7 +187,7 @@ impl QueueService {
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, State> {
-        self.inner.state.lock().expect("queue state poisoned")
+        self.inner.state.lock_or_recover()
     }
 
     /// Takes the right to change the queue: every change goes through [`QueueService::commit`],
@@ -268,12 +269,7 @@ impl QueueService {
     /// recorded where they stopped.
     pub async fn shutdown(&self, within: std::time::Duration) {
         self.inner.shutdown.cancel();
-        let task = self
-            .inner
-            .supervisor
-            .lock()
-            .expect("queue supervisor lock poisoned")
-            .take();
+        let task = self.inner.supervisor.lock_or_recover().take();
         if let Some(task) = task
             && tokio::time::timeout(within, task).await.is_err()
         {

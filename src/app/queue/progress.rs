@@ -11,6 +11,7 @@ use tokio_util::sync::CancellationToken;
 use super::{QueueService, download_ref};
 use crate::domain::event::EventKind;
 use crate::domain::queue::{ItemId, Partial, Progress, QueueItem, Throughput, mib};
+use crate::lock::MutexRecover;
 use crate::ports::media::{ProgressSink, TransferProgress};
 
 /// The least time between two progress events of one item.
@@ -50,15 +51,10 @@ impl Watch {
     }
 }
 
-/// A mutex's value, also after a panic elsewhere left it poisoned (progress is advisory).
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
 impl QueueService {
     /// Puts the newest progress on a downloading item (the caller may change the queue).
     fn put_progress(&self, _ops: &super::Ops<'_>, id: ItemId, latest: &Latest) {
-        let Some((progress, transfer_ms)) = lock(latest).take() else {
+        let Some((progress, transfer_ms)) = latest.lock_or_recover().take() else {
             return;
         };
         if let Some(item) = self.state().items.get_mut(&id)
@@ -115,7 +111,7 @@ impl QueueService {
             throughput: Throughput::new(SPEED_WINDOW_MS),
         });
         Arc::new(move |p: TransferProgress| {
-            let mut t = lock(&tracker);
+            let mut t = tracker.lock_or_recover();
             let elapsed = t.started.elapsed().as_millis() as u64;
             t.throughput.record(elapsed, p.bytes);
             let progress = Progress::new(
@@ -124,7 +120,7 @@ impl QueueService {
                 p.fraction,
                 t.throughput.bytes_per_second(),
             );
-            *lock(&latest) = Some((progress, earlier_ms + elapsed));
+            *latest.lock_or_recover() = Some((progress, earlier_ms + elapsed));
             // Only between changes: a change under way would write its older copy of the
             // item over this; the newest progress waits for the next report or the end.
             if let Some(ops) = this.try_ops() {

@@ -8,6 +8,7 @@ use tokio::task::JoinSet;
 
 use super::QueueService;
 use crate::domain::queue::{ItemId, next_ready};
+use crate::lock::MutexRecover;
 
 impl QueueService {
     pub(super) async fn supervise(self) {
@@ -19,12 +20,7 @@ impl QueueService {
                 let this = self.clone();
                 workers.spawn(async move {
                     this.work(id, token).await;
-                    this.inner
-                        .state
-                        .lock()
-                        .expect("queue state poisoned")
-                        .active
-                        .remove(&id);
+                    this.inner.state.lock_or_recover().active.remove(&id);
                     this.inner.wake.notify_one();
                 });
             }

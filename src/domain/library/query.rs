@@ -1,7 +1,7 @@
 //! The list query of `GET /api/anime` (page, page size, sort order, filter), the search query
 //! and the library directory, with their validation.
 
-use std::path::Path;
+use crate::domain::config::AbsoluteDir;
 
 /// Why a library request was rejected before any work was done.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -39,15 +39,9 @@ pub fn search_query(raw: &str) -> Result<&str, LibraryInputError> {
 
 /// Checks that a library directory is given as an absolute path; whether it exists is a
 /// question for the file system.
-pub fn library_directory(raw: &str) -> Result<&Path, LibraryInputError> {
-    let path = Path::new(raw.trim());
-    if path.is_absolute() {
-        Ok(path)
-    } else {
-        Err(LibraryInputError::RelativeDirectory(
-            raw.chars().take(200).collect(),
-        ))
-    }
+pub fn library_directory(raw: &str) -> Result<AbsoluteDir, LibraryInputError> {
+    AbsoluteDir::try_from(raw.trim())
+        .map_err(|_| LibraryInputError::RelativeDirectory(raw.chars().take(200).collect()))
 }
 
 /// The orders `GET /api/anime` can list in.

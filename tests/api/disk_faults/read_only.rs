@@ -19,6 +19,7 @@ use reqwest::{Method, Response};
 use serde_json::{Value, json};
 
 use crate::helpers::{PASSWORD, assert_error};
+use crate::support::eventually::eventually;
 use crate::support::fake_site::{FakeHoster, FakeLink, FakeMedia, FakeSeries, FakeSite};
 use crate::support::mounts::Ext4;
 use crate::support::process::{ServerProcess, spawn_server};
@@ -83,18 +84,12 @@ impl Api {
 
     /// Polls the queue until `done` holds for its status and items (30 s at most).
     async fn wait(&self, what: &str, done: impl Fn(&Value, &[Value]) -> bool) -> Vec<Value> {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
+        let what = format!("timed out waiting for {what}");
+        eventually(Duration::from_secs(30), &what, async || {
             let (s, items) = self.items().await;
-            if done(&s, &items) {
-                return items;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "timed out waiting for {what}: {s}"
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+            if done(&s, &items) { Ok(items) } else { Err(s) }
+        })
+        .await
     }
 }
 

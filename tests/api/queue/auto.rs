@@ -7,6 +7,7 @@ use serde_json::json;
 
 use super::*;
 use crate::library::{add, library_app};
+use crate::support::eventually::eventually;
 
 async fn auto_download(app: &TestApp, token: &str) {
     let r = app
@@ -111,17 +112,11 @@ async fn a_removed_episode_stays_removed_and_a_stopped_queue_stays_stopped() {
 
 /// Starts a rescan as soon as the library job running now has finished (its hook included).
 async fn rescan_after_the_running_job(app: &TestApp, token: &str) {
-    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
-    loop {
+    let within = std::time::Duration::from_secs(10);
+    eventually(within, "the library job never ended", async || {
         let r = app.post("/api/anime/rescan", Some(token), json!({})).await;
         let body: serde_json::Value = r.json().await.unwrap();
-        if body["message"] == "Rescan started successfully" {
-            return;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "the library job never ended"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
+        body["message"] == "Rescan started successfully"
+    })
+    .await;
 }

@@ -7,6 +7,7 @@ use reqwest::Method;
 use serde_json::json;
 
 use super::*;
+use crate::support::eventually::eventually;
 use crate::support::fake_site::{Expiry, FakeHoster, FakeLink};
 
 #[tokio::test]
@@ -110,14 +111,11 @@ async fn removing_a_running_download_cancels_it_and_deletes_its_partial_file() {
         .await;
     assert_eq!(r.status(), 204);
     assert!(item(&status(&app, &token).await, &id).is_none());
-    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
-    while !part_files(&app).is_empty() {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "the partial file is deleted"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
+    let within = std::time::Duration::from_secs(10);
+    eventually(within, "the partial file is deleted", async || {
+        part_files(&app).is_empty()
+    })
+    .await;
     let folder = app.anime_path().join("Attack on Titan (2013)/Season 01");
     assert!(!folder.join("Attack on Titan (2013) - S01E03.mp4").exists());
 }
@@ -211,14 +209,11 @@ async fn partial_files_no_queue_item_owns_are_deleted_at_start_up() {
     let keep = season.join("notes.txt");
     std::fs::write(&keep, b"mine").unwrap();
     let _restarted = app.restart().await;
-    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
-    while stray.exists() {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "the stray .part is deleted"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
+    let within = std::time::Duration::from_secs(10);
+    eventually(within, "the stray .part is deleted", async || {
+        !stray.exists()
+    })
+    .await;
     assert!(keep.exists(), "other files are left alone");
 }
 

@@ -1,14 +1,28 @@
 //! Issue 11's crash fault: the server is killed with SIGKILL at random points of a download,
 //! 20 times in a row. After every start the queue is intact (the item is there, not failed,
-//! and no partial file but its own), and in the end the file is byte-exact.
+//! and no partial file but its own), and in the end the file is byte-exact. The kill points
+//! come from a seed the test prints; `KILL_SEED=<seed>` replays them.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use super::restart::{item_status, login, queue_one, slow_site, spawn};
+use super::restart::{completed, item_status, login, queue_one, slow_site, spawn};
 
-/// A small deterministic generator, seeded from the clock and printed, so a failing run can
-/// be told apart from another.
+/// A small deterministic generator: the kill points of a run follow from its seed alone.
 struct Lcg(u64);
+
+/// `KILL_SEED` when set (to replay a run whose seed it printed), else one from the clock.
+fn seed() -> u64 {
+    match std::env::var("KILL_SEED") {
+        Ok(given) => given
+            .trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("KILL_SEED must be a whole number, got {given:?}")),
+        Err(_) => std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos() as u64,
+    }
+}
 
 impl Lcg {
     fn next(&mut self, below: u64) -> u64 {
@@ -27,11 +41,9 @@ async fn twenty_kills_at_random_points_leave_the_queue_intact_and_the_file_byte_
     site.throttle_media(link_id, 384 * 1024);
     let (data, anime) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let client = reqwest::Client::new();
-    let seed = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos() as u64;
-    println!("kill points seeded with {seed}");
+    let seed = seed();
+    // Printed (shown with --nocapture, and on failure): KILL_SEED=<seed> replays the run.
+    println!("kill points seeded with {seed}; replay with KILL_SEED={seed}");
     let mut random = Lcg(seed);
     let mut id = None;
     for round in 0..20 {
@@ -66,16 +78,7 @@ async fn twenty_kills_at_random_points_leave_the_queue_intact_and_the_file_byte_
     site.unthrottle_media(link_id);
     let mut server = spawn(data.path(), anime.path(), site.base_url());
     let token = login(&client, &server.base).await;
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let done = loop {
-        let item = item_status(&client, &server.base, &token).await;
-        if item["status"] == "completed" {
-            break item;
-        }
-        assert_ne!(item["status"], "failed", "{item}");
-        assert!(Instant::now() < deadline, "not completed: {item}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    };
+    let done = completed(&client, &server.base, &token, "not completed").await;
     assert_eq!(Some(&done["id"]), id.as_ref());
     let file = anime.path().join(done["file"].as_str().unwrap());
     let link = site.links("dr-stone", 1, 1).remove(0);

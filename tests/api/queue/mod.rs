@@ -21,6 +21,7 @@ use serde_json::{Value, json};
 
 use crate::helpers::TestApp;
 use crate::library::{add, library_app};
+use crate::support::eventually::eventually;
 use crate::support::fake_site::FakeSite;
 
 /// A server with the standard fake site, logged in, with Attack on Titan in the library and
@@ -131,18 +132,16 @@ pub async fn wait_until(
     what: &str,
     done: impl Fn(&Value) -> bool,
 ) -> Value {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
-    loop {
+    let what = format!("timed out waiting for {what}");
+    eventually(Duration::from_secs(30), &what, async || {
         let s = status(app, token).await;
         if done(&s) {
-            return s;
+            Ok(s)
+        } else {
+            Err(format!("{s:#}"))
         }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "timed out waiting for {what}; last status: {s:#}"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    })
+    .await
 }
 
 /// Waits until the item is in `status` (pending, downloading, completed, failed).

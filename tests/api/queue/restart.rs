@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use crate::helpers::PASSWORD;
+use crate::support::eventually::eventually;
 use crate::support::fake_site::{FakeHoster, FakeLink, FakeMedia, FakeSite};
 use crate::support::process::{ServerProcess, spawn_server};
 
@@ -128,17 +129,32 @@ pub(super) async fn queue_one(client: &reqwest::Client, base: &str, site: &FakeS
     token
 }
 
+/// The item once completed (it must never fail on the way), within a minute.
+pub async fn completed(client: &reqwest::Client, base: &str, token: &str, what: &str) -> Value {
+    eventually(Duration::from_secs(60), what, async || {
+        let item = item_status(client, base, token).await;
+        assert_ne!(item["status"], "failed", "{item}");
+        if item["status"] == "completed" {
+            Ok(item)
+        } else {
+            Err(item)
+        }
+    })
+    .await
+}
+
 /// Waits until the item's checkpoint has passed `bytes` (the partial file holds them).
 async fn wait_for_bytes(client: &reqwest::Client, base: &str, token: &str, bytes: f64) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
+    eventually(Duration::from_secs(30), "no progress", async || {
         let item = item_status(client, base, token).await;
-        if item["progress"]["downloaded_mb"].as_f64().unwrap_or(0.0) * 1024.0 * 1024.0 >= bytes {
-            return;
+        let downloaded = item["progress"]["downloaded_mb"].as_f64().unwrap_or(0.0);
+        if downloaded * 1024.0 * 1024.0 >= bytes {
+            Ok(())
+        } else {
+            Err(item)
         }
-        assert!(Instant::now() < deadline, "no progress: {item}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -158,19 +174,13 @@ async fn a_download_killed_mid_way_resumes_after_a_restart_to_a_byte_exact_file(
 
     let mut again = spawn(data.path(), anime.path(), site.base_url());
     let token = login(&client, &again.base).await;
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let done = loop {
-        let item = item_status(&client, &again.base, &token).await;
-        if item["status"] == "completed" {
-            break item;
-        }
-        assert_ne!(item["status"], "failed", "{item}");
-        assert!(
-            Instant::now() < deadline,
-            "not completed after the restart: {item}"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    };
+    let done = completed(
+        &client,
+        &again.base,
+        &token,
+        "not completed after the restart",
+    )
+    .await;
     let path = anime.path().join(done["file"].as_str().unwrap());
     let link = site.links("dr-stone", 1, 1).remove(0);
     assert!(

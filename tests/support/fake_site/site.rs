@@ -14,6 +14,7 @@ use super::model::FakeSeries;
 use super::routes::SiteEndpoint;
 use super::standard::standard_catalogue;
 use super::state::{FakeLinkInfo, SiteState};
+use crate::support::eventually::poll_within;
 
 /// Collects the catalogue and start-up faults of a fake site.
 #[derive(Debug, Default)]
@@ -278,14 +279,9 @@ impl FakeSite {
 
     /// Waits until `path` has seen `n` requests; false when `within` passes first.
     pub async fn wait_for_requests(&self, path: &str, n: usize, within: Duration) -> bool {
-        let deadline = tokio::time::Instant::now() + within;
-        while self.requests(path) < n {
-            if tokio::time::Instant::now() >= deadline {
-                return false;
-            }
-            tokio::time::sleep(Duration::from_millis(5)).await;
-        }
-        true
+        poll_within(within, async || self.requests(path) >= n)
+            .await
+            .is_ok()
     }
 }
 

@@ -29,6 +29,7 @@ use crate::adapters::http::security::BearerAuth;
 use crate::app::App;
 use crate::app::config::ConfigError;
 use crate::app::library::LibraryError;
+use crate::domain::config::AppConfig;
 
 /// Configuration endpoints. The configuration is answered by serialising the domain document,
 /// which has exactly the shape `ConfigDto` documents (it is also what config.json holds; a
@@ -79,7 +80,7 @@ impl ConfigApi {
         app: Data<&Arc<App>>,
         _auth: BearerAuth,
     ) -> Reply<JsonBytes<ConfigDto>, ReadConfig> {
-        reply(JsonBytes::of(&*app.config.current())?)
+        reply(JsonBytes::of(&AppConfig::from(&*app.config.current()))?)
     }
 
     /// Change the configuration
@@ -101,7 +102,7 @@ impl ConfigApi {
             return Err(ApiError::validation("The body must be a JSON object").into());
         }
         let updated = app.config.update(&patch.0.0).await?;
-        reply(JsonBytes::of(&*updated)?)
+        reply(JsonBytes::of(&AppConfig::from(&*updated))?)
     }
 
     /// Validate a configuration
@@ -177,7 +178,7 @@ impl ConfigApi {
         backup_name: Path<String>,
     ) -> Reply<JsonBytes<ConfigDto>, RestoreBackup> {
         let restored = app.config.restore_backup(&backup_name.0).await?;
-        reply(JsonBytes::of(&*restored)?)
+        reply(JsonBytes::of(&AppConfig::from(&*restored))?)
     }
 
     /// Delete a backup

@@ -19,7 +19,7 @@ use crate::adapters::http::security::BearerAuth;
 use crate::app::App;
 use crate::app::config::ConfigError;
 use crate::app::library::LibraryError;
-use crate::domain::config::SchedulerConfig;
+use crate::domain::config::Scheduler;
 
 /// Scheduler endpoints.
 pub struct SchedulerApi;
@@ -47,8 +47,8 @@ struct SchedulerUpdate {
     auto_download: Option<bool>,
 }
 
-impl From<&SchedulerConfig> for SchedulerSettings {
-    fn from(s: &SchedulerConfig) -> Self {
+impl From<&Scheduler> for SchedulerSettings {
+    fn from(s: &Scheduler) -> Self {
         Self {
             enabled: s.enabled,
             interval_minutes: s.interval_minutes,
