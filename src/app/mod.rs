@@ -1,5 +1,5 @@
 //! The use cases: each service orchestrates domain rules through ports and knows nothing of
-//! HTTP or redb. [`App`] holds them all; `wiring.rs` builds it, the HTTP adapter calls it.
+//! HTTP or redb. [`App`] holds them all; `wiring` builds it, the HTTP adapter calls it.
 //!
 //! - [`auth`]: set up the master password, log in, log out, check a token.
 //! - [`config`]: read, update, validate and back up the configuration.

@@ -1,6 +1,6 @@
 //! The product's network identity measured against the real headless Chromium on this machine,
 //! all on 127.0.0.1. aniworld.to refuses clients that do not look like a browser, so the shared
-//! client (`src/adapters/fetch.rs`) must send Chrome's TLS ClientHello and Chrome's headers.
+//! client (`src/adapters/fetch/`) must send Chrome's TLS ClientHello and Chrome's headers.
 //!
 //! - `hello.rs`: a ClientHello parser; `ja4.rs`: FoxIO's JA4 and JA4_r (unit-tested against
 //!   the spec's Chrome example); `recorder.rs`: a TCP listener keeping the first ClientHello.
