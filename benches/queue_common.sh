@@ -6,8 +6,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target=${CARGO_TARGET_DIR:-target}
-bin=$target/release/aniworld
-tools=$target/bench-tools/examples
+# BIN=<path> times that binary instead of building the release binary (e.g. an earlier commit's).
+bin=${BIN:-$target/release/aniworld}
+# TOOLS_PROFILE=dev uses the debug build of the bench tools (where the bench site sends no media
+# itself, e.g. benches/downloads.sh with MP4_SERVER=nginx, that is fast enough and builds no
+# second profile).
+tools_profile=${TOOLS_PROFILE:-bench-tools}
+tools=$target/$([ "$tools_profile" = dev ] && echo debug || echo "$tools_profile")/examples
 work=$(mktemp -d)
 cleanup() {
   local pids
@@ -24,10 +29,10 @@ password='Bench!pass1'
 # build EXAMPLE...: the release binary and the named bench tools (profile bench-tools: optimised,
 # without the release profile's fat LTO).
 build() {
-  cargo build --release --quiet --bin aniworld
+  [ -n "${BIN:-}" ] || cargo build --release --quiet --bin aniworld
   local args=()
   for example in "$@"; do args+=(--example "$example"); done
-  cargo build --profile bench-tools --quiet "${args[@]}"
+  cargo build --profile "$tools_profile" --quiet "${args[@]}"
 }
 
 # start_site ARGS...: starts the bench site; sets $site (its base URL) and $site_json.

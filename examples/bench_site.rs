@@ -24,6 +24,11 @@
 //! playlists. `GET /bench/stats` tells how many segment requests came and the most that were
 //! in flight at once; `POST /bench/reset` zeroes both.
 //!
+//! With `--mp4-file PATH --mp4-redirect URL`, the MP4 is written to PATH and its media URL
+//! answers 302 to URL, so that a server that is not ours (nginx or Python's `http.server`
+//! serving PATH at URL) sends the bytes; the JSON's `mp4.url` is then URL. A file of the
+//! right size already at PATH is used as it is.
+//!
 //! Prints one JSON line with the URLs the scripts need once the media is ready, then serves
 //! until killed.
 
@@ -74,11 +79,19 @@ struct Args {
     /// Episodes of each of those series, in one season.
     #[arg(long, default_value_t = 12)]
     library_episodes: u32,
+    /// Writes the MP4 to this file (for another server to send).
+    #[arg(long)]
+    mp4_file: Option<std::path::PathBuf>,
+    /// The MP4's media URL redirects here (another server sending `--mp4-file`).
+    #[arg(long)]
+    mp4_redirect: Option<String>,
 }
 
 /// Media answered by the front, by link id.
 enum Served {
     Mp4(&'static [u8]),
+    /// Sent by another server, at this URL.
+    Elsewhere(String),
     Hls {
         media: FakeMedia,
         /// The best variant's segments as served.
@@ -160,6 +173,12 @@ impl Front {
         const PLAYLIST: &str = "application/vnd.apple.mpegurl";
         match (rest, self.served.get(&id)?) {
             (["video.mp4"], Served::Mp4(bytes)) => Some(mp4(bytes, req.header("Range"))),
+            (["video.mp4"], Served::Elsewhere(url)) => Some(
+                Response::builder()
+                    .status(StatusCode::FOUND)
+                    .header(header::LOCATION, url.as_str())
+                    .finish(),
+            ),
             (["master.m3u8"], Served::Hls { .. }) => {
                 Some(typed(PLAYLIST, master_playlist(&self.base, id, "")))
             }
@@ -357,7 +376,14 @@ async fn main() {
     let mp4_link = inner.links("bench-media", 1, 1).remove(0).link;
     let hls_link = inner.links("bench-media", 1, 2).remove(0).link;
     let (mp4_id, hls_id) = (mp4_link.id, hls_link.id);
-    let file = tokio::task::spawn_blocking(move || generate_mp4(mp4_id, mp4_size))
+    // A file left by an earlier run for another server to send is used again.
+    let kept = args.mp4_redirect.is_some()
+        && args
+            .mp4_file
+            .as_ref()
+            .is_some_and(|p| std::fs::metadata(p).is_ok_and(|m| m.len() == mp4_size));
+    let size = if kept { 0 } else { mp4_size };
+    let file = tokio::task::spawn_blocking(move || generate_mp4(mp4_id, size))
         .await
         .expect("the MP4 is generated");
     let segments: Vec<&'static [u8]> = (0..args.hls_segments)
@@ -371,7 +397,19 @@ async fn main() {
         .collect();
 
     let mut served = HashMap::new();
-    served.insert(mp4_id, Served::Mp4(file));
+    if let Some(path) = args.mp4_file.as_ref().filter(|_| !kept) {
+        std::fs::write(path, file).expect("the MP4 file is written");
+    }
+    let mp4_url = match &args.mp4_redirect {
+        Some(url) => {
+            served.insert(mp4_id, Served::Elsewhere(url.clone()));
+            url.clone()
+        }
+        None => {
+            served.insert(mp4_id, Served::Mp4(file));
+            media_url(&base, &mp4_link, 0)
+        }
+    };
     served.insert(
         hls_id,
         Served::Hls {
@@ -385,7 +423,7 @@ async fn main() {
         "big_series": "bench-big",
         "big_episodes": args.big_episodes,
         "big_seasons": big_seasons,
-        "mp4": { "season": 1, "episode": 1, "url": media_url(&base, &mp4_link, 0), "bytes": mp4_size },
+        "mp4": { "season": 1, "episode": 1, "url": mp4_url, "bytes": mp4_size },
         "hls": {
             "season": 1,
             "episode": 2,

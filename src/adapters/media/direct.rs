@@ -173,11 +173,14 @@ impl Download<'_> {
     /// Reads a body to its end, writing and checkpointing as it goes.
     async fn read(&mut self, mut response: Box<Response>) -> Result<(), Failure> {
         while let Some(chunk) = self.session.chunk(&mut response).await? {
-            self.file.write(&chunk).await?;
+            let n = chunk.len() as u64;
+            self.file.write(chunk).await?;
             let now = progress::direct(self.file.len(), self.total);
-            if self.progress.wrote(chunk.len() as u64, 0) {
-                self.file.sync().await?;
-                self.progress.synced(now, self.checkpoint());
+            if let Some(at) = self.file.flushed()? {
+                self.progress.synced(now, at);
+            } else if self.progress.wrote(n, 0) {
+                self.file.sync_behind(self.checkpoint()).await?;
+                self.progress.flushing();
             } else {
                 self.progress.report(now);
             }

@@ -122,17 +122,20 @@ impl Written {
             .buffered(todo.concurrency);
         while let Some(segment) = arriving.next().await {
             let segment = segment?;
-            file.write(&segment).await?;
+            let n = segment.len() as u64;
+            file.write(segment).await?;
             self.done += 1;
             let now = progress::hls(file.len(), self.done, self.total);
-            if progress.wrote(segment.len() as u64, 1) {
-                file.sync().await?;
+            if let Some(at) = file.flushed()? {
+                progress.synced(now, at);
+            } else if progress.wrote(n, 1) {
                 let at = Partial::Hls {
                     segments: self.done,
                     total: self.total,
                     bytes: file.len(),
                 };
-                progress.synced(now, at);
+                file.sync_behind(at).await?;
+                progress.flushing();
             } else {
                 progress.report(now);
             }

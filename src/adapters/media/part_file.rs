@@ -1,19 +1,35 @@
 //! The partial file a transfer writes: opened without truncating (an earlier transfer may
-//! have left bytes worth keeping), buffered, cut back to a checkpoint, flushed with fsync.
+//! have left bytes worth keeping), written by a thread of its own, cut back to a checkpoint,
+//! flushed with fsync.
+//!
+//! The network and the disk work side by side: [`PartFile::write`] hands the received
+//! buffers (no copy) to the file's writer thread through a bounded queue and returns at once,
+//! while the thread writes them with vectored writes, many buffers per system call. A flush
+//! runs behind the transfer too: [`PartFile::sync_behind`] asks for one with the checkpoint
+//! it will make true, and [`PartFile::flushed`] hands that checkpoint back once the fsync is
+//! done, so a checkpoint never counts bytes that did not reach the disk, and the network does
+//! not wait for the disk. [`PartFile::sync`] (and [`PartFile::keep`],
+//! [`PartFile::size_on_disk`]) waits for the thread; a write that failed is reported by the
+//! next flush.
 //!
 //! Every failure is a [`DiskError`] naming the path and the system's reason; it becomes
 //! [`FetchError::Disk`], since another hoster would not help with a full disk.
 
-use std::io::SeekFrom;
+use std::fs::File;
+use std::io::{IoSlice, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
-use tokio::io::{AsyncSeekExt, AsyncWriteExt, BufWriter};
+use bytes::Bytes;
+use tokio::sync::{mpsc, oneshot};
 
 use super::session::Failure;
+use crate::domain::queue::Partial;
 use crate::ports::media::FetchError;
 
-/// Writes are gathered into blocks this large before they go to the blocking pool.
-const BUFFER: usize = 256 * 1024;
+/// Buffers queued for the writer thread at most (backpressure on the network beyond).
+const QUEUED: usize = 64;
+/// Buffers gathered into one vectored write at most (the system's `IOV_MAX` is 1024).
+const GATHER: usize = 64;
 
 /// Why the partial file could not be written: the path and the system's reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,83 +47,292 @@ impl From<DiskError> for Failure {
     }
 }
 
-/// An open partial file and how many bytes it holds (written or buffered).
+/// Where a job's outcome goes.
+type Answer<T> = oneshot::Sender<std::io::Result<T>>;
+
+/// What the writer thread is asked.
+enum Job {
+    Write(Bytes),
+    /// Flush everything written before it, answer once it is on disk.
+    Sync(Answer<()>),
+    /// Cut the file to this many bytes and write on after them.
+    Keep(u64, Answer<()>),
+    /// The size on disk.
+    Size(Answer<u64>),
+}
+
+/// A flush under way, and the checkpoint it makes true.
+#[derive(Debug)]
+struct Flushing {
+    done: oneshot::Receiver<std::io::Result<()>>,
+    checkpoint: Partial,
+}
+
+/// An open partial file and how many bytes it holds (written or queued).
 #[derive(Debug)]
 pub struct PartFile {
     path: PathBuf,
-    file: BufWriter<tokio::fs::File>,
+    jobs: mpsc::Sender<Job>,
     len: u64,
+    flushing: Option<Flushing>,
 }
 
 impl PartFile {
     /// Opens (or creates) the file at `path`, keeping its bytes.
     pub async fn open(path: &Path) -> Result<Self, DiskError> {
-        let file = tokio::fs::OpenOptions::new()
-            .create(true)
-            .write(true)
-            .truncate(false)
-            .open(path)
-            .await
+        let owned = path.to_owned();
+        let opened = tokio::task::spawn_blocking(move || {
+            let file = std::fs::OpenOptions::new()
+                .create(true)
+                .write(true)
+                .truncate(false)
+                .open(&owned)?;
+            let len = file.metadata()?.len();
+            Ok::<_, std::io::Error>((file, len))
+        })
+        .await
+        .map_err(|e| DiskError(format!("{}: {e}", path.display())))?;
+        let (mut file, len) = opened.map_err(|e| disk(path, &e))?;
+        file.seek(SeekFrom::Start(len))
             .map_err(|e| disk(path, &e))?;
-        let len = file.metadata().await.map_err(|e| disk(path, &e))?.len();
+        let flusher = file.try_clone().map_err(|e| disk(path, &e))?;
+        let (flushes, flush_queue) = std::sync::mpsc::channel::<Answer<()>>();
+        std::thread::Builder::new()
+            .name("part-file-sync".into())
+            .spawn(move || {
+                for answer in flush_queue {
+                    let _ = answer.send(flusher.sync_data());
+                }
+            })
+            .map_err(|e| disk(path, &e))?;
+        let (jobs, queue) = mpsc::channel(QUEUED);
+        let writer = Writer {
+            file,
+            failed: None,
+            flushes,
+        };
+        std::thread::Builder::new()
+            .name("part-file".into())
+            .spawn(move || writer.run(queue))
+            .map_err(|e| disk(path, &e))?;
         Ok(Self {
             path: path.to_owned(),
-            file: BufWriter::with_capacity(BUFFER, file),
+            jobs,
             len,
+            flushing: None,
         })
     }
 
-    /// Bytes in the file, counting those still buffered.
+    /// Bytes in the file, counting those still queued.
     pub fn len(&self) -> u64 {
         self.len
     }
 
     /// Keeps the first `bytes` bytes (never grows the file) and writes on after them.
     pub async fn keep(&mut self, bytes: u64) -> Result<(), DiskError> {
-        self.file.flush().await.map_err(|e| self.disk(&e))?;
+        self.settle().await?;
         let keep = bytes.min(self.len);
-        let inner = self.file.get_mut();
-        inner
-            .set_len(keep)
-            .await
-            .map_err(|e| disk(&self.path, &e))?;
-        inner
-            .seek(SeekFrom::Start(keep))
-            .await
-            .map_err(|e| disk(&self.path, &e))?;
+        self.ask(|answer| Job::Keep(keep, answer)).await?;
         self.len = keep;
         Ok(())
     }
 
-    /// Appends `bytes`.
-    pub async fn write(&mut self, bytes: &[u8]) -> Result<(), DiskError> {
-        self.file
-            .write_all(bytes)
+    /// Appends `bytes` (written by the writer thread; a failure shows at the next sync).
+    pub async fn write(&mut self, bytes: impl Into<Bytes>) -> Result<(), DiskError> {
+        let bytes = bytes.into();
+        let n = bytes.len() as u64;
+        if n == 0 {
+            return Ok(());
+        }
+        self.jobs
+            .send(Job::Write(bytes))
             .await
-            .map_err(|e| self.disk(&e))?;
-        self.len += bytes.len() as u64;
+            .map_err(|_| self.gone())?;
+        self.len += n;
         Ok(())
     }
 
-    /// Flushes the buffer and the file's data to the disk.
+    /// Writes everything queued and flushes the file's data to the disk.
     pub async fn sync(&mut self) -> Result<(), DiskError> {
-        self.file.flush().await.map_err(|e| self.disk(&e))?;
-        self.file
-            .get_mut()
-            .sync_data()
+        self.settle().await?;
+        self.ask(Job::Sync).await
+    }
+
+    /// Starts flushing everything written so far, unless a flush is under way; `checkpoint`
+    /// (what the file then holds) comes back from [`PartFile::flushed`] once it is on disk.
+    pub async fn sync_behind(&mut self, checkpoint: Partial) -> Result<(), DiskError> {
+        if self.flushing.is_some() {
+            return Ok(());
+        }
+        let (answer, done) = oneshot::channel();
+        self.jobs
+            .send(Job::Sync(answer))
             .await
-            .map_err(|e| disk(&self.path, &e))
+            .map_err(|_| self.gone())?;
+        self.flushing = Some(Flushing { done, checkpoint });
+        Ok(())
+    }
+
+    /// The checkpoint of a flush begun by [`PartFile::sync_behind`], once it is done.
+    ///
+    /// # Errors
+    /// The flush's (or an earlier write's) failure.
+    pub fn flushed(&mut self) -> Result<Option<Partial>, DiskError> {
+        let Some(flushing) = &mut self.flushing else {
+            return Ok(None);
+        };
+        let answer = flushing.done.try_recv();
+        let checkpoint = flushing.checkpoint;
+        if let Err(oneshot::error::TryRecvError::Empty) = answer {
+            return Ok(None);
+        }
+        self.flushing = None;
+        match answer {
+            Ok(Ok(())) => Ok(Some(checkpoint)),
+            Ok(Err(e)) => Err(disk(&self.path, &e)),
+            Err(_) => Err(self.gone()),
+        }
+    }
+
+    /// Waits for a flush under way, so that its failure is not lost.
+    async fn settle(&mut self) -> Result<(), DiskError> {
+        if let Some(flushing) = self.flushing.take() {
+            let done = flushing.done.await.map_err(|_| self.gone())?;
+            done.map_err(|e| disk(&self.path, &e))?;
+        }
+        Ok(())
     }
 
     /// The size of the file on disk, after a [`PartFile::sync`].
     pub async fn size_on_disk(&mut self) -> Result<u64, DiskError> {
-        let meta = self.file.get_ref().metadata().await;
-        Ok(meta.map_err(|e| disk(&self.path, &e))?.len())
+        self.settle().await?;
+        self.ask(Job::Size).await
     }
 
-    fn disk(&self, e: &std::io::Error) -> DiskError {
-        disk(&self.path, e)
+    /// Sends a job and waits for its answer.
+    async fn ask<T>(
+        &self,
+        job: impl FnOnce(oneshot::Sender<std::io::Result<T>>) -> Job,
+    ) -> Result<T, DiskError> {
+        let (answer, answered) = oneshot::channel();
+        self.jobs.send(job(answer)).await.map_err(|_| self.gone())?;
+        answered
+            .await
+            .map_err(|_| self.gone())?
+            .map_err(|e| disk(&self.path, &e))
     }
+
+    fn gone(&self) -> DiskError {
+        DiskError(format!(
+            "{}: the file's writer stopped",
+            self.path.display()
+        ))
+    }
+}
+
+/// The writer thread's side: the file, the first write error (kept until a sync or keep
+/// reports it), and the thread that flushes. An fsync runs there, beside the writes that
+/// come after it: `fdatasync` covers every byte written before it was called (on any handle
+/// of the file), so the bytes a sync was asked for are on disk when it answers, and the
+/// writes (and the network behind them) do not wait for the disk.
+struct Writer {
+    file: File,
+    failed: Option<std::io::Error>,
+    flushes: std::sync::mpsc::Sender<Answer<()>>,
+}
+
+impl Writer {
+    /// Serves jobs until the [`PartFile`] is dropped (the queue closes).
+    fn run(mut self, mut queue: mpsc::Receiver<Job>) {
+        let mut batch: Vec<Bytes> = Vec::with_capacity(GATHER);
+        let mut next = queue.blocking_recv();
+        while let Some(job) = next.take() {
+            match job {
+                Job::Write(bytes) => {
+                    batch.push(bytes);
+                    // Gather what else is queued already into the same system call.
+                    while batch.len() < GATHER {
+                        match queue.try_recv() {
+                            Ok(Job::Write(more)) => batch.push(more),
+                            Ok(other) => {
+                                next = Some(other);
+                                break;
+                            }
+                            Err(_) => break,
+                        }
+                    }
+                    self.write(&mut batch);
+                }
+                Job::Sync(answer) => match self.take_failure() {
+                    Ok(()) => {
+                        if let Err(std::sync::mpsc::SendError(answer)) = self.flushes.send(answer) {
+                            let _ = answer.send(self.file.sync_data());
+                        }
+                    }
+                    Err(e) => {
+                        let _ = answer.send(Err(e));
+                    }
+                },
+                Job::Keep(bytes, answer) => {
+                    let done = self.take_failure().and_then(|()| {
+                        self.file.set_len(bytes)?;
+                        self.file.seek(SeekFrom::Start(bytes)).map(drop)
+                    });
+                    let _ = answer.send(done);
+                }
+                Job::Size(answer) => {
+                    let size = self.file.metadata().map(|m| m.len());
+                    let _ = answer.send(size);
+                }
+            }
+            if next.is_none() {
+                next = queue.blocking_recv();
+            }
+        }
+    }
+
+    /// Writes the batch whole (after a failure, drops it: the failure is reported instead).
+    fn write(&mut self, batch: &mut Vec<Bytes>) {
+        if self.failed.is_none()
+            && let Err(e) = write_all(&mut self.file, batch)
+        {
+            self.failed = Some(e);
+        }
+        batch.clear();
+    }
+
+    fn take_failure(&mut self) -> std::io::Result<()> {
+        self.failed.take().map_or(Ok(()), Err)
+    }
+}
+
+/// Writes every buffer in order with as few vectored writes as the system allows.
+fn write_all(out: &mut impl Write, buffers: &[Bytes]) -> std::io::Result<()> {
+    let (mut first, mut skip) = (0, 0);
+    while first < buffers.len() {
+        let mut slices: Vec<IoSlice<'_>> = Vec::with_capacity(buffers.len() - first);
+        slices.push(IoSlice::new(&buffers[first][skip..]));
+        slices.extend(buffers[first + 1..].iter().map(|b| IoSlice::new(b)));
+        let mut written = match out.write_vectored(&slices) {
+            Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        // Advance past what was written.
+        while first < buffers.len() && written > 0 {
+            let left = buffers[first].len() - skip;
+            if written >= left {
+                written -= left;
+                first += 1;
+                skip = 0;
+            } else {
+                skip += written;
+                written = 0;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn disk(path: &Path, e: &std::io::Error) -> DiskError {
@@ -126,7 +351,7 @@ mod tests {
         let mut file = PartFile::open(&path).await.unwrap();
         assert_eq!(file.len(), 10);
         file.keep(4).await.unwrap();
-        file.write(b"abc").await.unwrap();
+        file.write(&b"abc"[..]).await.unwrap();
         file.sync().await.unwrap();
         assert_eq!(file.size_on_disk().await.unwrap(), 7);
         assert_eq!(std::fs::read(&path).unwrap(), b"0123abc");
@@ -137,7 +362,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.part");
         let mut file = PartFile::open(&path).await.unwrap();
-        file.write(b"xy").await.unwrap();
+        file.write(&b"xy"[..]).await.unwrap();
         file.keep(100).await.unwrap();
         assert_eq!(file.len(), 2);
     }
@@ -150,5 +375,82 @@ mod tests {
         let path = blocker.join("a.part");
         let DiskError(reason) = PartFile::open(&path).await.unwrap_err();
         assert!(reason.contains("not-a-folder"), "{reason}");
+    }
+
+    #[tokio::test]
+    async fn many_buffers_reach_the_file_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("many.part");
+        let mut file = PartFile::open(&path).await.unwrap();
+        let mut expected = Vec::new();
+        for i in 0..1000u32 {
+            let piece: Vec<u8> = (0..(i % 97 + 1)).map(|k| (i + k) as u8).collect();
+            expected.extend_from_slice(&piece);
+            file.write(piece).await.unwrap();
+        }
+        file.sync().await.unwrap();
+        assert_eq!(file.len(), expected.len() as u64);
+        assert_eq!(std::fs::read(&path).unwrap(), expected);
+    }
+
+    /// Takes at most 7,000 bytes per write, as a file near its quota or a signal may.
+    struct Short(Vec<u8>);
+
+    impl Write for Short {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            let n = buf.len().min(7000);
+            self.0.extend_from_slice(&buf[..n]);
+            Ok(n)
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[tokio::test]
+    async fn a_flush_behind_hands_its_checkpoint_back_once_the_bytes_are_on_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("behind.part");
+        let mut file = PartFile::open(&path).await.unwrap();
+        file.write(vec![7u8; 1000]).await.unwrap();
+        let at = Partial::Direct {
+            bytes: 1000,
+            total: None,
+        };
+        file.sync_behind(at).await.unwrap();
+        // A second request while one is under way is not queued.
+        file.sync_behind(Partial::Direct {
+            bytes: 1,
+            total: None,
+        })
+        .await
+        .unwrap();
+        file.write(vec![8u8; 24]).await.unwrap();
+        let flushed = loop {
+            if let Some(done) = file.flushed().unwrap() {
+                break done;
+            }
+            tokio::task::yield_now().await;
+        };
+        assert_eq!(flushed, at);
+        assert!(std::fs::metadata(&path).unwrap().len() >= 1000);
+        assert_eq!(file.flushed().unwrap(), None, "handed back once");
+        file.sync().await.unwrap();
+        assert_eq!(file.size_on_disk().await.unwrap(), 1024);
+    }
+
+    #[test]
+    fn vectored_writes_go_on_after_short_writes() {
+        let buffers: Vec<Bytes> = (0..200u8).map(|i| Bytes::from(vec![i; 5000])).collect();
+        let mut out = Short(Vec::new());
+        write_all(&mut out, &buffers).unwrap();
+        assert_eq!(out.0.len(), 200 * 5000);
+        assert!(
+            out.0
+                .chunks(5000)
+                .enumerate()
+                .all(|(i, c)| c.iter().all(|&b| b == i as u8))
+        );
     }
 }

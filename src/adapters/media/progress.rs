@@ -1,7 +1,8 @@
 //! When a transfer flushes its partial file and when it tells its progress: an fsync about
-//! once a second or every 8 MiB (HLS: every few segments), never after every chunk; a
-//! report at most four times a second, plus one right after each fsync (it carries the
-//! checkpoint) and one at the end.
+//! once a second or every 8 MiB (HLS: every few segments), never after every chunk, run
+//! behind the transfer (the network does not wait for it); a report at most four times a
+//! second, plus one right after each fsync is done (it carries the checkpoint) and one at
+//! the end.
 
 use std::time::Duration;
 
@@ -51,11 +52,15 @@ impl Progress {
                 || self.last_sync.elapsed() >= SYNC_EVERY)
     }
 
-    /// Tells the sink that everything written is flushed, up to `checkpoint`.
-    pub fn synced(&mut self, mut progress: TransferProgress, checkpoint: Partial) {
+    /// A flush of everything written so far has begun: the counts start anew.
+    pub fn flushing(&mut self) {
         self.last_sync = Instant::now();
         self.unsynced_bytes = 0;
         self.unsynced_segments = 0;
+    }
+
+    /// Tells the sink that the file is flushed up to `checkpoint`.
+    pub fn synced(&mut self, mut progress: TransferProgress, checkpoint: Partial) {
         progress.checkpoint = Some(checkpoint);
         self.tell(progress);
     }
