@@ -150,26 +150,27 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn a_flush_is_due_after_eight_mib_four_segments_or_a_second() {
-        let (mut progress, _) = recorded();
+        let (mut progress, seen) = recorded();
         assert!(!progress.wrote(SYNC_BYTES - 1, 0));
         assert!(progress.wrote(1, 0));
-        progress.synced(
-            direct(0, None),
-            Partial::Direct {
-                bytes: 0,
-                total: None,
-            },
-        );
+        progress.flushing();
         assert!(!progress.wrote(10, 3));
         assert!(progress.wrote(10, 1));
+        progress.flushing();
+        assert!(!progress.wrote(10, 0));
+        // A flush that ends (its checkpoint told) does not count the bytes written since it
+        // began as flushed.
         progress.synced(
-            direct(0, None),
+            direct(20, None),
             Partial::Direct {
-                bytes: 0,
+                bytes: 10,
                 total: None,
             },
         );
-        assert!(!progress.wrote(10, 0));
+        assert_eq!(seen.lock().unwrap().len(), 1);
+        assert!(!progress.wrote(SYNC_BYTES - 20, 0));
+        assert!(progress.wrote(10, 0));
+        progress.flushing();
         tokio::time::advance(SYNC_EVERY).await;
         assert!(progress.wrote(10, 0));
     }
