@@ -102,41 +102,31 @@ pub struct NewItem {
 pub struct ItemParts {
     pub id: ItemId,
     pub new: NewItem,
+    /// Order within a priority: insertion order, changed by reordering (which may move
+    /// items before 0).
     pub position: i64,
     pub added_at: DateTime<Utc>,
     pub state: ItemState,
     pub last: LastAttempt,
+    /// Attempts made again after a failure: automatic retries and the user's retries.
     pub retry_count: u32,
+    /// Automatic retries used since the item was added or last retried by the user.
     pub auto_retries: u32,
     pub source: Source,
+    /// Milliseconds spent transferring (for the average speed).
     pub transfer_ms: u64,
+    /// For an upgrade: the language of the file it replaces.
     pub upgrade_from: Option<Language>,
+    /// For an upgrade: the better languages to download it in, best first (none else is
+    /// tried, so a failed upgrade never downloads the language held).
     pub upgrade_to: Vec<Language>,
 }
 
-/// One episode in the download queue.
+/// One episode in the download queue: its parts, private, so that they change only through
+/// the item's transitions.
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueueItem {
-    id: ItemId,
-    new: NewItem,
-    /// Order within a priority: insertion order, changed by reordering (which may move
-    /// items before 0).
-    position: i64,
-    added_at: DateTime<Utc>,
-    state: ItemState,
-    last: LastAttempt,
-    /// Attempts made again after a failure: automatic retries and the user's retries.
-    retry_count: u32,
-    /// Automatic retries used since the item was added or last retried by the user.
-    auto_retries: u32,
-    source: Source,
-    /// Milliseconds spent transferring (for the average speed).
-    transfer_ms: u64,
-    /// For an upgrade: the language of the file it replaces.
-    upgrade_from: Option<Language>,
-    /// For an upgrade: the better languages to download it in, best first (none else is
-    /// tried, so a failed upgrade never downloads the language held).
-    upgrade_to: Vec<Language>,
+    parts: ItemParts,
 }
 
 impl QueueItem {
@@ -163,114 +153,87 @@ impl QueueItem {
 
     /// An item from its stored parts.
     pub fn restore(parts: ItemParts) -> Self {
-        let ItemParts {
-            id,
-            new,
-            position,
-            added_at,
-            state,
-            last,
-            retry_count,
-            auto_retries,
-            source,
-            transfer_ms,
-            upgrade_from,
-            upgrade_to,
-        } = parts;
-        Self {
-            id,
-            new,
-            position,
-            added_at,
-            state,
-            last,
-            retry_count,
-            auto_retries,
-            source,
-            transfer_ms,
-            upgrade_from,
-            upgrade_to,
-        }
+        Self { parts }
     }
 
     /// An upgrade of an episode held in `from`, downloaded only in `to` (best first).
     pub fn upgrading(mut self, from: Language, to: Vec<Language>) -> Self {
-        self.upgrade_from = Some(from);
-        self.upgrade_to = to;
+        self.parts.upgrade_from = Some(from);
+        self.parts.upgrade_to = to;
         self
     }
 
     pub fn id(&self) -> ItemId {
-        self.id
+        self.parts.id
     }
     pub fn series(&self) -> &SeriesKey {
-        &self.new.series
+        &self.parts.new.series
     }
     /// The series folder in the library (`serie_folder`).
     pub fn folder(&self) -> &str {
-        &self.new.folder
+        &self.parts.new.folder
     }
     /// The series' display name (`serie_name`).
     pub fn series_name(&self) -> &str {
-        &self.new.series_name
+        &self.parts.new.series_name
     }
     pub fn episode(&self) -> EpisodeId {
-        self.new.episode
+        self.parts.new.episode
     }
     pub fn title(&self) -> Option<&str> {
-        self.new.title.as_deref()
+        self.parts.new.title.as_deref()
     }
     pub fn priority(&self) -> Priority {
-        self.new.priority
+        self.parts.new.priority
     }
     pub fn origin(&self) -> Origin {
-        self.new.origin
+        self.parts.new.origin
     }
     pub fn position(&self) -> i64 {
-        self.position
+        self.parts.position
     }
     pub fn added_at(&self) -> DateTime<Utc> {
-        self.added_at
+        self.parts.added_at
     }
     pub fn state(&self) -> &ItemState {
-        &self.state
+        &self.parts.state
     }
     pub fn status(&self) -> Status {
-        self.state.status()
+        self.parts.state.status()
     }
     pub fn last_attempt(&self) -> &LastAttempt {
-        &self.last
+        &self.parts.last
     }
     pub fn retry_count(&self) -> u32 {
-        self.retry_count
+        self.parts.retry_count
     }
     pub fn auto_retries(&self) -> u32 {
-        self.auto_retries
+        self.parts.auto_retries
     }
     pub fn source(&self) -> &Source {
-        &self.source
+        &self.parts.source
     }
     pub fn transfer_ms(&self) -> u64 {
-        self.transfer_ms
+        self.parts.transfer_ms
     }
     pub fn upgrade_from(&self) -> Option<Language> {
-        self.upgrade_from
+        self.parts.upgrade_from
     }
     pub fn upgrade_to(&self) -> &[Language] {
-        &self.upgrade_to
+        &self.parts.upgrade_to
     }
 
     /// When the current (or last) attempt started.
     pub fn started_at(&self) -> Option<DateTime<Utc>> {
-        match &self.state {
+        match &self.parts.state {
             ItemState::Downloading { started_at, .. } => Some(*started_at),
-            _ => self.last.started_at,
+            _ => self.parts.last.started_at,
         }
     }
 
     /// When the item completed or failed.
     pub fn completed_at(&self) -> Option<DateTime<Utc>> {
-        match &self.state {
+        match &self.parts.state {
             ItemState::Completed { at, .. } | ItemState::Failed { at, .. } => Some(*at),
             _ => None,
         }
@@ -278,23 +241,23 @@ impl QueueItem {
 
     /// The current (or last) attempt's progress.
     pub fn progress(&self) -> Option<&Progress> {
-        match &self.state {
+        match &self.parts.state {
             ItemState::Downloading { progress, .. } => progress.as_ref(),
-            _ => self.last.progress.as_ref(),
+            _ => self.parts.last.progress.as_ref(),
         }
     }
 
     /// Why the item failed, or why the last attempt failed (while a retry waits).
     pub fn error(&self) -> Option<&str> {
-        match &self.state {
+        match &self.parts.state {
             ItemState::Failed { error, .. } => Some(error),
-            _ => self.last.error.as_deref(),
+            _ => self.parts.last.error.as_deref(),
         }
     }
 
     /// When a waiting retry may be taken.
     pub fn not_before(&self) -> Option<DateTime<Utc>> {
-        match &self.state {
+        match &self.parts.state {
             ItemState::Pending { not_before, .. } => *not_before,
             _ => None,
         }
@@ -302,7 +265,7 @@ impl QueueItem {
 
     /// Where an interrupted transfer stopped.
     pub fn partial(&self) -> Option<Partial> {
-        match &self.state {
+        match &self.parts.state {
             ItemState::Pending { partial, .. } | ItemState::Downloading { partial, .. } => *partial,
             _ => None,
         }
@@ -310,7 +273,7 @@ impl QueueItem {
 
     /// The file, relative to the library directory, once completed.
     pub fn file(&self) -> Option<&str> {
-        match &self.state {
+        match &self.parts.state {
             ItemState::Completed { file, .. } => Some(file),
             _ => None,
         }
@@ -318,12 +281,12 @@ impl QueueItem {
 
     /// The series and episode this item downloads.
     pub fn episode_key(&self) -> EpisodeKey {
-        EpisodeKey::new(self.new.series.clone(), self.new.episode)
+        EpisodeKey::new(self.parts.new.series.clone(), self.parts.new.episode)
     }
 
     /// Whether a worker may take the item now.
     pub fn is_ready(&self, now: DateTime<Utc>) -> bool {
-        matches!(&self.state, ItemState::Pending { not_before, .. }
+        matches!(&self.parts.state, ItemState::Pending { not_before, .. }
             if not_before.is_none_or(|t| t <= now))
     }
 }

@@ -20,15 +20,15 @@ struct Running {
 impl QueueItem {
     /// Moves the item within its priority.
     pub fn move_to(&mut self, position: i64) {
-        self.position = position;
+        self.parts.position = position;
     }
 
     /// Records the hoster, language and embed page (when known) the item downloads from.
     pub fn note_source(&mut self, hoster: String, language: Language, page: Option<String>) {
-        self.source.hoster = Some(hoster);
-        self.source.language = Some(language);
+        self.parts.source.hoster = Some(hoster);
+        self.parts.source.language = Some(language);
         if page.is_some() {
-            self.source.url = page;
+            self.parts.source.url = page;
         }
     }
 
@@ -37,7 +37,7 @@ impl QueueItem {
     /// # Errors
     /// [`NoTransfer`] unless the item is pending or downloading.
     pub fn checkpoint(&mut self, at: Option<Partial>) -> Result<(), NoTransfer> {
-        match &mut self.state {
+        match &mut self.parts.state {
             ItemState::Pending { partial, .. } | ItemState::Downloading { partial, .. } => {
                 *partial = at;
                 Ok(())
@@ -51,10 +51,10 @@ impl QueueItem {
     /// # Errors
     /// [`NoTransfer`] unless the item is downloading.
     pub fn record_progress(&mut self, now: Progress, transfer_ms: u64) -> Result<(), NoTransfer> {
-        match &mut self.state {
+        match &mut self.parts.state {
             ItemState::Downloading { progress, .. } => {
                 *progress = Some(now);
-                self.transfer_ms = transfer_ms;
+                self.parts.transfer_ms = transfer_ms;
                 Ok(())
             }
             other => Err(NoTransfer(other.status())),
@@ -71,10 +71,10 @@ impl QueueItem {
     /// The downloading state's data, leaving `to` in its place; refused (unchanged) unless
     /// the item is downloading.
     fn leave_downloading(&mut self, to: ItemState) -> Result<Running, TransitionError> {
-        if !matches!(self.state, ItemState::Downloading { .. }) {
+        if !matches!(self.parts.state, ItemState::Downloading { .. }) {
             return Err(self.refuse(to.status()));
         }
-        match std::mem::replace(&mut self.state, to) {
+        match std::mem::replace(&mut self.parts.state, to) {
             ItemState::Downloading {
                 started_at,
                 progress,
@@ -95,8 +95,8 @@ impl QueueItem {
             progress,
             partial,
         } = self.leave_downloading(to)?;
-        self.last.started_at = Some(started_at);
-        self.last.progress = progress.map(|mut p| {
+        self.parts.last.started_at = Some(started_at);
+        self.parts.last.progress = progress.map(|mut p| {
             p.stalled();
             p
         });
@@ -108,12 +108,12 @@ impl QueueItem {
     /// # Errors
     /// [`TransitionError`] unless the item is pending.
     pub fn start(&mut self, now: DateTime<Utc>) -> Result<(), TransitionError> {
-        let ItemState::Pending { partial, .. } = self.state else {
+        let ItemState::Pending { partial, .. } = self.parts.state else {
             return Err(self.refuse(Status::Downloading));
         };
-        self.state = ItemState::Downloading {
+        self.parts.state = ItemState::Downloading {
             started_at: now,
-            progress: self.last.progress.take(),
+            progress: self.parts.last.progress.take(),
             partial,
         };
         Ok(())
@@ -129,7 +129,7 @@ impl QueueItem {
             progress,
             ..
         } = self.leave_downloading(ItemState::Completed { file, at: now })?;
-        self.last = LastAttempt {
+        self.parts.last = LastAttempt {
             started_at: Some(started_at),
             progress: progress.map(|mut p| {
                 p.finish();
@@ -150,8 +150,8 @@ impl QueueItem {
         not_before: DateTime<Utc>,
     ) -> Result<(), TransitionError> {
         self.wait(error, not_before)?;
-        self.retry_count += 1;
-        self.auto_retries += 1;
+        self.parts.retry_count += 1;
+        self.parts.auto_retries += 1;
         Ok(())
     }
 
@@ -174,11 +174,11 @@ impl QueueItem {
             partial: None,
         };
         let partial = self.end_attempt(waiting)?;
-        self.state = ItemState::Pending {
+        self.parts.state = ItemState::Pending {
             not_before: Some(until),
             partial,
         };
-        self.last.error = Some(error);
+        self.parts.last.error = Some(error);
         Ok(())
     }
 
@@ -188,7 +188,7 @@ impl QueueItem {
     /// [`TransitionError`] unless the item is downloading.
     pub fn fail(&mut self, error: String, now: DateTime<Utc>) -> Result<(), TransitionError> {
         self.end_attempt(ItemState::Failed { error, at: now })?;
-        self.last.error = None;
+        self.parts.last.error = None;
         Ok(())
     }
 
@@ -198,17 +198,20 @@ impl QueueItem {
     /// # Errors
     /// [`TransitionError`] unless the item is failed or cancelled.
     pub fn retry_by_user(&mut self) -> Result<(), TransitionError> {
-        if !matches!(self.state, ItemState::Failed { .. } | ItemState::Cancelled) {
+        if !matches!(
+            self.parts.state,
+            ItemState::Failed { .. } | ItemState::Cancelled
+        ) {
             return Err(self.refuse(Status::Pending));
         }
-        self.state = ItemState::Pending {
+        self.parts.state = ItemState::Pending {
             not_before: None,
             partial: None,
         };
-        self.retry_count += 1;
-        self.auto_retries = 0;
-        self.last.error = None;
-        self.last.progress = None;
+        self.parts.retry_count += 1;
+        self.parts.auto_retries = 0;
+        self.parts.last.error = None;
+        self.parts.last.progress = None;
         Ok(())
     }
 
@@ -223,7 +226,7 @@ impl QueueItem {
             partial: None,
         };
         let partial = self.end_attempt(pending)?;
-        self.state = ItemState::Pending {
+        self.parts.state = ItemState::Pending {
             not_before: None,
             partial,
         };
