@@ -286,6 +286,40 @@ async fn backups_are_created_listed_restored_and_deleted() {
 }
 
 #[tokio::test]
+async fn restoring_a_backup_that_is_no_configuration_is_a_422_and_changes_nothing() {
+    let app = spawn_app().await;
+    let token = app.login().await;
+    let backups = app.data_dir.path().join("backups");
+    std::fs::create_dir_all(&backups).unwrap();
+    std::fs::write(backups.join("cut-short.json"), br#"{"name": "Half"#).unwrap();
+    std::fs::write(
+        backups.join("broken-rule.json"),
+        br#"{"name": "Broken", "scheduler": {"interval_minutes": 0}}"#,
+    )
+    .unwrap();
+    let config_before = std::fs::read(app.data_dir.path().join("config.json")).unwrap();
+    for (name, field) in [
+        ("cut-short.json", ""),
+        ("broken-rule.json", "scheduler.interval_minutes"),
+    ] {
+        let r = app
+            .post(
+                &format!("/api/config/backups/{name}/restore"),
+                Some(&token),
+                json!(null),
+            )
+            .await;
+        let body = assert_error(r, 422, "VALIDATION_ERROR").await;
+        assert_eq!(
+            body["details"]["errors"][0]["field"], field,
+            "{name}: {body}"
+        );
+    }
+    let config_after = std::fs::read(app.data_dir.path().join("config.json")).unwrap();
+    assert_eq!(config_before, config_after);
+}
+
+#[tokio::test]
 async fn backup_names_that_leave_the_backup_folder_are_400_and_touch_nothing() {
     let app = spawn_app().await;
     let token = app.login().await;

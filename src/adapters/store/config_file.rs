@@ -1,7 +1,8 @@
 //! `config.json` in the data dir and its backups, behind [`ConfigStore`].
 //!
 //! Every write goes to a temp file in the same folder, is fsynced and then renamed over the
-//! target, so a crash leaves either the old or the new document, never half of one.
+//! target, so a crash leaves either the old or the new document, never half of one. The
+//! file holds the configuration document ([`AppConfig`]); the core sees only [`Settings`].
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -9,8 +10,8 @@ use std::path::{Path, PathBuf};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-use crate::domain::config::{AppConfig, BackupName, DataDirPath};
-use crate::ports::config::{BackupInfo, ConfigStore, ConfigStoreError};
+use crate::domain::config::{AppConfig, BackupName, DataDirPath, Settings};
+use crate::ports::config::{BackupInfo, ConfigStore, ConfigStoreError, Stored};
 
 /// Config file and backups under one data dir.
 pub struct ConfigFile {
@@ -71,12 +72,20 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     result
 }
 
-fn parse(bytes: &[u8]) -> Result<AppConfig, ConfigStoreError> {
-    serde_json::from_slice(bytes).map_err(|e| ConfigStoreError::Unreadable(e.to_string()))
+/// A stored document as settings, and whether it is exactly what saving them writes.
+fn parse(bytes: &[u8]) -> Result<Stored, ConfigStoreError> {
+    let document: AppConfig =
+        serde_json::from_slice(bytes).map_err(|e| ConfigStoreError::Unreadable(e.to_string()))?;
+    let settings = Settings::try_from(document.clone()).map_err(ConfigStoreError::Invalid)?;
+    let as_written = AppConfig::from(&settings) == document;
+    Ok(Stored {
+        settings,
+        as_written,
+    })
 }
 
-fn render(config: &AppConfig) -> Result<Vec<u8>, ConfigStoreError> {
-    let mut bytes = serde_json::to_vec_pretty(config)
+fn render(config: &Settings) -> Result<Vec<u8>, ConfigStoreError> {
+    let mut bytes = serde_json::to_vec_pretty(&AppConfig::from(config))
         .map_err(|e| ConfigStoreError::Unreadable(e.to_string()))?;
     bytes.push(b'\n');
     Ok(bytes)
@@ -102,7 +111,7 @@ async fn blocking<T: Send + 'static>(
 
 #[async_trait]
 impl ConfigStore for ConfigFile {
-    async fn load(&self) -> Result<Option<AppConfig>, ConfigStoreError> {
+    async fn load(&self) -> Result<Option<Stored>, ConfigStoreError> {
         let path = self.path();
         blocking(move || match std::fs::read(&path) {
             Ok(bytes) => parse(&bytes).map(Some),
@@ -112,7 +121,7 @@ impl ConfigStore for ConfigFile {
         .await
     }
 
-    async fn save(&self, config: &AppConfig) -> Result<(), ConfigStoreError> {
+    async fn save(&self, config: &Settings) -> Result<(), ConfigStoreError> {
         let (path, bytes) = (self.path(), render(config)?);
         blocking(move || write_atomically(&path, &bytes).map_err(|e| io(&path, &e))).await
     }
@@ -133,7 +142,7 @@ impl ConfigStore for ConfigFile {
         &self,
         folder: String,
         name: BackupName,
-        config: &AppConfig,
+        config: &Settings,
     ) -> Result<BackupInfo, ConfigStoreError> {
         let path = self.backup_dir(&folder)?.join(name.as_str());
         let bytes = render(config)?;
@@ -177,10 +186,10 @@ impl ConfigStore for ConfigFile {
         &self,
         folder: String,
         name: BackupName,
-    ) -> Result<AppConfig, ConfigStoreError> {
+    ) -> Result<Settings, ConfigStoreError> {
         let path = self.backup_dir(&folder)?.join(name.as_str());
         blocking(move || match std::fs::read(&path) {
-            Ok(bytes) => parse(&bytes),
+            Ok(bytes) => parse(&bytes).map(|stored| stored.settings),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 Err(ConfigStoreError::BackupNotFound)
             }
@@ -215,10 +224,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = ConfigFile::new(dir.path());
         assert_eq!(store.load().await.unwrap(), None);
-        let mut c = AppConfig::default();
+        let mut c = Settings::default();
         c.scheduler.interval_minutes = 7;
         store.save(&c).await.unwrap();
-        assert_eq!(store.load().await.unwrap(), Some(c));
+        let stored = store.load().await.unwrap().unwrap();
+        assert_eq!((stored.settings, stored.as_written), (c, true));
         let names: Vec<_> = std::fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name())
@@ -232,14 +242,14 @@ mod tests {
         let store = ConfigFile::new(dir.path());
         let name = BackupName::parse("one").unwrap();
         let made = store
-            .create_backup("backups".into(), name.clone(), &AppConfig::default())
+            .create_backup("backups".into(), name.clone(), &Settings::default())
             .await
             .unwrap();
         assert_eq!(made.name, "one.json");
         assert!(made.size > 100);
         assert!(matches!(
             store
-                .create_backup("backups".into(), name.clone(), &AppConfig::default())
+                .create_backup("backups".into(), name.clone(), &Settings::default())
                 .await,
             Err(ConfigStoreError::BackupExists)
         ));
@@ -252,7 +262,7 @@ mod tests {
                 .read_backup("backups".into(), name.clone())
                 .await
                 .unwrap(),
-            AppConfig::default()
+            Settings::default()
         );
         store
             .delete_backup("backups".into(), name.clone())
@@ -265,11 +275,35 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_document_lacking_fields_reads_with_their_defaults_and_a_broken_rule_as_invalid() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = ConfigFile::new(dir.path());
+        std::fs::write(dir.path().join("config.json"), br#"{"name": "Mine"}"#).unwrap();
+        let stored = store.load().await.unwrap().unwrap();
+        assert_eq!(stored.settings.name, "Mine");
+        assert_eq!(stored.settings.scheduler, Settings::default().scheduler);
+        std::fs::write(
+            dir.path().join("config.json"),
+            br#"{"scheduler": {"interval_minutes": 0}}"#,
+        )
+        .unwrap();
+        let Err(ConfigStoreError::Invalid(issues)) = store.load().await else {
+            panic!("a broken rule is invalid");
+        };
+        assert_eq!(issues[0].field, "scheduler.interval_minutes");
+        std::fs::write(dir.path().join("config.json"), b"{").unwrap();
+        assert!(matches!(
+            store.load().await,
+            Err(ConfigStoreError::Unreadable(_))
+        ));
+    }
+
+    #[tokio::test]
     async fn a_refused_write_is_an_io_error_naming_the_file() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("data"), b"a file, not a folder").unwrap();
         let store = ConfigFile::new(dir.path().join("data"));
-        let Err(ConfigStoreError::Io(reason)) = store.save(&AppConfig::default()).await else {
+        let Err(ConfigStoreError::Io(reason)) = store.save(&Settings::default()).await else {
             panic!("an I/O error");
         };
         assert!(reason.contains("data/config.json: "), "{reason}");

@@ -1,23 +1,23 @@
-//! Configuration use cases: read, partially update (applied live), validate, back up and
-//! restore, and set the anime directory.
+//! Configuration use cases: read, change (applied live), back up and restore, and set the
+//! anime directory.
 //!
 //! The current settings are held in a `watch` channel: readers take a cheap `Arc` snapshot,
 //! and the scheduler and the log filter subscribe to changes. Documents (`config.json`, a
-//! backup, a request's body) are parsed into [`Settings`] here, once, as they come in.
+//! backup, a request's body) are parsed into [`Settings`] at the edge that reads them, once;
+//! the use cases here see only settings.
 
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
 use crate::lock::RwLockRecover;
-use serde_json::Value;
 use tokio::sync::{Mutex, watch};
 
 mod recovery;
 
 pub use recovery::Recovery;
 
-use crate::domain::config::{AppConfig, BackupName, ConfigIssue, Settings, merge_patch};
-use crate::ports::config::{BackupInfo, ConfigStoreError};
+use crate::domain::config::{AbsoluteDir, BackupName, ConfigIssue, Settings};
+use crate::ports::config::{BackupInfo, ConfigStoreError, issue_list};
 use crate::ports::{Clock, ConfigStore};
 
 /// Why a configuration use case failed.
@@ -48,6 +48,7 @@ impl From<ConfigStoreError> for ConfigError {
     fn from(e: ConfigStoreError) -> Self {
         match e {
             ConfigStoreError::Io(reason) => Self::Io(reason),
+            ConfigStoreError::Invalid(issues) => Self::Invalid(issues),
             other => Self::Storage(other.to_string()),
         }
     }
@@ -78,34 +79,30 @@ impl ConfigService {
         anime_dir_override: Option<PathBuf>,
     ) -> Result<Self, ConfigError> {
         let loaded = match store.load().await {
-            Ok(stored) => {
-                let mut config = stored.clone().unwrap_or_default();
-                config.data_dir = data_dir.clone();
-                match Settings::try_from(config) {
-                    Ok(settings) => Ok((stored, settings)),
-                    Err(issues) => {
-                        let list: Vec<String> = issues
-                            .iter()
-                            .map(|i| format!("{}: {}", i.field, i.message))
-                            .collect();
-                        Err(list.join("; "))
-                    }
-                }
-            }
+            Ok(Some(stored)) => Ok(Some(stored)),
+            Ok(None) => Ok(None),
             Err(ConfigStoreError::Unreadable(reason)) => Err(reason),
+            Err(ConfigStoreError::Invalid(issues)) => Err(issue_list(&issues)),
             Err(e) => return Err(e.into()),
         };
-        let (stored, config, recovery) = match loaded {
-            Ok((stored, config)) => (stored, config, None),
+        let (config, save, recovery) = match loaded {
+            Ok(Some(stored)) => {
+                let save = !stored.as_written || stored.settings.data_dir != data_dir;
+                let config = Settings {
+                    data_dir: data_dir.clone(),
+                    ..stored.settings
+                };
+                (config, save, None)
+            }
+            Ok(None) => (recovery::defaults(&data_dir), true, None),
             Err(reason) => {
-                let recovery = recovery::recover(&*store, &*clock, &data_dir, reason).await;
+                let recovery = recovery::recover(&*store, &*clock, reason).await;
                 tracing::error!("{}", recovery.message());
-                (None, recovery::defaults(&data_dir), Some(recovery))
+                (recovery::defaults(&data_dir), true, Some(recovery))
             }
         };
-        let document = AppConfig::from(&config);
-        if stored.as_ref() != Some(&document) {
-            store.save(&document).await?;
+        if save {
+            store.save(&config).await?;
         }
         Ok(Self {
             store,
@@ -145,51 +142,20 @@ impl ConfigService {
         })
     }
 
-    /// Applies a JSON merge patch, validates the result and stores it.
-    pub async fn update(&self, patch: &Value) -> Result<Arc<Settings>, ConfigError> {
+    /// Changes the settings: `change` makes the new settings from those in force (as a
+    /// request's patch or document is parsed, at the edge) or names the rules they break;
+    /// the result is stored and applied live. Changes are made one at a time, so two cannot
+    /// lose each other's work.
+    pub async fn update(
+        &self,
+        change: impl FnOnce(&Settings) -> Result<Settings, Vec<ConfigIssue>>,
+    ) -> Result<Arc<Settings>, ConfigError> {
         let _guard = self.writing.lock().await;
-        let mut doc = serde_json::to_value(AppConfig::from(&*self.current()))
-            .map_err(|e| ConfigError::Storage(e.to_string()))?;
-        merge_patch(&mut doc, patch);
-        let config = self.check(doc)?;
+        let current = self.current();
+        let mut config = change(&current).map_err(ConfigError::Invalid)?;
+        // The data dir is the server's (`--data-dir`), never a document's.
+        config.data_dir.clone_from(&self.data_dir);
         self.commit(config).await
-    }
-
-    /// The problems a full configuration document has; empty when it is valid.
-    pub fn validate(&self, doc: &Value) -> Vec<ConfigIssue> {
-        match self.check(doc.clone()) {
-            Ok(_) => vec![],
-            Err(ConfigError::Invalid(issues)) => issues,
-            Err(e) => vec![ConfigIssue {
-                field: String::new(),
-                message: e.to_string(),
-            }],
-        }
-    }
-
-    /// Parses a document into settings; the data dir is read-only.
-    fn check(&self, doc: Value) -> Result<Settings, ConfigError> {
-        let config: AppConfig = serde_json::from_value(doc).map_err(|e| {
-            ConfigError::Invalid(vec![ConfigIssue {
-                field: String::new(),
-                message: e.to_string(),
-            }])
-        })?;
-        let data_dir_kept = config.data_dir == self.data_dir;
-        let (settings, mut issues) = match Settings::try_from(config) {
-            Ok(settings) => (Some(settings), vec![]),
-            Err(issues) => (None, issues),
-        };
-        if !data_dir_kept {
-            issues.push(ConfigIssue {
-                field: "data_dir".into(),
-                message: "is read-only: start the server with --data-dir to change it".into(),
-            });
-        }
-        match settings {
-            Some(settings) if issues.is_empty() => Ok(settings),
-            _ => Err(ConfigError::Invalid(issues)),
-        }
     }
 
     async fn commit(&self, config: Settings) -> Result<Arc<Settings>, ConfigError> {
@@ -197,7 +163,7 @@ impl ConfigService {
         if previous.backup.enabled && *previous != config {
             self.automatic_backup(&previous).await;
         }
-        self.store.save(&AppConfig::from(&config)).await?;
+        self.store.save(&config).await?;
         let config = Arc::new(config);
         self.current.send_replace(config.clone());
         Ok(config)
@@ -209,10 +175,9 @@ impl ConfigService {
     async fn automatic_backup(&self, previous: &Settings) {
         let now = self.clock.now();
         let folder = previous.backup.path.as_str().to_owned();
-        let document = AppConfig::from(previous);
         match self
             .store
-            .create_backup(folder.clone(), BackupName::at(now), &document)
+            .create_backup(folder.clone(), BackupName::at(now), previous)
             .await
         {
             Ok(_) | Err(ConfigStoreError::BackupExists) => {}
@@ -237,7 +202,18 @@ impl ConfigService {
     pub async fn set_anime_directory(&self, dir: PathBuf) -> Result<Arc<Settings>, ConfigError> {
         let text = dir.to_string_lossy().into_owned();
         let updated = self
-            .update(&serde_json::json!({ "anime_directory": text }))
+            .update(|current| {
+                let directory = AbsoluteDir::try_from(text).map_err(|e| {
+                    vec![ConfigIssue {
+                        field: "anime_directory".into(),
+                        message: e.0.into(),
+                    }]
+                })?;
+                Ok(Settings {
+                    anime_directory: Some(directory),
+                    ..current.clone()
+                })
+            })
             .await?;
         *self.anime_dir_override.write_or_recover() = None;
         Ok(updated)
@@ -252,7 +228,7 @@ impl ConfigService {
         let config = self.current();
         let folder = config.backup.path.as_str().to_owned();
         self.store
-            .create_backup(folder, name.clone(), &AppConfig::from(&*config))
+            .create_backup(folder, name.clone(), &config)
             .await
             .map_err(|e| backup_error(e, &name))
     }
@@ -275,11 +251,8 @@ impl ConfigService {
             .read_backup(folder, name.clone())
             .await
             .map_err(|e| backup_error(e, &name))?;
-        restored.data_dir = self.data_dir.clone();
-        let doc =
-            serde_json::to_value(&restored).map_err(|e| ConfigError::Storage(e.to_string()))?;
-        let config = self.check(doc)?;
-        self.commit(config).await
+        restored.data_dir.clone_from(&self.data_dir);
+        self.commit(restored).await
     }
 
     /// Deletes a backup.
@@ -297,6 +270,11 @@ fn backup_error(e: ConfigStoreError, name: &BackupName) -> ConfigError {
     match e {
         ConfigStoreError::BackupNotFound => ConfigError::BackupNotFound(name.as_str().to_owned()),
         ConfigStoreError::BackupExists => ConfigError::BackupExists(name.as_str().to_owned()),
+        // A backup that does not read as a configuration is the user's to fix, not ours.
+        ConfigStoreError::Unreadable(reason) => ConfigError::Invalid(vec![ConfigIssue {
+            field: String::new(),
+            message: reason,
+        }]),
         other => other.into(),
     }
 }

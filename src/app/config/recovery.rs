@@ -2,7 +2,7 @@
 //! still starts, on the default configuration, with the broken file kept aside and a clear
 //! message that names the last good backup to restore (CONTRACT.md section 2, issue 11).
 
-use crate::domain::config::{BackupConfig, Settings};
+use crate::domain::config::{BackupName, Settings};
 use crate::ports::{Clock, ConfigStore};
 
 /// What happened to an unusable `config.json` at start-up.
@@ -43,7 +43,6 @@ impl Recovery {
 pub(super) async fn recover(
     store: &dyn ConfigStore,
     clock: &dyn Clock,
-    data_dir: &str,
     reason: String,
 ) -> Recovery {
     let kept_as = match store.set_aside(clock.now()).await {
@@ -53,18 +52,16 @@ pub(super) async fn recover(
             None
         }
     };
-    let folder = BackupConfig::default().path;
+    let folder = Settings::default().backup.path.as_str().to_owned();
     let mut last_good_backup = None;
     for backup in store.list_backups(folder.clone()).await.unwrap_or_default() {
-        let Ok(name) = crate::domain::config::BackupName::parse(&backup.name) else {
+        let Ok(name) = BackupName::parse(&backup.name) else {
             continue;
         };
-        if let Ok(mut config) = store.read_backup(folder.clone(), name).await {
-            config.data_dir = data_dir.to_owned();
-            if Settings::try_from(config).is_ok() {
-                last_good_backup = Some(backup.name);
-                break;
-            }
+        // The store reads a backup only as a valid configuration.
+        if store.read_backup(folder.clone(), name).await.is_ok() {
+            last_good_backup = Some(backup.name);
+            break;
         }
     }
     Recovery {

@@ -27,7 +27,7 @@ async fn an_update_is_stored_and_seen_by_subscribers() {
     let config = service(dir.path()).await;
     let mut changes = config.subscribe();
     config
-        .update(&json!({"scheduler": {"interval_minutes": 5}}))
+        .update(|c| c.patched(&json!({"scheduler": {"interval_minutes": 5}})))
         .await
         .unwrap();
     assert!(changes.has_changed().unwrap());
@@ -47,7 +47,7 @@ async fn an_invalid_update_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let config = service(dir.path()).await;
     let err = config
-        .update(&json!({"scheduler": {"interval_minutes": 0}, "data_dir": "/x"}))
+        .update(|c| c.patched(&json!({"scheduler": {"interval_minutes": 0}, "data_dir": "/x"})))
         .await
         .unwrap_err();
     let ConfigError::Invalid(issues) = err else {
@@ -63,7 +63,10 @@ async fn a_restored_backup_replaces_the_configuration() {
     let dir = tempfile::tempdir().unwrap();
     let config = service(dir.path()).await;
     config.create_backup(Some("before")).await.unwrap();
-    config.update(&json!({"name": "Changed"})).await.unwrap();
+    config
+        .update(|c| c.patched(&json!({"name": "Changed"})))
+        .await
+        .unwrap();
     assert_eq!(
         config.restore_backup("before.json").await.unwrap().name,
         "Aniworld"
@@ -88,12 +91,15 @@ async fn with_backups_enabled_each_change_keeps_the_previous_version_for_keep_da
     .unwrap();
     config.create_backup(Some("mine")).await.unwrap();
     config
-        .update(&json!({"backup": {"enabled": true, "keep_days": 2}}))
+        .update(|c| c.patched(&json!({"backup": {"enabled": true, "keep_days": 2}})))
         .await
         .unwrap();
     // Turning backups on backs up nothing: they were off before this change.
     assert_eq!(config.list_backups().await.unwrap().len(), 1);
-    config.update(&json!({"name": "First"})).await.unwrap();
+    config
+        .update(|c| c.patched(&json!({"name": "First"})))
+        .await
+        .unwrap();
     let names = backup_names(&config).await;
     assert_eq!(names.len(), 2, "{names:?}");
     let automatic = names
@@ -107,7 +113,10 @@ async fn with_backups_enabled_each_change_keeps_the_previous_version_for_keep_da
     );
 
     clock.advance(chrono::Duration::days(3));
-    config.update(&json!({"name": "Later"})).await.unwrap();
+    config
+        .update(|c| c.patched(&json!({"name": "Later"})))
+        .await
+        .unwrap();
     let names = backup_names(&config).await;
     assert!(
         !names.contains(&automatic),

@@ -395,8 +395,17 @@ fn hls_fetcher() -> MockMediaFetcher {
 async fn remuxed_download(remuxer: MockRemuxer, episode: u32) -> (Harness, String) {
     let store = Arc::new(Store::in_memory().unwrap());
     let (h, _) = harness_with(hls_fetcher(), store, remuxer, MediaKind::Hls).await;
-    let patch = serde_json::json!({ "downloads": { "remux_to_mp4": true } });
-    h.queue.inner.deps.config.update(&patch).await.unwrap();
+    h.queue
+        .inner
+        .deps
+        .config
+        .update(|current| {
+            let mut changed = current.clone();
+            changed.downloads.remux_to_mp4 = true;
+            Ok(changed)
+        })
+        .await
+        .unwrap();
     h.queue.start_workers();
     h.queue.add(request(&[(1, episode)])).await.unwrap();
     h.queue.start().await.unwrap();

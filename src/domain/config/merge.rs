@@ -1,7 +1,50 @@
-//! The JSON merge patch (RFC 7396) a partial configuration update is: applied to the
-//! document, which is then parsed into settings as a whole.
+//! A document coming in from an edge (a request's body or patch), parsed into [`Settings`]:
+//! the JSON merge patch (RFC 7396) of a partial update is applied to the document of the
+//! settings in force, and the result parsed as a whole.
 
 use serde_json::{Map, Value};
+
+use super::{AppConfig, ConfigIssue, Settings};
+
+impl Settings {
+    /// A whole document as the API sends it: every rule it breaks, by field. `data_dir` is
+    /// the data dir in use; the document may not change it.
+    pub fn from_json(doc: Value, data_dir: &str) -> Result<Self, Vec<ConfigIssue>> {
+        let document: AppConfig = serde_json::from_value(doc).map_err(|e| {
+            vec![ConfigIssue {
+                field: String::new(),
+                message: e.to_string(),
+            }]
+        })?;
+        let data_dir_kept = document.data_dir == data_dir;
+        let (settings, mut issues) = match Self::try_from(document) {
+            Ok(settings) => (Some(settings), vec![]),
+            Err(issues) => (None, issues),
+        };
+        if !data_dir_kept {
+            issues.push(ConfigIssue {
+                field: "data_dir".into(),
+                message: "is read-only: start the server with --data-dir to change it".into(),
+            });
+        }
+        match settings {
+            Some(settings) if issues.is_empty() => Ok(settings),
+            _ => Err(issues),
+        }
+    }
+
+    /// These settings changed by a JSON merge patch, checked as a whole.
+    pub fn patched(&self, patch: &Value) -> Result<Self, Vec<ConfigIssue>> {
+        let mut doc = serde_json::to_value(AppConfig::from(self)).map_err(|e| {
+            vec![ConfigIssue {
+                field: String::new(),
+                message: e.to_string(),
+            }]
+        })?;
+        merge_patch(&mut doc, patch);
+        Self::from_json(doc, &self.data_dir)
+    }
+}
 
 /// Applies a JSON merge patch (RFC 7396): objects merge field by field, `null` clears a field,
 /// anything else replaces it.
@@ -26,7 +69,6 @@ pub fn merge_patch(target: &mut Value, patch: &Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::config::AppConfig;
     use serde_json::json;
 
     #[test]

@@ -29,7 +29,7 @@ use crate::adapters::http::security::BearerAuth;
 use crate::app::App;
 use crate::app::config::ConfigError;
 use crate::app::library::LibraryError;
-use crate::domain::config::AppConfig;
+use crate::domain::config::{AppConfig, Settings};
 
 /// Configuration endpoints. The configuration is answered by serialising the domain document,
 /// which has exactly the shape `ConfigDto` documents (it is also what config.json holds; a
@@ -101,7 +101,10 @@ impl ConfigApi {
         if !patch.0.0.is_object() {
             return Err(ApiError::validation("The body must be a JSON object").into());
         }
-        let updated = app.config.update(&patch.0.0).await?;
+        let updated = app
+            .config
+            .update(|current| current.patched(&patch.0.0))
+            .await?;
         reply(JsonBytes::of(&AppConfig::from(&*updated))?)
     }
 
@@ -117,7 +120,10 @@ impl ConfigApi {
         _auth: BearerAuth,
         doc: Json<ConfigDocument>,
     ) -> Reply<Json<ValidationResult>, ValidateConfig> {
-        let issues = app.config.validate(&doc.0.0);
+        let data_dir = app.config.current().data_dir.clone();
+        let issues = Settings::from_json(doc.0.0, &data_dir)
+            .err()
+            .unwrap_or_default();
         reply(Json(ValidationResult {
             valid: issues.is_empty(),
             errors: issue_lines(&issues),

@@ -7,7 +7,6 @@ use poem::web::Data;
 use poem_openapi::payload::Json;
 use poem_openapi::types::Example;
 use poem_openapi::{Object, OpenApi};
-use serde_json::{Map, Value};
 
 use crate::adapters::http::ApiTags;
 use crate::adapters::http::anime::dto::RescanStarted;
@@ -98,30 +97,37 @@ impl SchedulerApi {
         _auth: BearerAuth,
         body: Json<SchedulerUpdate>,
     ) -> Reply<Json<SchedulerSettings>, SetScheduler> {
-        let mut section = Map::new();
-        if let Some(enabled) = body.0.enabled {
-            section.insert("enabled".into(), enabled.into());
-        }
-        if let Some(minutes) = body.0.interval_minutes {
-            if !(1..=10080).contains(&minutes) {
-                return Err(
-                    ApiError::validation("interval_minutes must be between 1 and 10080")
-                        .with_details(
-                            serde_json::json!({ "field": "interval_minutes", "value": minutes }),
-                        )
-                        .into(),
-                );
-            }
-            section.insert("interval_minutes".into(), minutes.into());
-        }
-        if let Some(auto) = body.0.auto_download {
-            section.insert("auto_download".into(), auto.into());
-        }
-        let patch = Value::Object(Map::from_iter([(
-            "scheduler".to_owned(),
-            Value::Object(section),
-        )]));
-        let updated = app.config.update(&patch).await?;
+        let SchedulerUpdate {
+            enabled,
+            interval_minutes,
+            auto_download,
+        } = body.0;
+        let interval_minutes = match interval_minutes {
+            None => None,
+            Some(minutes) => match u32::try_from(minutes) {
+                Ok(valid @ 1..=10080) => Some(valid),
+                _ => {
+                    return Err(ApiError::validation(
+                        "interval_minutes must be between 1 and 10080",
+                    )
+                    .with_details(
+                        serde_json::json!({ "field": "interval_minutes", "value": minutes }),
+                    )
+                    .into());
+                }
+            },
+        };
+        let updated = app
+            .config
+            .update(|current| {
+                let mut changed = current.clone();
+                let scheduler = &mut changed.scheduler;
+                scheduler.enabled = enabled.unwrap_or(scheduler.enabled);
+                scheduler.interval_minutes = interval_minutes.unwrap_or(scheduler.interval_minutes);
+                scheduler.auto_download = auto_download.unwrap_or(scheduler.auto_download);
+                Ok(changed)
+            })
+            .await?;
         reply(Json(SchedulerSettings::from(&updated.scheduler)))
     }
 
