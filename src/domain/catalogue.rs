@@ -63,15 +63,28 @@ pub enum Language {
     EnglishSub,
     #[serde(rename = "German Sub")]
     GermanSub,
+    /// English audio: rare on aniworld.to, common on s.to.
+    #[serde(rename = "English Dub")]
+    EnglishDub,
 }
 
 impl Language {
-    /// The catalogue's `data-lang-key`: 1 German Dub, 2 English Sub, 3 German Sub.
+    /// Every language, in the order of their site keys.
+    pub const ALL: [Self; 4] = [
+        Self::GermanDub,
+        Self::EnglishSub,
+        Self::GermanSub,
+        Self::EnglishDub,
+    ];
+
+    /// The catalogue's `data-lang-key`: 1 German Dub, 2 English Sub, 3 German Sub,
+    /// 4 English Dub.
     pub fn from_site_key(key: &str) -> Option<Self> {
         match key.trim() {
             "1" => Some(Self::GermanDub),
             "2" => Some(Self::EnglishSub),
             "3" => Some(Self::GermanSub),
+            "4" => Some(Self::EnglishDub),
             _ => None,
         }
     }
@@ -82,12 +95,13 @@ impl Language {
             Self::GermanDub => "German Dub",
             Self::EnglishSub => "English Sub",
             Self::GermanSub => "German Sub",
+            Self::EnglishDub => "English Dub",
         }
     }
 
     /// The language a flag image stands for, by its file name as the site's pages use them
     /// (`german.svg` German Dub, `japanese-german.svg` German Sub, `japanese-english.svg`
-    /// English Sub); `english.svg` (English Dub) and others are no language we download.
+    /// English Sub, `english.svg` English Dub); others are no language we download.
     pub fn from_flag(src: &str) -> Option<Self> {
         let file = src.rsplit('/').next()?;
         let name = file.split(['?', '#']).next()?.strip_suffix(".svg")?;
@@ -95,13 +109,14 @@ impl Language {
             "german" => Some(Self::GermanDub),
             "japanese-german" => Some(Self::GermanSub),
             "japanese-english" => Some(Self::EnglishSub),
+            "english" => Some(Self::EnglishDub),
             _ => None,
         }
     }
 
     /// Parses a configured name (case-insensitive).
     pub fn from_name(name: &str) -> Option<Self> {
-        [Self::GermanDub, Self::EnglishSub, Self::GermanSub]
+        Self::ALL
             .into_iter()
             .find(|l| l.name().eq_ignore_ascii_case(name.trim()))
     }
@@ -167,7 +182,8 @@ mod tests {
         assert_eq!(Language::from_site_key("1"), Some(Language::GermanDub));
         assert_eq!(Language::from_site_key("2"), Some(Language::EnglishSub));
         assert_eq!(Language::from_site_key("3"), Some(Language::GermanSub));
-        assert_eq!(Language::from_site_key("4"), None);
+        assert_eq!(Language::from_site_key("4"), Some(Language::EnglishDub));
+        assert_eq!(Language::from_site_key("5"), None);
     }
 
     #[test]

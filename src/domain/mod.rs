@@ -1,5 +1,6 @@
 //! The product's glossary: pure types and rules, unit-tested without a runtime.
 //!
+//! - [`site`]: the catalogue sites (aniworld.to, s.to) and how a key names its site.
 //! - [`series`]: a series in the catalogue and in the library (`SeriesKey`, `FolderName`).
 //! - [`episode`]: episode identifiers (`S01E05`), file-name recognition, missing-episode sets.
 //! - [`catalogue`]: what the catalogue site tells us (search hits, seasons, hoster links) and
@@ -33,3 +34,4 @@ pub mod queue;
 pub mod series;
 pub mod series_metadata;
 pub mod series_policy;
+pub mod site;

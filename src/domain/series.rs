@@ -4,37 +4,49 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::site::Site;
+
 /// Why a series value was rejected.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SeriesError {
-    /// The key is empty, too long or holds characters other than `a-z 0-9 - _`.
-    #[error("invalid series key {0:?}: use lower-case letters, digits, '-' and '_' (1 to 200)")]
+    /// The key is empty, too long or holds characters other than `a-z 0-9 - _` (after
+    /// `sto:` for an s.to series).
+    #[error(
+        "invalid series key {0:?}: use lower-case letters, digits, '-' and '_' (1 to 200), after `sto:` for an s.to series"
+    )]
     InvalidKey(String),
     /// Nothing is left of the name once unsafe characters are removed.
     #[error("the name {0:?} leaves no usable folder name")]
     EmptyFolderName(String),
 }
 
-/// The provider-assigned, URL-safe identifier of a series, e.g. `attack-on-titan`.
+/// The identifier of a series across sites, URL-safe: the site's slug (`attack-on-titan`)
+/// for aniworld.to, `sto:<slug>` for s.to ([`Site`]).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct SeriesKey(String);
 
 impl SeriesKey {
-    /// Longest key accepted.
+    /// Longest slug accepted.
     pub const MAX_LEN: usize = 200;
 
-    /// Checks a key: 1 to 200 characters of `a-z`, `0-9`, `-` and `_`.
+    /// Checks a key: a slug of 1 to 200 characters of `a-z`, `0-9`, `-` and `_`, after its
+    /// site's prefix.
     pub fn parse(raw: &str) -> Result<Self, SeriesError> {
-        let ok = !raw.is_empty()
-            && raw.len() <= Self::MAX_LEN
-            && raw
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
-        if ok {
+        let slug = raw.strip_prefix(Site::Sto.key_prefix()).unwrap_or(raw);
+        if is_slug(slug) {
             Ok(Self(raw.to_owned()))
         } else {
             Err(SeriesError::InvalidKey(raw.chars().take(64).collect()))
+        }
+    }
+
+    /// The key of `slug` on `site`.
+    pub fn on(site: Site, slug: &str) -> Result<Self, SeriesError> {
+        if is_slug(slug) {
+            Ok(Self(format!("{}{slug}", site.key_prefix())))
+        } else {
+            Err(SeriesError::InvalidKey(slug.chars().take(64).collect()))
         }
     }
 
@@ -42,6 +54,29 @@ impl SeriesKey {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The site the series is on.
+    pub fn site(&self) -> Site {
+        if self.0.starts_with(Site::Sto.key_prefix()) {
+            Site::Sto
+        } else {
+            Site::Aniworld
+        }
+    }
+
+    /// The site's own name for the series, as its URLs hold it.
+    pub fn slug(&self) -> &str {
+        &self.0[self.site().key_prefix().len()..]
+    }
+}
+
+/// 1 to 200 characters of `a-z`, `0-9`, `-` and `_`.
+fn is_slug(slug: &str) -> bool {
+    !slug.is_empty()
+        && slug.len() <= SeriesKey::MAX_LEN
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
 }
 
 impl TryFrom<String> for SeriesKey {
@@ -283,5 +318,22 @@ mod tests {
             assert!(SeriesKey::parse(bad).is_err(), "{bad}");
         }
         assert!(SeriesKey::parse(&"a".repeat(201)).is_err());
+    }
+
+    #[test]
+    fn an_sto_key_names_its_site_and_the_same_slug_on_both_sites_is_two_keys() {
+        let sto = SeriesKey::parse("sto:breaking-bad").unwrap();
+        assert_eq!((sto.site(), sto.slug()), (Site::Sto, "breaking-bad"));
+        let aniworld = SeriesKey::parse("breaking-bad").unwrap();
+        assert_eq!(
+            (aniworld.site(), aniworld.slug()),
+            (Site::Aniworld, "breaking-bad")
+        );
+        assert_ne!(sto, aniworld);
+        assert_eq!(SeriesKey::on(Site::Sto, "breaking-bad").unwrap(), sto);
+        for bad in ["sto:", "sto:sto:x", "aw:x", "sto:A", ":x"] {
+            assert!(SeriesKey::parse(bad).is_err(), "{bad}");
+        }
+        assert!(SeriesKey::on(Site::Aniworld, "sto:x").is_err());
     }
 }

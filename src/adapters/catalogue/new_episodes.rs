@@ -101,6 +101,7 @@ mod tests {
         </div>
         <a href="/anime/stream/dr-stone/staffel-4/episode-12"><img src="/public/img/japanese-german.svg"></a>
         <a href="/anime/stream/dr-stone/filme/film-2/"><strong>Dr. Stone</strong><img src="/public/img/english.svg"></a>
+        <a href="/anime/stream/dr-stone/filme/film-3/"><img src="/public/img/klingon.svg"></a>
         <a href="/anime/stream/dr-stone/staffel-x/episode-1">odd</a>
         <a href="/anime/stream/attack-on-titan/staffel-1/episode-0">zero</a>
         <a href="/anime/stream/attack-on-titan/staffel-1/episode-2"><img src="/public/img/japanese-english.svg"></a>
@@ -113,7 +114,8 @@ mod tests {
             vec![
                 entry("dr-stone", 4, 12, Some(Language::GermanSub)),
                 entry("kaguya-sama-love-is-war", 1, 3, Some(Language::GermanDub)),
-                entry("dr-stone", FILM_SEASON, 2, None),
+                entry("dr-stone", FILM_SEASON, 2, Some(Language::EnglishDub)),
+                entry("dr-stone", FILM_SEASON, 3, None),
                 entry("attack-on-titan", 1, 2, Some(Language::EnglishSub)),
             ]
         );

@@ -82,7 +82,7 @@ impl TryFrom<Vec<String>> for Languages {
         match order {
             Some(order) if !order.is_empty() => Ok(Self { given, order }),
             _ => Err(InvalidSetting(
-                "must list one or more of German Dub, German Sub, English Sub",
+                "must list one or more of German Dub, German Sub, English Sub, English Dub",
             )),
         }
     }

@@ -233,7 +233,7 @@ impl AnimeApi {
     ) -> Reply<Json<SeriesDetail>, PolicyChanged> {
         let patch = body.0.parse().map_err(|bad| {
             ApiError::validation(format!(
-                "languages: {bad:?} is not one of German Dub, German Sub, English Sub"
+                "languages: {bad:?} is not one of German Dub, German Sub, English Sub, English Dub"
             ))
             .with_details(json!({ "field": "languages", "value": bad }))
         })?;

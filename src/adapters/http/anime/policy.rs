@@ -20,7 +20,7 @@ pub struct SeriesPolicyPatch {
     /// Whether automatic downloads (and upgrades) apply to the series.
     #[oai(nullable)]
     pub monitored: Option<bool>,
-    /// Languages in order of preference ("German Dub", "German Sub", "English Sub"); an
+    /// Languages in order of preference ("German Dub", "German Sub", "English Sub", "English Dub"); an
     /// empty list follows `downloads.preferred_languages`.
     #[oai(nullable)]
     pub languages: Option<Vec<String>>,

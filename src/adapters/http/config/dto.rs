@@ -74,7 +74,7 @@ pub struct BackupDto {
 #[derive(Debug, Object)]
 #[oai(rename = "DownloadsSection")]
 pub struct DownloadsDto {
-    /// In order: "German Dub", "German Sub", "English Sub".
+    /// In order of preference, of "German Dub", "German Sub", "English Sub" and "English Dub".
     pub preferred_languages: Vec<String>,
     /// In order, e.g. VOE, Filemoon, Vidmoly, Doodstream, Vidoza, Streamtape.
     pub preferred_hosters: Vec<String>,

@@ -105,7 +105,7 @@ pub struct DownloadItemDto {
     /// The hoster used (or being tried).
     #[oai(nullable)]
     pub hoster: Option<String>,
-    /// The language downloaded: German Dub, German Sub or English Sub.
+    /// The language downloaded: German Dub, German Sub, English Sub or English Dub.
     #[oai(nullable)]
     pub language: Option<String>,
     /// The file once completed, relative to the anime directory.
