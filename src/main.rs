@@ -47,6 +47,10 @@ struct ServeArgs {
         default_value = "https://aniworld.to"
     )]
     provider_url: String,
+    /// Base URL of the second site, s.to; wins over `provider.sto_url` (s.to is off until
+    /// `provider.sto_enabled` is set).
+    #[arg(long, env = "ANIWORLD_STO_URL")]
+    sto_url: Option<String>,
     /// Requests per minute per client address and per origin; 0 turns this limit off.
     #[arg(long, env = "ANIWORLD_RATE_LIMIT", default_value_t = 60)]
     rate_limit: u32,
@@ -96,6 +100,7 @@ async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
         data_dir: args.data_dir,
         anime_dir: args.anime_dir,
         provider_url: args.provider_url,
+        sto_url: args.sto_url,
         rate_limit: args.rate_limit,
     };
     let server = wiring::start(opts, Arc::new(SystemClock), Some(logging), shutdown).await?;

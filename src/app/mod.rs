@@ -9,6 +9,7 @@
 //! - [`media`]: turn an episode into a downloadable media source (languages, hosters).
 //! - [`queue`]: the download queue, its workers and automatic downloads.
 //! - [`provider_health`]: the scoreboard of the catalogue site and the hosters.
+//! - [`sites`]: the catalogue sites (aniworld.to, s.to) behind the one catalogue port.
 
 pub mod auth;
 pub mod config;
@@ -18,6 +19,7 @@ pub mod media;
 pub mod provider_health;
 pub mod queue;
 pub mod scheduler;
+pub mod sites;
 
 use std::sync::Arc;
 

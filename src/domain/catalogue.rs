@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::episode::EpisodeId;
 use super::series::SeriesKey;
 use super::series_metadata::SeriesMetadata;
+use super::site::Site;
 
 /// The browser the product presents itself as to the catalogue and the hosters, as the
 /// health report names it.
@@ -26,6 +27,24 @@ pub struct SearchHit {
     pub name: String,
     /// Absolute URL of the series page.
     pub link: String,
+}
+
+/// What a search of the catalogue sites found: the series, and for each site asked that
+/// failed while another answered, a line naming it (`s.to: the site did not answer in time`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchResults {
+    pub hits: Vec<SearchHit>,
+    pub warnings: Vec<String>,
+}
+
+impl SearchResults {
+    /// One site's hits, with nothing to warn of.
+    pub fn of(hits: Vec<SearchHit>) -> Self {
+        Self {
+            hits,
+            warnings: Vec::new(),
+        }
+    }
 }
 
 /// The series page: title, description, first year, seasons, films and the metadata line.
@@ -125,10 +144,13 @@ impl Language {
 /// A link from an episode page to one hoster's copy of the episode.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HosterLink {
+    /// The catalogue site whose page holds the link (and whose redirect it is).
+    pub site: Site,
     /// The hoster's name as the page shows it (`VOE`, `Vidoza`, ...).
     pub hoster: String,
     pub language: Language,
-    /// Absolute URL of the catalogue's redirect to the hoster's embed page.
+    /// Absolute URL of the catalogue's redirect to the hoster's embed page (aniworld.to's
+    /// `/redirect/<id>`, s.to's `/r?t=<token>`).
     pub redirect_url: String,
 }
 

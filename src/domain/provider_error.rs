@@ -39,6 +39,9 @@ pub enum ProviderError {
         status: u16,
         solver: Option<String>,
     },
+    /// The site is switched off (s.to while `provider.sto_enabled` is off): nothing asked it.
+    #[error("{0} is switched off: turn provider.sto_enabled on to use it")]
+    SiteOff(String),
 }
 
 /// "aniworld.to refused the request (HTTP 403)", and what would help.

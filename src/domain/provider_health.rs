@@ -44,7 +44,9 @@ impl FailureKind {
             ProviderError::Refused { .. } => Self::Refused,
             ProviderError::NotFound | ProviderError::Status(_) => Self::HttpStatus,
             ProviderError::Timeout => Self::Timeout,
-            ProviderError::TooLarge(_) | ProviderError::Transport(_) => Self::Other,
+            ProviderError::TooLarge(_)
+            | ProviderError::Transport(_)
+            | ProviderError::SiteOff(_) => Self::Other,
         }
     }
 }

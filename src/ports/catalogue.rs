@@ -3,13 +3,15 @@
 use async_trait::async_trait;
 
 use crate::domain::catalogue::{
-    EpisodeDetails, EpisodeListing, HosterLink, MediaSource, NewEpisode, ProviderError, SearchHit,
-    SeriesDetails,
+    EpisodeDetails, EpisodeListing, HosterLink, MediaSource, NewEpisode, ProviderError,
+    SearchResults, SeriesDetails,
 };
 use crate::domain::episode::EpisodeId;
 use crate::domain::series::SeriesKey;
+use crate::domain::site::Site;
 
-/// The catalogue site (aniworld.to or a site with the same pages).
+/// A catalogue: one site (aniworld.to, s.to), or the sites together, each series asked of
+/// the site its key names.
 ///
 /// # Errors
 /// Every method returns [`ProviderError::NotFound`] for an unknown series, season or episode,
@@ -19,18 +21,19 @@ use crate::domain::series::SeriesKey;
 #[cfg_attr(test, mockall::automock)]
 #[async_trait]
 pub trait Catalogue: Send + Sync {
-    /// The site's name as the API shows it in `site`, e.g. `aniworld.to`.
-    fn site(&self) -> String;
-
     /// The absolute URL of a series page.
     fn series_link(&self, key: &SeriesKey) -> String;
 
-    /// The key of a series link of this site (`{base}/anime/stream/<key>`, with or without a
-    /// trailing slash); `None` for any other URL.
+    /// The key of a series link of this site (aniworld.to's `{base}/anime/stream/<slug>`,
+    /// s.to's `{base}/serie/<slug>`, with or without a trailing slash); `None` for any other
+    /// URL.
     fn key_of_link(&self, link: &str) -> Option<SeriesKey>;
 
-    /// Series matching a query; season, episode and unrelated links are left out.
-    async fn search(&self, query: &str) -> Result<Vec<SearchHit>, ProviderError>;
+    /// Series matching a query, on `only` that site or on every site asked; season, episode
+    /// and unrelated links are left out. A site that fails while another answers is named
+    /// in the warnings; when every site asked fails, the first one's error is the answer.
+    async fn search(&self, query: &str, only: Option<Site>)
+    -> Result<SearchResults, ProviderError>;
 
     /// The series page.
     async fn series(&self, key: &SeriesKey) -> Result<SeriesDetails, ProviderError>;

@@ -40,6 +40,8 @@ pub struct ServeOptions {
     pub data_dir: PathBuf,
     pub anime_dir: Option<PathBuf>,
     pub provider_url: String,
+    /// `--sto-url`: s.to's base URL, winning over `provider.sto_url`.
+    pub sto_url: Option<String>,
     /// Requests per minute per client address and per origin; 0 = off.
     pub rate_limit: u32,
 }

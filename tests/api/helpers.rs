@@ -21,6 +21,8 @@ pub const PASSWORD: &str = "Secr3t!pass";
 pub struct TestOptions {
     pub rate_limit: u32,
     pub provider_url: String,
+    /// `--sto-url`: s.to's base (the fake s.to's), where a test has one.
+    pub sto_url: Option<String>,
     /// Written to config.json before the first start (`provider.timeout_seconds`).
     pub provider_timeout_seconds: Option<u32>,
 }
@@ -31,6 +33,7 @@ impl Default for TestOptions {
         Self {
             rate_limit: 0,
             provider_url: "http://127.0.0.1:9".into(),
+            sto_url: None,
             provider_timeout_seconds: None,
         }
     }
@@ -77,6 +80,7 @@ async fn start(
         data_dir: data_dir.path().to_path_buf(),
         anime_dir: None,
         provider_url: options.provider_url.clone(),
+        sto_url: options.sto_url.clone(),
         rate_limit: options.rate_limit,
     };
     let (tx, rx) = oneshot::channel::<()>();

@@ -94,15 +94,20 @@ impl SiteClient {
     }
 
     /// Follows the redirects of the site's redirect `url` while they lead to another of the
-    /// site's redirects, and reports the first target elsewhere (not asked: it is the
-    /// hoster's page, which its extractor fetches) or where they ended.
-    pub async fn landing(&self, url: &str) -> Result<Landing, ProviderError> {
+    /// site's redirects (a path `redirect_path` accepts), and reports the first target
+    /// elsewhere (not asked: it is the hoster's page, which its extractor fetches) or where
+    /// they ended.
+    pub async fn landing(
+        &self,
+        url: &str,
+        redirect_path: fn(&str) -> bool,
+    ) -> Result<Landing, ProviderError> {
         let site = reqwest::Url::parse(url).ok();
         let internal = move |next: &reqwest::Url| {
             site.as_ref().is_some_and(|site| {
                 next.host_str() == site.host_str()
                     && next.port_or_known_default() == site.port_or_known_default()
-                    && next.path().starts_with("/redirect/")
+                    && redirect_path(next.path())
             })
         };
         self.run(Patience::UserWaiting, || async {

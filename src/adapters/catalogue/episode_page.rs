@@ -9,6 +9,7 @@ use super::html::{missing, non_empty, selector, text_of};
 use super::links::SiteUrls;
 use crate::domain::catalogue::{EpisodeDetails, HosterLink, Language, ProviderError};
 use crate::domain::episode::EpisodeId;
+use crate::domain::site::Site;
 
 const LANGUAGES: &str = "div.changeLanguageBox img[data-lang-key]";
 
@@ -67,6 +68,7 @@ fn hoster_link(item: ElementRef<'_>, urls: &SiteUrls) -> Option<HosterLink> {
     let hoster = item.select(&NAME).next().map(text_of).and_then(non_empty)?;
     let href = item.select(&WATCH).next()?.value().attr("href")?.trim();
     (!href.is_empty()).then(|| HosterLink {
+        site: Site::Aniworld,
         hoster,
         language,
         redirect_url: urls.absolute(href),

@@ -31,10 +31,12 @@ use self::client::{Patience, SiteClient};
 use self::links::SiteUrls;
 use crate::adapters::fetch::Fetcher;
 use crate::domain::catalogue::{
-    EpisodeDetails, EpisodeListing, HosterLink, NewEpisode, ProviderError, SearchHit, SeriesDetails,
+    EpisodeDetails, EpisodeListing, HosterLink, NewEpisode, ProviderError, SearchResults,
+    SeriesDetails,
 };
 use crate::domain::episode::{EpisodeId, FILM_SEASON};
 use crate::domain::series::SeriesKey;
+use crate::domain::site::Site;
 use crate::ports::catalogue::Catalogue;
 
 /// Re-exported for the parse-time benchmarks (`benches/catalogue.rs`) only: the rest of the
@@ -54,8 +56,6 @@ const CACHE_CAPACITY: usize = 512;
 pub struct CatalogueSettings {
     /// The site's base URL, e.g. `https://aniworld.to` (a trailing slash is tolerated).
     pub base_url: String,
-    /// The site's name as series records and the API show it, e.g. `aniworld.to`.
-    pub site: String,
     /// One overall deadline for work a user waits for, and for each background request.
     pub timeout: Duration,
     /// How long parsed series and season pages are reused; zero turns the cache off.
@@ -70,7 +70,6 @@ impl Default for CatalogueSettings {
     fn default() -> Self {
         Self {
             base_url: "https://aniworld.to".into(),
-            site: "aniworld.to".into(),
             timeout: Duration::from_secs(15),
             cache_ttl: Duration::from_secs(10 * 60),
             max_in_flight: 4,
@@ -82,7 +81,6 @@ impl Default for CatalogueSettings {
 /// The catalogue site, scraped.
 #[derive(Debug)]
 pub struct AniworldCatalogue {
-    site: String,
     urls: SiteUrls,
     client: SiteClient,
     series_pages: PageCache<SeriesKey, SeriesDetails>,
@@ -112,7 +110,6 @@ impl AniworldCatalogue {
     ) -> Result<Self, ProviderError> {
         fetcher.set_timeout(settings.timeout);
         Ok(Self {
-            site: settings.site,
             urls: SiteUrls::new(&settings.base_url)?,
             client: SiteClient::new(fetcher, settings.max_in_flight),
             series_pages: PageCache::new(settings.cache_ttl, CACHE_CAPACITY),
@@ -151,10 +148,6 @@ impl AniworldCatalogue {
 
 #[async_trait]
 impl Catalogue for AniworldCatalogue {
-    fn site(&self) -> String {
-        self.site.clone()
-    }
-
     fn series_link(&self, key: &SeriesKey) -> String {
         self.urls.series(key)
     }
@@ -163,13 +156,17 @@ impl Catalogue for AniworldCatalogue {
         self.urls.key_of_link(link)
     }
 
-    async fn search(&self, query: &str) -> Result<Vec<SearchHit>, ProviderError> {
+    async fn search(
+        &self,
+        query: &str,
+        only: Option<Site>,
+    ) -> Result<SearchResults, ProviderError> {
         let query = query.trim();
-        if query.is_empty() {
-            return Ok(Vec::new());
+        if query.is_empty() || only.is_some_and(|site| site != Site::Aniworld) {
+            return Ok(SearchResults::default());
         }
         let body = self.client.search(&self.urls.search(), query).await?;
-        search::parse_search(&body, &self.urls)
+        search::parse_search(&body, &self.urls).map(SearchResults::of)
     }
 
     async fn series(&self, key: &SeriesKey) -> Result<SeriesDetails, ProviderError> {
@@ -244,7 +241,10 @@ impl Catalogue for AniworldCatalogue {
     }
 
     async fn embed_url(&self, link: &HosterLink) -> Result<String, ProviderError> {
-        let landing = self.client.landing(&link.redirect_url).await?;
+        let landing = self
+            .client
+            .landing(&link.redirect_url, |path| path.starts_with("/redirect/"))
+            .await?;
         match landing.status {
             _ if landing.redirected => Ok(landing.final_url),
             404 | 410 => Err(ProviderError::NotFound),

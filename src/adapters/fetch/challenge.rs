@@ -13,10 +13,13 @@ pub(super) const CHALLENGE_STATUSES: [u16; 3] = [403, 429, 503];
 const CHALLENGE_PAGE_CAP: u64 = 256 * 1024;
 
 /// What challenge pages of Cloudflare, the captcha services and DDoS-Guard hold
-/// (PROVIDER.md, "Challenge pages").
-const CHALLENGE_MARKERS: [&str; 10] = [
+/// (PROVIDER.md, "Challenge pages"); s.to's play links answer a form of their own
+/// (`captcha-form`, sometimes an ALTCHA widget; PROVIDER.md, "Second site").
+const CHALLENGE_MARKERS: [&str; 12] = [
     "Just a moment",
     "cf-turnstile",
+    "captcha-form",
+    "<altcha-widget",
     "challenges.cloudflare.com",
     "cdn-cgi/challenge-platform",
     "cf_chl_",

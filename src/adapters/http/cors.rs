@@ -111,7 +111,7 @@ impl<E: Endpoint> Endpoint for CorsEndpoint<E> {
             set(
                 &mut response,
                 header::ACCESS_CONTROL_EXPOSE_HEADERS,
-                "X-Request-Id, Retry-After",
+                "X-Request-Id, Retry-After, X-Search-Warnings",
             );
             set(&mut response, header::VARY, "Origin");
         }

@@ -8,6 +8,7 @@ use crate::domain::episode::MissingEpisodes;
 use crate::domain::library::{LibrarySeries, search_query};
 use crate::domain::library_view::ListedSeries;
 use crate::domain::series::{FolderName, Series};
+use crate::domain::site::Site;
 
 /// A series found by a catalogue search, as the API shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,18 +24,26 @@ pub struct FoundSeries {
     pub link: String,
 }
 
+/// What a search found, and the sites that failed while another answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub series: Vec<FoundSeries>,
+    /// One line per site that failed (`s.to: …`); empty when every site asked answered.
+    pub warnings: Vec<String>,
+}
+
 impl LibraryService {
-    /// Searches the catalogue.
+    /// Searches the catalogue: every enabled site, or `only` the one named.
     ///
     /// # Errors
     /// [`LibraryError::Input`] for an empty or over-long query, [`LibraryError::Provider`]
-    /// when the catalogue site fails.
-    pub async fn search(&self, raw_query: &str) -> Result<Vec<FoundSeries>, LibraryError> {
+    /// when every site asked fails.
+    pub async fn search(&self, raw_query: &str, only: Option<Site>) -> Result<Found, LibraryError> {
         let query = search_query(raw_query)?;
-        let hits = self.inner.catalogue.search(query).await?;
+        let results = self.inner.catalogue.search(query, only).await?;
         let view = self.view();
-        let site = self.inner.catalogue.site();
-        Ok(hits
+        let series = results
+            .hits
             .into_iter()
             .map(|hit| {
                 let owned = view.get(&hit.key);
@@ -45,15 +54,19 @@ impl LibraryService {
                         .unwrap_or_else(|_| hit.key.to_string()),
                 };
                 FoundSeries {
+                    site: hit.key.site().name().to_owned(),
                     key: hit.key.to_string(),
                     name: hit.name,
-                    site: site.clone(),
                     folder,
                     missing: owned.map(|s| s.missing.clone()).unwrap_or_default(),
                     link: hit.link,
                 }
             })
-            .collect())
+            .collect();
+        Ok(Found {
+            series,
+            warnings: results.warnings,
+        })
     }
 
     /// Adds a series: checks the link, asks the catalogue for the series and its episodes,
@@ -94,7 +107,7 @@ impl LibraryService {
         }
         let series = Series {
             link: catalogue.series_link(&key),
-            site: catalogue.site(),
+            site: key.site().name().to_owned(),
             key: key.clone(),
             name: display,
             folder: folder.clone(),

@@ -12,6 +12,7 @@ use super::jobs::{Refresh, ScanSummary};
 use super::{LibraryError, LibraryService};
 use crate::domain::library::LibrarySeries;
 use crate::domain::series::SeriesKey;
+use crate::domain::site::Site;
 
 /// The series a refresh asks the catalogue about.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,7 +20,8 @@ pub(crate) enum Targets {
     /// Series never looked up.
     Unknown,
     All,
-    /// Series named by the new-episodes page, and any never looked up.
+    /// Series named by the new-episodes page, any never looked up, and every series of a
+    /// site without such a page (s.to: its series are refreshed by their pages each run).
     Named(HashSet<SeriesKey>),
 }
 
@@ -29,7 +31,11 @@ impl Targets {
         match self {
             Self::All => true,
             Self::Unknown => series.available.is_none(),
-            Self::Named(keys) => series.available.is_none() || keys.contains(&series.series.key),
+            Self::Named(keys) => {
+                series.available.is_none()
+                    || series.series.key.site() == Site::Sto
+                    || keys.contains(&series.series.key)
+            }
         }
     }
 }

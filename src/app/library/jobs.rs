@@ -203,6 +203,8 @@ impl LibraryService {
             };
             match result {
                 Ok(record) => batch.push(record),
+                // A switched-off site (s.to) was not asked: its series keep what they had.
+                Err((_, ProviderError::SiteOff(_))) => {}
                 Err((key, e)) => {
                     failed += 1;
                     tracing::warn!(key = %key, error = %e, "catalogue refresh failed");

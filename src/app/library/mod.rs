@@ -33,7 +33,7 @@ use crate::lock::{MutexRecover, RwLockRecover};
 use crate::ports::library::LibraryFsError;
 use crate::ports::{Catalogue, EventBus, LibraryFs, SeriesStore, StoreError};
 
-pub use add::FoundSeries;
+pub use add::{Found, FoundSeries};
 pub use directory::{DirectorySetting, FixedDirectory};
 pub use downloads::{DownloadTarget, MissingEpisodesHook};
 pub use jobs::ScanSummary;

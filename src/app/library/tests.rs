@@ -23,7 +23,6 @@ const BASE: &str = "https://aniworld.to/anime/stream/";
 /// A catalogue that knows `attack-on-titan` (2013): season 1 episodes 1 to 3 and one film.
 pub(crate) fn catalogue() -> MockCatalogue {
     let mut c = MockCatalogue::new();
-    c.expect_site().returning(|| "aniworld.to".into());
     c.expect_series_link().returning(|k| format!("{BASE}{k}"));
     c.expect_key_of_link()
         .returning(|l| SeriesKey::parse(l.strip_prefix(BASE)?.trim_end_matches('/')).ok());
@@ -63,12 +62,14 @@ pub(crate) fn catalogue() -> MockCatalogue {
             language: None,
         }])
     });
-    c.expect_search().returning(|_| {
-        Ok(vec![SearchHit {
-            key: SeriesKey::parse("attack-on-titan").unwrap(),
-            name: "Attack on Titan: Final Season".into(),
-            link: format!("{BASE}attack-on-titan"),
-        }])
+    c.expect_search().returning(|_, _| {
+        Ok(crate::domain::catalogue::SearchResults::of(vec![
+            SearchHit {
+                key: SeriesKey::parse("attack-on-titan").unwrap(),
+                name: "Attack on Titan: Final Season".into(),
+                link: format!("{BASE}attack-on-titan"),
+            },
+        ]))
     });
     c
 }
@@ -315,11 +316,14 @@ async fn a_relative_or_missing_directory_is_refused() {
 #[tokio::test]
 async fn search_hits_get_a_sanitised_folder_and_empty_queries_are_refused() {
     let f = fixture().await;
-    let hits = f.library.search("  titan ").await.unwrap();
+    let found = f.library.search("  titan ", None).await.unwrap();
+    let hits = &found.series;
     assert_eq!(hits[0].folder, "Attack on Titan Final Season");
+    assert_eq!(hits[0].site, "aniworld.to");
     assert!(hits[0].missing.is_empty());
+    assert!(found.warnings.is_empty());
     assert!(matches!(
-        f.library.search(" ").await,
+        f.library.search(" ", None).await,
         Err(LibraryError::Input(_))
     ));
 }

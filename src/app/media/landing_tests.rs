@@ -21,6 +21,7 @@ fn catalogue(labels: &[&str]) -> Arc<dyn Catalogue> {
     let hosters: Vec<HosterLink> = labels
         .iter()
         .map(|label| HosterLink {
+            site: crate::domain::site::Site::Aniworld,
             hoster: (*label).to_owned(),
             language: GermanDub,
             redirect_url: format!("https://aniworld.example/redirect/{label}"),

@@ -25,6 +25,7 @@ use crate::domain::catalogue::{HosterLink, Language, MediaSource, ProviderError}
 use crate::domain::episode::EpisodeId;
 use crate::domain::provider_health::{FailureKind, SourceState};
 use crate::domain::series::SeriesKey;
+use crate::domain::site::Site;
 use crate::ports::catalogue::EmbedPage;
 use crate::ports::health::Source;
 use crate::ports::{Catalogue, Hoster};
@@ -34,6 +35,9 @@ pub struct MediaResolver {
     catalogue: Arc<dyn Catalogue>,
     hosters: Vec<Arc<dyn Hoster>>,
     pacing: pacing::Pacing,
+    /// The pacing of s.to's play links (PROVIDER.md, "Second site"): challenged after 5–10
+    /// in a row, so paced, and rested after a challenge while aniworld.to goes on.
+    sites: pacing::Pacing,
     health: Arc<ProviderHealth>,
     /// `downloads.adaptive_hoster_order`.
     adaptive: AtomicBool,
@@ -51,6 +55,7 @@ impl MediaResolver {
             catalogue,
             hosters,
             pacing: pacing::Pacing::default(),
+            sites: pacing::Pacing::for_sites(),
             health,
             adaptive: AtomicBool::new(false),
         }
@@ -80,6 +85,16 @@ impl MediaResolver {
     /// Sets the pause between two resolves on one hoster (`downloads.hoster_pause_seconds`).
     pub fn set_hoster_pause(&self, pause: std::time::Duration) {
         self.pacing.set_pause(pause);
+    }
+
+    /// Sets the pause between two of s.to's play links (`provider.sto_pause_seconds`).
+    pub fn set_site_pause(&self, pause: std::time::Duration) {
+        self.sites.set_pause(pause);
+    }
+
+    /// How long a site's play links still rest after a challenge, if they do.
+    pub fn site_resting(&self, site: Site) -> Option<Duration> {
+        self.sites.resting(site.name())
     }
 
     /// Tries languages in preference order; within a language that has links, the hosters in
@@ -175,15 +190,24 @@ impl MediaResolver {
         else {
             return Err(AttemptOutcome::Unsupported.into());
         };
+        // s.to's play links are paced and rested per site; aniworld.to's redirects are not.
+        let paced_site = (link.site == Site::Sto).then(|| link.site.name());
+        if let Some(left) = paced_site.and_then(|site| self.sites.resting(site)) {
+            return Err(AttemptOutcome::Resting(left.as_secs().max(1)).into());
+        }
         if let Some(left) = self.pacing.resting(hoster.name()) {
             return Err(AttemptOutcome::Resting(left.as_secs().max(1)).into());
         }
+        if let Some(site) = paced_site {
+            self.sites.wait_turn(site).await;
+        }
         self.pacing.wait_turn(hoster.name()).await;
-        let embed_url = self
-            .catalogue
-            .embed_url(link)
-            .await
-            .map_err(|e| LinkFailure::from(AttemptOutcome::Failed(e)))?;
+        let embed_url = self.catalogue.embed_url(link).await;
+        if let Some(site) = paced_site {
+            let challenged = matches!(embed_url, Err(ProviderError::Challenge(_)));
+            self.sites.record(site, challenged);
+        }
+        let embed_url = embed_url.map_err(|e| LinkFailure::from(AttemptOutcome::Failed(e)))?;
         let (extractor, resolved) = match hoster.open(&embed_url, &link.redirect_url).await {
             Ok(page) => {
                 let extractor = self.extractor_for(&page, hoster);

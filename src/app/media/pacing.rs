@@ -1,7 +1,9 @@
-//! How hard each hoster is asked (PROVIDER.md, "Manners"): a configurable pause between two
-//! resolves on one hoster, and after a browser challenge a rest for that hoster, growing
-//! with each challenge in a row (1, 2, 4 … minutes, at most 30), while the others carry on.
-//! A resolve that gets through ends the rest's growth.
+//! How hard each hoster, and each catalogue site's play links, are asked (PROVIDER.md,
+//! "Manners"): a configurable pause between two resolves on one hoster (or site), and after a
+//! browser challenge a rest for it, growing with each challenge in a row while the others
+//! carry on: for hosters 1, 2, 4 … minutes, at most 30 ([`Pacing::default`]); for s.to's play
+//! links 30, then 60 minutes ([`Pacing::for_sites`]). A resolve that gets through ends the
+//! rest's growth.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -11,10 +13,14 @@ use std::time::Duration;
 use crate::lock::MutexRecover;
 use tokio::time::Instant;
 
-/// The first rest after a challenge.
+/// A hoster's first rest after a challenge.
 const FIRST_REST: Duration = Duration::from_secs(60);
-/// The longest rest.
+/// A hoster's longest rest.
 const LONGEST_REST: Duration = Duration::from_secs(30 * 60);
+/// A site's first rest after a challenge of its play links (PROVIDER.md: 30 to 60 minutes).
+const SITE_FIRST_REST: Duration = Duration::from_secs(30 * 60);
+/// A site's longest rest.
+const SITE_LONGEST_REST: Duration = Duration::from_secs(60 * 60);
 
 #[derive(Debug, Default)]
 struct HosterState {
@@ -26,14 +32,37 @@ struct HosterState {
     strikes: u32,
 }
 
-/// The pacing of every hoster; shared by all workers.
-#[derive(Debug, Default)]
+/// The pacing of every hoster (or site); shared by all workers.
+#[derive(Debug)]
 pub struct Pacing {
     pause_ms: AtomicU64,
     hosters: Mutex<HashMap<String, HosterState>>,
+    first_rest: Duration,
+    longest_rest: Duration,
+}
+
+impl Default for Pacing {
+    /// The hosters' pacing: no pause until one is set, rests from a minute up to half an hour.
+    fn default() -> Self {
+        Self::with_rests(FIRST_REST, LONGEST_REST)
+    }
 }
 
 impl Pacing {
+    /// The sites' pacing of their play links: rests of 30, then 60 minutes.
+    pub fn for_sites() -> Self {
+        Self::with_rests(SITE_FIRST_REST, SITE_LONGEST_REST)
+    }
+
+    fn with_rests(first_rest: Duration, longest_rest: Duration) -> Self {
+        Self {
+            pause_ms: AtomicU64::new(0),
+            hosters: Mutex::new(HashMap::new()),
+            first_rest,
+            longest_rest,
+        }
+    }
+
     /// Sets the pause between two resolves on one hoster (applies from the next resolve).
     pub fn set_pause(&self, pause: Duration) {
         let ms = u64::try_from(pause.as_millis()).unwrap_or(u64::MAX);
@@ -77,7 +106,8 @@ impl Pacing {
         let entry = state.entry(key(hoster)).or_default();
         if challenged {
             entry.strikes += 1;
-            entry.rest_until = Some(Instant::now() + rest_after(entry.strikes));
+            let rest = rest_after(entry.strikes, self.first_rest, self.longest_rest);
+            entry.rest_until = Some(Instant::now() + rest);
         } else {
             entry.strikes = 0;
             entry.rest_until = None;
@@ -89,10 +119,11 @@ fn key(hoster: &str) -> String {
     hoster.trim().to_ascii_lowercase()
 }
 
-/// The rest after `strikes` challenges in a row.
-fn rest_after(strikes: u32) -> Duration {
-    let doubled = FIRST_REST.saturating_mul(1u32 << strikes.saturating_sub(1).min(10));
-    doubled.min(LONGEST_REST)
+/// The rest after `strikes` challenges in a row: `first`, doubled with each, at most
+/// `longest`.
+fn rest_after(strikes: u32, first: Duration, longest: Duration) -> Duration {
+    let doubled = first.saturating_mul(1u32 << strikes.saturating_sub(1).min(10));
+    doubled.min(longest)
 }
 
 #[cfg(test)]
@@ -102,9 +133,20 @@ mod tests {
     #[test]
     fn rests_double_from_a_minute_up_to_half_an_hour() {
         let minutes: Vec<u64> = [1, 2, 3, 6, 20]
-            .map(|n| rest_after(n).as_secs() / 60)
+            .map(|n| rest_after(n, FIRST_REST, LONGEST_REST).as_secs() / 60)
             .into();
         assert_eq!(minutes, [1, 2, 4, 30, 30]);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_challenged_site_rests_half_an_hour_then_an_hour() {
+        let sites = Pacing::for_sites();
+        sites.record("s.to", true);
+        assert_eq!(sites.resting("s.to"), Some(Duration::from_secs(30 * 60)));
+        sites.record("s.to", true);
+        sites.record("s.to", true);
+        assert_eq!(sites.resting("s.to"), Some(Duration::from_secs(60 * 60)));
+        assert_eq!(sites.resting("aniworld.to"), None);
     }
 
     #[tokio::test(start_paused = true)]

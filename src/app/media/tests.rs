@@ -24,6 +24,7 @@ fn catalogue(links: &[(&str, Language)]) -> Arc<dyn Catalogue> {
         hosters: links
             .iter()
             .map(|(hoster, language)| HosterLink {
+                site: crate::domain::site::Site::Aniworld,
                 hoster: (*hoster).to_owned(),
                 language: *language,
                 redirect_url: format!("https://aniworld.example/redirect/{hoster}"),
@@ -260,6 +261,7 @@ async fn a_failing_redirect_counts_as_a_failed_attempt_of_that_hoster() {
         languages: vec![GermanDub],
         hosters: ["VOE", "Vidoza"]
             .map(|h| HosterLink {
+                site: crate::domain::site::Site::Aniworld,
                 hoster: h.into(),
                 language: GermanDub,
                 redirect_url: format!("https://aniworld.example/redirect/{h}"),
@@ -466,4 +468,102 @@ async fn the_adaptive_order_tries_a_failing_hoster_last_within_its_language() {
         .await
         .unwrap();
     assert_eq!(resolved.attempts.len(), 1, "no time lost on VOE");
+}
+
+/// A catalogue whose episodes link VOE on `site`; its play links answer a challenge when
+/// `challenged`.
+fn site_catalogue(site: Site, challenged: bool) -> MockCatalogue {
+    let mut catalogue = MockCatalogue::new();
+    catalogue.expect_episode().returning(move |_, id| {
+        Ok(EpisodeDetails {
+            id,
+            title_german: None,
+            title_english: None,
+            languages: vec![GermanDub],
+            hosters: vec![HosterLink {
+                site,
+                hoster: "VOE".into(),
+                language: GermanDub,
+                redirect_url: format!("https://{}/play", site.name()),
+            }],
+        })
+    });
+    catalogue.expect_embed_url().returning(move |link| {
+        if challenged {
+            Err(ProviderError::Challenge(link.site.name().to_owned()))
+        } else {
+            Ok(format!("https://embed.example/VOE/{}", GermanDub.name()))
+        }
+    });
+    catalogue
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_challenged_sto_play_link_rests_sto_while_aniworld_goes_on() {
+    let sto = MediaResolver::new(
+        Arc::new(site_catalogue(Site::Sto, true)),
+        vec![hoster("VOE", &[GermanDub])],
+        ProviderHealth::in_memory(),
+    );
+    let voe = names(&["VOE"]);
+    let sto_key = SeriesKey::parse("sto:dark").unwrap();
+    let first = sto
+        .resolve(&sto_key, EpisodeId::new(1, 1), &[GermanDub], &voe)
+        .await
+        .unwrap_err();
+    assert!(
+        first
+            .to_string()
+            .contains("s.to asks for a browser challenge"),
+        "{first}"
+    );
+    assert_eq!(
+        sto.site_resting(Site::Sto),
+        Some(Duration::from_secs(30 * 60))
+    );
+    let ResolveError::AllHostersFailed { attempts } = sto
+        .resolve(&sto_key, EpisodeId::new(1, 2), &[GermanDub], &voe)
+        .await
+        .unwrap_err()
+    else {
+        panic!("every hoster failed")
+    };
+    assert!(
+        matches!(attempts[0].outcome, AttemptOutcome::Resting(secs) if secs > 29 * 60),
+        "{attempts:?}"
+    );
+    assert_eq!(sto.site_resting(Site::Aniworld), None);
+}
+
+#[tokio::test(start_paused = true)]
+async fn sto_play_links_are_the_site_pause_apart_and_aniworld_redirects_are_not_paced() {
+    let sto = MediaResolver::new(
+        Arc::new(site_catalogue(Site::Sto, false)),
+        vec![hoster("VOE", &[GermanDub])],
+        ProviderHealth::in_memory(),
+    );
+    sto.set_site_pause(Duration::from_secs(5));
+    let voe = names(&["VOE"]);
+    let start = tokio::time::Instant::now();
+    for episode in 1..=3 {
+        let key = SeriesKey::parse("sto:dark").unwrap();
+        sto.resolve(&key, EpisodeId::new(1, episode), &[GermanDub], &voe)
+            .await
+            .unwrap();
+    }
+    assert_eq!(start.elapsed(), Duration::from_secs(10));
+    let aniworld = MediaResolver::new(
+        Arc::new(site_catalogue(Site::Aniworld, false)),
+        vec![hoster("VOE", &[GermanDub])],
+        ProviderHealth::in_memory(),
+    );
+    aniworld.set_site_pause(Duration::from_secs(5));
+    let start = tokio::time::Instant::now();
+    for episode in 1..=3 {
+        aniworld
+            .resolve(&key(), EpisodeId::new(1, episode), &[GermanDub], &voe)
+            .await
+            .unwrap();
+    }
+    assert_eq!(start.elapsed(), Duration::ZERO);
 }

@@ -7,11 +7,13 @@ use async_trait::async_trait;
 
 use super::{Attempt, ProviderHealth};
 use crate::domain::catalogue::{
-    EpisodeDetails, EpisodeListing, HosterLink, NewEpisode, ProviderError, SearchHit, SeriesDetails,
+    EpisodeDetails, EpisodeListing, HosterLink, NewEpisode, ProviderError, SearchResults,
+    SeriesDetails,
 };
 use crate::domain::episode::EpisodeId;
 use crate::domain::provider_health::FailureKind;
 use crate::domain::series::SeriesKey;
+use crate::domain::site::Site;
 use crate::ports::Catalogue;
 use crate::ports::health::Source;
 
@@ -39,10 +41,6 @@ impl WatchedCatalogue {
 
 #[async_trait]
 impl Catalogue for WatchedCatalogue {
-    fn site(&self) -> String {
-        self.inner.site()
-    }
-
     fn series_link(&self, key: &SeriesKey) -> String {
         self.inner.series_link(key)
     }
@@ -51,8 +49,12 @@ impl Catalogue for WatchedCatalogue {
         self.inner.key_of_link(link)
     }
 
-    async fn search(&self, query: &str) -> Result<Vec<SearchHit>, ProviderError> {
-        self.watched(self.inner.search(query).await).await
+    async fn search(
+        &self,
+        query: &str,
+        only: Option<Site>,
+    ) -> Result<SearchResults, ProviderError> {
+        self.watched(self.inner.search(query, only).await).await
     }
 
     async fn series(&self, key: &SeriesKey) -> Result<SeriesDetails, ProviderError> {

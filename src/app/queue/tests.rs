@@ -41,6 +41,7 @@ fn resolver(kind: MediaKind) -> (Arc<MediaResolver>, Arc<AtomicUsize>) {
             title_english: None,
             languages: vec![Language::GermanDub],
             hosters: vec![HosterLink {
+                site: crate::domain::site::Site::Aniworld,
                 hoster: "VOE".into(),
                 language: Language::GermanDub,
                 redirect_url: "https://aniworld.example/redirect/1".into(),

@@ -8,6 +8,9 @@ use serde_json::{Map, Value};
 
 use super::mirrors;
 
+/// s.to's base URL unless configured otherwise (PROVIDER.md: `s.to` is the retired name).
+pub const STO_URL: &str = "https://serienstream.to";
+
 /// The whole configuration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -113,6 +116,13 @@ pub struct ProviderConfig {
     /// A DNS-over-HTTPS endpoint (RFC 8484, e.g. `https://cloudflare-dns.com/dns-query`)
     /// every outgoing lookup goes to; none uses the system's resolver.
     pub dns_over_https: Option<String>,
+    /// Whether the second site, s.to (serienstream.to), is searched and read; off by default.
+    pub sto_enabled: bool,
+    /// s.to's base URL; `--sto-url` wins over it.
+    pub sto_url: String,
+    /// Seconds left between two of s.to's play links, 0 to 60: s.to challenges clients that
+    /// open many in a row.
+    pub sto_pause_seconds: u32,
 }
 
 /// Who may call the API from a browser page of another site.
@@ -214,6 +224,9 @@ impl Default for ProviderConfig {
             full_refresh_hours: 24,
             mirrors: mirrors::SiteMirrors::new(),
             dns_over_https: None,
+            sto_enabled: false,
+            sto_url: STO_URL.into(),
+            sto_pause_seconds: 5,
         }
     }
 }

@@ -24,8 +24,8 @@ mod values;
 
 pub use backup_name::{BackupName, InvalidBackupName};
 pub use document::{
-    AppConfig, BackupConfig, DownloadConfig, LoggingConfig, ProviderConfig, SchedulerConfig,
-    SecurityConfig,
+    AppConfig, BackupConfig, DownloadConfig, LoggingConfig, ProviderConfig, STO_URL,
+    SchedulerConfig, SecurityConfig,
 };
 pub use merge::merge_patch;
 pub use parse::ConfigIssue;

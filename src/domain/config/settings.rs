@@ -104,6 +104,12 @@ pub struct Provider {
     pub mirrors: SiteMirrors,
     /// A DNS-over-HTTPS endpoint, an http(s) URL.
     pub dns_over_https: Option<String>,
+    /// Whether s.to is searched and read.
+    pub sto_enabled: bool,
+    /// s.to's base URL, an http(s) URL.
+    pub sto_url: String,
+    /// Seconds between two of s.to's play links, 0 to 60.
+    pub sto_pause_seconds: u32,
 }
 
 /// Who may call the API from a browser page of another site, and whose `X-Forwarded-For` is
@@ -170,6 +176,9 @@ impl From<&Settings> for AppConfig {
                 full_refresh_hours: p.full_refresh_hours,
                 mirrors: p.mirrors.clone(),
                 dns_over_https: p.dns_over_https.clone(),
+                sto_enabled: p.sto_enabled,
+                sto_url: p.sto_url.clone(),
+                sto_pause_seconds: p.sto_pause_seconds,
             },
             security: SecurityConfig {
                 allowed_origins: s.security.allowed_origins.clone(),

@@ -1,7 +1,7 @@
 //! What the adapter reads from each page of the fake site: search, series, season, films and
 //! episode pages, and the redirects to the hosters' embed pages.
 
-use aniworld::domain::catalogue::{Language, ProviderError};
+use aniworld::domain::catalogue::{Language, ProviderError, SearchResults};
 use aniworld::domain::episode::EpisodeId;
 use aniworld::ports::Catalogue;
 
@@ -15,8 +15,9 @@ fn ids(list: &[aniworld::domain::catalogue::EpisodeListing]) -> Vec<(u32, u32)> 
 #[tokio::test]
 async fn search_keeps_only_series_links_once_with_clean_titles() {
     let site = FakeSite::standard().await;
-    let hits = catalogue(&site).search(" attack ").await.unwrap();
-    let seen: Vec<_> = hits
+    let found = catalogue(&site).search(" attack ", None).await.unwrap();
+    let seen: Vec<_> = found
+        .hits
         .iter()
         .map(|h| (h.key.as_str(), h.name.as_str(), h.link.clone()))
         .collect();
@@ -42,7 +43,7 @@ async fn search_keeps_only_series_links_once_with_clean_titles() {
 #[tokio::test]
 async fn search_decodes_entities_in_titles() {
     let site = FakeSite::standard().await;
-    let hits = catalogue(&site).search("jojo").await.unwrap();
+    let hits = catalogue(&site).search("jojo", None).await.unwrap().hits;
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0].name, "JoJo's Bizarre Adventure");
 }
@@ -50,8 +51,15 @@ async fn search_decodes_entities_in_titles() {
 #[tokio::test]
 async fn an_empty_search_asks_nothing_and_finds_nothing() {
     let site = FakeSite::standard().await;
-    assert_eq!(catalogue(&site).search("  ").await, Ok(vec![]));
-    assert_eq!(catalogue(&site).search("zzz").await, Ok(vec![]));
+    let nothing = Ok(SearchResults::default());
+    assert_eq!(catalogue(&site).search("  ", None).await, nothing);
+    assert_eq!(catalogue(&site).search("zzz", None).await, nothing);
+    assert_eq!(
+        catalogue(&site)
+            .search("attack", Some(aniworld::domain::site::Site::Sto))
+            .await,
+        nothing
+    );
     assert_eq!(site.requests(SEARCH_PATH), 1);
 }
 
@@ -269,10 +277,9 @@ async fn an_unknown_redirect_is_not_found() {
 }
 
 #[tokio::test]
-async fn links_and_the_site_name_follow_the_base_url() {
+async fn links_follow_the_base_url() {
     let site = FakeSite::standard().await;
     let adapter = catalogue(&site);
-    assert_eq!(adapter.site(), "aniworld.to");
     let link = adapter.series_link(&key("dr-stone"));
     assert_eq!(link, site.url("/anime/stream/dr-stone"));
     assert_eq!(adapter.key_of_link(&link), Some(key("dr-stone")));

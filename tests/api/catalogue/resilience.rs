@@ -131,7 +131,7 @@ async fn garbled_pages_are_layout_errors_naming_the_missing_landmark() {
         layout("season page: a[href*=\"/staffel-1/episode-<m>\"]")
     );
     assert_eq!(
-        adapter.search("attack").await.unwrap_err(),
+        adapter.search("attack", None).await.unwrap_err(),
         layout("search answer: JSON array")
     );
 }

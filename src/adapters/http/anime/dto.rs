@@ -3,12 +3,14 @@
 
 use std::collections::BTreeMap;
 
-use poem_openapi::Object;
+use poem_openapi::payload::Json;
 use poem_openapi::types::Example;
+use poem_openapi::{ApiResponse, Enum, Object};
 
 use crate::app::library::{FoundSeries, LibraryStatus};
 use crate::domain::episode::{EpisodeId, MissingEpisodes};
 use crate::domain::library_view::ListedSeries;
+use crate::domain::site::Site;
 
 /// Missing episodes by season: `{"1": [1, 2, 3]}`.
 pub type MissingMap = BTreeMap<String, Vec<u32>>;
@@ -140,6 +142,71 @@ pub fn episode_map(episodes: impl IntoIterator<Item = EpisodeId>) -> MissingMap 
 pub struct SearchRequest {
     /// Search term, 1 to 200 characters after trimming.
     pub query: String,
+    /// Search only this site; every enabled site when left out.
+    pub site: Option<SiteName>,
+}
+
+/// A catalogue site, as `site` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+pub enum SiteName {
+    /// aniworld.to: anime.
+    #[oai(rename = "aniworld.to")]
+    Aniworld,
+    /// s.to (serienstream.to): TV series.
+    #[oai(rename = "s.to")]
+    Sto,
+}
+
+impl From<SiteName> for Site {
+    fn from(name: SiteName) -> Self {
+        match name {
+            SiteName::Aniworld => Self::Aniworld,
+            SiteName::Sto => Self::Sto,
+        }
+    }
+}
+
+/// A search's answer: the series found, and where a site failed while another answered, the
+/// `X-Search-Warnings` header.
+#[derive(ApiResponse)]
+pub enum SearchAnswer {
+    /// The catalogue's series matching the query, from every site asked that answered
+    /// (`site` says which). A site that failed while another answered is named in the
+    /// `X-Search-Warnings` header, a JSON array of strings (`["s.to: …"]`); the header is
+    /// left out when every site answered.
+    #[oai(status = 200)]
+    Found(
+        Json<Vec<SeriesSummary>>,
+        /// The sites that failed, as a JSON array of strings, e.g.
+        /// `["s.to: the catalogue site did not answer in time"]`.
+        #[oai(header = "X-Search-Warnings")]
+        Option<String>,
+    ),
+}
+
+impl SearchAnswer {
+    /// The answer for `series` and `warnings` (the header only where there are any).
+    pub fn new(series: Vec<SeriesSummary>, warnings: &[String]) -> Self {
+        let header = (!warnings.is_empty()).then(|| ascii_json(warnings));
+        Self::Found(Json(series), header)
+    }
+}
+
+/// A JSON array of strings in ASCII only (a header value): other characters as `\uXXXX`.
+fn ascii_json(lines: &[String]) -> String {
+    let json = serde_json::Value::from(lines.to_vec()).to_string();
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        }
+    }
+    out
 }
 
 /// A series to add, by its catalogue link.
@@ -219,6 +286,7 @@ impl Example for SearchRequest {
     fn example() -> Self {
         Self {
             query: "attack on titan".into(),
+            site: None,
         }
     }
 }

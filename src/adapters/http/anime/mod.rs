@@ -15,8 +15,8 @@ use poem_openapi::payload::Json;
 use serde_json::json;
 
 use self::dto::{
-    AddSeriesRequest, LibraryStatusDto, RescanStarted, SearchRequest, SeriesAdded, SeriesSummary,
-    SeriesSummaryRef, episode_map,
+    AddSeriesRequest, LibraryStatusDto, RescanStarted, SearchAnswer, SearchRequest, SeriesAdded,
+    SeriesSummary, SeriesSummaryRef, SiteName, episode_map,
 };
 use self::policy::{SeriesDetail, SeriesPolicyPatch};
 use crate::adapters::http::ApiTags;
@@ -30,6 +30,7 @@ use crate::adapters::http::security::BearerAuth;
 use crate::app::App;
 use crate::app::library::LibraryError;
 use crate::domain::library::{LibraryInputError, ListQuery};
+use crate::domain::site::Site;
 
 /// Anime endpoints.
 pub struct AnimeApi;
@@ -142,17 +143,21 @@ impl AnimeApi {
 
     /// Search the catalogue
     ///
-    /// Asks the catalogue site for series matching the query. Series already in the library
-    /// answer with their folder and missing episodes; others with the folder they would get.
-    /// Public: no token needed.
+    /// Asks the catalogue sites for series matching the query: aniworld.to, and s.to too
+    /// when `provider.sto_enabled` is on, at once and within one deadline; `site` says where
+    /// each result is from. A site that fails while another answers is named in the
+    /// `X-Search-Warnings` header. Series already in the library answer with their folder
+    /// and missing episodes; others with the folder they would get. Public: no token needed.
     #[oai(path = "/api/anime/search", method = "get")]
     async fn search_get(
         &self,
         app: Data<&Arc<App>>,
         /// Search term, 1 to 200 characters after trimming.
         query: Query<String>,
-    ) -> Reply<Json<Vec<SeriesSummary>>, SearchQuery> {
-        reply(search(&app, &query.0).await?)
+        /// Search only this site (`aniworld.to` or `s.to`); every enabled site when left out.
+        site: Query<Option<SiteName>>,
+    ) -> Reply<SearchAnswer, SearchQuery> {
+        reply(search(&app, &query.0, site.0).await?)
     }
 
     /// Search the catalogue (body)
@@ -163,8 +168,8 @@ impl AnimeApi {
         &self,
         app: Data<&Arc<App>>,
         body: Json<SearchRequest>,
-    ) -> Reply<Json<Vec<SeriesSummary>>, SearchBody> {
-        reply(search(&app, &body.0.query).await?)
+    ) -> Reply<SearchAnswer, SearchBody> {
+        reply(search(&app, &body.0.query, body.0.site).await?)
     }
 
     /// Add a series
@@ -243,7 +248,12 @@ impl AnimeApi {
     }
 }
 
-async fn search(app: &App, query: &str) -> Result<Json<Vec<SeriesSummary>>, LibraryError> {
-    let found = app.library.search(query).await?;
-    Ok(Json(found.into_iter().map(SeriesSummary::from).collect()))
+async fn search(
+    app: &App,
+    query: &str,
+    only: Option<SiteName>,
+) -> Result<SearchAnswer, LibraryError> {
+    let found = app.library.search(query, only.map(Site::from)).await?;
+    let series = found.series.into_iter().map(SeriesSummary::from).collect();
+    Ok(SearchAnswer::new(series, &found.warnings))
 }

@@ -129,6 +129,15 @@ pub struct ProviderDto {
     /// every outgoing lookup; null uses the system's resolver.
     #[oai(nullable)]
     pub dns_over_https: Option<String>,
+    /// Whether the second site, s.to (serienstream.to), is searched and read; off by
+    /// default, applied at once.
+    pub sto_enabled: bool,
+    /// s.to's base URL (default `https://serienstream.to`); the `--sto-url` flag wins.
+    pub sto_url: String,
+    /// Seconds left between two of s.to's play links, 0 to 60 (default 5): s.to challenges
+    /// clients that open many in a row. After a challenge s.to rests 30, then 60 minutes,
+    /// while aniworld.to goes on.
+    pub sto_pause_seconds: u32,
 }
 
 impl From<&AppConfig> for ConfigDto {
@@ -178,6 +187,9 @@ impl From<&AppConfig> for ConfigDto {
                 full_refresh_hours: p.full_refresh_hours,
                 mirrors: p.mirrors.clone(),
                 dns_over_https: p.dns_over_https.clone(),
+                sto_enabled: p.sto_enabled,
+                sto_url: p.sto_url.clone(),
+                sto_pause_seconds: p.sto_pause_seconds,
             },
             security: SecurityDto {
                 allowed_origins: c.security.allowed_origins.clone(),

@@ -252,6 +252,19 @@ fn provider(p: ProviderConfig, issues: &mut Issues) -> Option<Provider> {
         doh_ok,
         "must be an http:// or https:// URL, e.g. https://cloudflare-dns.com/dns-query",
     );
+    let sto_url_ok = is_http_url(&p.sto_url);
+    let sto_url = issues.rule(
+        "provider.sto_url",
+        p.sto_url,
+        sto_url_ok,
+        "must be an http:// or https:// URL, e.g. https://serienstream.to",
+    );
+    let sto_pause_seconds = issues.within(
+        "provider.sto_pause_seconds",
+        p.sto_pause_seconds,
+        0..=60,
+        "must be at most 60",
+    );
     let full_refresh_hours = issues.within(
         "provider.full_refresh_hours",
         p.full_refresh_hours,
@@ -265,6 +278,9 @@ fn provider(p: ProviderConfig, issues: &mut Issues) -> Option<Provider> {
         full_refresh_hours: full_refresh_hours?,
         mirrors: mirrors?,
         dns_over_https: dns_over_https?,
+        sto_enabled: p.sto_enabled,
+        sto_url: sto_url?,
+        sto_pause_seconds: sto_pause_seconds?,
     })
 }
 
