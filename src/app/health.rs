@@ -9,8 +9,10 @@ use std::time::Instant;
 use chrono::{DateTime, Utc};
 
 use super::media::MediaResolver;
+use super::sites::Sites;
 use crate::domain::catalogue::BrowserIdentity;
 use crate::domain::provider_health::{SourceHealth, SourceState};
+use crate::domain::site::Site;
 use crate::ports::health::Source;
 use crate::ports::host::HostMetrics;
 use crate::ports::{AuthStore, Clock, HostProbe};
@@ -28,8 +30,17 @@ pub struct DatabaseHealth {
 pub struct SourceReport {
     pub health: SourceHealth,
     pub state: SourceState,
-    /// Seconds the hoster still rests after a browser challenge.
+    /// Seconds the hoster (or a site's play links) still rests after a browser challenge.
     pub resting_seconds: Option<u64>,
+}
+
+/// How one catalogue site is doing.
+#[derive(Debug, Clone)]
+pub struct SiteReport {
+    pub site: Site,
+    /// Whether the site is asked at all (s.to only while `provider.sto_enabled` is on).
+    pub enabled: bool,
+    pub report: SourceReport,
 }
 
 /// The detailed health report.
@@ -39,7 +50,10 @@ pub struct HealthReport {
     pub healthy: bool,
     /// Some outside source fails on every recent attempt (the server still works).
     pub degraded: bool,
+    /// aniworld.to, the first site.
     pub catalogue: SourceReport,
+    /// Every site, aniworld.to first.
+    pub sites: Vec<SiteReport>,
     /// Every hoster we have an extractor for, in the order of the extractors.
     pub hosters: Vec<(String, SourceReport)>,
     pub timestamp: DateTime<Utc>,
@@ -62,6 +76,8 @@ pub struct HealthService {
     started: DateTime<Utc>,
     media: Arc<MediaResolver>,
     identity: BrowserIdentity,
+    /// Which sites are on; without it, aniworld.to alone.
+    sites: Option<Arc<Sites>>,
 }
 
 impl HealthService {
@@ -82,7 +98,15 @@ impl HealthService {
             started,
             media,
             identity: BrowserIdentity::default(),
+            sites: None,
         }
+    }
+
+    /// Reports on every site of `sites`, saying which are on.
+    #[must_use]
+    pub fn with_sites(mut self, sites: Arc<Sites>) -> Self {
+        self.sites = Some(sites);
+        self
     }
 
     /// Names the browser identity of the outgoing requests in the report.
@@ -97,7 +121,7 @@ impl HealthService {
         let scores = self.media.health();
         let resting_seconds = match source {
             Source::Hoster(name) => self.media.resting(name).map(|d| d.as_secs().max(1)),
-            Source::Catalogue => None,
+            Source::Catalogue(site) => self.media.site_resting(*site).map(|d| d.as_secs().max(1)),
         };
         SourceReport {
             health: scores.get(source),
@@ -142,7 +166,18 @@ impl HealthService {
             self.host.metrics(self.data_dir.clone()),
         );
         let now = self.clock.now();
-        let catalogue = self.source(&Source::Catalogue);
+        let catalogue = self.source(&Source::Catalogue(Site::Aniworld));
+        let sites: Vec<SiteReport> = Site::ALL
+            .into_iter()
+            .map(|site| SiteReport {
+                site,
+                enabled: self
+                    .sites
+                    .as_ref()
+                    .map_or(site == Site::Aniworld, |s| s.enabled(site)),
+                report: self.source(&Source::Catalogue(site)),
+            })
+            .collect();
         let hosters: Vec<(String, SourceReport)> = self
             .media
             .hoster_names()
@@ -152,7 +187,10 @@ impl HealthService {
                 (name, report)
             })
             .collect();
-        let degraded = std::iter::once(&catalogue)
+        let degraded = sites
+            .iter()
+            .filter(|s| s.enabled)
+            .map(|s| &s.report)
             .chain(hosters.iter().map(|(_, r)| r))
             .any(|r| r.state == SourceState::Failing);
         HealthReport {
@@ -160,6 +198,7 @@ impl HealthService {
             healthy: database.healthy && data_dir_writable && logs_dir_writable,
             degraded,
             catalogue,
+            sites,
             hosters,
             timestamp: now,
             startup_time: self.started,

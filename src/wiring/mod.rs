@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::adapters::catalogue::sto::StoCatalogue;
 use crate::adapters::catalogue::{AniworldCatalogue, CatalogueSettings};
 use crate::adapters::events::BroadcastBus;
 use crate::adapters::fetch::Fetcher;
@@ -25,7 +26,9 @@ use crate::app::media::MediaResolver;
 use crate::app::provider_health::{ProviderHealth, WatchedCatalogue};
 use crate::app::queue::{QueueDeps, QueueService};
 use crate::app::scheduler::Scheduler;
+use crate::app::sites::Sites;
 use crate::domain::config::{Settings, mirrors};
+use crate::domain::site::Site;
 use crate::ports::{Catalogue, Clock, EventBus};
 
 mod serve;
@@ -97,9 +100,20 @@ pub async fn build_app(
     let auth = AuthService::new(store.clone(), clock.clone()).await?;
     let config = Arc::new(config);
     let provider_health = Arc::new(ProviderHealth::open(store.clone(), clock.clone()).await?);
-    let (catalogue, fetcher) = build_catalogue(opts, &config)?;
-    let catalogue: Arc<dyn Catalogue> =
-        Arc::new(WatchedCatalogue::new(catalogue, provider_health.clone()));
+    let (aniworld, sto, fetcher) = build_catalogues(opts, &config)?;
+    let watched = |catalogue, site| -> Arc<dyn Catalogue> {
+        Arc::new(WatchedCatalogue::new(
+            catalogue,
+            site,
+            provider_health.clone(),
+        ))
+    };
+    let sites = Arc::new(Sites::new(
+        watched(aniworld, Site::Aniworld),
+        watched(sto, Site::Sto),
+        config.subscribe(),
+    ));
+    let catalogue: Arc<dyn Catalogue> = sites.clone();
     let media = Arc::new(MediaResolver::new(
         catalogue.clone(),
         hosters::all(fetcher.clone()),
@@ -122,7 +136,8 @@ pub async fn build_app(
         data_dir.clone(),
         media.clone(),
     )
-    .with_identity(Fetcher::identity());
+    .with_identity(Fetcher::identity())
+    .with_sites(sites);
     Ok(Arc::new(App {
         auth: Arc::new(auth),
         config,
@@ -135,12 +150,18 @@ pub async fn build_app(
     }))
 }
 
-/// The catalogue adapter and the one shared HTTP client it and the hosters use.
-fn build_catalogue(
+/// aniworld.to's and s.to's catalogue adapters, and the client they share.
+type Catalogues = (Arc<dyn Catalogue>, Arc<dyn Catalogue>, Fetcher);
+
+/// Each site's catalogue adapter (aniworld.to, s.to) and the one shared HTTP client they
+/// and the hosters use. s.to's base is `--sto-url`, else `provider.sto_url` as it was at
+/// start (a change of that setting applies at the next start; s.to's on/off applies at once).
+fn build_catalogues(
     opts: &ServeOptions,
     config: &ConfigService,
-) -> Result<(Arc<dyn Catalogue>, Fetcher), StartupError> {
-    let (timeout, cache_ttl) = provider_settings(&config.current());
+) -> Result<Catalogues, StartupError> {
+    let current = config.current();
+    let (timeout, cache_ttl) = provider_settings(&current);
     let settings = CatalogueSettings {
         base_url: opts.provider_url.clone(),
         timeout,
@@ -149,26 +170,42 @@ fn build_catalogue(
     };
     let fetcher = Fetcher::new(settings.timeout, settings.max_body_bytes)
         .map_err(|e| StartupError::Config(format!("HTTP client: {e}")))?;
-    let catalogue = Arc::new(
+    let sto_url = opts
+        .sto_url
+        .clone()
+        .unwrap_or_else(|| current.provider.sto_url.clone());
+    let sto_settings = CatalogueSettings {
+        base_url: sto_url.clone(),
+        ..settings.clone()
+    };
+    let sto = Arc::new(
+        StoCatalogue::with_fetcher(&sto_settings, fetcher.clone())
+            .map_err(|e| StartupError::Config(format!("--sto-url: {e}")))?,
+    );
+    let aniworld = Arc::new(
         AniworldCatalogue::with_fetcher(settings, fetcher.clone())
             .map_err(|e| StartupError::Config(format!("--provider-url: {e}")))?,
     );
     // `PUT /api/config` applies the provider timeout, cache lifetime, FlareSolverr URL,
     // mirrors and DNS-over-HTTPS endpoint without a restart.
-    let (live, shared, main) = (
-        catalogue.clone(),
+    let (live, live_sto, shared, main) = (
+        aniworld.clone(),
+        sto.clone(),
         fetcher.clone(),
         opts.provider_url.clone(),
     );
     follow_config(config.subscribe(), move |c| {
         let (timeout, cache_ttl) = provider_settings(c);
         live.apply(timeout, cache_ttl);
+        live_sto.apply(cache_ttl);
         shared.set_solver(c.provider.flaresolverr_url.clone());
         shared.set_dns_over_https(c.provider.dns_over_https.clone());
-        let mirrors = c.provider.mirrors.get(mirrors::MAIN_SITE);
-        shared.set_mirrors(&main, mirrors.map_or(&[][..], Vec::as_slice));
+        for (site, base) in [(mirrors::MAIN_SITE, &main), (Site::Sto.name(), &sto_url)] {
+            let mirrors = c.provider.mirrors.get(site);
+            shared.set_mirrors(base, mirrors.map_or(&[][..], Vec::as_slice));
+        }
     });
-    Ok((catalogue, fetcher))
+    Ok((aniworld, sto, fetcher))
 }
 
 /// The configured provider deadline and page-cache lifetime.
@@ -200,6 +237,8 @@ async fn build_queue(
         if let Some(resolver) = resolver.upgrade() {
             let pause = u64::from(c.downloads.hoster_pause_seconds);
             resolver.set_hoster_pause(std::time::Duration::from_secs(pause));
+            let site_pause = u64::from(c.provider.sto_pause_seconds);
+            resolver.set_site_pause(std::time::Duration::from_secs(site_pause));
             resolver.set_adaptive_order(c.downloads.adaptive_hoster_order);
         }
     });

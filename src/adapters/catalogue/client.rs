@@ -80,6 +80,14 @@ impl SiteClient {
         .await
     }
 
+    /// GET what a page's script asks for (s.to's search suggestions), as [`Self::page`].
+    pub async fn xhr(&self, url: &str, patience: Patience) -> Result<String, ProviderError> {
+        self.run(patience, || async {
+            self.fetcher.get_xhr(url, &[]).await.map(|p| p.body)
+        })
+        .await
+    }
+
     /// POST the search form the way the site's own search box does.
     pub async fn search(&self, url: &str, keyword: &str) -> Result<String, ProviderError> {
         let form = [("keyword", keyword)];

@@ -44,6 +44,7 @@ impl HealthStore for Store {
 mod tests {
     use super::*;
     use crate::domain::provider_health::FailureKind;
+    use crate::domain::site::Site;
 
     #[tokio::test]
     async fn records_survive_reopening_the_file() {
@@ -62,7 +63,7 @@ mod tests {
                 .await
                 .unwrap();
             store
-                .save_health(Source::Catalogue, SourceHealth::default())
+                .save_health(Source::Catalogue(Site::Aniworld), SourceHealth::default())
                 .await
                 .unwrap();
         }
@@ -72,7 +73,7 @@ mod tests {
         assert_eq!(
             records,
             vec![
-                (Source::Catalogue, SourceHealth::default()),
+                (Source::Catalogue(Site::Aniworld), SourceHealth::default()),
                 (Source::Hoster("VOE".into()), voe)
             ]
         );

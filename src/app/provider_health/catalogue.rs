@@ -1,5 +1,6 @@
-//! The catalogue port, watched: every answer of the site is counted on the scoreboard. A
-//! 404 is the site answering, so it counts as a success.
+//! One site's catalogue, watched: every answer of the site is counted on its scoreboard entry
+//! (one per site). A 404 is the site answering, so it counts as a success; a switched-off site
+//! was not asked and counts for nothing.
 
 use std::sync::Arc;
 
@@ -17,24 +18,32 @@ use crate::domain::site::Site;
 use crate::ports::Catalogue;
 use crate::ports::health::Source;
 
-/// A [`Catalogue`] whose every answer is counted.
+/// A [`Catalogue`] of one site whose every answer is counted.
 pub struct WatchedCatalogue {
     inner: Arc<dyn Catalogue>,
+    site: Site,
     health: Arc<ProviderHealth>,
 }
 
 impl WatchedCatalogue {
-    /// Watches `inner`, counting on `health`.
-    pub fn new(inner: Arc<dyn Catalogue>, health: Arc<ProviderHealth>) -> Self {
-        Self { inner, health }
+    /// Watches `inner`, the catalogue of `site`, counting on `health`.
+    pub fn new(inner: Arc<dyn Catalogue>, site: Site, health: Arc<ProviderHealth>) -> Self {
+        Self {
+            inner,
+            site,
+            health,
+        }
     }
 
     async fn watched<T>(&self, answer: Result<T, ProviderError>) -> Result<T, ProviderError> {
         let attempt = match &answer {
             Ok(_) | Err(ProviderError::NotFound) => Attempt::Succeeded,
+            Err(ProviderError::SiteOff(_)) => return answer,
             Err(e) => Attempt::Failed(FailureKind::of(e), e.to_string()),
         };
-        self.health.record(Source::Catalogue, attempt).await;
+        self.health
+            .record(Source::Catalogue(self.site), attempt)
+            .await;
         answer
     }
 }

@@ -109,8 +109,8 @@ impl ProviderHealth {
                 Attempt::Failed(kind, message) => entry.health.failure(kind, message, now),
             }
             let due = match (&source, entry.saved_at) {
-                (Source::Hoster(_), _) | (Source::Catalogue, None) => true,
-                (Source::Catalogue, Some(saved)) => {
+                (Source::Hoster(_), _) | (Source::Catalogue(_), None) => true,
+                (Source::Catalogue(_), Some(saved)) => {
                     entry.health.state(now) != before
                         || entry.health.last_error_at == Some(now)
                         || now - saved >= catalogue_save_every()

@@ -9,6 +9,7 @@ use crate::adapters::clock::ManualClock;
 use crate::adapters::store::Store;
 use crate::domain::catalogue::ProviderError;
 use crate::domain::series::SeriesKey;
+use crate::domain::site::Site;
 use crate::ports::Catalogue;
 use crate::ports::catalogue::MockCatalogue;
 
@@ -59,7 +60,9 @@ async fn catalogue_successes_are_written_at_most_once_a_minute_but_failures_at_o
         .await
         .unwrap();
     for _ in 0..10 {
-        health.record(Source::Catalogue, Attempt::Succeeded).await;
+        health
+            .record(Source::Catalogue(Site::Aniworld), Attempt::Succeeded)
+            .await;
     }
     let stored = |store: Arc<Store>| async move {
         store
@@ -67,7 +70,7 @@ async fn catalogue_successes_are_written_at_most_once_a_minute_but_failures_at_o
             .await
             .unwrap()
             .into_iter()
-            .find(|(s, _)| *s == Source::Catalogue)
+            .find(|(s, _)| *s == Source::Catalogue(Site::Aniworld))
             .map(|(_, h)| h)
             .unwrap()
     };
@@ -78,15 +81,17 @@ async fn catalogue_successes_are_written_at_most_once_a_minute_but_failures_at_o
     );
     health
         .record(
-            Source::Catalogue,
+            Source::Catalogue(Site::Aniworld),
             Attempt::Failed(FailureKind::Timeout, "slow".into()),
         )
         .await;
     assert_eq!(stored(store.clone()).await.attempts, 11);
     clock.advance(chrono::Duration::seconds(61));
-    health.record(Source::Catalogue, Attempt::Succeeded).await;
+    health
+        .record(Source::Catalogue(Site::Aniworld), Attempt::Succeeded)
+        .await;
     assert_eq!(stored(store.clone()).await.attempts, 12);
-    assert_eq!(health.get(&Source::Catalogue).attempts, 12);
+    assert_eq!(health.get(&Source::Catalogue(Site::Aniworld)).attempts, 12);
 }
 
 #[tokio::test]
@@ -101,11 +106,11 @@ async fn the_watched_catalogue_counts_a_404_as_the_site_answering() {
         .expect_series()
         .times(2)
         .returning(move |_| answers.remove(0));
-    let watched = WatchedCatalogue::new(Arc::new(inner), health.clone());
+    let watched = WatchedCatalogue::new(Arc::new(inner), Site::Aniworld, health.clone());
     let key = SeriesKey::parse("dr-stone").unwrap();
     assert!(watched.series(&key).await.is_err());
     assert_eq!(watched.series(&key).await, Err(ProviderError::NotFound));
-    let h = health.get(&Source::Catalogue);
+    let h = health.get(&Source::Catalogue(Site::Aniworld));
     assert_eq!((h.attempts, h.successes, h.failures.challenge), (2, 1, 1));
     assert_eq!(
         h.last_error.as_deref(),

@@ -17,6 +17,7 @@ use super::season_page::full_title;
 use super::urls::StoUrls;
 use crate::domain::catalogue::{EpisodeDetails, HosterLink, Language, ProviderError};
 use crate::domain::episode::EpisodeId;
+use crate::domain::site::Site;
 
 const LANDMARK: &str = "#episode-links or [data-play-url][data-provider-name]";
 
@@ -81,6 +82,7 @@ fn hoster_link(element: ElementRef<'_>, urls: &StoUrls) -> Option<HosterLink> {
         attrs.attr("data-language-label").unwrap_or_default(),
     )?;
     (!play.is_empty() && !hoster.is_empty()).then(|| HosterLink {
+        site: Site::Sto,
         hoster,
         language,
         redirect_url: urls.absolute(play),

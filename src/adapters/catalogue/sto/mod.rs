@@ -6,10 +6,12 @@
 //! - `urls.rs`: [`StoUrls`], every URL of the site and series keys (`sto:<slug>`) from links;
 //! - `suggest.rs`: the search API's JSON; `search_page.rs`: the HTML search, page by page;
 //! - `series_page.rs`, `season_page.rs` (`staffel-0` = films and specials), `episode_page.rs`;
-//! - `play.rs`: telling the challenge page a play link (`/r?t=`) may answer with.
+//! - `play.rs`: telling the challenge page a play link (`/r?t=`) may answer with;
+//! - `adapter.rs`: [`StoCatalogue`], the `Catalogue` port on these readers.
 //!
 //! The readers are public for the fake site's self-check (`tests/api/sto_fake.rs`).
 
+mod adapter;
 mod episode_page;
 #[cfg(test)]
 mod garbage;
@@ -20,6 +22,7 @@ mod series_page;
 mod suggest;
 mod urls;
 
+pub use self::adapter::StoCatalogue;
 pub use self::episode_page::{language_of_link, parse_episode_page};
 pub use self::play::is_challenge_page;
 pub use self::search_page::{SearchPage, parse_search_page};

@@ -132,7 +132,8 @@ pub struct ProviderDto {
     /// Whether the second site, s.to (serienstream.to), is searched and read; off by
     /// default, applied at once.
     pub sto_enabled: bool,
-    /// s.to's base URL (default `https://serienstream.to`); the `--sto-url` flag wins.
+    /// s.to's base URL (default `https://serienstream.to`); the `--sto-url` flag wins. A
+    /// change applies at the next start.
     pub sto_url: String,
     /// Seconds left between two of s.to's play links, 0 to 60 (default 5): s.to challenges
     /// clients that open many in a row. After a challenge s.to rests 30, then 60 minutes,

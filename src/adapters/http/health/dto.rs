@@ -45,7 +45,7 @@ pub struct SystemCheck {
 }
 
 /// Failed attempts by kind.
-#[derive(Debug, Object)]
+#[derive(Debug, Default, Object)]
 pub struct FailuresByKind {
     /// The page did not hold what the extractor looks for ("page layout not recognised").
     pub layout: u64,
@@ -62,14 +62,20 @@ pub struct FailuresByKind {
     pub other: u64,
 }
 
-/// How the catalogue site has been doing.
+/// How a catalogue site has been doing.
 #[derive(Debug, Object)]
 pub struct CatalogueCheck {
-    /// `healthy` (a recent request succeeded), `failing` (every recent request failed) or
-    /// `unknown` (no request in the last day).
+    /// `healthy` (a recent request succeeded), `failing` (every recent request failed),
+    /// `resting` (its play links rest after a browser challenge), `off` (the site is switched
+    /// off) or `unknown` (no request in the last day).
     pub status: String,
-    /// The site (`aniworld.to`).
+    /// The site (`aniworld.to`, `s.to`).
     pub site: String,
+    /// Whether the site is asked at all (s.to only with `provider.sto_enabled`).
+    pub enabled: bool,
+    /// Seconds its play links still rest after a browser challenge (s.to).
+    #[oai(nullable)]
+    pub resting_seconds: Option<u64>,
     /// Whether the latest request was refused (the site did not take the product for a
     /// browser).
     pub refused: bool,
@@ -129,7 +135,10 @@ pub struct Dependencies {
     pub database: DatabaseCheck,
     pub filesystem: FilesystemCheck,
     pub system: SystemCheck,
+    /// aniworld.to (as `catalogues["aniworld.to"]`).
     pub catalogue: CatalogueCheck,
+    /// Every site, keyed by its name (`aniworld.to`, `s.to`), each counted on its own.
+    pub catalogues: BTreeMap<String, CatalogueCheck>,
     /// Keyed by hoster name (`VOE`, `Filemoon`, ...).
     pub hosters: BTreeMap<String, HosterCheck>,
 }
@@ -196,18 +205,25 @@ impl Example for DetailedHealth {
                     alpn: vec!["h2".into(), "http/1.1".into()],
                     dns_over_https: false,
                 },
-                catalogue: CatalogueCheck {
-                    status: "healthy".into(),
-                    site: "aniworld.to".into(),
-                    refused: false,
-                    remedy: None,
-                    attempts: 120,
-                    successes: 119,
-                    failures: failures(),
-                    last_success: Some(example_time()),
-                    last_error: Some("HTTP 503".into()),
-                    last_error_at: Some(example_time()),
-                },
+                catalogue: example_catalogue(),
+                catalogues: BTreeMap::from([
+                    ("aniworld.to".to_owned(), example_catalogue()),
+                    (
+                        "s.to".to_owned(),
+                        CatalogueCheck {
+                            status: "off".into(),
+                            site: "s.to".into(),
+                            enabled: false,
+                            attempts: 0,
+                            successes: 0,
+                            failures: FailuresByKind::default(),
+                            last_success: None,
+                            last_error: None,
+                            last_error_at: None,
+                            ..example_catalogue()
+                        },
+                    ),
+                ]),
                 hosters: BTreeMap::from([(
                     "VOE".to_owned(),
                     HosterCheck {
@@ -225,6 +241,26 @@ impl Example for DetailedHealth {
             },
             startup_time: example_time(),
         }
+    }
+}
+
+fn example_catalogue() -> CatalogueCheck {
+    CatalogueCheck {
+        status: "healthy".into(),
+        site: "aniworld.to".into(),
+        enabled: true,
+        resting_seconds: None,
+        refused: false,
+        remedy: None,
+        attempts: 120,
+        successes: 119,
+        failures: FailuresByKind {
+            http_status: 1,
+            ..FailuresByKind::default()
+        },
+        last_success: Some(example_time()),
+        last_error: Some("HTTP 503".into()),
+        last_error_at: Some(example_time()),
     }
 }
 

@@ -18,6 +18,7 @@ use crate::adapters::http::outcomes::{Reply, outcomes, reply};
 use crate::app::App;
 use crate::app::health::{HealthReport, SourceReport};
 use crate::domain::provider_health::{FailureCounts, SourceState};
+use crate::domain::site::Site;
 
 /// Health endpoints.
 pub struct HealthApi;
@@ -45,12 +46,21 @@ fn state_word(state: SourceState) -> &'static str {
     }
 }
 
-fn catalogue(r: SourceReport) -> CatalogueCheck {
+fn catalogue(site: Site, enabled: bool, r: SourceReport) -> CatalogueCheck {
     let h = r.health;
     let refused = h.refused();
+    let status = if !enabled {
+        "off"
+    } else if r.resting_seconds.is_some() {
+        "resting"
+    } else {
+        state_word(r.state)
+    };
     CatalogueCheck {
-        status: state_word(r.state).into(),
-        site: "aniworld.to".into(),
+        status: status.into(),
+        site: site.name().into(),
+        enabled,
+        resting_seconds: r.resting_seconds,
         refused,
         remedy: refused.then(|| {
             "The site does not take the product for a browser: set provider.flaresolverr_url \
@@ -123,7 +133,17 @@ fn detailed(r: HealthReport, version: &str, dns_over_https: bool) -> DetailedHea
                 disk_free_mb: r.system.disk_free_mb,
                 uptime_seconds: r.uptime_seconds,
             },
-            catalogue: catalogue(r.catalogue),
+            catalogue: catalogue(Site::Aniworld, true, r.catalogue),
+            catalogues: r
+                .sites
+                .into_iter()
+                .map(|s| {
+                    (
+                        s.site.name().to_owned(),
+                        catalogue(s.site, s.enabled, s.report),
+                    )
+                })
+                .collect(),
             hosters: r
                 .hosters
                 .into_iter()
