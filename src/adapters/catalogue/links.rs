@@ -5,8 +5,8 @@ use crate::domain::catalogue::ProviderError;
 use crate::domain::episode::{EpisodeId, FILM_SEASON};
 use crate::domain::series::SeriesKey;
 
-/// Where series live on the site. A second site with the same pages (s.to) uses
-/// `serie/stream`; this is the one place to change for it.
+/// Where series live on the site. s.to's pages differ and have URLs of their own
+/// (`sto/urls.rs`).
 const STREAM_PATH: &str = "anime/stream";
 
 /// The URLs of one catalogue site.
@@ -30,6 +30,11 @@ impl SiteUrls {
             )));
         }
         Ok(Self { base: base.into() })
+    }
+
+    /// The base URL without trailing slash, e.g. `https://aniworld.to`.
+    pub fn base(&self) -> &str {
+        &self.base
     }
 
     /// `{base}/ajax/search`.

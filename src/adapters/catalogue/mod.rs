@@ -20,6 +20,7 @@ mod search;
 mod season_page;
 mod series_metadata;
 mod series_page;
+pub mod sto;
 
 use std::time::Duration;
 

@@ -1,0 +1,15 @@
+//! serienstream.to ("s.to", relaunched 2026-01-29; PROVIDER.md, "Second site"): the page
+//! readers of the second catalogue site. Its pages differ from aniworld.to's, its hosters are
+//! the same. Each reader is a plain sync function from the page's text to domain values or a
+//! [`ProviderError`](crate::domain::catalogue::ProviderError) naming the missing landmark, on
+//! the shared helpers of `html.rs` and `links.rs`:
+//! - `urls.rs`: [`StoUrls`], every URL of the site and series keys (`sto:<slug>`) from links;
+//! - `suggest.rs`: the search API's JSON; `search_page.rs`: the HTML search, page by page;
+//! - `series_page.rs`, `season_page.rs` (`staffel-0` = films and specials), `episode_page.rs`;
+//! - `play.rs`: telling the challenge page a play link (`/r?t=`) may answer with.
+//!
+//! The readers are public for the fake site's self-check (`tests/api/sto_fake.rs`).
+
+mod urls;
+
+pub use self::urls::{StoUrls, slug_of_path};
