@@ -10,6 +10,10 @@
 //!
 //! The readers are public for the fake site's self-check (`tests/api/sto_fake.rs`).
 
+mod search_page;
+mod suggest;
 mod urls;
 
+pub use self::search_page::{SearchPage, parse_search_page};
+pub use self::suggest::parse_suggest;
 pub use self::urls::{StoUrls, slug_of_path};
