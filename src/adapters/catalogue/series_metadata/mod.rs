@@ -64,7 +64,7 @@ pub fn parse_metadata(doc: &Html, urls: &SiteUrls, first: Option<i32>) -> Series
 
 /// A cover path or URL made absolute on the site; `None` for other schemes (`data:` — the
 /// lazy loader's placeholder in `src` — and `javascript:`) and for junk.
-fn cover_url(raw: &str, urls: &SiteUrls) -> Option<CoverUrl> {
+pub(super) fn cover_url(raw: &str, urls: &SiteUrls) -> Option<CoverUrl> {
     let raw = raw.trim();
     let http = raw.starts_with("http://") || raw.starts_with("https://");
     let other_scheme = raw

@@ -10,10 +10,16 @@
 //!
 //! The readers are public for the fake site's self-check (`tests/api/sto_fake.rs`).
 
+mod episode_page;
 mod search_page;
+mod season_page;
+mod series_page;
 mod suggest;
 mod urls;
 
+pub use self::episode_page::{language_of_link, parse_episode_page};
 pub use self::search_page::{SearchPage, parse_search_page};
+pub use self::season_page::{StoEpisodeRow, parse_season_page};
+pub use self::series_page::{StoSeriesPage, parse_series_page};
 pub use self::suggest::parse_suggest;
 pub use self::urls::{StoUrls, slug_of_path};

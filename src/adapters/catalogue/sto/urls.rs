@@ -90,6 +90,11 @@ impl StoUrls {
         let (slug, _) = split_series_path(path_of(link))?;
         SeriesKey::on(Site::Sto, slug).ok()
     }
+
+    /// The links and images of pages are made absolute on the same base as aniworld.to's.
+    pub(in crate::adapters::catalogue) fn site(&self) -> &SiteUrls {
+        &self.site
+    }
 }
 
 /// Percent-encodes a query value (a space is `%20`).
@@ -127,6 +132,14 @@ fn is_season_part(part: &str) -> bool {
 pub fn slug_of_path(path: &str) -> Option<&str> {
     let (slug, rest) = split_series_path(path)?;
     (rest.is_empty() || rest == "/").then_some(slug)
+}
+
+/// What a path says past the series `slug`: `Some(rest)` for `/serie/<slug><rest>` (or the
+/// old form), e.g. `/staffel-2`; `None` for a path of another series or no series.
+pub(super) fn rest_of_own_path<'a>(path: &'a str, slug: &str) -> Option<&'a str> {
+    split_series_path(path)
+        .filter(|(own, _)| *own == slug)
+        .map(|(_, rest)| rest)
 }
 
 #[cfg(test)]
@@ -239,6 +252,14 @@ mod tests {
         assert_eq!(slug_of_path("/serie/stream/dark/"), Some("dark"));
         assert_eq!(slug_of_path("/serie/dark/staffel-1"), None);
         assert_eq!(slug_of_path("/person/dark"), None);
+        assert_eq!(
+            rest_of_own_path("/serie/dark/staffel-2", "dark"),
+            Some("/staffel-2")
+        );
+        assert_eq!(
+            rest_of_own_path("/serie/dark-matter/staffel-2", "dark"),
+            None
+        );
     }
 
     #[test]
