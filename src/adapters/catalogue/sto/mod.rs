@@ -11,6 +11,9 @@
 //! The readers are public for the fake site's self-check (`tests/api/sto_fake.rs`).
 
 mod episode_page;
+#[cfg(test)]
+mod garbage;
+mod play;
 mod search_page;
 mod season_page;
 mod series_page;
@@ -18,6 +21,7 @@ mod suggest;
 mod urls;
 
 pub use self::episode_page::{language_of_link, parse_episode_page};
+pub use self::play::is_challenge_page;
 pub use self::search_page::{SearchPage, parse_search_page};
 pub use self::season_page::{StoEpisodeRow, parse_season_page};
 pub use self::series_page::{StoSeriesPage, parse_series_page};
