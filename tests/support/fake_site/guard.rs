@@ -116,7 +116,7 @@ impl Guard {
 }
 
 /// The clearance cookie with the solver's User-Agent.
-fn cleared(headers: &HeaderMap) -> bool {
+pub fn cleared(headers: &HeaderMap) -> bool {
     let has_cookie = headers
         .get_all("cookie")
         .iter()

@@ -5,7 +5,9 @@
 //! [`FakeSite::hang`], ...); make a link's media signed and expiring ([`FakeLink::signed`],
 //! [`FakeSite::expire_after`]) or slow ([`FakeSite::throttle_media`]); read per-path request
 //! counts, media bytes served and the highest concurrency seen. The server stops when the
-//! handle drops.
+//! handle drops. A fake s.to (`sto/`) runs beside it on its own port, with its own pages,
+//! faults and counts, sending its play links to this site's hosters
+//! ([`FakeSiteBuilder::sto_series`], [`FakeSite::sto_base_url`]).
 //!
 //! ```ignore
 //! let site = FakeSite::builder()
@@ -36,6 +38,7 @@ mod self_check;
 mod site;
 mod standard;
 mod state;
+pub mod sto;
 pub mod vidara;
 pub mod voe;
 

@@ -84,7 +84,7 @@ pub(super) fn status(code: u16) -> Response {
         .body(format!("<html><body><h1>{code}</h1></body></html>"))
 }
 
-fn html_page(html: String) -> Response {
+pub(super) fn html_page(html: String) -> Response {
     Response::builder()
         .content_type("text/html; charset=utf-8")
         .body(html)
@@ -95,7 +95,7 @@ pub(super) fn typed(content_type: &str, body: impl Into<Body>) -> Response {
 }
 
 /// A chunked HTML page of `bytes` bytes, generated as it is sent.
-fn huge(bytes: u64) -> Response {
+pub(super) fn huge(bytes: u64) -> Response {
     const CHUNK: u64 = 64 * 1024;
     let chunks = bytes.div_ceil(CHUNK);
     let stream = futures_util::stream::iter((0..chunks).map(move |i| {
@@ -109,7 +109,7 @@ fn huge(bytes: u64) -> Response {
 
 /// The answer with its body cut after `after_bytes` and the connection broken, while
 /// `Content-Length` still announces the whole body.
-async fn truncate(answer: Response, after_bytes: usize) -> Response {
+pub(super) async fn truncate(answer: Response, after_bytes: usize) -> Response {
     let (parts, body) = answer.into_parts();
     let full = body.into_vec().await.unwrap_or_default();
     let kept = full[..after_bytes.min(full.len())].to_vec();

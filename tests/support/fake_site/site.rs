@@ -1,5 +1,6 @@
 //! The running fake site: the builder that starts it and the handle tests hold to change the
-//! catalogue, inject faults and read request counts.
+//! catalogue, inject faults and read request counts. The fake s.to runs beside it on a
+//! listener of its own; its builder method and handle methods are in `sto/handle.rs`.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -20,6 +21,8 @@ use crate::support::eventually::poll_within;
 #[derive(Debug, Default)]
 pub struct FakeSiteBuilder {
     series: Vec<FakeSeries>,
+    /// The fake s.to's series.
+    pub(super) sto_series: Vec<FakeSeries>,
     faults: Vec<(String, Fault, Option<usize>)>,
     latency: Duration,
 }
@@ -58,7 +61,9 @@ impl FakeSiteBuilder {
         let addr = *acceptor.local_addr()[0]
             .as_socket_addr()
             .expect("a TCP listener has a socket address");
-        let state = Arc::new(SiteState::new(format!("http://{addr}"), self.series));
+        let (sto_acceptor, sto_base) = super::sto::bind().await;
+        let sto = super::sto::StoState::new(sto_base, self.sto_series);
+        let state = Arc::new(SiteState::new(format!("http://{addr}"), self.series, sto));
         for (path, fault, times) in self.faults {
             state.faults.add(&path, fault, times);
         }
@@ -72,7 +77,12 @@ impl FakeSiteBuilder {
                 .run_with_graceful_shutdown(endpoint, stop, Some(Duration::ZERO))
                 .await;
         });
-        FakeSite { state, server }
+        let sto_server = super::sto::serve(sto_acceptor, Arc::clone(&state), self.latency);
+        FakeSite {
+            state,
+            server,
+            sto_server,
+        }
     }
 }
 
@@ -81,6 +91,7 @@ impl FakeSiteBuilder {
 pub struct FakeSite {
     state: Arc<SiteState>,
     server: JoinHandle<()>,
+    sto_server: JoinHandle<()>,
 }
 
 impl FakeSite {
@@ -92,6 +103,11 @@ impl FakeSite {
     /// A running site with the [`standard_catalogue`].
     pub async fn standard() -> Self {
         Self::builder().standard_catalogue().spawn().await
+    }
+
+    /// What the site's endpoints and this handle share.
+    pub(super) fn state(&self) -> &SiteState {
+        &self.state
     }
 
     /// `http://127.0.0.1:<port>`, without trailing slash.
@@ -165,6 +181,7 @@ impl FakeSite {
         self.state
             .all_links()
             .into_iter()
+            .filter(|l| l.sto_base_url.is_none())
             .filter(|l| l.key == key && l.season == season && l.episode == episode)
             .collect()
     }
@@ -289,5 +306,6 @@ impl Drop for FakeSite {
     fn drop(&mut self) {
         self.state.shutdown.cancel();
         self.server.abort();
+        self.sto_server.abort();
     }
 }

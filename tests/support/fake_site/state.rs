@@ -1,6 +1,7 @@
 //! What the fake site's endpoint and the test's handle share: the catalogue (changeable while
-//! the site runs), the fault book, the media controls (signatures, throttles), the shutdown
-//! signal, and the hoster links with the URLs and bytes a test expects of them.
+//! the site runs), the fake s.to's share (`sto/state.rs`), the fault book, the media controls
+//! (signatures, throttles), the shutdown signal, and the hoster links of both sites with the
+//! URLs and bytes a test expects of them.
 
 use std::collections::HashMap;
 use std::sync::atomic::AtomicBool;
@@ -13,6 +14,7 @@ use super::hosters::{embed_path, extracted_media_url, media_url};
 use super::media::expected_download;
 use super::media_control::MediaControl;
 use super::model::{FakeLink, FakeSeries};
+use super::sto::{StoState, play_token};
 
 /// The first redirect id handed out, shaped like the real site's ids.
 const FIRST_LINK_ID: u64 = 1_766_400;
@@ -29,6 +31,8 @@ pub struct SiteState {
     pub guard: super::guard::Guard,
     /// The new-episodes page's entries; `None` serves no such page (404).
     pub feed: RwLock<Option<Vec<super::FeedEntry>>>,
+    /// The fake s.to: its catalogue, faults and play-link challenge.
+    pub sto: StoState,
     /// Cancelled when the site shuts down; hanging requests end then.
     pub shutdown: CancellationToken,
     /// Whether Vidara's stream API wants the embed page's session cookie (off by default).
@@ -39,11 +43,13 @@ pub struct SiteState {
 }
 
 impl SiteState {
-    /// The state of a site at `base_url` serving `catalogue` (links get their ids here).
-    pub fn new(base_url: String, mut catalogue: Vec<FakeSeries>) -> Self {
-        assign_link_ids(&mut catalogue);
+    /// The state of a site at `base_url` serving `catalogue` (links get their ids here), with
+    /// the fake s.to beside it.
+    pub fn new(base_url: String, mut catalogue: Vec<FakeSeries>, sto: StoState) -> Self {
+        assign_link_ids(&mut catalogue, FIRST_LINK_ID);
         Self {
             base_url,
+            sto,
             catalogue: RwLock::new(Arc::new(catalogue)),
             faults: Arc::default(),
             media: Arc::default(),
@@ -65,10 +71,17 @@ impl SiteState {
         self.all_links().into_iter().find(|l| l.link.id == id)
     }
 
-    /// Every hoster link of the catalogue.
+    /// Every hoster link of both catalogues, aniworld.to's first.
     pub fn all_links(&self) -> Vec<FakeLinkInfo> {
+        let mut out = self.links_of(&self.series(), None);
+        out.extend(self.links_of(&self.sto.series(), Some(&self.sto.base_url)));
+        out
+    }
+
+    /// The hoster links of one catalogue; `sto` is the fake s.to's base for its links.
+    fn links_of(&self, catalogue: &[FakeSeries], sto: Option<&str>) -> Vec<FakeLinkInfo> {
         let mut out = Vec::new();
-        for series in self.series().iter() {
+        for series in catalogue {
             let seasons = series
                 .seasons
                 .iter()
@@ -78,6 +91,7 @@ impl SiteState {
                 for episode in episodes {
                     out.extend(episode.links.iter().map(|link| FakeLinkInfo {
                         base_url: self.base_url.clone(),
+                        sto_base_url: sto.map(str::to_owned),
                         key: series.key.clone(),
                         season,
                         episode: episode.number,
@@ -95,12 +109,12 @@ impl SiteState {
         let mut guard = self.catalogue.write().expect("catalogue poisoned");
         let catalogue = Arc::make_mut(&mut guard);
         change(catalogue);
-        assign_link_ids(catalogue);
+        assign_link_ids(catalogue, FIRST_LINK_ID);
     }
 }
 
-/// Gives every link with id 0 the next free id.
-fn assign_link_ids(catalogue: &mut [FakeSeries]) {
+/// Gives every link with id 0 the next free id, from `first` on.
+pub(super) fn assign_link_ids(catalogue: &mut [FakeSeries], first: u64) {
     let links = || {
         catalogue.iter().flat_map(|s| {
             s.seasons
@@ -110,11 +124,7 @@ fn assign_link_ids(catalogue: &mut [FakeSeries]) {
                 .flat_map(|e| e.links.iter())
         })
     };
-    let mut next = links()
-        .map(|l| l.id + 1)
-        .max()
-        .unwrap_or(0)
-        .max(FIRST_LINK_ID);
+    let mut next = links().map(|l| l.id + 1).max().unwrap_or(0).max(first);
     for series in catalogue.iter_mut() {
         let episodes = series
             .seasons
@@ -133,7 +143,11 @@ fn assign_link_ids(catalogue: &mut [FakeSeries]) {
 /// A hoster link with its place in the catalogue and the URLs and bytes a test expects.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FakeLinkInfo {
+    /// The fake aniworld.to's base, where every link's hoster pages and media are served.
     pub base_url: String,
+    /// The fake s.to's base for a link of an s.to episode page; `None` for aniworld.to's.
+    pub sto_base_url: Option<String>,
+    /// The series key (for s.to, the bare slug its URLs hold).
     pub key: String,
     /// 0 for films.
     pub season: u32,
@@ -144,9 +158,13 @@ pub struct FakeLinkInfo {
 }
 
 impl FakeLinkInfo {
-    /// `{base}/redirect/<id>`, as the episode page links it (made absolute).
+    /// Where the episode page sends the client for this link (made absolute):
+    /// `{base}/redirect/<id>` on aniworld.to, `{s.to base}/r?t=<token>` on s.to.
     pub fn redirect_url(&self) -> String {
-        format!("{}/redirect/{}", self.base_url, self.link.id)
+        match &self.sto_base_url {
+            Some(sto) => format!("{sto}/r?t={}", play_token(self.link.id)),
+            None => format!("{}/redirect/{}", self.base_url, self.link.id),
+        }
     }
 
     /// Where the redirect ends: the hoster's embed page.
