@@ -33,6 +33,7 @@ mod rescans;
 mod search;
 mod secrets;
 mod setup_storage;
+mod sites;
 mod sto_fake;
 mod transfers;
 mod traversal;

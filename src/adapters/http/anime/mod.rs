@@ -41,14 +41,14 @@ outcomes!(ListSeries(LibraryInputError): "One page of series, each with its miss
     (Code::Validation, "A parameter out of range or ill-typed (`details.field` names it)"),
 ]);
 outcomes!(SearchQuery(LibraryError): "The catalogue's series matching the query", [
-    (Code::Validation, "The query is missing, empty or over 200 characters"),
+    (Code::Validation, "The query is missing, empty or over 200 characters, or `site` names a site that is switched off"),
     UPSTREAM,
     UPSTREAM_TIMEOUT,
 ]);
 outcomes!(SearchBody(LibraryError): "The catalogue's series matching the query", [
     MALFORMED,
     TOO_LARGE,
-    (Code::Validation, "The query is missing, empty or over 200 characters"),
+    (Code::Validation, "The query is missing, empty or over 200 characters, or `site` names a site that is switched off"),
     UPSTREAM,
     UPSTREAM_TIMEOUT,
 ]);

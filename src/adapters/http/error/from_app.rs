@@ -146,7 +146,7 @@ impl From<StoreError> for ApiError {
 
 impl From<ProviderError> for ApiError {
     /// The catalogue site failed: 504 when it did not answer, 404 when it has no such page,
-    /// 502 otherwise.
+    /// 422 when the site is switched off, 502 otherwise.
     fn from(e: ProviderError) -> Self {
         match e {
             ProviderError::Timeout => Self::new(
@@ -154,6 +154,9 @@ impl From<ProviderError> for ApiError {
                 "The catalogue site did not answer in time",
             ),
             ProviderError::NotFound => Self::new(Code::NotFound, "Not found on the catalogue site"),
+            // Asking a switched-off site (s.to) is the request's mistake, not the site's.
+            off @ ProviderError::SiteOff(_) => Self::new(Code::Validation, off.to_string())
+                .with_details(json!({ "field": "site" })),
             other => Self::new(
                 Code::Upstream,
                 format!("The catalogue site failed: {other}"),
