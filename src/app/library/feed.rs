@@ -26,6 +26,20 @@ pub(crate) enum Targets {
 }
 
 impl Targets {
+    /// Whether the refresh reads only the latest and the unknown seasons of this series: an
+    /// s.to series refreshed between two full refreshes because its site has no new-episodes
+    /// page (`domain::library::seasons_to_read`).
+    pub(crate) fn light(&self, series: &LibrarySeries) -> bool {
+        match self {
+            Self::Named(keys) => {
+                series.available.is_some()
+                    && series.series.key.site() == Site::Sto
+                    && !keys.contains(&series.series.key)
+            }
+            Self::All | Self::Unknown => false,
+        }
+    }
+
     /// Whether the refresh asks about this series.
     pub(crate) fn includes(&self, series: &LibrarySeries) -> bool {
         match self {

@@ -7,12 +7,14 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use futures_util::StreamExt;
+use futures_util::future::try_join_all;
 
 use super::reconcile::reconcile;
 use super::{LibraryError, LibraryService};
 use crate::domain::catalogue::ProviderError;
+use crate::domain::episode_set::EpisodeSet;
 use crate::domain::event::EventKind;
-use crate::domain::library::{LibrarySeries, library_directory};
+use crate::domain::library::{LibrarySeries, library_directory, merge_seasons, seasons_to_read};
 use crate::domain::library_view::LibraryView;
 use crate::ports::library::{ScanObserver, ScanProblem};
 
@@ -158,23 +160,40 @@ impl LibraryService {
     /// fails on keeps what it had and is told as an error event.
     pub(crate) async fn refresh_catalogue(&self, which: Refresh) {
         let which = self.targets(which).await;
-        let targets: Vec<LibrarySeries> = self
+        let targets: Vec<(LibrarySeries, bool)> = self
             .view()
             .all()
             .filter(|s| which.includes(&s.record))
-            .map(|s| s.record.clone())
+            .map(|s| (s.record.clone(), which.light(&s.record)))
             .collect();
         let catalogue = &self.inner.catalogue;
         let mut results = futures_util::stream::iter(targets)
-            .map(|mut record| async move {
+            .map(|(mut record, light)| async move {
                 let asked = async {
-                    let details = catalogue.series(&record.series.key).await?;
-                    let episodes = catalogue.all_episodes(&details).await?;
+                    let key = &record.series.key;
+                    let details = catalogue.series(key).await?;
+                    let known = record.available.as_ref().filter(|_| light);
+                    let episodes: EpisodeSet = match known {
+                        Some(known) => {
+                            let read = seasons_to_read(&details.seasons, details.has_films, known);
+                            let pages =
+                                try_join_all(read.iter().map(|&s| catalogue.season(key, s)))
+                                    .await?;
+                            let found = pages.into_iter().flatten().map(|e| e.id);
+                            merge_seasons(known, &details.seasons, details.has_films, &read, found)
+                        }
+                        None => catalogue
+                            .all_episodes(&details)
+                            .await?
+                            .iter()
+                            .map(|e| e.id)
+                            .collect(),
+                    };
                     Ok::<_, ProviderError>((details, episodes))
                 };
                 match asked.await {
                     Ok((details, episodes)) => {
-                        record.available = Some(episodes.iter().map(|e| e.id).collect());
+                        record.available = Some(episodes);
                         record.description = details.description.or(record.description);
                         record.year = details.year.or(record.year);
                         record.metadata = record.metadata.refreshed_by(details.metadata);

@@ -11,7 +11,10 @@ use super::series::{FolderName, Series, SeriesKey};
 use super::series_metadata::SeriesMetadata;
 use super::series_policy::{FileLanguages, SeriesPolicy, UpgradesTried};
 
+mod light_refresh;
 mod query;
+
+pub use light_refresh::{merge_seasons, seasons_to_read};
 
 pub use query::{
     LibraryInputError, ListQuery, SEARCH_QUERY_MAX_CHARS, SortBy, library_directory, search_query,

@@ -5,6 +5,7 @@
 
 mod downloads;
 mod library;
+mod refresh;
 mod search;
 
 use reqwest::Method;
