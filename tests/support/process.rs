@@ -29,8 +29,21 @@ pub fn spawn_server_logging(
     provider: &str,
     level: &str,
 ) -> ServerProcess {
+    spawn_server_with(binary, data, anime, provider, level, &[])
+}
+
+/// As [`spawn_server_logging`], with more arguments (`--sto-url <base>`).
+pub fn spawn_server_with(
+    binary: &str,
+    data: &Path,
+    anime: &Path,
+    provider: &str,
+    level: &str,
+    more: &[&str],
+) -> ServerProcess {
     let mut child = Command::new(binary)
         .args(["serve", "--port", "0", "--rate-limit", "0"])
+        .args(more)
         .arg("--data-dir")
         .arg(data)
         .arg("--anime-dir")
