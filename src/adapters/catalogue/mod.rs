@@ -1,10 +1,11 @@
-//! The catalogue-site scraper (reqwest + scraper): [`AniworldCatalogue`] implements the
-//! [`Catalogue`] port for aniworld.to and sites with the same pages.
+//! The catalogue sites, scraped: [`AniworldCatalogue`] implements the [`Catalogue`] port for
+//! aniworld.to (the page readers in this folder), [`sto::StoCatalogue`] for s.to (`sto/`).
 //!
 //! Fetching and parsing are kept apart: the client (`client.rs`) fetches text under a bound on
 //! requests in flight, a deadline and a retry policy; the page modules parse that text in plain
 //! sync functions returning owned data (a `scraper::Html` is not `Send`, so it never lives
-//! across an `.await`). Parsed series and season pages are cached for a while (`cache.rs`).
+//! across an `.await`). Parsed series and season pages are cached for a while (`cache.rs`);
+//! what both sites' adapters do alike is `site_pages.rs`.
 
 mod cache;
 mod client;
@@ -20,22 +21,22 @@ mod search;
 mod season_page;
 mod series_metadata;
 mod series_page;
+mod site_pages;
 pub mod sto;
 
 use std::time::Duration;
 
 use async_trait::async_trait;
-use futures_util::future::try_join_all;
 
-use self::cache::PageCache;
-use self::client::{Patience, SiteClient};
+use self::client::Patience;
 use self::links::SiteUrls;
+use self::site_pages::SitePages;
 use crate::adapters::fetch::Fetcher;
 use crate::domain::catalogue::{
     EpisodeDetails, EpisodeListing, HosterLink, NewEpisode, ProviderError, SearchResults,
     SeriesDetails,
 };
-use crate::domain::episode::{EpisodeId, FILM_SEASON};
+use crate::domain::episode::EpisodeId;
 use crate::domain::series::SeriesKey;
 use crate::domain::site::Site;
 use crate::ports::catalogue::Catalogue;
@@ -44,13 +45,6 @@ use crate::ports::catalogue::Catalogue;
 /// crate reaches season pages through [`AniworldCatalogue`].
 #[doc(hidden)]
 pub use self::season_page::parse_season_page;
-
-/// Parsed pages kept per cache. The cache saves the pages a user looks at again within
-/// minutes (search, add, the series view, a rescan of a small library); a large library's
-/// refresh reads each page once, so a bigger cache only held them: with 4,096 season pages it
-/// was the second-largest share of the heap after a 4,000-series import (10.9 of 74 MiB,
-/// benches/memory.sh with PROFILE=dhat). 512 pages of each kind are about 1.5 MiB.
-const CACHE_CAPACITY: usize = 512;
 
 /// How the catalogue adapter reaches its site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,13 +73,11 @@ impl Default for CatalogueSettings {
     }
 }
 
-/// The catalogue site, scraped.
+/// aniworld.to, scraped.
 #[derive(Debug)]
 pub struct AniworldCatalogue {
     urls: SiteUrls,
-    client: SiteClient,
-    series_pages: PageCache<SeriesKey, SeriesDetails>,
-    season_pages: PageCache<(SeriesKey, u32), Vec<EpisodeListing>>,
+    pages: SitePages,
 }
 
 impl AniworldCatalogue {
@@ -112,18 +104,15 @@ impl AniworldCatalogue {
         fetcher.set_timeout(settings.timeout);
         Ok(Self {
             urls: SiteUrls::new(&settings.base_url)?,
-            client: SiteClient::new(fetcher, settings.max_in_flight),
-            series_pages: PageCache::new(settings.cache_ttl, CACHE_CAPACITY),
-            season_pages: PageCache::new(settings.cache_ttl, CACHE_CAPACITY),
+            pages: SitePages::new(&settings, fetcher),
         })
     }
 
     /// Applies changed settings while running: the deadline (of the shared client, so the
     /// hosters' requests too) and the page cache's lifetime (zero empties and disables it).
     pub fn apply(&self, timeout: Duration, cache_ttl: Duration) {
-        self.client.fetcher().set_timeout(timeout);
-        self.series_pages.set_ttl(cache_ttl);
-        self.season_pages.set_ttl(cache_ttl);
+        self.pages.client().fetcher().set_timeout(timeout);
+        self.pages.set_ttl(cache_ttl);
     }
 
     /// A season's episodes from the cache or the site, fetched with the given patience.
@@ -133,17 +122,12 @@ impl AniworldCatalogue {
         season: u32,
         patience: Patience,
     ) -> Result<Vec<EpisodeListing>, ProviderError> {
-        let cache_key = (key.clone(), season);
-        if let Some(hit) = self.season_pages.get(&cache_key) {
-            return Ok(hit);
-        }
-        let body = self
-            .client
-            .page(&self.urls.season(key, season), patience)
-            .await?;
-        let episodes = season_page::parse_season_page(&body, key, season)?;
-        self.season_pages.insert(cache_key, episodes.clone());
-        Ok(episodes)
+        let url = self.urls.season(key, season);
+        self.pages
+            .season(key, season, url, patience, |body| {
+                season_page::parse_season_page(body, key, season)
+            })
+            .await
     }
 }
 
@@ -166,29 +150,21 @@ impl Catalogue for AniworldCatalogue {
         if query.is_empty() || only.is_some_and(|site| site != Site::Aniworld) {
             return Ok(SearchResults::default());
         }
-        let body = self.client.search(&self.urls.search(), query).await?;
+        let body = self
+            .pages
+            .client()
+            .search(&self.urls.search(), query)
+            .await?;
         search::parse_search(&body, &self.urls).map(SearchResults::of)
     }
 
     async fn series(&self, key: &SeriesKey) -> Result<SeriesDetails, ProviderError> {
-        if let Some(hit) = self.series_pages.get(key) {
-            return Ok(hit);
-        }
         let link = self.urls.series(key);
-        let body = self.client.page(&link, Patience::UserWaiting).await?;
-        let page = series_page::parse_series_page(&body, key, &self.urls)?;
-        let details = SeriesDetails {
-            key: key.clone(),
-            name: page.name,
-            description: page.description,
-            year: page.year,
-            seasons: page.seasons,
-            has_films: page.has_films,
-            link,
-            metadata: page.metadata,
-        };
-        self.series_pages.insert(key.clone(), details.clone());
-        Ok(details)
+        self.pages
+            .series(key, link, |body| {
+                series_page::parse_series_page(body, key, &self.urls)
+            })
+            .await
     }
 
     async fn season(
@@ -203,16 +179,10 @@ impl Catalogue for AniworldCatalogue {
         &self,
         series: &SeriesDetails,
     ) -> Result<Vec<EpisodeListing>, ProviderError> {
-        let films = series.has_films.then_some(FILM_SEASON);
-        let seasons = series.seasons.iter().copied().chain(films);
-        // All at once; the client's in-flight bound keeps the site's load within limits.
-        let pages =
-            try_join_all(seasons.map(|n| self.season_with(&series.key, n, Patience::Background)))
-                .await?;
-        let mut episodes: Vec<EpisodeListing> = pages.into_iter().flatten().collect();
-        episodes.sort_by_key(|e| e.id);
-        episodes.dedup_by_key(|e| e.id);
-        Ok(episodes)
+        SitePages::all_episodes(series, |n| {
+            self.season_with(&series.key, n, Patience::Background)
+        })
+        .await
     }
 
     async fn episode(
@@ -221,7 +191,8 @@ impl Catalogue for AniworldCatalogue {
         id: EpisodeId,
     ) -> Result<EpisodeDetails, ProviderError> {
         let body = self
-            .client
+            .pages
+            .client()
             .page(&self.urls.episode(key, id), Patience::UserWaiting)
             .await?;
         episode_page::parse_episode_page(&body, id, &self.urls)
@@ -229,28 +200,20 @@ impl Catalogue for AniworldCatalogue {
 
     async fn new_episodes(&self) -> Result<Vec<NewEpisode>, ProviderError> {
         let body = self
-            .client
+            .pages
+            .client()
             .page(&self.urls.new_episodes(), Patience::Background)
             .await?;
         let entries = new_episodes::parse_new_episodes(&body)?;
         // The pages of a series with something new are stale: the refresh that follows must
         // see the new episode, not a copy from minutes ago.
-        let named: std::collections::HashSet<&SeriesKey> = entries.iter().map(|e| &e.key).collect();
-        self.series_pages.forget(|key| named.contains(key));
-        self.season_pages.forget(|(key, _)| named.contains(key));
+        self.pages.forget(&entries.iter().map(|e| &e.key).collect());
         Ok(entries)
     }
 
     async fn embed_url(&self, link: &HosterLink) -> Result<String, ProviderError> {
-        let landing = self
-            .client
-            .landing(&link.redirect_url, |path| path.starts_with("/redirect/"))
-            .await?;
-        match landing.status {
-            _ if landing.redirected => Ok(landing.final_url),
-            404 | 410 => Err(ProviderError::NotFound),
-            200..=299 => Err(html::missing("redirect", "HTTP 3xx to the hoster")),
-            status => Err(ProviderError::Status(status)),
-        }
+        self.pages
+            .embed_url(link, |path| path.starts_with("/redirect/"))
+            .await
     }
 }

@@ -10,9 +10,9 @@ use scraper::{Html, Selector};
 use super::html::{fold, missing, non_empty, selector, text_of};
 use super::links::{SiteUrls, number_after, path_of, series_path};
 use super::series_metadata::parse_metadata;
+use super::site_pages::SeriesPage;
 use crate::domain::catalogue::ProviderError;
 use crate::domain::series::SeriesKey;
-use crate::domain::series_metadata::SeriesMetadata;
 
 const PAGE: &str = "series page";
 const TITLE: &str = "div.series-title h1 span";
@@ -28,19 +28,6 @@ static SEASON_COUNT: LazyLock<Selector> =
 static START_YEAR: LazyLock<Selector> =
     LazyLock::new(|| selector("span[itemprop=\"startDate\"] a"));
 static LINKS: LazyLock<Selector> = LazyLock::new(|| selector("a[href]"));
-
-/// What a series page says, before it becomes [`crate::domain::catalogue::SeriesDetails`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SeriesPage {
-    pub name: String,
-    pub description: Option<String>,
-    pub year: Option<i32>,
-    /// Season numbers, ascending, without films.
-    pub seasons: Vec<u32>,
-    pub has_films: bool,
-    /// Cover, other titles, last year, genres, FSK and IMDb id, where the page gives them.
-    pub metadata: SeriesMetadata,
-}
 
 /// Parses the series page of `key`; the cover is made absolute on `urls`' base.
 ///
@@ -152,7 +139,10 @@ mod tests {
         assert_eq!(page.year, Some(2016));
         assert_eq!(page.seasons, vec![1, 2]);
         assert!(page.has_films);
-        assert_eq!(page.metadata, SeriesMetadata::default());
+        assert_eq!(
+            page.metadata,
+            crate::domain::series_metadata::SeriesMetadata::default()
+        );
     }
 
     #[test]

@@ -1,22 +1,23 @@
 //! [`StoCatalogue`]: the [`Catalogue`] port for s.to (serienstream.to, PROVIDER.md "Second
 //! site"). The pages are read by this folder's page modules; fetching, the in-flight bound,
-//! the retry policies and the page cache are the aniworld.to adapter's own (`client.rs`,
-//! `cache.rs`), so both sites are asked alike.
+//! the retry policies and the page caches are shared with the aniworld.to adapter, so both
+//! sites are asked alike.
 //!
 //! - search: the JSON suggest endpoint, and where it fails or is not understood, the HTML
 //!   search page (its first pages);
 //! - a series' seasons are `staffel-N`, and `staffel-0` its films and specials (season 0);
 //! - a hoster link is the `/r?t=<token>` play link, whose 302 leads to the hoster's embed
 //!   page; a challenge there is the fetcher's to tell (and FlareSolverr's to solve).
+//!
+//! The client, the page caches and the steps both sites share are `site_pages.rs`.
 
 use std::time::Duration;
 
 use async_trait::async_trait;
-use futures_util::future::try_join_all;
 
 use super::super::CatalogueSettings;
-use super::super::cache::PageCache;
-use super::super::client::{Patience, SiteClient};
+use super::super::client::Patience;
+use super::super::site_pages::SitePages;
 use super::{
     StoUrls, parse_episode_page, parse_search_page, parse_season_page, parse_series_page,
     parse_suggest,
@@ -26,13 +27,11 @@ use crate::domain::catalogue::{
     EpisodeDetails, EpisodeListing, HosterLink, NewEpisode, ProviderError, SearchHit,
     SearchResults, SeriesDetails,
 };
-use crate::domain::episode::{EpisodeId, FILM_SEASON};
+use crate::domain::episode::EpisodeId;
 use crate::domain::series::SeriesKey;
 use crate::domain::site::Site;
 use crate::ports::catalogue::Catalogue;
 
-/// Parsed pages kept per cache (as for aniworld.to).
-const CACHE_CAPACITY: usize = 512;
 /// HTML search pages read at most when the suggest endpoint fails (24 series a page).
 const SEARCH_PAGES: usize = 3;
 
@@ -40,9 +39,7 @@ const SEARCH_PAGES: usize = 3;
 #[derive(Debug)]
 pub struct StoCatalogue {
     urls: StoUrls,
-    client: SiteClient,
-    series_pages: PageCache<SeriesKey, SeriesDetails>,
-    season_pages: PageCache<(SeriesKey, u32), Vec<EpisodeListing>>,
+    pages: SitePages,
 }
 
 impl StoCatalogue {
@@ -57,16 +54,13 @@ impl StoCatalogue {
     ) -> Result<Self, ProviderError> {
         Ok(Self {
             urls: StoUrls::new(&settings.base_url)?,
-            client: SiteClient::new(fetcher, settings.max_in_flight),
-            series_pages: PageCache::new(settings.cache_ttl, CACHE_CAPACITY),
-            season_pages: PageCache::new(settings.cache_ttl, CACHE_CAPACITY),
+            pages: SitePages::new(settings, fetcher),
         })
     }
 
     /// Applies a changed page-cache lifetime (zero empties and disables it).
     pub fn apply(&self, cache_ttl: Duration) {
-        self.series_pages.set_ttl(cache_ttl);
-        self.season_pages.set_ttl(cache_ttl);
+        self.pages.set_ttl(cache_ttl);
     }
 
     async fn season_with(
@@ -75,20 +69,13 @@ impl StoCatalogue {
         season: u32,
         patience: Patience,
     ) -> Result<Vec<EpisodeListing>, ProviderError> {
-        let cache_key = (key.clone(), season);
-        if let Some(hit) = self.season_pages.get(&cache_key) {
-            return Ok(hit);
-        }
-        let body = self
-            .client
-            .page(&self.urls.season(key, season), patience)
-            .await?;
-        let episodes: Vec<EpisodeListing> = parse_season_page(&body, key, season)?
-            .into_iter()
-            .map(EpisodeListing::from)
-            .collect();
-        self.season_pages.insert(cache_key, episodes.clone());
-        Ok(episodes)
+        let url = self.urls.season(key, season);
+        self.pages
+            .season(key, season, url, patience, |body| {
+                let rows = parse_season_page(body, key, season)?;
+                Ok(rows.into_iter().map(EpisodeListing::from).collect())
+            })
+            .await
     }
 
     /// The HTML search's first pages, for when the suggest endpoint fails.
@@ -97,7 +84,11 @@ impl StoCatalogue {
         let mut next = Some(self.urls.search_page(query, 1));
         for _ in 0..SEARCH_PAGES {
             let Some(url) = next.take() else { break };
-            let body = self.client.page(&url, Patience::UserWaiting).await?;
+            let body = self
+                .pages
+                .client()
+                .page(&url, Patience::UserWaiting)
+                .await?;
             let page = parse_search_page(&body, &self.urls)?;
             for hit in page.hits {
                 if !hits.iter().any(|h| h.key == hit.key) {
@@ -130,7 +121,8 @@ impl Catalogue for StoCatalogue {
             return Ok(SearchResults::default());
         }
         let suggested = self
-            .client
+            .pages
+            .client()
             .xhr(&self.urls.suggest(query), Patience::UserWaiting)
             .await
             .and_then(|body| parse_suggest(&body, &self.urls));
@@ -147,24 +139,10 @@ impl Catalogue for StoCatalogue {
     }
 
     async fn series(&self, key: &SeriesKey) -> Result<SeriesDetails, ProviderError> {
-        if let Some(hit) = self.series_pages.get(key) {
-            return Ok(hit);
-        }
         let link = self.urls.series(key);
-        let body = self.client.page(&link, Patience::UserWaiting).await?;
-        let page = parse_series_page(&body, key, &self.urls)?;
-        let details = SeriesDetails {
-            key: key.clone(),
-            name: page.name,
-            description: page.description,
-            year: page.year,
-            seasons: page.seasons,
-            has_films: page.has_films,
-            link,
-            metadata: page.metadata,
-        };
-        self.series_pages.insert(key.clone(), details.clone());
-        Ok(details)
+        self.pages
+            .series(key, link, |body| parse_series_page(body, key, &self.urls))
+            .await
     }
 
     async fn season(
@@ -179,15 +157,10 @@ impl Catalogue for StoCatalogue {
         &self,
         series: &SeriesDetails,
     ) -> Result<Vec<EpisodeListing>, ProviderError> {
-        let films = series.has_films.then_some(FILM_SEASON);
-        let seasons = series.seasons.iter().copied().chain(films);
-        let pages =
-            try_join_all(seasons.map(|n| self.season_with(&series.key, n, Patience::Background)))
-                .await?;
-        let mut episodes: Vec<EpisodeListing> = pages.into_iter().flatten().collect();
-        episodes.sort_by_key(|e| e.id);
-        episodes.dedup_by_key(|e| e.id);
-        Ok(episodes)
+        SitePages::all_episodes(series, |n| {
+            self.season_with(&series.key, n, Patience::Background)
+        })
+        .await
     }
 
     async fn episode(
@@ -196,7 +169,8 @@ impl Catalogue for StoCatalogue {
         id: EpisodeId,
     ) -> Result<EpisodeDetails, ProviderError> {
         let body = self
-            .client
+            .pages
+            .client()
             .page(&self.urls.episode(key, id), Patience::UserWaiting)
             .await?;
         parse_episode_page(&body, id, &self.urls)
@@ -210,17 +184,6 @@ impl Catalogue for StoCatalogue {
     }
 
     async fn embed_url(&self, link: &HosterLink) -> Result<String, ProviderError> {
-        let landing = self
-            .client
-            .landing(&link.redirect_url, |path| path == "/r")
-            .await?;
-        match landing.status {
-            _ if landing.redirected => Ok(landing.final_url),
-            404 | 410 => Err(ProviderError::NotFound),
-            200..=299 => Err(ProviderError::Layout(
-                "play link: HTTP 3xx to the hoster".into(),
-            )),
-            status => Err(ProviderError::Status(status)),
-        }
+        self.pages.embed_url(link, |path| path == "/r").await
     }
 }

@@ -55,9 +55,11 @@ impl From<LibraryStatus> for LibraryStatusDto {
 #[derive(Debug, Object)]
 #[oai(example)]
 pub struct SeriesSummary {
-    /// The catalogue's key: the series' identifier in every API call.
+    /// The series' key, its identifier in every API call: the site's slug for aniworld.to
+    /// (`attack-on-titan`), `sto:<slug>` for s.to (`sto:breaking-bad`).
     pub key: String,
     pub name: String,
+    /// The catalogue site the series is on: `aniworld.to` or `s.to`.
     pub site: String,
     /// The folder in the library (display only).
     pub folder: String,
@@ -213,7 +215,9 @@ fn ascii_json(lines: &[String]) -> String {
 #[derive(Debug, Object)]
 #[oai(example)]
 pub struct AddSeriesRequest {
-    /// The series page on the catalogue site.
+    /// The series page on either site: aniworld.to's `https://aniworld.to/anime/stream/<slug>`,
+    /// or, while s.to is on, s.to's `https://serienstream.to/serie/<slug>` (the older
+    /// `/serie/stream/<slug>` too).
     pub link: String,
     /// Display name (and folder name, sanitised); the catalogue's name when left out.
     #[oai(nullable)]
@@ -236,6 +240,8 @@ pub struct SeriesAdded {
     /// Always `success`.
     pub status: String,
     pub message: String,
+    /// The series' key, its identifier in every API call: the site's slug for aniworld.to
+    /// (`attack-on-titan`), `sto:<slug>` for s.to (`sto:breaking-bad`).
     pub key: String,
     pub folder: String,
     pub db_id: u64,

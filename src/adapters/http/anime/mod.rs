@@ -214,7 +214,7 @@ impl AnimeApi {
     async fn detail(
         &self,
         app: Data<&Arc<App>>,
-        /// The series key (or, deprecated, its folder).
+        /// The series key (`attack-on-titan`, `sto:breaking-bad`; or, deprecated, its folder).
         anime_id: Path<String>,
     ) -> Reply<Json<SeriesDetail>, SeriesFound> {
         let found = app.library.find(&anime_id.0)?;
@@ -232,7 +232,7 @@ impl AnimeApi {
         &self,
         app: Data<&Arc<App>>,
         _auth: BearerAuth,
-        /// The series key (or, deprecated, its folder).
+        /// The series key (`attack-on-titan`, `sto:breaking-bad`; or, deprecated, its folder).
         anime_id: Path<String>,
         body: Json<SeriesPolicyPatch>,
     ) -> Reply<Json<SeriesDetail>, PolicyChanged> {

@@ -90,6 +90,8 @@ pub fn names(languages: &[Language]) -> Vec<String> {
 #[derive(Debug, Object)]
 #[oai(example)]
 pub struct SeriesDetail {
+    /// The series' key, its identifier in every API call: the site's slug for aniworld.to
+    /// (`attack-on-titan`), `sto:<slug>` for s.to (`sto:breaking-bad`).
     pub key: String,
     pub title: String,
     pub folder: String,
@@ -101,6 +103,7 @@ pub struct SeriesDetail {
     pub missing_episodes: MissingMap,
     /// Every episode the catalogue lists, as `season-episode`; empty until it was asked.
     pub available_episodes: Vec<String>,
+    /// The catalogue site the series is on: `aniworld.to` or `s.to`.
     pub site: String,
     pub link: String,
     /// The library's number for the series.

@@ -14,6 +14,7 @@ use scraper::{ElementRef, Html, Selector};
 use super::super::html::{missing, non_empty, selector, text_of};
 use super::super::links::{number_after, path_of};
 use super::super::series_metadata::cover_url;
+use super::super::site_pages::SeriesPage;
 use super::urls::{StoUrls, rest_of_own_path};
 use crate::domain::catalogue::ProviderError;
 use crate::domain::episode::FILM_SEASON;
@@ -35,21 +36,9 @@ static GROUPS: LazyLock<Selector> = LazyLock::new(|| selector("li.series-group")
 static GROUP_NAME: LazyLock<Selector> = LazyLock::new(|| selector("strong"));
 static GROUP_ITEMS: LazyLock<Selector> = LazyLock::new(|| selector("a"));
 
-/// What an s.to series page says, before it becomes
-/// [`crate::domain::catalogue::SeriesDetails`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoSeriesPage {
-    pub name: String,
-    pub description: Option<String>,
-    /// The first year, where the page links one.
-    pub year: Option<i32>,
-    /// Season numbers from 1, ascending, each once.
-    pub seasons: Vec<u32>,
-    /// Whether the page links `staffel-0` (films and specials, the product's season 0).
-    pub has_films: bool,
-    /// Cover, genres and IMDb id where the page gives them; the other parts stay empty.
-    pub metadata: SeriesMetadata,
-}
+/// What an s.to series page says: the series page of either site. Cover, genres and IMDb id
+/// where the page gives them; the other parts of the metadata stay empty.
+pub type StoSeriesPage = SeriesPage;
 
 /// Parses the series page of `key`; `urls` makes the cover absolute.
 ///
