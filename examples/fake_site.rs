@@ -12,6 +12,10 @@
 //! do not send Chrome's headers. Besides the
 //! tests' standard catalogue it serves `dr-stone`, whose episodes 1 to 6 are each on one
 //! hoster: VOE, Filemoon, Vidmoly, Doodstream, Vidoza, Streamtape.
+//!
+//! A fake s.to (serienstream.to) with the tests' standard s.to catalogue (Grey's Anatomy,
+//! Station 19, Dark) runs beside it on a port of its own; its base URL goes to standard error
+//! as `s.to: <url>` (pass it as `--sto-url`).
 
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -43,7 +47,10 @@ async fn main() {
             episode.links = vec![FakeLink::new(hoster, 1)];
         }
     }
-    let mut builder = FakeSite::builder().standard_catalogue().series(dr_stone);
+    let mut builder = FakeSite::builder()
+        .standard_catalogue()
+        .sto_standard_catalogue()
+        .series(dr_stone);
     for i in 1..=series {
         builder = builder.series(
             FakeSeries::new(&format!("series-{i}"), &format!("Series {i}"))
@@ -53,6 +60,7 @@ async fn main() {
     }
     let site = builder.spawn().await;
     println!("{}", site.base_url());
+    eprintln!("s.to: {}", site.sto_base_url());
     let mut _solver = None;
     if std::env::var("FAKE_SITE_REFUSE").is_ok_and(|v| v == "1") {
         site.refuse_uncleared();

@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 use clap::Parser;
 use serde_json::{Value, json};
 use support::fake_site::sto::STO_SUGGEST_PATH;
-use support::fake_site::{FakeSeries, FakeSite, Fault};
+use support::fake_site::{FakeSeries, FakeSite, Fault, FeedEntry};
 use support::process::{ServerProcess, spawn_server_with};
 
 #[derive(Parser)]
@@ -74,7 +74,7 @@ impl Server {
             data,
             anime,
             site.base_url(),
-            "warn",
+            "info",
             &["--sto-url", site.sto_base_url()],
         );
         let mut server = Self {
@@ -206,8 +206,9 @@ async fn requests_per_run(args: &Args) {
     server.job("/api/anime/rescan").await;
     let looked_up: usize = site.sto_request_log().iter().map(|(_, n)| n).sum();
 
-    // A run between two full refreshes (aniworld.to's new-episodes page is read as well).
-    site.publish_new_episodes(Vec::new());
+    // A run between two full refreshes: aniworld.to's new-episodes page (read as well) names
+    // one series, not in this library.
+    site.publish_new_episodes(vec![FeedEntry::new("one-piece", "One Piece", 21, 1100, 1)]);
     site.sto_reset_counts();
     let began = Instant::now();
     server.scheduled_run().await;
