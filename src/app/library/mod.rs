@@ -18,6 +18,7 @@ mod feed;
 mod jobs;
 mod policy;
 mod reconcile;
+mod refresh;
 #[cfg(test)]
 pub(crate) mod tests;
 
