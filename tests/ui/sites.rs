@@ -1,9 +1,9 @@
 //! The two catalogue sites in the browser: s.to is offered in the search's site switch only
-//! once it is turned on in the settings (checked there before saving), a search of both sites
-//! shows each result with its site's badge, the switch (by keyboard) narrows it to s.to and is
-//! remembered, an s.to series added shows its site in the series view and the library, and
-//! when s.to fails the aniworld.to results still show under a notice naming s.to; the status
-//! page names both sites.
+//! once it is turned on in the settings (checked there before saving; what the server refuses
+//! is shown with its field), a search of both sites shows each result with its site's badge,
+//! the switch (by keyboard) narrows it to s.to and is remembered, an s.to series added shows
+//! its site in the series view and the library, and when s.to fails the aniworld.to results
+//! still show under a notice naming s.to; the status page names both sites.
 
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -145,6 +145,21 @@ async fn both_sites_are_searched_with_a_badge_each_one_can_be_chosen_and_a_faili
         "",
         "the error went on typing"
     );
+    // what the server refuses is shown with its field (a FlareSolverr URL it does not take)
+    b.type_into("#flaresolverr", "nope").await;
+    b.click("#settings-save").await;
+    b.until_text(
+        "#notices",
+        "Configuration is invalid: provider.flaresolverr_url",
+    )
+    .await;
+    let config = api_get(&server, &b, "/api/config").await;
+    assert_eq!(
+        config["provider"]["sto_enabled"], false,
+        "nothing was saved"
+    );
+    b.js("document.getElementById('flaresolverr').value = ''; return true")
+        .await;
     b.click("#settings-save").await;
     b.until_text("#notices", "Settings saved.").await;
     let config = api_get(&server, &b, "/api/config").await;
