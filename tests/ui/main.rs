@@ -20,4 +20,5 @@ mod queue_controls;
 mod queue_order;
 mod queue_selection;
 mod reconnect;
+mod sites;
 mod weight;

@@ -41,19 +41,30 @@ pub fn server_binary() -> &'static PathBuf {
     })
 }
 
-/// Starts the server against the catalogue at `provider_url`.
+/// Starts the server against the catalogue at `provider_url` (s.to left at its default).
 pub async fn spawn_server(provider_url: &str) -> Server {
+    spawn_server_with_sto(provider_url, None).await
+}
+
+/// Starts the server against the catalogue at `provider_url` and, with `sto_url`, the second
+/// site s.to at that base (`--sto-url`; s.to stays off until `provider.sto_enabled` is set).
+pub async fn spawn_server_with_sto(provider_url: &str, sto_url: Option<&str>) -> Server {
     let data_dir = tempfile::tempdir().expect("temp data dir");
     let anime_dir = tempfile::tempdir().expect("temp anime dir");
     // The server's output, for reading after a failure; removed with the data dir.
     let log = data_dir.path().join("server.log");
     println!("server log: {}", log.display());
-    let mut child = Command::new(server_binary())
+    let mut command = Command::new(server_binary());
+    command
         .arg("serve")
         .args(["--host", "127.0.0.1", "--port", "0"])
         .arg("--data-dir")
         .arg(data_dir.path())
-        .args(["--provider-url", provider_url])
+        .args(["--provider-url", provider_url]);
+    if let Some(url) = sto_url {
+        command.args(["--sto-url", url]);
+    }
+    let mut child = command
         // One browser driven at machine speed through every page at two sizes makes more
         // API calls a minute than the default 60 per client address allows; the limit itself
         // is tested in tests/api/limits.rs.

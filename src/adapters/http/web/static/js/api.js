@@ -55,7 +55,12 @@ export function toLogin() {
  * One request. `body` is sent as JSON. A 401 (other than for the login itself) clears the
  * token and goes to /login; any other failure throws ApiError with the API's message.
  */
-export async function api(method, path, body, { on401 = 'login' } = {}) {
+export async function api(method, path, body, options) {
+  return (await request(method, path, body, options)).data;
+}
+
+/** As `api`, answering `{ data, headers }` for the callers that read a header of the answer. */
+export async function request(method, path, body, { on401 = 'login' } = {}) {
   const headers = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const t = token();
@@ -76,7 +81,7 @@ export async function api(method, path, body, { on401 = 'login' } = {}) {
     toLogin();
   }
   if (!res.ok) throw new ApiError(res.status, data);
-  return data;
+  return { data, headers: res.headers };
 }
 
 export const get = (path) => api('GET', path);

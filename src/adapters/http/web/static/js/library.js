@@ -1,13 +1,15 @@
 // `/`: the library (series with missing episodes, search, add) and, by the URL's hash, the
-// series view (#series/<key>), the settings (#settings) and the status (#status). One
-// WebSocket for the page: a finished download or scan refreshes what is on screen.
+// series view (#series/<key>), the settings (#settings) and the status (#status). The
+// search asks both catalogue sites or one (sites.js). One WebSocket for the page: a finished
+// download or scan refreshes what is on screen.
 
-import { get, post, requireLogin } from './api.js';
+import { get, post, request, requireLogin } from './api.js';
 import { missingList, queueEpisodes } from './episodes.js';
 import { $, busy, errorText, fill, h, initChrome, notify } from './ui.js';
 import { openSocket } from './socket.js';
 import { showSeries, refreshSeries } from './series.js';
 import { showSettings } from './settings.js';
+import { bindSiteSwitch, chosenSite, searchWarnings, setStoEnabled, siteBadge, warningNotice } from './sites.js';
 import { showStatus, hideStatus } from './status.js';
 
 const VIEWS = ['library', 'series', 'settings', 'status'];
@@ -41,10 +43,10 @@ function seriesCard(series) {
     .join(' · ');
   const download = h('button', { type: 'button', class: 'small' }, 'Download missing');
   download.addEventListener('click', () => busy(download, () => queueEpisodes(series, missing)));
-  return h('li', { class: 'card', dataset: { key: series.key } },
+  return h('li', { class: 'card', dataset: { key: series.key, site: series.site } },
     h('div', { class: 'what' },
       h('strong', {}, h('a', { href: `#series/${encodeURIComponent(series.key)}` }, series.name)),
-      h('span', { class: 'meta' }, series.folder)),
+      h('span', { class: 'meta' }, siteBadge(series.site), ' ', series.folder)),
     h('span', { class: 'badge' }, `${missing.length} missing`),
     h('span', { class: 'meta' }, seasons),
     download);
@@ -88,8 +90,9 @@ function searchResult(result) {
     add.disabled = true;
     location.hash = `series/${encodeURIComponent(added.key)}`;
   }).finally(() => { if (add.textContent === 'Added') add.disabled = true; }));
-  return h('li', { class: 'card', dataset: { key: result.key } },
-    h('div', { class: 'what' }, h('strong', {}, result.name), h('span', { class: 'meta' }, result.link)),
+  return h('li', { class: 'card', dataset: { key: result.key, site: result.site } },
+    h('div', { class: 'what' }, h('strong', {}, result.name),
+      h('span', { class: 'meta' }, siteBadge(result.site), ' ', result.link)),
     add);
 }
 
@@ -99,12 +102,16 @@ async function search(event) {
   const out = $('#search-results');
   if (!query) return;
   const button = event.submitter || $('#search-form button');
+  const site = chosenSite();
+  const params = new URLSearchParams({ query });
+  if (site) params.set('site', site);
   await busy(button, async () => {
     fill(out, h('p', { class: 'empty' }, 'Searching…'));
     try {
-      const results = await get(`/api/anime/search?query=${encodeURIComponent(query)}`);
+      const { data: results, headers } = await request('GET', `/api/anime/search?${params}`);
       fill(out,
-        h('h2', {}, `Search results for “${query}”`),
+        h('h2', {}, `Search results for “${query}”${site ? ` on ${site}` : ''}`),
+        warningNotice(searchWarnings(headers.get('X-Search-Warnings'))),
         results.length ? h('ul', { class: 'cards' }, results.map(searchResult)) : h('p', { class: 'empty' }, 'Nothing found.'));
     } catch (e) {
       fill(out, h('p', { class: 'form-error' }, errorText(e)));
@@ -114,6 +121,7 @@ async function search(event) {
 
 function bindLibrary() {
   $('#search-form').addEventListener('submit', search);
+  bindSiteSwitch();
   let typing = null;
   $('#filter').addEventListener('input', () => {
     clearTimeout(typing);
@@ -147,6 +155,9 @@ async function main() {
   }
   window.addEventListener('hashchange', route);
   route();
+  // whether s.to may be chosen (the settings view tells again when it changes); unknown, it
+  // stays offered and the server says so when it is off
+  get('/api/config').then((c) => setStoEnabled(!!(c.provider || {}).sto_enabled)).catch(() => {});
   let first = true;
   openSocket({
     // after a reconnect the server replays what was missed (and the events below refresh

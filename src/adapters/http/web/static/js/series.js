@@ -6,6 +6,7 @@ import { get } from './api.js';
 import { busy, episodeCode, errorText, fill, h } from './ui.js';
 import { missingList, queueEpisodes } from './episodes.js';
 import { seriesSettings } from './series_settings.js';
+import { siteBadge } from './sites.js';
 
 const view = () => document.getElementById('view-series');
 let shown = null;
@@ -61,8 +62,8 @@ function render(series) {
   fill(view(),
     h('p', {}, h('a', { href: '#library' }, '← Library')),
     h('h1', { id: 'series-title' }, series.title),
-    h('p', { class: 'meta' }, series.folder,
-      /^https?:\/\//.test(series.link) ? [' · ', h('a', { href: series.link, rel: 'noreferrer' }, series.site)] : null),
+    h('p', { class: 'meta', id: 'series-site' }, siteBadge(series.site), ' ', series.folder,
+      /^https?:\/\//.test(series.link) ? [' · ', h('a', { href: series.link, rel: 'noreferrer' }, `Series page on ${series.site}`)] : null),
     series.description ? h('p', {}, series.description) : null,
     h('div', { class: 'row' },
       h('span', { class: missing.length ? 'badge' : 'badge ok' }, `${missing.length} missing`),

@@ -47,24 +47,28 @@ function panel(title, obj) {
   return h('section', { class: 'panel', 'aria-label': title }, h('h2', {}, title), obj && typeof obj === 'object' ? pairs(obj) : h('p', {}, show('', obj)));
 }
 
-/** The hosters: one card each (status first), whatever keys the server reports for them. */
-function hostersPanel(hosters) {
-  const names = Object.keys(hosters);
+/**
+ * One card for each of the hosters or catalogue sites (`data-<kind>` names it, as the server
+ * spells it), status first, whatever keys the server reports for them.
+ */
+function cardsPanel(title, kind, all, empty) {
+  const names = Object.keys(all);
   const cards = names.map((name) => {
-    const { status, ...rest } = hosters[name] || {};
-    return h('li', { class: 'hoster', dataset: { hoster: name } },
+    const { status, ...rest } = all[name] || {};
+    return h('li', { class: 'hoster', dataset: { [kind]: name } },
       h('h3', {}, name, status !== undefined ? [' · ', statusWord(status)] : null),
       pairs(rest));
   });
-  return h('section', { class: 'panel wide', 'aria-label': 'Hosters', id: 'hosters' },
-    h('h2', {}, 'Hosters'),
-    names.length ? h('ul', { class: 'hosters' }, cards) : h('p', { class: 'empty' }, 'No hoster was tried yet.'));
+  return h('section', { class: 'panel wide', 'aria-label': title, id: `${kind}s` },
+    h('h2', {}, title),
+    names.length ? h('ul', { class: 'hosters' }, cards) : h('p', { class: 'empty' }, empty));
 }
 
 function render(health) {
   const deps = { ...(health.dependencies || {}) };
-  const hosters = deps.hosters;
+  const { hosters, catalogues } = deps;
   delete deps.hosters;
+  delete deps.catalogues;
   const sections = [
     h('section', { class: 'panel', 'aria-label': 'Overall' },
       h('h2', {}, 'Overall: ', statusWord(health.status)),
@@ -74,7 +78,8 @@ function render(health) {
   const keys = [...order.filter((k) => k in deps), ...Object.keys(deps).filter((k) => !order.includes(k))];
   const titles = { system: 'Machine and disk', filesystem: 'Folders' };
   for (const k of keys) sections.push(panel(titles[k] || words(k), deps[k]));
-  if (hosters && typeof hosters === 'object') sections.push(hostersPanel(hosters));
+  if (catalogues && typeof catalogues === 'object') sections.push(cardsPanel('Catalogue sites', 'catalogue', catalogues, 'No site is known.'));
+  if (hosters && typeof hosters === 'object') sections.push(cardsPanel('Hosters', 'hoster', hosters, 'No hoster was tried yet.'));
   else sections.push(h('section', { class: 'panel' }, h('h2', {}, 'Hosters'), h('p', { class: 'empty' }, 'This server does not report hoster health yet.')));
   fill(document.getElementById('status-body'), h('div', { class: 'grid2' }, sections));
   document.getElementById('status-time').textContent = `Updated ${new Date().toLocaleTimeString()}`;

@@ -34,9 +34,11 @@ export function fill(el, ...children) {
 
 export const $ = (selector, root = document) => root.querySelector(selector);
 
-/** The text to show for a failure: the API's message. */
+/** The text to show for a failure: the API's message, with its lines about each field. */
 export function errorText(e) {
-  return e instanceof ApiError ? e.message : (e && e.message) || String(e);
+  if (!(e instanceof ApiError)) return (e && e.message) || String(e);
+  const lines = e.body && e.body.details && e.body.details.messages;
+  return Array.isArray(lines) && lines.length ? `${e.message}: ${lines.join('; ')}` : e.message;
 }
 
 /** Shows a notice: kind 'info', 'ok' or 'error'. Errors stay until dismissed. */
