@@ -20,8 +20,9 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run the HTTP + WebSocket server (the default).
-    Serve(ServeArgs),
+    /// Run the HTTP + WebSocket server (the default). Its flags may stand before or after
+    /// `serve`.
+    Serve,
     /// Print the OpenAPI document the server serves, and exit.
     Openapi,
 }
@@ -29,30 +30,41 @@ enum Command {
 #[derive(Args, Clone)]
 struct ServeArgs {
     /// Listen address.
-    #[arg(long, env = "ANIWORLD_HOST", default_value = "127.0.0.1")]
+    #[arg(
+        long,
+        global = true,
+        env = "ANIWORLD_HOST",
+        default_value = "127.0.0.1"
+    )]
     host: String,
     /// Listen port (0 = any free port; the chosen port is logged).
-    #[arg(long, env = "ANIWORLD_PORT", default_value_t = 8000)]
+    #[arg(long, global = true, env = "ANIWORLD_PORT", default_value_t = 8000)]
     port: u16,
     /// Database, config.json, backups and logs; created if missing.
-    #[arg(long, env = "ANIWORLD_DATA_DIR", default_value = "./data")]
+    #[arg(
+        long,
+        global = true,
+        env = "ANIWORLD_DATA_DIR",
+        default_value = "./data"
+    )]
     data_dir: PathBuf,
     /// Anime library root; overrides the configured anime_directory.
-    #[arg(long, env = "ANIWORLD_ANIME_DIR")]
+    #[arg(long, global = true, env = "ANIWORLD_ANIME_DIR")]
     anime_dir: Option<PathBuf>,
     /// Base URL of the catalogue site.
     #[arg(
         long,
+        global = true,
         env = "ANIWORLD_PROVIDER_URL",
         default_value = "https://aniworld.to"
     )]
     provider_url: String,
     /// Base URL of the second site, s.to; wins over `provider.sto_url` (s.to is off until
     /// `provider.sto_enabled` is set).
-    #[arg(long, env = "ANIWORLD_STO_URL")]
+    #[arg(long, global = true, env = "ANIWORLD_STO_URL")]
     sto_url: Option<String>,
     /// Requests per minute per client address and per origin; 0 turns this limit off.
-    #[arg(long, env = "ANIWORLD_RATE_LIMIT", default_value_t = 60)]
+    #[arg(long, global = true, env = "ANIWORLD_RATE_LIMIT", default_value_t = 60)]
     rate_limit: u32,
 }
 
@@ -74,8 +86,7 @@ fn main() -> std::process::ExitCode {
             println!("{}", aniworld::adapters::http::openapi_json());
             return std::process::ExitCode::SUCCESS;
         }
-        Some(Command::Serve(args)) => args,
-        None => cli.serve,
+        Some(Command::Serve) | None => cli.serve,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -9,6 +9,7 @@ mod helpers;
 
 mod auth;
 mod catalogue;
+mod cli;
 mod config;
 mod config_recovery;
 mod cors;

@@ -41,14 +41,22 @@ pub fn spawn_server_with(
     level: &str,
     more: &[&str],
 ) -> ServerProcess {
-    let mut child = Command::new(binary)
+    let mut command = Command::new(binary);
+    command
         .args(["serve", "--port", "0", "--rate-limit", "0"])
         .args(more)
         .arg("--data-dir")
         .arg(data)
         .arg("--anime-dir")
         .arg(anime)
-        .args(["--provider-url", provider])
+        .args(["--provider-url", provider]);
+    spawn_command(command, level)
+}
+
+/// Starts a prepared command line of the server binary (flags in any order) and waits (30 s at
+/// most) until it says where it listens.
+pub fn spawn_command(mut command: Command, level: &str) -> ServerProcess {
+    let mut child = command
         .env("RUST_LOG", level)
         .env("NO_COLOR", "1")
         .stdout(Stdio::null())
