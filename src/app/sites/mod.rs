@@ -4,8 +4,8 @@
 //! site at once within one deadline and merges the answers (CONTRACT.md section 4).
 //!
 //! s.to is asked only while `provider.sto_enabled` is on (read live from the settings): when
-//! it is off, nothing asks it, its links are no series link, and its series answer
-//! [`ProviderError::SiteOff`].
+//! it is off, nothing asks it, and its series (and a search of it alone) answer
+//! [`ProviderError::SiteOff`] without a request.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -90,8 +90,10 @@ impl Catalogue for Sites {
         self.adapter(key.site()).series_link(key)
     }
 
+    /// A link of any site, switched off or not: what a switched-off site's series is asked
+    /// next answers [`ProviderError::SiteOff`], which says how to switch it on.
     fn key_of_link(&self, link: &str) -> Option<SeriesKey> {
-        self.enabled_sites()
+        Site::ALL
             .into_iter()
             .find_map(|site| self.adapter(site).key_of_link(link))
     }

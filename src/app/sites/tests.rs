@@ -93,8 +93,8 @@ async fn only_the_site_named_is_asked() {
     assert_eq!(found.hits[0].key.as_str(), "sto:dark");
 }
 
-#[test]
-fn a_link_is_read_by_its_site_while_that_site_is_on() {
+#[tokio::test]
+async fn a_link_is_read_by_its_site_and_a_switched_off_sites_series_is_not_asked() {
     let mut aniworld = MockCatalogue::new();
     aniworld.expect_key_of_link().returning(|_| None);
     let mut sto = MockCatalogue::new();
@@ -107,5 +107,9 @@ fn a_link_is_read_by_its_site_while_that_site_is_on() {
     let link = "https://serienstream.to/serie/dark";
     assert_eq!(on.key_of_link(link).unwrap().as_str(), "sto:dark");
     let off = Sites::new(aniworld, sto, settings(false));
-    assert_eq!(off.key_of_link(link), None);
+    let key = off.key_of_link(link).unwrap();
+    assert_eq!(
+        off.series(&key).await.unwrap_err(),
+        ProviderError::SiteOff("s.to".into())
+    );
 }

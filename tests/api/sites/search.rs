@@ -151,7 +151,14 @@ async fn with_sto_off_nothing_asks_it() {
     let r = app
         .post("/api/anime/add", Some(&token), json!({ "link": link }))
         .await;
-    assert_error(r, 422, "VALIDATION_ERROR").await;
+    let body = assert_error(r, 422, "VALIDATION_ERROR").await;
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("s.to is switched off"),
+        "{body}"
+    );
     let health: Value = app
         .get("/health/detailed", None)
         .await

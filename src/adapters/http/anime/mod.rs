@@ -58,7 +58,7 @@ outcomes!(AddSeries(LibraryError): "The series as added, with its missing episod
     (Code::NotFound, "The catalogue has no series at that link"),
     (Code::Conflict, "The series, or a series with that folder, is in the library already"),
     TOO_LARGE,
-    (Code::Validation, "The link is not a catalogue series link, or the name is unusable"),
+    (Code::Validation, "The link is not a catalogue series link, its site is switched off, or the name is unusable"),
     UPSTREAM,
     UPSTREAM_TIMEOUT,
     STORAGE,
