@@ -52,7 +52,7 @@ mod tests {
     fn the_latest_season_and_the_unknown_ones_are_read_again() {
         let known = set(&[(1, 1), (1, 2), (2, 1), (3, 1)]);
         assert_eq!(seasons_to_read(&[1, 2, 3], false, &known), [3]);
-        assert_eq!(seasons_to_read(&[1, 2, 3, 4], true, &known), [0, 3, 4]);
+        assert_eq!(seasons_to_read(&[1, 2, 3, 4], true, &known), [0, 4]);
         assert_eq!(
             seasons_to_read(&[1, 2], false, &EpisodeSet::default()),
             [1, 2]
