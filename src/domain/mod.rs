@@ -9,6 +9,7 @@
 //!   and a challenge among them).
 //! - [`hls`]: HLS playlist parsing (master/media playlists, AES-128 keys).
 //! - [`auth`]: the master-password policy and the login-lockout arithmetic.
+//! - [`api_key`]: the keys programs authenticate with, and their scopes.
 //! - [`config`]: the configuration document and the settings parsed from it.
 //! - [`event`]: the one event type that flows from use cases to the WebSocket.
 //! - [`library`]: a series on record with its episodes, the sidecar, the list query rules.
@@ -18,6 +19,7 @@
 //! - [`series_metadata`]: cover, other titles, last year, genres, FSK and IMDb id of a series.
 //! - [`provider_health`]: how the catalogue site and each hoster have been doing.
 
+pub mod api_key;
 pub mod auth;
 pub mod catalogue;
 pub mod config;

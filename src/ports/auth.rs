@@ -1,9 +1,10 @@
-//! What authentication needs to keep: the password hash, the token secret, revoked tokens and
-//! failed-login counters.
+//! What authentication needs to keep: the password hash, the token secret, revoked tokens,
+//! failed-login counters and the API keys.
 
 use async_trait::async_trait;
 
 use super::StoreError;
+use crate::domain::api_key::ApiKey;
 use crate::domain::auth::LoginFailures;
 
 /// Durable authentication state.
@@ -38,6 +39,15 @@ pub trait AuthStore: Send + Sync {
         client: String,
         failures: LoginFailures,
     ) -> Result<(), StoreError>;
+
+    /// Every API key kept (digests, not secrets).
+    async fn api_keys(&self) -> Result<Vec<ApiKey>, StoreError>;
+
+    /// Stores a key, or replaces the one with its id.
+    async fn put_api_key(&self, key: ApiKey) -> Result<(), StoreError>;
+
+    /// Deletes a key; answers whether it was there.
+    async fn remove_api_key(&self, id: String) -> Result<bool, StoreError>;
 
     /// A read and a write round trip, for the health check.
     async fn ping(&self) -> Result<(), StoreError>;

@@ -21,6 +21,7 @@ mod flaresolverr;
 mod headers;
 mod health;
 mod hosters;
+mod keys;
 mod landing;
 mod library;
 mod limits;

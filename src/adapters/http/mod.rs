@@ -18,6 +18,7 @@ mod cors;
 pub mod error;
 mod health;
 mod json_body;
+mod keys;
 pub mod limits;
 pub mod middleware;
 mod outcomes;
@@ -54,6 +55,8 @@ pub enum ApiTags {
     Scheduler,
     /// Liveness and detailed checks (database, folders, machine, catalogue site, hosters).
     Health,
+    /// API keys for programs (Sonarr, Prowlarr, dashboards): make, list, revoke.
+    Keys,
     /// The WebSocket at `/ws/connect` (see the document's description for its protocol)
     /// and its status.
     WebSocket,
@@ -66,6 +69,7 @@ type Apis = (
     config::ConfigApi,
     scheduler::SchedulerApi,
     health::HealthApi,
+    keys::KeysApi,
     ws::WsApi,
 );
 
@@ -78,6 +82,7 @@ fn service() -> OpenApiService<Apis, ()> {
             config::ConfigApi,
             scheduler::SchedulerApi,
             health::HealthApi,
+            keys::KeysApi,
             ws::WsApi,
         ),
         "aniworld",

@@ -31,7 +31,13 @@ pub const MALFORMED: Status = (
 /// 401 of every protected operation.
 pub const UNAUTHORIZED: Status = (
     Code::Authentication,
-    "Missing, invalid, expired or revoked bearer token (`WWW-Authenticate: Bearer`)",
+    "Missing, invalid, expired or revoked bearer token or API key (`WWW-Authenticate: Bearer`)",
+);
+/// 403 of every protected operation, listed wherever [`UNAUTHORIZED`] is: an API key whose
+/// scopes do not cover the request.
+const OUT_OF_SCOPE: Status = (
+    Code::Authorization,
+    "An API key whose scopes do not cover this request",
 );
 /// 413 of every operation with a body.
 pub const TOO_LARGE: Status = (Code::PayloadTooLarge, "Request body over 1 MiB");
@@ -171,11 +177,18 @@ impl<P: ApiResponse, S: Outcomes> ApiResponse for Success<P, S> {
     }
 }
 
+/// The error answers of an operation: its own, 403 beside a 401, then 429 and 500.
+fn listed<S: Outcomes>() -> impl Iterator<Item = &'static Status> {
+    S::ERRORS.iter().flat_map(|status| {
+        let scope = (status.0 == Code::Authentication).then_some(&OUT_OF_SCOPE);
+        std::iter::once(status).chain(scope)
+    })
+}
+
 impl<S: Outcomes> ApiResponse for Failure<S> {
     fn meta() -> MetaResponses {
         MetaResponses {
-            responses: S::ERRORS
-                .iter()
+            responses: listed::<S>()
                 .chain(EVERY_OPERATION.iter())
                 .map(|(code, description)| MetaResponse {
                     description,

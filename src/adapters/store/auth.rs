@@ -4,8 +4,9 @@ use async_trait::async_trait;
 use rand::RngCore;
 use redb::{ReadableTable, ReadableTableMetadata};
 
-use super::tables::{AUTH, LOGIN_FAILURES, META, REVOKED_TOKENS};
+use super::tables::{API_KEYS, AUTH, LOGIN_FAILURES, META, REVOKED_TOKENS};
 use super::{OrUnavailable, Store, decode, encode};
+use crate::domain::api_key::ApiKey;
 use crate::domain::auth::LoginFailures;
 use crate::ports::{AuthStore, StoreError};
 
@@ -108,6 +109,39 @@ impl AuthStore for Store {
                     .or_unavailable()?;
             }
             Ok(())
+        })
+        .await
+    }
+
+    async fn api_keys(&self) -> Result<Vec<ApiKey>, StoreError> {
+        self.read(|txn| {
+            let table = txn.open_table(API_KEYS).or_unavailable()?;
+            let mut keys = Vec::new();
+            for entry in table.iter().or_unavailable()? {
+                let (_, v) = entry.or_unavailable()?;
+                keys.push(decode(v.value())?);
+            }
+            Ok(keys)
+        })
+        .await
+    }
+
+    async fn put_api_key(&self, key: ApiKey) -> Result<(), StoreError> {
+        let bytes = encode(&key)?;
+        self.write(move |txn| {
+            let mut table = txn.open_table(API_KEYS).or_unavailable()?;
+            table
+                .insert(key.id.as_str(), bytes.as_slice())
+                .or_unavailable()?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn remove_api_key(&self, id: String) -> Result<bool, StoreError> {
+        self.write(move |txn| {
+            let mut table = txn.open_table(API_KEYS).or_unavailable()?;
+            Ok(table.remove(id.as_str()).or_unavailable()?.is_some())
         })
         .await
     }

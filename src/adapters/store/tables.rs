@@ -19,6 +19,9 @@ pub(crate) const REVOKED_TOKENS: TableDefinition<&str, i64> =
 pub(crate) const LOGIN_FAILURES: TableDefinition<&str, &[u8]> =
     TableDefinition::new("login_failures_v1");
 
+/// API key id → JSON `ApiKey` (its digest, never its secret).
+pub(crate) const API_KEYS: TableDefinition<&str, &[u8]> = TableDefinition::new("api_keys_v1");
+
 /// Series key → JSON `LibrarySeries`.
 pub(crate) const SERIES: TableDefinition<&str, &[u8]> = TableDefinition::new("series_v1");
 
@@ -46,6 +49,7 @@ pub(crate) fn create_and_migrate(txn: &WriteTransaction) -> Result<(), StoreErro
     txn.open_table(AUTH).or_unavailable()?;
     txn.open_table(REVOKED_TOKENS).or_unavailable()?;
     txn.open_table(LOGIN_FAILURES).or_unavailable()?;
+    txn.open_table(API_KEYS).or_unavailable()?;
     txn.open_table(SERIES).or_unavailable()?;
     txn.open_table(QUEUE_ITEMS).or_unavailable()?;
     txn.open_table(QUEUE_MEMORY).or_unavailable()?;

@@ -1,5 +1,5 @@
 //! Authentication use cases: set the master password once, log in (with lockout), check a
-//! session token, log out (revoke).
+//! session token, log out (revoke), and the API keys programs use (`keys.rs`).
 //!
 //! Token checks run on every protected request, so they never touch the store: the signing
 //! key and the revoked token ids live in memory, written through to the store on change.
@@ -15,6 +15,7 @@ use crate::domain::auth::{Claims, Lockout, Password, PasswordPolicyError, sessio
 use crate::lock::RwLockRecover;
 use crate::ports::{AuthStore, Clock, StoreError};
 
+pub mod keys;
 pub mod setup;
 
 /// Why an authentication use case failed.
@@ -77,6 +78,8 @@ pub struct AuthService {
     /// Tokens whose signature checked out, with their claims.
     verified: RwLock<HashMap<String, Claims>>,
     configured: std::sync::atomic::AtomicBool,
+    /// The API keys (`keys.rs`).
+    keys: Arc<keys::Keys>,
 }
 
 impl AuthService {
@@ -85,6 +88,7 @@ impl AuthService {
         let secret = store.jwt_secret().await?;
         let revoked = store.revoked().await?.into_iter().collect();
         let configured = store.password_hash().await?.is_some();
+        let keys = Arc::new(keys::Keys::new(store.api_keys().await?));
         // Only HS256 is accepted: a token with `alg: none` or another algorithm fails. Expiry
         // is checked against the Clock port below, not the system time.
         let mut validation = Validation::new(Algorithm::HS256);
@@ -99,6 +103,7 @@ impl AuthService {
             revoked: RwLock::new(revoked),
             verified: RwLock::new(HashMap::new()),
             configured: configured.into(),
+            keys,
         })
     }
 

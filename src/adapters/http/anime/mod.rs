@@ -26,7 +26,7 @@ use crate::adapters::http::outcomes::{
     INVALID, MALFORMED, Reply, STORAGE, TOO_LARGE, UNAUTHORIZED, UPSTREAM, UPSTREAM_TIMEOUT,
     outcomes, reply,
 };
-use crate::adapters::http::security::BearerAuth;
+use crate::adapters::http::security::{AdminAuth, ReadAuth};
 use crate::app::App;
 use crate::app::library::LibraryError;
 use crate::domain::library::{LibraryInputError, ListQuery};
@@ -86,7 +86,7 @@ impl AnimeApi {
     async fn status(
         &self,
         app: Data<&Arc<App>>,
-        _auth: BearerAuth,
+        _auth: ReadAuth,
     ) -> Reply<Json<LibraryStatusDto>, LibraryStatus> {
         reply(Json(app.library.status().into()))
     }
@@ -102,7 +102,7 @@ impl AnimeApi {
     async fn list(
         &self,
         app: Data<&Arc<App>>,
-        _auth: BearerAuth,
+        _auth: ReadAuth,
         /// Page number, 1 or more.
         page: Query<Option<i64>>,
         /// Items per page, 1 to 1000 (default 20).
@@ -181,7 +181,7 @@ impl AnimeApi {
     async fn add(
         &self,
         app: Data<&Arc<App>>,
-        _auth: BearerAuth,
+        _auth: AdminAuth,
         body: Json<AddSeriesRequest>,
     ) -> Reply<Json<SeriesAdded>, AddSeries> {
         let added = app
@@ -199,7 +199,7 @@ impl AnimeApi {
     async fn rescan(
         &self,
         app: Data<&Arc<App>>,
-        _auth: BearerAuth,
+        _auth: AdminAuth,
     ) -> Reply<Json<RescanStarted>, Rescan> {
         let started = app.library.start_rescan()?;
         reply(Json(RescanStarted::new(started)))
@@ -231,7 +231,7 @@ impl AnimeApi {
     async fn patch(
         &self,
         app: Data<&Arc<App>>,
-        _auth: BearerAuth,
+        _auth: AdminAuth,
         /// The series key (`attack-on-titan`, `sto:breaking-bad`; or, deprecated, its folder).
         anime_id: Path<String>,
         body: Json<SeriesPolicyPatch>,

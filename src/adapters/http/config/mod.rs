@@ -25,7 +25,7 @@ use crate::adapters::http::json_body::JsonBytes;
 use crate::adapters::http::outcomes::{
     INVALID, MALFORMED, Reply, STORAGE, TOO_LARGE, UNAUTHORIZED, outcomes, reply,
 };
-use crate::adapters::http::security::BearerAuth;
+use crate::adapters::http::security::AdminAuth;
 use crate::app::App;
 use crate::app::config::ConfigError;
 use crate::app::library::LibraryError;
@@ -78,7 +78,7 @@ impl ConfigApi {
     async fn get(
         &self,
         app: Data<&Arc<App>>,
-        _auth: BearerAuth,
+        _auth: AdminAuth,
     ) -> Reply<JsonBytes<ConfigDto>, ReadConfig> {
         reply(JsonBytes::of(&AppConfig::from(&*app.config.current()))?)
     }
@@ -95,7 +95,7 @@ impl ConfigApi {
     async fn update(
         &self,
         app: Data<&Arc<App>>,
-        _auth: BearerAuth,
+        _auth: AdminAuth,
         patch: Json<ConfigPatch>,
     ) -> Reply<JsonBytes<ConfigDto>, UpdateConfig> {
         if !patch.0.0.is_object() {
@@ -117,7 +117,7 @@ impl ConfigApi {
     async fn validate(
         &self,
         app: Data<&Arc<App>>,
-        _auth: BearerAuth,
+        _auth: AdminAuth,
         doc: Json<ConfigDocument>,
     ) -> Reply<Json<ValidationResult>, ValidateConfig> {
         let data_dir = app.config.current().data_dir.clone();
@@ -137,7 +137,7 @@ impl ConfigApi {
     async fn list_backups(
         &self,
         app: Data<&Arc<App>>,
-        _auth: BearerAuth,
+        _auth: AdminAuth,
     ) -> Reply<Json<Vec<BackupEntry>>, ListBackups> {
         let list = app.config.list_backups().await?;
         reply(Json(
@@ -160,7 +160,7 @@ impl ConfigApi {
     async fn create_backup(
         &self,
         app: Data<&Arc<App>>,
-        _auth: BearerAuth,
+        _auth: AdminAuth,
         /// A custom name: letters, digits, `-`, `_` and `.`; `.json` is added when missing.
         name: Query<Option<String>>,
     ) -> Reply<Json<BackupCreated>, CreateBackup> {
@@ -179,7 +179,7 @@ impl ConfigApi {
     async fn restore_backup(
         &self,
         app: Data<&Arc<App>>,
-        _auth: BearerAuth,
+        _auth: AdminAuth,
         /// The backup's file name, as listed.
         backup_name: Path<String>,
     ) -> Reply<JsonBytes<ConfigDto>, RestoreBackup> {
@@ -194,7 +194,7 @@ impl ConfigApi {
     async fn delete_backup(
         &self,
         app: Data<&Arc<App>>,
-        _auth: BearerAuth,
+        _auth: AdminAuth,
         /// The backup's file name, as listed.
         backup_name: Path<String>,
     ) -> Reply<Json<Message>, DeleteBackup> {
@@ -213,7 +213,7 @@ impl ConfigApi {
     async fn set_directory(
         &self,
         app: Data<&Arc<App>>,
-        _auth: BearerAuth,
+        _auth: AdminAuth,
         body: Json<DirectoryRequest>,
     ) -> Reply<Json<DirectoryUpdated>, SetDirectory> {
         let synced = app.library.switch_directory(&body.0.directory).await?;

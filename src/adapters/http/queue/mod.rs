@@ -25,7 +25,7 @@ use crate::adapters::http::ApiTags;
 use crate::adapters::http::error::ApiError;
 use crate::adapters::http::json_body::JsonBytes;
 use crate::adapters::http::outcomes::{Reply, reply};
-use crate::adapters::http::security::BearerAuth;
+use crate::adapters::http::security::{AdminAuth, ReadAuth};
 use crate::app::App;
 use crate::app::queue::{AddEpisode, AddRequest, QueueError};
 use crate::domain::episode::EpisodeId;
@@ -78,7 +78,7 @@ impl QueueApi {
     async fn status(
         &self,
         app: Data<&Arc<App>>,
-        _auth: BearerAuth,
+        _auth: ReadAuth,
     ) -> Reply<JsonBytes<QueueStatusResponse>, QueueStatus> {
         // Straight with serde: poem-openapi's Json tree was 10 MiB for 10,000 items a call.
         reply(JsonBytes::of(&QueueStatusResponse::from(
@@ -95,7 +95,7 @@ impl QueueApi {
     async fn add(
         &self,
         app: Data<&Arc<App>>,
-        _auth: BearerAuth,
+        _auth: AdminAuth,
         body: Json<AddToQueueRequest>,
     ) -> Reply<AddResponse, QueueAdd> {
         let body = body.0;
@@ -135,7 +135,7 @@ impl QueueApi {
     async fn start(
         &self,
         app: Data<&Arc<App>>,
-        _auth: BearerAuth,
+        _auth: AdminAuth,
     ) -> Reply<Json<QueueMessage>, QueueStart> {
         app.queue.start().await?;
         reply(ok("Queue processing started"))
@@ -148,7 +148,7 @@ impl QueueApi {
     async fn stop(
         &self,
         app: Data<&Arc<App>>,
-        _auth: BearerAuth,
+        _auth: AdminAuth,
     ) -> Reply<Json<QueueMessage>, QueueControl> {
         app.queue.stop().await?;
         reply(ok(
@@ -163,7 +163,7 @@ impl QueueApi {
     async fn pause(
         &self,
         app: Data<&Arc<App>>,
-        _auth: BearerAuth,
+        _auth: AdminAuth,
     ) -> Reply<Json<QueueMessage>, QueueControl> {
         app.queue.pause().await?;
         reply(ok("Queue processing paused"))
@@ -176,7 +176,7 @@ impl QueueApi {
     async fn clear_completed(
         &self,
         app: Data<&Arc<App>>,
-        _auth: BearerAuth,
+        _auth: AdminAuth,
     ) -> Reply<Json<ClearedResponse>, QueueClear> {
         reply(clear(&app, Status::Completed, "Cleared {} completed item(s)").await?)
     }
@@ -188,7 +188,7 @@ impl QueueApi {
     async fn clear_failed(
         &self,
         app: Data<&Arc<App>>,
-        _auth: BearerAuth,
+        _auth: AdminAuth,
     ) -> Reply<Json<ClearedResponse>, QueueClear> {
         reply(clear(&app, Status::Failed, "Cleared {} failed item(s)").await?)
     }
@@ -200,7 +200,7 @@ impl QueueApi {
     async fn clear_pending(
         &self,
         app: Data<&Arc<App>>,
-        _auth: BearerAuth,
+        _auth: AdminAuth,
     ) -> Reply<Json<ClearedResponse>, QueueClear> {
         reply(clear(&app, Status::Pending, "Removed {} pending item(s)").await?)
     }
@@ -212,7 +212,7 @@ impl QueueApi {
     async fn remove_one(
         &self,
         app: Data<&Arc<App>>,
-        _auth: BearerAuth,
+        _auth: AdminAuth,
         /// The item's UUID.
         item_id: Path<String>,
     ) -> Reply<Removed, QueueRemoveOne> {
@@ -229,7 +229,7 @@ impl QueueApi {
     async fn remove_many(
         &self,
         app: Data<&Arc<App>>,
-        _auth: BearerAuth,
+        _auth: AdminAuth,
         body: Json<ItemIdsRequest>,
     ) -> Reply<Removed, QueueRemoveMany> {
         let ids = parse_ids(&body.0.item_ids)?;
@@ -245,7 +245,7 @@ impl QueueApi {
     async fn reorder(
         &self,
         app: Data<&Arc<App>>,
-        _auth: BearerAuth,
+        _auth: AdminAuth,
         body: Json<ItemIdsRequest>,
     ) -> Reply<Json<QueueMessage>, QueueReorder> {
         let ids = parse_ids(&body.0.item_ids)?;
@@ -260,7 +260,7 @@ impl QueueApi {
     async fn retry(
         &self,
         app: Data<&Arc<App>>,
-        _auth: BearerAuth,
+        _auth: AdminAuth,
         body: Json<ItemIdsRequest>,
     ) -> Reply<Json<RetriedResponse>, QueueRetry> {
         let ids = parse_ids(&body.0.item_ids)?;

@@ -14,7 +14,7 @@ use crate::adapters::http::error::{ApiError, Code};
 use crate::adapters::http::outcomes::{
     INVALID, MALFORMED, Reply, STORAGE, TOO_LARGE, UNAUTHORIZED, outcomes, reply,
 };
-use crate::adapters::http::security::BearerAuth;
+use crate::adapters::http::security::AdminAuth;
 use crate::app::App;
 use crate::app::config::ConfigError;
 use crate::app::library::LibraryError;
@@ -79,7 +79,7 @@ impl SchedulerApi {
     async fn get_config(
         &self,
         app: Data<&Arc<App>>,
-        _auth: BearerAuth,
+        _auth: AdminAuth,
     ) -> Reply<Json<SchedulerSettings>, ReadScheduler> {
         reply(Json(SchedulerSettings::from(
             &app.config.current().scheduler,
@@ -94,7 +94,7 @@ impl SchedulerApi {
     async fn set_config(
         &self,
         app: Data<&Arc<App>>,
-        _auth: BearerAuth,
+        _auth: AdminAuth,
         body: Json<SchedulerUpdate>,
     ) -> Reply<Json<SchedulerSettings>, SetScheduler> {
         let SchedulerUpdate {
@@ -140,7 +140,7 @@ impl SchedulerApi {
     async fn trigger_rescan(
         &self,
         app: Data<&Arc<App>>,
-        _auth: BearerAuth,
+        _auth: AdminAuth,
     ) -> Reply<Json<RescanStarted>, TriggerRescan> {
         let started = app.scheduler.trigger_rescan()?;
         reply(Json(RescanStarted::new(started)))

@@ -6,7 +6,7 @@ import { patch } from './api.js';
 import { busy, errorText, h, notify } from './ui.js';
 import { chosenOf, orderList } from './order.js';
 
-const LANGUAGES = ['German Dub', 'German Sub', 'English Sub'];
+const LANGUAGES = ['German Dub', 'German Sub', 'English Sub', 'English Dub'];
 
 /** The settings panel of `series`; `onSaved(series)` gets the series as the server answers. */
 export function seriesSettings(series, onSaved) {

@@ -9,7 +9,7 @@ import { chosenOf, orderList } from './order.js';
 import { backupsPanel, directoryPanel } from './backups.js';
 import { setStoEnabled } from './sites.js';
 
-const LANGUAGES = ['German Dub', 'German Sub', 'English Sub'];
+const LANGUAGES = ['German Dub', 'German Sub', 'English Sub', 'English Dub'];
 const HOSTERS = ['VOE', 'Filemoon', 'Vidmoly', 'Doodstream', 'Vidoza', 'Streamtape', 'Vidara', 'Vidavaca', 'Luluvdo'];
 const LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'];
 
