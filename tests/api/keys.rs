@@ -251,3 +251,61 @@ async fn a_bad_key_request_is_a_422_naming_the_field_and_keys_need_a_session_or_
         .unwrap();
     assert_eq!(listed, json!([]), "nothing was made");
 }
+
+#[tokio::test]
+async fn unknown_keys_count_toward_the_login_lockout_and_a_valid_key_still_works() {
+    let app = spawn_app().await;
+    let token = app.login().await;
+    let (_, key) = make(&app, &token, "Homepage", &["read"]).await;
+    let wrong = "ffffffffffffffffffffffffffffffff";
+    for _ in 0..4 {
+        let r = with_header(&app, Method::GET, "/api/anime", wrong, None).await;
+        assert_error(r, 401, "AUTHENTICATION_ERROR").await;
+    }
+    let r = with_header(&app, Method::GET, "/api/anime", wrong, None).await;
+    assert_eq!(r.status(), 429);
+    assert!(r.headers().contains_key("retry-after"));
+    let body = assert_error(r, 429, "RATE_LIMIT_ERROR").await;
+    assert!(body["detail"].is_string(), "{body}");
+    // The same counter as the password's: a login from this client waits too.
+    let r = app
+        .post(
+            "/api/auth/login",
+            None,
+            json!({ "password": crate::helpers::PASSWORD }),
+        )
+        .await;
+    assert_eq!(r.status(), 429);
+    let r = with_header(&app, Method::GET, "/api/anime", &key, None).await;
+    assert_eq!(
+        r.status(),
+        200,
+        "a program that knows its key is not held up"
+    );
+    app.clock.advance(chrono::Duration::minutes(6));
+    assert_eq!(app.get("/api/anime", Some(&token)).await.status(), 200);
+}
+
+#[tokio::test]
+async fn an_expired_session_token_is_a_401_that_never_locks_its_user_out() {
+    let app = spawn_app().await;
+    let token = app.login().await;
+    let r = app
+        .request(Method::POST, "/api/auth/logout", Some(&token), None)
+        .await;
+    assert_eq!(r.status(), 200);
+    for _ in 0..8 {
+        let r = app.get("/api/anime", Some(&token)).await;
+        assert_error(r, 401, "AUTHENTICATION_ERROR").await;
+    }
+    assert_eq!(
+        app.post(
+            "/api/auth/login",
+            None,
+            json!({ "password": crate::helpers::PASSWORD })
+        )
+        .await
+        .status(),
+        200
+    );
+}

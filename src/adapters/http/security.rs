@@ -11,7 +11,8 @@ use poem_openapi::auth::{ApiKey, Bearer};
 use poem_openapi::registry::Registry;
 use poem_openapi::{ApiExtractor, ApiExtractorType, ExtractParamOptions, SecurityScheme};
 
-use super::error::ApiError;
+use super::error::{AUTH_RATE_DETAIL, ApiError};
+use super::limits::client_ip;
 use crate::app::App;
 use crate::app::auth::keys::{KeyAccess, KeyRefusal};
 use crate::domain::api_key::Scope;
@@ -74,9 +75,10 @@ pub struct ApiKeyQuery(ApiKey);
 
 /// The caller of a request that needs `needed`: a valid session token (which may do
 /// everything), or an API key covering `needed` given as `X-Api-Key`, `?apikey=` or
-/// `Authorization: Bearer`. No credentials or an unknown, revoked or expired key: 401; a key
-/// whose scopes do not cover the request: 403.
-pub fn authorize(req: &Request, needed: Scope) -> poem::Result<Caller> {
+/// `Authorization: Bearer`. No credentials or an unknown, revoked or expired key: 401 (and a
+/// failure toward the client's login lockout; 429 while it is locked out); a key whose
+/// scopes do not cover the request: 403.
+pub async fn authorize(req: &Request, needed: Scope) -> poem::Result<Caller> {
     let app = req
         .data::<Arc<App>>()
         .ok_or_else(|| ApiError::internal("the app is not attached to the request"))?;
@@ -102,17 +104,31 @@ pub fn authorize(req: &Request, needed: Scope) -> poem::Result<Caller> {
     {
         return Ok(Caller::User(claims));
     }
+    // A bearer value shaped like a session token (`header.payload.signature`) that did not
+    // verify is an expired or revoked session, not a guessed key: a 401, not counted toward
+    // the lockout (a browser tab left open would otherwise lock its user out).
+    if let Some(token) = &bearer
+        && header.is_none()
+        && query.is_none()
+        && token.contains('.')
+    {
+        return Err(ApiError::unauthorized("Invalid or expired session token").into());
+    }
     let Some(key) = header.or(query).or(bearer) else {
         return Err(
             ApiError::unauthorized("Missing credentials: a bearer token or an API key").into(),
         );
     };
-    match app.auth.check_key(&key, needed) {
+    let client = client_ip(req).to_string();
+    match app.auth.check_key_from(&client, &key, needed).await {
         Ok(access) => Ok(Caller::Key(access)),
         Err(refusal @ KeyRefusal::Unknown) => {
             Err(ApiError::unauthorized(refusal.to_string()).into())
         }
         Err(refusal @ KeyRefusal::Scope(_)) => Err(ApiError::forbidden(refusal.to_string()).into()),
+        Err(KeyRefusal::LockedOut { retry_after_secs }) => {
+            Err(ApiError::rate_limited(retry_after_secs, AUTH_RATE_DETAIL).into())
+        }
     }
 }
 
@@ -150,7 +166,7 @@ macro_rules! scoped {
                 _body: &mut RequestBody,
                 _param_opts: ExtractParamOptions<Self::ParamType>,
             ) -> poem::Result<Self> {
-                authorize(req, $scope).map(Self)
+                authorize(req, $scope).await.map(Self)
             }
         }
     };

@@ -13,6 +13,7 @@ use subtle::ConstantTimeEq;
 
 use super::{AuthError, AuthService};
 use crate::domain::api_key::{ApiKey, ApiKeyError, Scope, check_new_key};
+use crate::domain::auth::Lockout;
 use crate::lock::RwLockRecover;
 
 /// How often a key's `last_used_at` is written back, at most.
@@ -42,6 +43,9 @@ pub enum KeyRefusal {
     /// A valid key whose scopes do not cover the request: 403.
     #[error("the API key's scopes ({0}) do not allow this")]
     Scope(String),
+    /// Too many failed logins and unknown keys from this client: 429.
+    #[error("too many failed attempts; try again in {retry_after_secs} s")]
+    LockedOut { retry_after_secs: u64 },
 }
 
 /// Why a key could not be made or revoked.
@@ -172,6 +176,43 @@ impl AuthService {
             id: key.id,
             name: key.name,
             scopes: key.scopes,
+        })
+    }
+
+    /// As [`Self::check_key`], for a key `client` (an IP address) presented: an unknown key
+    /// counts toward the client's lockout as a failed login does, and while the client is
+    /// locked out an unknown key is refused with [`KeyRefusal::LockedOut`]. A valid key is
+    /// not held up by the lockout (it is 128 random bits; guessing one is not the risk), so a
+    /// program that knows its key never waits on the store.
+    ///
+    /// # Errors
+    /// [`KeyRefusal::Unknown`], [`KeyRefusal::Scope`] or [`KeyRefusal::LockedOut`].
+    pub async fn check_key_from(
+        &self,
+        client: &str,
+        secret: &str,
+        needed: Scope,
+    ) -> Result<KeyAccess, KeyRefusal> {
+        match self.check_key(secret, needed) {
+            Err(KeyRefusal::Unknown) => {}
+            other => return other,
+        }
+        let now = self.clock.now();
+        let Ok(failures) = self.store.login_failures(client.to_owned()).await else {
+            return Err(KeyRefusal::Unknown);
+        };
+        if let Some(retry_after_secs) = Lockout::locked_for(&failures, now) {
+            return Err(KeyRefusal::LockedOut { retry_after_secs });
+        }
+        let next = Lockout::record_failure(&failures, now);
+        let locked = Lockout::locked_for(&next, now);
+        if let Err(e) = self.store.set_login_failures(client.to_owned(), next).await {
+            tracing::warn!(error = %e, "could not count a failed API key");
+        }
+        tracing::warn!(client, "unknown, revoked or expired API key");
+        Err(match locked {
+            Some(retry_after_secs) => KeyRefusal::LockedOut { retry_after_secs },
+            None => KeyRefusal::Unknown,
         })
     }
 
