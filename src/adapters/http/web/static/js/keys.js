@@ -7,8 +7,8 @@ import { ApiError, del, get, post } from './api.js';
 import { busy, errorText, fill, formatTime, h, notify } from './ui.js';
 
 const SCOPES = {
-  read: 'read: the library, queue and health',
-  download: 'download: Torznab and qBittorrent APIs (Sonarr, Prowlarr)',
+  read: 'read: library, queue, health',
+  download: 'download: Torznab, qBittorrent API (Sonarr, Prowlarr)',
   admin: 'admin: everything',
 };
 const EMPTY = 'No API keys yet. Programs such as Sonarr, Prowlarr or a dashboard use one instead of your password.';
@@ -120,6 +120,6 @@ export function keysPanel() {
   reload();
   return h('section', { class: 'panel', 'aria-labelledby': 'h-keys' },
     h('h2', { id: 'h-keys' }, 'API keys'),
-    h('p', { class: 'hint' }, 'For programs: send a key as the X-Api-Key header. Managing keys needs your password or an admin key.'),
+    h('p', { class: 'hint' }, 'Programs send a key as the X-Api-Key header.'),
     list, secret, form);
 }
