@@ -15,6 +15,7 @@ mod server;
 
 mod auth;
 mod journey;
+mod keys;
 mod layout;
 mod queue_controls;
 mod queue_order;
