@@ -49,6 +49,17 @@ pub enum ApiKeyError {
     Expiry,
 }
 
+impl ApiKeyError {
+    /// The field of the request at fault.
+    pub fn field(&self) -> &'static str {
+        match self {
+            Self::Name => "name",
+            Self::Scopes | Self::UnknownScope(_) => "scopes",
+            Self::Expiry => "expires_at",
+        }
+    }
+}
+
 /// A key as kept: everything but its secret, and the digest of the secret.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApiKey {

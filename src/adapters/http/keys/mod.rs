@@ -27,11 +27,8 @@ pub struct KeysApi;
 impl From<KeyError> for ApiError {
     fn from(e: KeyError) -> Self {
         match e {
-            KeyError::Invalid(invalid) => {
-                let message = invalid.to_string();
-                let field = message.split(':').next().unwrap_or_default().to_owned();
-                Self::new(Code::Validation, message).with_details(json!({ "field": field }))
-            }
+            KeyError::Invalid(invalid) => Self::new(Code::Validation, invalid.to_string())
+                .with_details(json!({ "field": invalid.field() })),
             KeyError::NotFound(_) => Self::new(Code::NotFound, e.to_string()),
             KeyError::Auth(e) => e.into(),
         }
