@@ -27,14 +27,18 @@ async fn check_bearer(req: &Request, bearer: Bearer) -> Option<Claims> {
     req.data::<Arc<App>>()?.auth.verify(&bearer.token)
 }
 
+/// The value of an `Authorization: Bearer <value>` header, trimmed.
+fn bearer_value(req: &Request) -> Option<String> {
+    let header = req.headers().get("authorization")?.to_str().ok()?;
+    let (scheme, value) = header.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| value.trim().to_owned())
+}
+
 /// The claims of the request's bearer token, for public routes that only report on it.
 pub fn optional_claims(req: &Request) -> Option<Claims> {
-    let header = req.headers().get("authorization")?.to_str().ok()?;
-    let (scheme, token) = header.split_once(' ')?;
-    if !scheme.eq_ignore_ascii_case("bearer") {
-        return None;
-    }
-    req.data::<Arc<App>>()?.auth.verify(token.trim())
+    req.data::<Arc<App>>()?.auth.verify(&bearer_value(req)?)
 }
 
 /// Who is calling: the user with a session token, or a program with an API key.
@@ -92,13 +96,7 @@ pub async fn authorize(req: &Request, needed: Scope) -> poem::Result<Caller> {
         .query()
         .and_then(|q| url::form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "apikey"))
         .map(|(_, v)| v.into_owned());
-    let bearer = req
-        .headers()
-        .get("authorization")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split_once(' '))
-        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-        .map(|(_, token)| token.trim().to_owned());
+    let bearer = bearer_value(req);
     if let Some(token) = &bearer
         && let Some(claims) = app.auth.verify(token)
     {
@@ -119,14 +117,16 @@ pub async fn authorize(req: &Request, needed: Scope) -> poem::Result<Caller> {
             ApiError::unauthorized("Missing credentials: a bearer token or an API key").into(),
         );
     };
-    let client = client_ip(req).to_string();
-    match app.auth.check_key_from(&client, &key, needed).await {
-        Ok(access) => Ok(Caller::Key(access)),
-        Err(refusal @ KeyRefusal::Unknown) => {
-            Err(ApiError::unauthorized(refusal.to_string()).into())
-        }
-        Err(refusal @ KeyRefusal::Scope(_)) => Err(ApiError::forbidden(refusal.to_string()).into()),
-        Err(KeyRefusal::LockedOut { retry_after_secs }) => {
+    let refusal = match app.auth.check_key(&key, needed) {
+        Ok(access) => return Ok(Caller::Key(access)),
+        // Only a key that failed costs the client's address and a look at its lockout.
+        Err(KeyRefusal::Unknown) => app.auth.unknown_key(&client_ip(req).to_string()).await,
+        Err(other) => other,
+    };
+    match refusal {
+        refusal @ KeyRefusal::Unknown => Err(ApiError::unauthorized(refusal.to_string()).into()),
+        refusal @ KeyRefusal::Scope(_) => Err(ApiError::forbidden(refusal.to_string()).into()),
+        KeyRefusal::LockedOut { retry_after_secs } => {
             Err(ApiError::rate_limited(retry_after_secs, AUTH_RATE_DETAIL).into())
         }
     }

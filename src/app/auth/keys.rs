@@ -77,12 +77,14 @@ impl Keys {
     }
 }
 
+/// Bytes as lower-case hex.
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// The digest a key is kept under: SHA-256, lower-case hex.
 fn digest(secret: &str) -> String {
-    Sha256::digest(secret.trim().as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(&Sha256::digest(secret.trim().as_bytes()))
 }
 
 impl AuthService {
@@ -101,7 +103,7 @@ impl AuthService {
         let (name, scopes) = check_new_key(name, scopes, expires_at, now)?;
         let mut bytes = [0u8; 16];
         rand::rng().fill_bytes(&mut bytes);
-        let secret: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let secret = hex(&bytes);
         let key = ApiKey {
             id: uuid::Uuid::new_v4().to_string(),
             name,
@@ -179,30 +181,18 @@ impl AuthService {
         })
     }
 
-    /// As [`Self::check_key`], for a key `client` (an IP address) presented: an unknown key
-    /// counts toward the client's lockout as a failed login does, and while the client is
-    /// locked out an unknown key is refused with [`KeyRefusal::LockedOut`]. A valid key is
-    /// not held up by the lockout (it is 128 random bits; guessing one is not the risk), so a
-    /// program that knows its key never waits on the store.
-    ///
-    /// # Errors
-    /// [`KeyRefusal::Unknown`], [`KeyRefusal::Scope`] or [`KeyRefusal::LockedOut`].
-    pub async fn check_key_from(
-        &self,
-        client: &str,
-        secret: &str,
-        needed: Scope,
-    ) -> Result<KeyAccess, KeyRefusal> {
-        match self.check_key(secret, needed) {
-            Err(KeyRefusal::Unknown) => {}
-            other => return other,
-        }
+    /// Counts a key [`Self::check_key`] did not know, presented by `client` (an IP address),
+    /// toward the client's lockout as a failed login is counted; answers the refusal:
+    /// [`KeyRefusal::LockedOut`] while (or once) the client is locked out, else
+    /// [`KeyRefusal::Unknown`]. A valid key never comes here: it is 128 random bits, guessing
+    /// one is not the risk, and a program that knows its key never waits on the store.
+    pub async fn unknown_key(&self, client: &str) -> KeyRefusal {
         let now = self.clock.now();
         let Ok(failures) = self.store.login_failures(client.to_owned()).await else {
-            return Err(KeyRefusal::Unknown);
+            return KeyRefusal::Unknown;
         };
         if let Some(retry_after_secs) = Lockout::locked_for(&failures, now) {
-            return Err(KeyRefusal::LockedOut { retry_after_secs });
+            return KeyRefusal::LockedOut { retry_after_secs };
         }
         let next = Lockout::record_failure(&failures, now);
         let locked = Lockout::locked_for(&next, now);
@@ -210,10 +200,10 @@ impl AuthService {
             tracing::warn!(error = %e, "could not count a failed API key");
         }
         tracing::warn!(client, "unknown, revoked or expired API key");
-        Err(match locked {
+        match locked {
             Some(retry_after_secs) => KeyRefusal::LockedOut { retry_after_secs },
             None => KeyRefusal::Unknown,
-        })
+        }
     }
 
     /// Notes when a key was last used; written back at most once a minute per key, without
