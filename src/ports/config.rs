@@ -35,7 +35,7 @@ pub enum ConfigStoreError {
 pub fn issue_list(issues: &[ConfigIssue]) -> String {
     issues
         .iter()
-        .map(|i| format!("{}: {}", i.field, i.message))
+        .map(ToString::to_string)
         .collect::<Vec<_>>()
         .join("; ")
 }

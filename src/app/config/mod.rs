@@ -271,10 +271,9 @@ fn backup_error(e: ConfigStoreError, name: &BackupName) -> ConfigError {
         ConfigStoreError::BackupNotFound => ConfigError::BackupNotFound(name.as_str().to_owned()),
         ConfigStoreError::BackupExists => ConfigError::BackupExists(name.as_str().to_owned()),
         // A backup that does not read as a configuration is the user's to fix, not ours.
-        ConfigStoreError::Unreadable(reason) => ConfigError::Invalid(vec![ConfigIssue {
-            field: String::new(),
-            message: reason,
-        }]),
+        ConfigStoreError::Unreadable(reason) => {
+            ConfigError::Invalid(vec![ConfigIssue::whole(reason)])
+        }
         other => other.into(),
     }
 }

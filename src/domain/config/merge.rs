@@ -10,12 +10,8 @@ impl Settings {
     /// A whole document as the API sends it: every rule it breaks, by field. `data_dir` is
     /// the data dir in use; the document may not change it.
     pub fn from_json(doc: Value, data_dir: &str) -> Result<Self, Vec<ConfigIssue>> {
-        let document: AppConfig = serde_json::from_value(doc).map_err(|e| {
-            vec![ConfigIssue {
-                field: String::new(),
-                message: e.to_string(),
-            }]
-        })?;
+        let document: AppConfig =
+            serde_json::from_value(doc).map_err(|e| vec![ConfigIssue::whole(e.to_string())])?;
         let data_dir_kept = document.data_dir == data_dir;
         let (settings, mut issues) = match Self::try_from(document) {
             Ok(settings) => (Some(settings), vec![]),
@@ -35,12 +31,8 @@ impl Settings {
 
     /// These settings changed by a JSON merge patch, checked as a whole.
     pub fn patched(&self, patch: &Value) -> Result<Self, Vec<ConfigIssue>> {
-        let mut doc = serde_json::to_value(AppConfig::from(self)).map_err(|e| {
-            vec![ConfigIssue {
-                field: String::new(),
-                message: e.to_string(),
-            }]
-        })?;
+        let mut doc = serde_json::to_value(AppConfig::from(self))
+            .map_err(|e| vec![ConfigIssue::whole(e.to_string())])?;
         merge_patch(&mut doc, patch);
         Self::from_json(doc, &self.data_dir)
     }

@@ -15,6 +15,7 @@
 
 mod backup_name;
 pub mod document;
+mod issue;
 mod merge;
 pub mod mirrors;
 mod parse;
@@ -27,8 +28,8 @@ pub use document::{
     AppConfig, BackupConfig, DownloadConfig, LoggingConfig, ProviderConfig, STO_URL,
     SchedulerConfig, SecurityConfig,
 };
+pub use issue::ConfigIssue;
 pub use merge::merge_patch;
-pub use parse::ConfigIssue;
 pub use settings::{Backup, Downloads, Logging, Provider, Scheduler, Security, Settings};
 pub use urls::is_origin;
 pub use values::{AbsoluteDir, DataDirPath, InvalidSetting, Languages, LogLevel};

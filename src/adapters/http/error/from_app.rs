@@ -63,16 +63,7 @@ impl From<ConfigError> for ApiError {
 
 /// Configuration problems as lines of text: `field: message`, or the message alone.
 pub fn issue_lines(issues: &[ConfigIssue]) -> Vec<String> {
-    issues
-        .iter()
-        .map(|i| {
-            if i.field.is_empty() {
-                i.message.clone()
-            } else {
-                format!("{}: {}", i.field, i.message)
-            }
-        })
-        .collect()
+    issues.iter().map(ToString::to_string).collect()
 }
 
 impl From<LibraryError> for ApiError {

@@ -4,24 +4,15 @@
 
 use std::ops::RangeInclusive;
 
-use serde::Serialize;
-
 use super::document::{
     AppConfig, BackupConfig, DownloadConfig, LoggingConfig, ProviderConfig, SchedulerConfig,
     SecurityConfig,
 };
+use super::issue::ConfigIssue;
 use super::settings::{Backup, Downloads, Logging, Provider, Scheduler, Security, Settings};
 use super::urls::{is_http_url, is_origin};
 use super::values::{AbsoluteDir, DataDirPath, InvalidSetting, Languages, LogLevel};
 use crate::domain::forwarded::TrustedProxies;
-
-/// One reason a configuration is invalid.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ConfigIssue {
-    /// Dotted path of the field, e.g. `scheduler.interval_minutes`.
-    pub field: String,
-    pub message: String,
-}
 
 /// The issues found so far; each check hands back its value when it passed.
 #[derive(Default)]
