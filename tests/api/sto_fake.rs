@@ -5,8 +5,8 @@
 //! answers the Turnstile page with status 200, and faults and counts are s.to's own.
 
 use aniworld::adapters::catalogue::sto::{
-    StoUrls, is_challenge_page, parse_episode_page, parse_search_page, parse_season_page,
-    parse_series_page, parse_suggest,
+    StoUrls, parse_episode_page, parse_search_page, parse_season_page, parse_series_page,
+    parse_suggest,
 };
 use aniworld::domain::catalogue::Language;
 use aniworld::domain::episode::EpisodeId;
@@ -258,7 +258,7 @@ async fn challenged_play_links_answer_the_turnstile_page_with_200_until_stopped(
     assert_eq!(second.status(), StatusCode::OK);
     let page = second.text().await.unwrap();
     assert!(page.contains("cf-turnstile") && page.contains("captcha-form"));
-    assert!(is_challenge_page(&page));
+    assert!(aniworld::adapters::fetch::is_challenge(&page));
     let cleared = client
         .get(&play)
         .header("Cookie", CLEARANCE_COOKIE)

@@ -105,4 +105,25 @@ mod tests {
             ProviderError::Challenge("voe.sx".into())
         );
     }
+
+    #[test]
+    fn s_tos_play_link_challenge_is_a_challenge_and_its_pages_are_not() {
+        let play = include_str!("../../../tests/fixtures/sto/play_challenge.html");
+        assert!(is_challenge(play));
+        for page in [
+            r#"<form id="captcha-form" method="post"><button>Weiter</button></form>"#,
+            r#"<form method="post"><altcha-widget challengeurl="/altcha/challenge"></altcha-widget></form>"#,
+        ] {
+            assert!(is_challenge(page), "{page}");
+        }
+        for page in [
+            include_str!("../../../tests/fixtures/sto/series.html"),
+            include_str!("../../../tests/fixtures/sto/season.html"),
+            include_str!("../../../tests/fixtures/sto/episode.html"),
+            include_str!("../../../tests/fixtures/sto/search_page_1.html"),
+            include_str!("../../../tests/fixtures/hosters/vidoza.html"),
+        ] {
+            assert!(!is_challenge(page), "{}", &page[..page.len().min(200)]);
+        }
+    }
 }

@@ -71,7 +71,6 @@ proptest! {
         let _ = parse_season_page(&text, &key, 1);
         let _ = parse_season_page(&text, &key, 0);
         let _ = parse_episode_page(&text, EpisodeId::new(1, 1), &urls);
-        let _ = is_challenge_page(&text);
         let _ = urls.key_of_link(&text);
         let _ = slug_of_path(&text);
     }

@@ -6,7 +6,6 @@
 //! - `urls.rs`: [`StoUrls`], every URL of the site and series keys (`sto:<slug>`) from links;
 //! - `suggest.rs`: the search API's JSON; `search_page.rs`: the HTML search, page by page;
 //! - `series_page.rs`, `season_page.rs` (`staffel-0` = films and specials), `episode_page.rs`;
-//! - `play.rs`: telling the challenge page a play link (`/r?t=`) may answer with;
 //! - `adapter.rs`: [`StoCatalogue`], the `Catalogue` port on these readers.
 //!
 //! The readers are public for the fake site's self-check (`tests/api/sto_fake.rs`).
@@ -15,7 +14,6 @@ mod adapter;
 mod episode_page;
 #[cfg(test)]
 mod garbage;
-mod play;
 mod search_page;
 mod season_page;
 mod series_page;
@@ -24,7 +22,6 @@ mod urls;
 
 pub use self::adapter::StoCatalogue;
 pub use self::episode_page::{language_of_link, parse_episode_page};
-pub use self::play::is_challenge_page;
 pub use self::search_page::{SearchPage, parse_search_page};
 pub use self::season_page::{StoEpisodeRow, parse_season_page};
 pub use self::series_page::{StoSeriesPage, parse_series_page};
