@@ -11,7 +11,8 @@
 //! `provider.flaresolverr_url`). Like aniworld.to, the catalogue always refuses clients that
 //! do not send Chrome's headers. Besides the
 //! tests' standard catalogue it serves `dr-stone`, whose episodes 1 to 6 are each on one
-//! hoster: VOE, Filemoon, Vidmoly, Doodstream, Vidoza, Streamtape.
+//! hoster: VOE, Filemoon, Vidmoly, Doodstream, Vidoza, Streamtape; the new-episodes page
+//! lists them (German Dub), newest first.
 //!
 //! A fake s.to (serienstream.to) with the tests' standard s.to catalogue (Grey's Anatomy,
 //! Station 19, Dark) runs beside it on a port of its own; its base URL goes to standard error
@@ -20,7 +21,7 @@
 #[path = "../tests/support/mod.rs"]
 mod support;
 
-use support::fake_site::{FakeHoster, FakeLink, FakeSeries, FakeSite};
+use support::fake_site::{FakeHoster, FakeLink, FakeSeries, FakeSite, FeedEntry};
 use support::flaresolverr::FakeSolver;
 
 #[tokio::main]
@@ -59,6 +60,13 @@ async fn main() {
         );
     }
     let site = builder.spawn().await;
+    // The new-episodes page lists Dr. Stone's episodes, newest first (Torznab's feed).
+    site.publish_new_episodes(
+        (1..=6)
+            .rev()
+            .map(|e| FeedEntry::new("dr-stone", "Dr. Stone", 1, e, 1))
+            .collect(),
+    );
     println!("{}", site.base_url());
     eprintln!("s.to: {}", site.sto_base_url());
     let mut _solver = None;

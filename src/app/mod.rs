@@ -10,7 +10,9 @@
 //! - [`queue`]: the download queue, its workers and automatic downloads.
 //! - [`provider_health`]: the scoreboard of the catalogue site and the hosters.
 //! - [`sites`]: the catalogue sites (aniworld.to, s.to) behind the one catalogue port.
+//! - [`arr`]: Sonarr's and Prowlarr's: the Torznab feed, grabbing its releases.
 
+pub mod arr;
 pub mod auth;
 pub mod config;
 pub mod health;
@@ -35,5 +37,7 @@ pub struct App {
     /// Episode → media source; the download queue is its first caller.
     pub media: Arc<media::MediaResolver>,
     pub queue: queue::QueueService,
+    /// Torznab and the qBittorrent API's use cases.
+    pub arr: arr::ArrService,
     pub events: Arc<dyn EventBus>,
 }

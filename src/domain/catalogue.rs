@@ -161,6 +161,8 @@ pub struct NewEpisode {
     pub key: SeriesKey,
     pub episode: EpisodeId,
     pub language: Option<Language>,
+    /// The series' name as the entry shows it, where it does.
+    pub series_title: Option<String>,
 }
 
 /// An episode page: titles, languages offered and hoster links.

@@ -33,6 +33,7 @@ pub mod library_view;
 pub mod provider_error;
 pub mod provider_health;
 pub mod queue;
+pub mod release;
 pub mod series;
 pub mod series_metadata;
 pub mod series_policy;

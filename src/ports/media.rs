@@ -140,6 +140,10 @@ pub trait DownloadFiles: Send + Sync {
     /// Deletes a partial file; one that does not exist is fine.
     async fn discard(&self, part: PathBuf) -> Result<(), DownloadFileError>;
 
+    /// Deletes a folder if it is empty; one that does not exist, or still holds something,
+    /// is left as it is.
+    async fn discard_folder(&self, folder: PathBuf) -> Result<(), DownloadFileError>;
+
     /// Every `*.part` file under the library directory.
     async fn partial_files(&self, root: PathBuf) -> Result<Vec<PathBuf>, DownloadFileError>;
 

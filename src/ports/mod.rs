@@ -1,6 +1,7 @@
 //! The traits the core needs from the world, named for what they do, not for the technology
 //! behind them. Their errors are domain errors; adapters convert at the boundary.
 
+pub mod arr;
 pub mod auth;
 pub mod catalogue;
 pub mod clock;
@@ -12,6 +13,7 @@ pub mod library;
 pub mod media;
 pub mod queue;
 
+pub use arr::ReleaseStore;
 pub use auth::AuthStore;
 pub use catalogue::{Catalogue, Hoster};
 pub use clock::Clock;

@@ -15,6 +15,7 @@ use crate::adapters::media::{FfmpegRemuxer, HttpMediaFetcher};
 use crate::adapters::store::Store;
 use crate::adapters::store::config_file::ConfigFile;
 use crate::app::App;
+use crate::app::arr::ArrService;
 use crate::app::auth::AuthService;
 use crate::app::config::ConfigService;
 use crate::app::health::HealthService;
@@ -126,6 +127,13 @@ pub async fn build_app(
     )
     .await?;
     let queue = build_queue(&library, &media, fetcher, &config, &store, &events, &clock).await?;
+    let arr = ArrService::new(
+        sites.clone(),
+        store.clone(),
+        queue.clone(),
+        clock.clone(),
+        config.clone(),
+    );
     let scheduler = start_library_jobs(&library, &config, clock.clone());
     let health = HealthService::new(
         store.clone(),
@@ -144,6 +152,7 @@ pub async fn build_app(
         scheduler,
         media,
         queue,
+        arr,
         events,
     }))
 }

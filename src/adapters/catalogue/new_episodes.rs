@@ -14,6 +14,7 @@ const EPISODE_LINKS: &str = "a[href*=\"/anime/stream/\"]";
 
 static LINKS: LazyLock<Selector> = LazyLock::new(|| selector(EPISODE_LINKS));
 static FLAGS: LazyLock<Selector> = LazyLock::new(|| selector("img[src]"));
+static TITLE: LazyLock<Selector> = LazyLock::new(|| selector("strong"));
 
 /// The series key and episode of an episode (or film) page path, if it is one.
 fn episode_of(path: &str) -> Option<(crate::domain::series::SeriesKey, EpisodeId)> {
@@ -56,13 +57,22 @@ pub fn parse_new_episodes(html: &str) -> Result<Vec<NewEpisode>, ProviderError> 
             .select(&FLAGS)
             .filter_map(|img| Language::from_flag(img.value().attr("src")?))
             .next();
-        let entry = NewEpisode {
-            key,
-            episode,
-            language,
-        };
-        if !entries.contains(&entry) {
-            entries.push(entry);
+        let series_title = link
+            .select(&TITLE)
+            .map(|t| t.text().collect::<String>().trim().to_owned())
+            .find(|t| !t.is_empty());
+        let same =
+            |e: &&mut NewEpisode| e.key == key && e.episode == episode && e.language == language;
+        match entries.iter_mut().find(same) {
+            Some(seen) => {
+                seen.series_title = seen.series_title.take().or(series_title);
+            }
+            None => entries.push(NewEpisode {
+                key,
+                episode,
+                language,
+                series_title,
+            }),
         }
     }
     if entries.is_empty() {
@@ -76,11 +86,18 @@ mod tests {
     use super::*;
     use crate::domain::series::SeriesKey;
 
-    fn entry(key: &str, season: u32, episode: u32, language: Option<Language>) -> NewEpisode {
+    fn entry(
+        key: &str,
+        season: u32,
+        episode: u32,
+        language: Option<Language>,
+        title: Option<&str>,
+    ) -> NewEpisode {
         NewEpisode {
             key: SeriesKey::parse(key).unwrap(),
             episode: EpisodeId::new(season, episode),
             language,
+            series_title: title.map(str::to_owned),
         }
     }
 
@@ -112,11 +129,29 @@ mod tests {
         assert_eq!(
             parse_new_episodes(PAGE).unwrap(),
             vec![
-                entry("dr-stone", 4, 12, Some(Language::GermanSub)),
-                entry("kaguya-sama-love-is-war", 1, 3, Some(Language::GermanDub)),
-                entry("dr-stone", FILM_SEASON, 2, Some(Language::EnglishDub)),
-                entry("dr-stone", FILM_SEASON, 3, None),
-                entry("attack-on-titan", 1, 2, Some(Language::EnglishSub)),
+                entry(
+                    "dr-stone",
+                    4,
+                    12,
+                    Some(Language::GermanSub),
+                    Some("Dr. Stone")
+                ),
+                entry(
+                    "kaguya-sama-love-is-war",
+                    1,
+                    3,
+                    Some(Language::GermanDub),
+                    Some("Kaguya-sama & friends")
+                ),
+                entry(
+                    "dr-stone",
+                    FILM_SEASON,
+                    2,
+                    Some(Language::EnglishDub),
+                    Some("Dr. Stone")
+                ),
+                entry("dr-stone", FILM_SEASON, 3, None, None),
+                entry("attack-on-titan", 1, 2, Some(Language::EnglishSub), None),
             ]
         );
     }

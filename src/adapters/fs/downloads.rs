@@ -51,6 +51,21 @@ impl DownloadFiles for LocalLibrary {
         .await
     }
 
+    async fn discard_folder(&self, folder: PathBuf) -> Result<(), DownloadFileError> {
+        blocking(move || {
+            let empty = match std::fs::read_dir(&folder) {
+                Ok(mut entries) => entries.next().is_none(),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+                Err(e) => return Err(error(&folder, &e)),
+            };
+            if empty {
+                std::fs::remove_dir(&folder).map_err(|e| error(&folder, &e))?;
+            }
+            Ok(())
+        })
+        .await
+    }
+
     async fn remove_other_copies(
         &self,
         series_dir: PathBuf,

@@ -83,6 +83,7 @@ impl RateLimits {
         let path = req.uri().path();
         if let Some(limiter) = &self.per_client
             && !super::pages::is_ui_path(path)
+            && !super::arr::is_arr_path(path)
         {
             if let Err(not_until) = limiter.check_key(&Client::Address(ip)) {
                 return Err(self.refusal(&not_until, ADDRESS_RATE_DETAIL));

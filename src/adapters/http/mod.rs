@@ -12,6 +12,7 @@
 //! `/api/openapi.json`.
 
 mod anime;
+mod arr;
 mod auth;
 mod config;
 mod cors;
@@ -124,6 +125,8 @@ pub fn routes(app: Arc<App>, settings: &HttpSettings) -> impl Endpoint + 'static
         .nest("/api/redoc", redoc)
         .at("/api/openapi.json", spec)
         .at("/ws/connect", poem::get(ws::connect))
+        .at("/torznab/api", poem::get(arr::torznab::api))
+        .nest("/api/v2", arr::qbittorrent::routes())
         .nest("/", api)
         .with(pages::RootPage)
         .with(cors::Cors)
@@ -131,5 +134,6 @@ pub fn routes(app: Arc<App>, settings: &HttpSettings) -> impl Endpoint + 'static
         .with(limits::RateLimits::new(settings.rate_limit_per_minute))
         .data(app)
         .data(Arc::new(ws::Connections::new(settings.shutdown.clone())))
+        .data(Arc::new(arr::qbittorrent::Sessions::default()))
         .with(middleware::Frame)
 }

@@ -15,6 +15,7 @@ mod events;
 mod health;
 mod queue;
 mod queue_record;
+mod releases;
 mod series;
 mod tables;
 

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::catalogue::Language;
 use crate::domain::episode::EpisodeId;
 use crate::domain::queue::{
-    ItemId, ItemParts, ItemState, LastAttempt, NewItem, Origin, Partial, Priority, Progress,
+    Grab, ItemId, ItemParts, ItemState, LastAttempt, NewItem, Origin, Partial, Priority, Progress,
     QueueItem, Source,
 };
 use crate::domain::series::SeriesKey;
@@ -63,6 +63,8 @@ pub(super) struct QueueRecord {
     upgrade_from: Option<Language>,
     #[serde(default)]
     upgrade_to: Vec<Language>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    grab: Option<Grab>,
 }
 
 impl From<&QueueItem> for QueueRecord {
@@ -102,6 +104,7 @@ impl From<&QueueItem> for QueueRecord {
             transfer_ms: item.transfer_ms(),
             upgrade_from: item.upgrade_from(),
             upgrade_to: item.upgrade_to().to_vec(),
+            grab: item.grab().cloned(),
         }
     }
 }
@@ -172,6 +175,7 @@ impl From<QueueRecord> for QueueItem {
             transfer_ms: r.transfer_ms,
             upgrade_from: r.upgrade_from,
             upgrade_to: r.upgrade_to,
+            grab: r.grab,
         })
     }
 }

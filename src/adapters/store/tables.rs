@@ -22,6 +22,12 @@ pub(crate) const LOGIN_FAILURES: TableDefinition<&str, &[u8]> =
 /// API key id → JSON `ApiKey` (its digest, never its secret).
 pub(crate) const API_KEYS: TableDefinition<&str, &[u8]> = TableDefinition::new("api_keys_v1");
 
+/// Info hash → JSON `Release`: every release the Torznab feed offered.
+pub(crate) const RELEASES: TableDefinition<&str, &[u8]> = TableDefinition::new("releases_v1");
+/// qBittorrent category name → its save path (UTF-8).
+pub(crate) const ARR_CATEGORIES: TableDefinition<&str, &[u8]> =
+    TableDefinition::new("arr_categories_v1");
+
 /// Series key → JSON `LibrarySeries`.
 pub(crate) const SERIES: TableDefinition<&str, &[u8]> = TableDefinition::new("series_v1");
 
@@ -50,6 +56,8 @@ pub(crate) fn create_and_migrate(txn: &WriteTransaction) -> Result<(), StoreErro
     txn.open_table(REVOKED_TOKENS).or_unavailable()?;
     txn.open_table(LOGIN_FAILURES).or_unavailable()?;
     txn.open_table(API_KEYS).or_unavailable()?;
+    txn.open_table(RELEASES).or_unavailable()?;
+    txn.open_table(ARR_CATEGORIES).or_unavailable()?;
     txn.open_table(SERIES).or_unavailable()?;
     txn.open_table(QUEUE_ITEMS).or_unavailable()?;
     txn.open_table(QUEUE_MEMORY).or_unavailable()?;

@@ -60,6 +60,7 @@ pub(crate) fn catalogue() -> MockCatalogue {
             key: SeriesKey::parse("attack-on-titan").unwrap(),
             episode: EpisodeId::new(1, 3),
             language: None,
+            series_title: None,
         }])
     });
     c.expect_search().returning(|_, _| {

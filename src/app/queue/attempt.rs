@@ -76,7 +76,7 @@ impl QueueService {
     /// Tries the episode's links in order until one downloads.
     pub(super) async fn download(&self, item: &QueueItem, cancel: &CancellationToken) -> Ending {
         let deps = &self.inner.deps;
-        let Ok(root) = deps.library.directory() else {
+        let Some(root) = self.root_of(item) else {
             return Ending::Failed {
                 error: "no anime directory is set".into(),
                 retryable: false,
@@ -123,8 +123,11 @@ impl QueueService {
     ) -> Result<Vec<HosterLink>, Ending> {
         let deps = &self.inner.deps;
         let config = deps.config.current();
-        // An upgrade is downloaded in a better language only, never the one held.
-        let languages = if item.origin() == Origin::Upgrade {
+        // An upgrade is downloaded in a better language only, never the one held; a release
+        // Sonarr grabbed in its own language only.
+        let languages = if let Some(grab) = item.grab() {
+            vec![grab.language]
+        } else if item.origin() == Origin::Upgrade {
             item.upgrade_to().to_vec()
         } else {
             deps.library

@@ -23,6 +23,7 @@
 mod add;
 mod attempt;
 mod auto;
+mod grab;
 mod halt;
 mod ops;
 mod progress;

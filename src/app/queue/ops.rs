@@ -45,7 +45,7 @@ impl QueueService {
     }
 
     /// Removes items, cancelling running transfers.
-    async fn remove_items(
+    pub(super) async fn remove_items(
         &self,
         ops: &super::Ops<'_>,
         items: Vec<QueueItem>,
@@ -57,7 +57,7 @@ impl QueueService {
         // removing a waiting or running item says "not this one".
         let remember = items
             .iter()
-            .filter(|i| i.status().is_queued())
+            .filter(|i| i.status().is_queued() && i.grab().is_none())
             .map(|i| (i.episode_key(), Remembered::RemovedByUser))
             .collect();
         let change = QueueChange {

@@ -52,11 +52,12 @@ impl State {
         Ok(found)
     }
 
-    /// The episodes of the items in one of `statuses`.
+    /// The episodes of the library's items in one of `statuses` (Sonarr's releases are
+    /// downloaded apart from the library, and hold no episode of it).
     pub(super) fn episodes_in(&self, statuses: &[Status]) -> HashSet<EpisodeKey> {
         self.items
             .values()
-            .filter(|i| statuses.contains(&i.status()))
+            .filter(|i| i.grab().is_none() && statuses.contains(&i.status()))
             .map(QueueItem::episode_key)
             .collect()
     }

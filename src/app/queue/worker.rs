@@ -43,8 +43,13 @@ fn extension(kind: MediaKind) -> &'static str {
     }
 }
 
-/// Where an item's file of this kind goes.
+/// Where an item's file of this kind goes, under its root ([`QueueService::root_of`]): the
+/// series folder's episode name, or for a release Sonarr grabbed `<title>/<title>.<ext>`.
 pub(super) fn target_path(root: &Path, item: &QueueItem, kind: MediaKind) -> PathBuf {
+    if let Some(grab) = item.grab() {
+        let file = format!("{}.{}", grab.title, extension(kind));
+        return root.join(&grab.title).join(file);
+    }
     root.join(item.folder()).join(episode_file_path(
         item.folder(),
         item.episode(),
@@ -74,6 +79,16 @@ pub(super) fn part_paths(root: &Path, item: &QueueItem) -> Vec<PathBuf> {
 }
 
 impl QueueService {
+    /// The folder an item's file goes under: the anime directory, or for a release Sonarr
+    /// grabbed the `arr` folder (`downloads.arr_path`). `None` while no anime directory is
+    /// set.
+    pub(super) fn root_of(&self, item: &QueueItem) -> Option<PathBuf> {
+        if item.grab().is_some() {
+            return Some(self.inner.deps.config.current().arr_dir());
+        }
+        self.inner.deps.library.directory().ok()
+    }
+
     /// Runs one item to its end; `cancel` fires on shutdown or when the item is removed.
     pub(super) async fn work(&self, id: ItemId, cancel: CancellationToken) {
         let now = self.inner.deps.clock.now();
@@ -142,11 +157,13 @@ impl QueueService {
         let id = item.id();
         let now = self.inner.deps.clock.now();
         // The library first: once the item reads completed, the episode is no longer missing.
-        // (The file is there, whatever becomes of the item.)
+        // (The file is there, whatever becomes of the item.) A release Sonarr grabbed is
+        // Sonarr's to import: the library's episode stays missing.
         let library = &self.inner.deps.library;
-        if let Err(e) = library
-            .mark_downloaded(item.series(), item.episode(), language)
-            .await
+        if item.grab().is_none()
+            && let Err(e) = library
+                .mark_downloaded(item.series(), item.episode(), language)
+                .await
         {
             tracing::error!(error = %e, "could not mark a downloaded episode present");
         }
@@ -233,7 +250,7 @@ impl QueueService {
     }
 
     pub(super) async fn discard_parts(&self, item: &QueueItem) {
-        let Ok(root) = self.inner.deps.library.directory() else {
+        let Some(root) = self.root_of(item) else {
             return;
         };
         for kind in [MediaKind::Direct, MediaKind::Hls] {

@@ -91,6 +91,9 @@ pub struct DownloadConfig {
     pub hoster_pause_seconds: u32,
     /// Within one language, try hosters whose recent attempts all failed after the others.
     pub adaptive_hoster_order: bool,
+    /// Where Sonarr's downloads (the qBittorrent API's) go: an absolute path, or one relative
+    /// to the data dir; none is `<data-dir>/arr-downloads`.
+    pub arr_path: Option<String>,
 }
 
 /// How the catalogue site is asked.
@@ -211,6 +214,7 @@ impl Default for DownloadConfig {
             remux_to_mp4: false,
             hoster_pause_seconds: 0,
             adaptive_hoster_order: false,
+            arr_path: None,
         }
     }
 }

@@ -87,6 +87,9 @@ pub struct Downloads {
     pub hoster_pause_seconds: u32,
     /// Within one language, try hosters whose recent attempts all failed after the others.
     pub adaptive_hoster_order: bool,
+    /// Where Sonarr's downloads go, as configured (absolute, or relative to the data dir);
+    /// see [`Settings::arr_dir`].
+    pub arr_path: Option<String>,
 }
 
 /// How the catalogue site is asked.
@@ -126,6 +129,16 @@ impl Settings {
     /// The preferred languages, most wanted first.
     pub fn languages(&self) -> Vec<Language> {
         self.downloads.preferred_languages.order().to_vec()
+    }
+
+    /// The folder Sonarr's downloads go to (`downloads.arr_path`): as configured when
+    /// absolute, else inside the data dir; `<data-dir>/arr-downloads` when not set.
+    pub fn arr_dir(&self) -> std::path::PathBuf {
+        let data_dir = std::path::Path::new(&self.data_dir);
+        match self.downloads.arr_path.as_deref() {
+            None => data_dir.join("arr-downloads"),
+            Some(path) => data_dir.join(path),
+        }
     }
 }
 
@@ -168,6 +181,7 @@ impl From<&Settings> for AppConfig {
                 remux_to_mp4: d.remux_to_mp4,
                 hoster_pause_seconds: d.hoster_pause_seconds,
                 adaptive_hoster_order: d.adaptive_hoster_order,
+                arr_path: d.arr_path.clone(),
             },
             provider: ProviderConfig {
                 timeout_seconds: p.timeout_seconds,

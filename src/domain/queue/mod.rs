@@ -22,7 +22,7 @@ pub use item::{
 pub use memory::{EpisodeKey, Remembered};
 pub use order::{ReorderError, next_ready, queue_order, reorder};
 pub use stats::{Progress, QueueStatistics, Throughput, mib};
-pub use values::{ItemId, Origin, Partial, Priority, Status};
+pub use values::{Grab, ItemId, Origin, Partial, Priority, Status};
 
 /// The wait before automatic retry number `retry` (1-based): 2 s, 4 s, 8 s, ... at most
 /// 10 minutes. A site that failed a moment ago is given time to recover, without leaving a

@@ -5,6 +5,9 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::catalogue::Language;
+use crate::domain::release::InfoHash;
+
 /// The id of a queue item: a UUID, as the API shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct ItemId(uuid::Uuid);
@@ -121,6 +124,21 @@ pub enum Origin {
     Auto,
     /// A better language of an episode on disk, for a series with `upgrade` on.
     Upgrade,
+    /// Sonarr, through the qBittorrent API (INTEGRATIONS.md section 3): a release downloaded
+    /// into Sonarr's folder, never into the library.
+    Arr,
+}
+
+/// What an item Sonarr added downloads: one release, to `<arr folder>/<title>/<title>.<ext>`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Grab {
+    pub hash: InfoHash,
+    /// The release title: the folder's and the file's name.
+    pub title: String,
+    /// The one language it is downloaded in.
+    pub language: Language,
+    /// The qBittorrent category Sonarr filed it under.
+    pub category: String,
 }
 
 /// How far an interrupted transfer got, so it can go on from there (after a restart, a

@@ -93,6 +93,10 @@ pub struct DownloadsDto {
     pub hoster_pause_seconds: u32,
     /// Within one language, try hosters whose recent attempts all failed after the others.
     pub adaptive_hoster_order: bool,
+    /// Where Sonarr's downloads (through the qBittorrent API) go: an absolute path, or one
+    /// relative to the data dir; null is `<data-dir>/arr-downloads`.
+    #[oai(nullable)]
+    pub arr_path: Option<String>,
 }
 
 /// Who may call the API from a browser page of another site.
@@ -180,6 +184,7 @@ impl From<&AppConfig> for ConfigDto {
                 hoster_pause_seconds: d.hoster_pause_seconds,
                 remux_to_mp4: d.remux_to_mp4,
                 adaptive_hoster_order: d.adaptive_hoster_order,
+                arr_path: d.arr_path.clone(),
             },
             provider: ProviderDto {
                 timeout_seconds: p.timeout_seconds,

@@ -108,12 +108,17 @@ pub struct DownloadItemDto {
     /// The language downloaded: German Dub, German Sub, English Sub or English Dub.
     #[oai(nullable)]
     pub language: Option<String>,
-    /// The file once completed, relative to the anime directory.
+    /// The file once completed, relative to the anime directory (for an `arr` item, to the
+    /// `arr` folder, `downloads.arr_path`).
     #[oai(nullable)]
     pub file: Option<String>,
-    /// `user` (added through the API), `auto` (automatic downloads) or `upgrade` (a better
-    /// language of a file on disk, replacing it once downloaded).
+    /// `user` (added through the API), `auto` (automatic downloads), `upgrade` (a better
+    /// language of a file on disk, replacing it once downloaded) or `arr` (Sonarr, through
+    /// the qBittorrent API: downloaded for Sonarr to import, not into the library).
     pub origin: String,
+    /// For an `arr` item: the release title Sonarr grabbed (its folder's and file's name).
+    #[oai(nullable)]
+    pub release: Option<String>,
     /// For an upgrade: the language of the file it replaces.
     #[oai(nullable)]
     pub upgrade_from: Option<String>,
@@ -151,7 +156,9 @@ impl From<&QueueItem> for DownloadItemDto {
                 crate::domain::queue::Origin::User => "user".into(),
                 crate::domain::queue::Origin::Auto => "auto".into(),
                 crate::domain::queue::Origin::Upgrade => "upgrade".into(),
+                crate::domain::queue::Origin::Arr => "arr".into(),
             },
+            release: i.grab().map(|g| g.title.clone()),
             upgrade_from: i.upgrade_from().map(|l| l.name().to_owned()),
             retry_at: i.not_before(),
         }
@@ -192,6 +199,7 @@ impl Example for DownloadItemDto {
             language: Some("German Dub".into()),
             file: None,
             origin: "user".into(),
+            release: None,
             upgrade_from: None,
             retry_at: None,
         }

@@ -190,6 +190,12 @@ fn downloads(d: DownloadConfig, issues: &mut Issues) -> Option<Downloads> {
         0..=60,
         "must be between 0 and 60",
     );
+    let arr_path = issues.rule(
+        "downloads.arr_path",
+        d.arr_path.clone(),
+        d.arr_path.as_deref().is_none_or(arr_path_ok),
+        "must be a path of 1 to 4096 characters without `..`",
+    );
     let bandwidth_limit_kbps = issues.rule(
         "downloads.bandwidth_limit_kbps",
         d.bandwidth_limit_kbps,
@@ -206,7 +212,18 @@ fn downloads(d: DownloadConfig, issues: &mut Issues) -> Option<Downloads> {
         remux_to_mp4: d.remux_to_mp4,
         hoster_pause_seconds: hoster_pause_seconds?,
         adaptive_hoster_order: d.adaptive_hoster_order,
+        arr_path: arr_path?,
     })
+}
+
+/// An `arr` folder: not empty, not absurdly long, no NUL and no `..` step.
+fn arr_path_ok(path: &str) -> bool {
+    !path.trim().is_empty()
+        && path.len() <= 4096
+        && !path.contains('\0')
+        && std::path::Path::new(path)
+            .components()
+            .all(|c| c != std::path::Component::ParentDir)
 }
 
 fn provider(p: ProviderConfig, issues: &mut Issues) -> Option<Provider> {

@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 
 use super::memory::EpisodeKey;
 use super::stats::Progress;
-use super::values::{ItemId, Origin, Partial, Priority, Status};
+use super::values::{Grab, ItemId, Origin, Partial, Priority, Status};
 use crate::domain::catalogue::Language;
 use crate::domain::episode::EpisodeId;
 use crate::domain::series::SeriesKey;
@@ -120,6 +120,8 @@ pub struct ItemParts {
     /// For an upgrade: the better languages to download it in, best first (none else is
     /// tried, so a failed upgrade never downloads the language held).
     pub upgrade_to: Vec<Language>,
+    /// For an item Sonarr added: the release it downloads.
+    pub grab: Option<Grab>,
 }
 
 /// One episode in the download queue: its parts, private, so that they change only through
@@ -148,6 +150,7 @@ impl QueueItem {
             transfer_ms: 0,
             upgrade_from: None,
             upgrade_to: Vec::new(),
+            grab: None,
         })
     }
 
@@ -161,6 +164,24 @@ impl QueueItem {
         self.parts.upgrade_from = Some(from);
         self.parts.upgrade_to = to;
         self
+    }
+
+    /// An item Sonarr added: `grab`'s release, downloaded into Sonarr's folder.
+    pub fn grabbing(mut self, grab: Grab) -> Self {
+        self.parts.grab = Some(grab);
+        self
+    }
+
+    /// Files the item under another qBittorrent category.
+    pub fn set_category(&mut self, category: String) {
+        if let Some(grab) = &mut self.parts.grab {
+            grab.category = category;
+        }
+    }
+
+    /// The release an item Sonarr added downloads; `None` for the library's items.
+    pub fn grab(&self) -> Option<&Grab> {
+        self.parts.grab.as_ref()
     }
 
     pub fn id(&self) -> ItemId {
