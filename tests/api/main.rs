@@ -7,6 +7,7 @@ mod support;
 
 mod helpers;
 
+mod arr;
 mod auth;
 mod catalogue;
 mod cli;
