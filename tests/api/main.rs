@@ -7,6 +7,7 @@ mod support;
 
 mod helpers;
 
+mod arr_v3;
 mod auth;
 mod catalogue;
 mod cli;
