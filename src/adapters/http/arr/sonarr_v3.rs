@@ -243,20 +243,7 @@ impl SonarrApi {
             .filter(|s| unmonitored || s.record.policy.monitored)
             .flat_map(|s| library::found_between(&s.record, from, to))
             .collect();
-        found.sort_by(|a, b| {
-            (
-                a.air_date_utc,
-                &a.series.title,
-                a.season_number,
-                a.episode_number,
-            )
-                .cmp(&(
-                    b.air_date_utc,
-                    &b.series.title,
-                    b.season_number,
-                    b.episode_number,
-                ))
-        });
+        found.sort_by(|a, b| library::by_date(a).cmp(&library::by_date(b)));
         reply(Json(found))
     }
 }

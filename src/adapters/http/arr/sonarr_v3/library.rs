@@ -198,6 +198,16 @@ pub fn episode(record: &LibrarySeries, id: EpisodeId, at: Option<DateTime<Utc>>)
     }
 }
 
+/// The calendar's order: by date, then series title, season and episode.
+pub fn by_date(e: &Episode) -> (Option<DateTime<Utc>>, &str, u32, u32) {
+    (
+        e.air_date_utc,
+        &e.series.title,
+        e.season_number,
+        e.episode_number,
+    )
+}
+
 /// The episodes of a series the library learnt of from `from` to `to`.
 pub fn found_between(
     record: &LibrarySeries,
