@@ -135,6 +135,11 @@ impl HealthService {
         env!("CARGO_PKG_VERSION")
     }
 
+    /// When the server started.
+    pub fn started(&self) -> DateTime<Utc> {
+        self.started
+    }
+
     /// Now, for the quick answer.
     pub fn now(&self) -> DateTime<Utc> {
         self.clock.now()

@@ -10,6 +10,7 @@
 //! - [`hls`]: HLS playlist parsing (master/media playlists, AES-128 keys).
 //! - [`auth`]: the master-password policy and the login-lockout arithmetic.
 //! - [`api_key`]: the keys programs authenticate with, and their scopes.
+//! - [`arr_id`]: the numbers Sonarr's protocols key series, episodes and queue items by.
 //! - [`config`]: the configuration document and the settings parsed from it.
 //! - [`event`]: the one event type that flows from use cases to the WebSocket.
 //! - [`library`]: a series on record with its episodes, the sidecar, the list query rules.
@@ -20,6 +21,7 @@
 //! - [`provider_health`]: how the catalogue site and each hoster have been doing.
 
 pub mod api_key;
+pub mod arr_id;
 pub mod auth;
 pub mod catalogue;
 pub mod config;

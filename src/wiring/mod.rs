@@ -124,6 +124,7 @@ pub async fn build_app(
         Arc::new(LocalLibrary),
         events.clone(),
         config.clone(),
+        clock.clone(),
     )
     .await?;
     let queue = build_queue(&library, &media, fetcher, &config, &store, &events, &clock).await?;

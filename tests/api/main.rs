@@ -8,6 +8,7 @@ mod support;
 mod helpers;
 
 mod arr;
+mod arr_v3;
 mod auth;
 mod catalogue;
 mod cli;

@@ -1,10 +1,11 @@
 //! Inbound HTTP: poem-openapi operations, one `#[OpenApi]` impl per API.md section, each in
 //! its folder with its request and answer bodies: `auth/` (section 2), `anime/` (3),
-//! `queue/` (4), `config/` (5), `scheduler/` (6), `health/` (7) and `ws/` (8, the WebSocket).
-//! `pages/` serves the browser UI. What every section shares stays here: the middleware that
-//! every request passes (`middleware`, `cors`, `limits`), the bearer scheme (`security`),
-//! the one error mapping and its codes ([`error`]), what each operation documents
-//! (`outcomes`) and JSON written straight from borrowed data (`json_body`).
+//! `queue/` (4), `config/` (5), `scheduler/` (6), `health/` (7) and `ws/` (8, the WebSocket);
+//! `arr/` speaks Sonarr's protocols (INTEGRATIONS.md). `pages/` serves the browser UI. What
+//! every section shares stays here: the middleware that every request passes (`middleware`,
+//! `cors`, `limits`), the bearer scheme (`security`), the one error mapping and its codes
+//! ([`error`]), what each operation documents (`outcomes`) and JSON written straight from
+//! borrowed data (`json_body`).
 //!
 //! Paths are declared in full (`/api/...`, `/health`), so the OpenAPI document lists the
 //! real paths. The browser UI's pages and files (`pages`, from `web/`) stay out of the
@@ -58,6 +59,10 @@ pub enum ApiTags {
     Health,
     /// API keys for programs (Sonarr, Prowlarr, dashboards): make, list, revoke.
     Keys,
+    /// The part of Sonarr's v3 API that dashboards (Homepage, Homarr) and pyarr read:
+    /// series, queue, missing episodes, calendar, status and health, in Sonarr's shapes.
+    #[oai(rename = "Sonarr v3")]
+    SonarrV3,
     /// The WebSocket at `/ws/connect` (see the document's description for its protocol)
     /// and its status.
     WebSocket,
@@ -72,6 +77,7 @@ type Apis = (
     health::HealthApi,
     keys::KeysApi,
     ws::WsApi,
+    arr::sonarr_v3::SonarrApi,
 );
 
 fn service() -> OpenApiService<Apis, ()> {
@@ -85,6 +91,7 @@ fn service() -> OpenApiService<Apis, ()> {
             health::HealthApi,
             keys::KeysApi,
             ws::WsApi,
+            arr::sonarr_v3::SonarrApi,
         ),
         "aniworld",
         env!("CARGO_PKG_VERSION"),

@@ -116,7 +116,8 @@ impl LibraryService {
         record.description = details.description;
         record.year = details.year;
         record.metadata = details.metadata;
-        record.available = Some(episodes.iter().map(|e| e.id).collect::<EpisodeSet>());
+        let listed = episodes.iter().map(|e| e.id).collect::<EpisodeSet>();
+        record.list_episodes(listed, self.inner.clock.now());
 
         // The API's order: persist, then create the folder; a folder that cannot be made
         // takes the record back out, so a retry is not refused as a duplicate.

@@ -174,6 +174,7 @@ impl LibraryService {
             .map(|mut r| {
                 if let Some(old) = before.get(&r.series.key) {
                     r.available.clone_from(&old.record.available);
+                    r.found.clone_from(&old.record.found);
                     r.description.clone_from(&old.record.description);
                     r.year = old.record.year;
                     r.metadata.clone_from(&old.record.metadata);

@@ -32,7 +32,7 @@ use crate::domain::library_view::{LibraryView, ListedSeries};
 use crate::domain::series::{SeriesError, SeriesKey};
 use crate::lock::{MutexRecover, RwLockRecover};
 use crate::ports::library::LibraryFsError;
-use crate::ports::{Catalogue, EventBus, LibraryFs, SeriesStore, StoreError};
+use crate::ports::{Catalogue, Clock, EventBus, LibraryFs, SeriesStore, StoreError};
 
 pub use add::{Found, FoundSeries};
 pub use directory::{DirectorySetting, FixedDirectory};
@@ -109,6 +109,8 @@ struct Inner {
     disk: Arc<dyn LibraryFs>,
     events: Arc<dyn EventBus>,
     directory: Arc<dyn DirectorySetting>,
+    /// Dates the episodes the catalogue lists as the library learns of them.
+    clock: Arc<dyn Clock>,
     /// The snapshot list requests read; replaced whole on every change, so a reader holds the
     /// lock only to clone an `Arc`.
     view: RwLock<Arc<LibraryView>>,
@@ -137,6 +139,7 @@ impl LibraryService {
         disk: Arc<dyn LibraryFs>,
         events: Arc<dyn EventBus>,
         directory: Arc<dyn DirectorySetting>,
+        clock: Arc<dyn Clock>,
     ) -> Result<Self, StoreError> {
         let records = store.all().await?;
         Ok(Self {
@@ -146,6 +149,7 @@ impl LibraryService {
                 disk,
                 events,
                 directory,
+                clock,
                 view: RwLock::new(Arc::new(LibraryView::of(records))),
                 view_writer: Mutex::new(()),
                 job: Arc::new(tokio::sync::Mutex::new(())),

@@ -30,7 +30,7 @@ impl LibraryService {
             .filter(|s| which.includes(&s.record))
             .map(|s| (s.record.clone(), which.light(&s.record)))
             .collect();
-        let catalogue = &self.inner.catalogue;
+        let (catalogue, clock) = (&self.inner.catalogue, &self.inner.clock);
         let mut results = futures_util::stream::iter(targets)
             .map(|(mut record, light)| async move {
                 let asked = async {
@@ -57,7 +57,7 @@ impl LibraryService {
                 };
                 match asked.await {
                     Ok((details, episodes)) => {
-                        record.available = Some(episodes);
+                        record.list_episodes(episodes, clock.now());
                         record.description = details.description.or(record.description);
                         record.year = details.year.or(record.year);
                         record.metadata = record.metadata.refreshed_by(details.metadata);

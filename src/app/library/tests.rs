@@ -93,6 +93,7 @@ pub(crate) async fn fixture_with(store: Arc<Store>, dir: Option<&Path>) -> Fixtu
         Arc::new(LocalLibrary),
         bus,
         Arc::new(FixedDirectory::new(Some(dir))),
+        Arc::new(SystemClock),
     )
     .await
     .unwrap();
@@ -172,6 +173,7 @@ async fn nothing_is_added_while_no_directory_is_set() {
         Arc::new(LocalLibrary),
         Arc::new(BroadcastBus::new(Arc::new(SystemClock))),
         Arc::new(FixedDirectory::new(None)),
+        Arc::new(SystemClock),
     )
     .await
     .unwrap();

@@ -1,7 +1,9 @@
 //! The library's records and rules: a series on record with the episodes the catalogue lists
 //! and the episodes found on disk, the `aniworld.json` sidecar, and the list query of
-//! `GET /api/anime` (page, page size, sort order, filter) with its validation.
+//! `GET /api/anime` (page, page size, sort order, filter) with its validation; when the
+//! library learnt of each episode (`found`).
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::catalogue::Language;
@@ -11,9 +13,11 @@ use super::series::{FolderName, Series, SeriesKey};
 use super::series_metadata::SeriesMetadata;
 use super::series_policy::{FileLanguages, SeriesPolicy, UpgradesTried};
 
+mod found;
 mod light_refresh;
 mod query;
 
+pub use found::FoundDates;
 pub use light_refresh::{merge_seasons, seasons_to_read};
 
 pub use query::{
@@ -51,6 +55,9 @@ pub struct LibrarySeries {
     /// Kept in the store only: the sidecar stays the documented fields.
     #[serde(default)]
     pub metadata: SeriesMetadata,
+    /// When the library learnt of each listed episode (the calendar's dates).
+    #[serde(default, skip_serializing_if = "FoundDates::is_empty")]
+    pub found: FoundDates,
 }
 
 impl LibrarySeries {
@@ -67,6 +74,7 @@ impl LibrarySeries {
             files: FileLanguages::default(),
             upgrades_tried: UpgradesTried::default(),
             metadata: SeriesMetadata::default(),
+            found: FoundDates::default(),
         }
     }
 
@@ -99,6 +107,13 @@ impl LibrarySeries {
                 })
             })
             .collect()
+    }
+
+    /// Takes the catalogue's episode list as read at `now`, dating the episodes new to the
+    /// library.
+    pub fn list_episodes(&mut self, episodes: EpisodeSet, now: DateTime<Utc>) {
+        self.found.note(self.available.as_ref(), &episodes, now);
+        self.available = Some(episodes);
     }
 
     /// The catalogue's episodes minus those on disk; empty while the catalogue is unknown.

@@ -1,10 +1,13 @@
 //! Sonarr's protocols, inbound adapters like the REST API (INTEGRATIONS.md sections 2 to 4),
-//! each a translation onto the existing use cases: Torznab (`torznab`, an indexer for Sonarr
-//! and Prowlarr), the qBittorrent WebAPI v2 (`qbittorrent`, Sonarr's download client). They
-//! speak their clients' formats (XML, plain text, form parameters), so they stay out of the
-//! OpenAPI document; API keys authenticate them.
+//! each a translation onto the existing use cases (search, the queue, the library, health):
+//! Torznab (`torznab`, an indexer for Sonarr and Prowlarr), the qBittorrent WebAPI v2
+//! (`qbittorrent`, Sonarr's download client) and the part of Sonarr's v3 API that dashboards
+//! and pyarr read (`sonarr_v3`). The first two speak their clients' formats (XML, plain text,
+//! form parameters), so they stay out of the OpenAPI document; `sonarr_v3` is JSON and is in
+//! it. API keys authenticate them all.
 
 pub mod qbittorrent;
+pub mod sonarr_v3;
 pub mod torznab;
 
 use poem::Request;
