@@ -94,7 +94,7 @@ def main():
     if not os.path.isfile(t.content_path):
         fail(f"no file at content_path {t.content_path}")
     size = os.path.getsize(t.content_path)
-    if EXPECT_BYTES and size != EXPECT_BYTES:
+    if size == 0 or (EXPECT_BYTES and size != EXPECT_BYTES):
         fail(f"the file has {size} bytes, expected {EXPECT_BYTES}")
     props = client.torrents_properties(torrent_hash=infohash)
     if props.save_path != t.save_path:
