@@ -13,6 +13,7 @@ mod mouse;
 mod scenery;
 mod server;
 
+mod arr;
 mod auth;
 mod journey;
 mod keys;

@@ -16,7 +16,7 @@ use tokio::process::{Child, Command};
 pub struct Server {
     pub base: String,
     pub anime_dir: TempDir,
-    _data_dir: TempDir,
+    pub data_dir: TempDir,
     _child: Child,
 }
 
@@ -106,7 +106,7 @@ pub async fn spawn_server_with_sto(provider_url: &str, sto_url: Option<&str>) ->
     Server {
         base,
         anime_dir,
-        _data_dir: data_dir,
+        data_dir,
         _child: child,
     }
 }

@@ -25,6 +25,16 @@ export function showProgress(row, progress) {
   box.querySelector('.eta').textContent = progress.eta_seconds != null && percent < 100 ? `ETA ${formatEta(progress.eta_seconds)}` : '';
 }
 
+/** Who added an item, where it was not the user: automatic downloads, an upgrade, Sonarr. */
+const ORIGINS = { auto: 'Auto', upgrade: 'Upgrade', arr: 'Sonarr' };
+
+function originBadge(item) {
+  const name = ORIGINS[item.origin];
+  if (!name) return null;
+  const title = item.origin === 'arr' ? `Added by Sonarr: ${item.release || ''}` : `Added by ${name.toLowerCase()}`;
+  return h('span', { class: `badge origin ${item.origin}`, title, dataset: { origin: item.origin } }, name);
+}
+
 /**
  * The row of an item in `section` (active, pending, completed, failed). `actions` holds
  * the handlers: remove(item), retry(item), moved() after an up/down move.
@@ -32,7 +42,8 @@ export function showProgress(row, progress) {
 export function itemRow(item, section, selected, actions) {
   const label = itemLabel(item);
   const box = h('input', { type: 'checkbox', class: 'select', checked: selected, 'aria-label': `Select ${label}` });
-  const details = [item.priority, item.hoster, item.language, item.retry_count ? `retry ${item.retry_count}` : null, item.file]
+  const details = [item.priority, item.hoster, item.language, item.retry_count ? `retry ${item.retry_count}` : null,
+    item.origin === 'arr' ? item.release : null, item.file]
     .filter(Boolean).join(' · ');
   const buttons = [];
   if (section === 'pending') buttons.push(...moveButtons(label, actions.moved));
@@ -50,7 +61,8 @@ export function itemRow(item, section, selected, actions) {
     box,
     h('div', { class: 'what' },
       h('strong', {}, item.serie_name || item.serie_folder), ' ',
-      h('span', {}, episodeCode(item.episode.season, item.episode.episode)),
+      h('span', {}, episodeCode(item.episode.season, item.episode.episode)), ' ',
+      originBadge(item),
       item.episode.title ? h('span', { class: 'meta' }, ` · ${item.episode.title}`) : null,
       details ? h('div', { class: 'meta' }, details) : null),
     h('div', { class: 'actions' }, buttons),

@@ -1,13 +1,15 @@
 // The settings view (#settings): scheduler, downloads (languages and hosters in order),
 // FlareSolverr, log level, the second site s.to; saved as one partial `PUT /api/config`.
 // Fields the server does not have yet (an older server) are shown disabled with a note.
-// Backups and the anime directory are in `backups.js`, API keys in `keys.js`.
+// Backups and the anime directory are in `backups.js`, API keys in `keys.js`, how to add the
+// product to Sonarr in `arr.js`.
 
 import { get, put } from './api.js';
 import { busy, errorText, fill, h, notify } from './ui.js';
 import { chosenOf, orderList } from './order.js';
 import { backupsPanel, directoryPanel } from './backups.js';
 import { keysPanel } from './keys.js';
+import { arrPanel } from './arr.js';
 import { setStoEnabled } from './sites.js';
 
 const LANGUAGES = ['German Dub', 'German Sub', 'English Sub', 'English Dub'];
@@ -153,7 +155,7 @@ function form(config) {
 
 function render(config) {
   setStoEnabled(!!(config.provider || {}).sto_enabled);
-  fill(body(), form(config), directoryPanel(config), backupsPanel(render), keysPanel());
+  fill(body(), form(config), directoryPanel(config), backupsPanel(render), keysPanel(), arrPanel(config, render));
   document.body.dataset.ready = 'settings';
 }
 
