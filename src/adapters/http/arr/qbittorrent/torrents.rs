@@ -2,10 +2,9 @@
 //! qBittorrent shows torrents. Completed is `pausedUP`, so Sonarr imports the file at
 //! `content_path` (which differs from `save_path`) and may remove it afterwards.
 
-use std::path::Path;
-
 use poem::http::StatusCode;
 use poem::{Body, Request, Response, handler};
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::{Params, forbidden, json, session, text};
@@ -40,16 +39,65 @@ fn chosen(app: &App, params: &Params) -> Vec<QueueItem> {
         .collect()
 }
 
-/// One torrent as `torrents/info` shows it.
-fn torrent(item: &QueueItem, save_path: &Path, running: bool) -> Value {
-    let grab = item.grab().expect("grabs hold grabs");
+/// One torrent as `torrents/info` shows it: what Sonarr and the clients read, then what
+/// qBittorrent also writes, with its values for a torrent that seeds nothing. Borrowed from
+/// the item and written straight to JSON (a thousand of them are one answer).
+#[derive(Serialize)]
+struct Torrent<'a> {
+    hash: &'a str,
+    infohash_v1: &'a str,
+    infohash_v2: &'static str,
+    name: &'a str,
+    size: u64,
+    total_size: u64,
+    progress: f64,
+    downloaded: u64,
+    completed: u64,
+    amount_left: u64,
+    dlspeed: u64,
+    upspeed: u8,
+    eta: u64,
+    state: &'static str,
+    category: &'a str,
+    tags: &'static str,
+    save_path: &'a str,
+    download_path: &'static str,
+    content_path: String,
+    root_path: String,
+    magnet_uri: String,
+    added_on: i64,
+    completion_on: i64,
+    last_activity: i64,
+    ratio: u8,
+    ratio_limit: i8,
+    seeding_time: u8,
+    seeding_time_limit: i8,
+    inactive_seeding_time_limit: i8,
+    max_ratio: i8,
+    max_seeding_time: i8,
+    num_seeds: u8,
+    num_leechs: u8,
+    num_complete: u8,
+    num_incomplete: u8,
+    priority: u8,
+    force_start: bool,
+    auto_tmm: bool,
+    seq_dl: bool,
+    super_seeding: bool,
+    tracker: &'static str,
+    trackers_count: u8,
+    error: Option<&'a str>,
+}
+
+/// The size, fraction done, speed, ETA and state of an item.
+fn progress_of(item: &QueueItem, running: bool) -> (u64, f64, f64, u64, &'static str) {
     let estimate = if item.episode().season == 0 {
         FILM_SIZE_ESTIMATE
     } else {
         EPISODE_SIZE_ESTIMATE
     };
-    let progress = item.progress();
-    let size = progress
+    let size = item
+        .progress()
         .and_then(|p| p.total_bytes.or(Some(p.downloaded_bytes)))
         .filter(|s| *s > 0)
         .unwrap_or(estimate);
@@ -77,72 +125,86 @@ fn torrent(item: &QueueItem, save_path: &Path, running: bool) -> Value {
         }
         ItemState::Cancelled => ("pausedDL", 0.0, 0.0, ETA_UNKNOWN),
     };
+    (size, fraction, speed, eta, state)
+}
+
+fn torrent<'a>(item: &'a QueueItem, save_path: &'a str, running: bool) -> Torrent<'a> {
+    let grab = item.grab().expect("grabs hold grabs");
+    let (size, fraction, speed, eta, state) = progress_of(item, running);
+    let root_path = format!("{save_path}/{}", grab.title);
     let content_path = match item.file() {
-        Some(file) => save_path.join(file),
-        None => save_path.join(&grab.title),
+        Some(file) => format!("{save_path}/{file}"),
+        None => root_path.clone(),
     };
-    let added_on = item.added_at().timestamp();
-    let completion_on = item.completed_at().map_or(-1, |t| t.timestamp());
-    let last_activity = item
-        .completed_at()
-        .or(item.started_at())
-        .unwrap_or(item.added_at())
-        .timestamp();
     let done = (size as f64 * fraction) as u64;
-    let torrent = json!({
-        "hash": grab.hash.as_str(),
-        "infohash_v1": grab.hash.as_str(),
-        "infohash_v2": "",
-        "name": grab.title,
-        "size": size,
-        "total_size": size,
-        "progress": fraction,
-        "downloaded": done,
-        "completed": done,
-        "amount_left": size - done,
-        "dlspeed": speed as u64,
-        "upspeed": 0,
-        "eta": eta,
-        "state": state,
-        "category": grab.category,
-        "tags": "",
-        "save_path": save_path.to_string_lossy(),
-        "download_path": "",
-        "content_path": content_path.to_string_lossy(),
-        "root_path": save_path.join(&grab.title).to_string_lossy(),
-        "magnet_uri": format!("magnet:?xt=urn:btih:{}", grab.hash),
-        "added_on": added_on,
-        "completion_on": completion_on,
-        "last_activity": last_activity,
-    });
-    // What Sonarr and the clients read above; what qBittorrent also writes, with its values
-    // for a finished torrent that seeds nothing, below.
-    let fixed = json!({
-        "ratio": 0,
-        "ratio_limit": -2,
-        "seeding_time": 0,
-        "seeding_time_limit": -2,
-        "inactive_seeding_time_limit": -2,
-        "max_ratio": -1,
-        "max_seeding_time": -1,
-        "num_seeds": 1,
-        "num_leechs": 0,
-        "num_complete": 1,
-        "num_incomplete": 0,
-        "priority": 0,
-        "force_start": false,
-        "auto_tmm": false,
-        "seq_dl": false,
-        "super_seeding": false,
-        "tracker": "",
-        "trackers_count": 0,
-    });
-    if let (Value::Object(mut torrent), Value::Object(fixed)) = (torrent, fixed) {
-        torrent.extend(fixed);
-        torrent.insert("error".into(), json!(item.error()));
-        return Value::Object(torrent);
+    Torrent {
+        hash: grab.hash.as_str(),
+        infohash_v1: grab.hash.as_str(),
+        infohash_v2: "",
+        name: &grab.title,
+        size,
+        total_size: size,
+        progress: fraction,
+        downloaded: done,
+        completed: done,
+        amount_left: size - done,
+        dlspeed: speed as u64,
+        upspeed: 0,
+        eta,
+        state,
+        category: &grab.category,
+        tags: "",
+        save_path,
+        download_path: "",
+        content_path,
+        root_path,
+        magnet_uri: format!("magnet:?xt=urn:btih:{}", grab.hash),
+        added_on: item.added_at().timestamp(),
+        completion_on: item.completed_at().map_or(-1, |t| t.timestamp()),
+        last_activity: item
+            .completed_at()
+            .or(item.started_at())
+            .unwrap_or(item.added_at())
+            .timestamp(),
+        ratio: 0,
+        ratio_limit: -2,
+        seeding_time: 0,
+        seeding_time_limit: -2,
+        inactive_seeding_time_limit: -2,
+        max_ratio: -1,
+        max_seeding_time: -1,
+        num_seeds: 1,
+        num_leechs: 0,
+        num_complete: 1,
+        num_incomplete: 0,
+        priority: 0,
+        force_start: false,
+        auto_tmm: false,
+        seq_dl: false,
+        super_seeding: false,
+        tracker: "",
+        trackers_count: 0,
+        error: item.error(),
     }
-    unreachable!("both are objects")
+}
+
+/// The `arr` folder as qBittorrent writes a save path (no trailing slash).
+fn save_path_of(app: &App) -> String {
+    app.arr
+        .save_path()
+        .to_string_lossy()
+        .trim_end_matches('/')
+        .to_owned()
+}
+
+/// A typed answer as JSON.
+fn typed<T: Serialize>(value: &T) -> Response {
+    match serde_json::to_string(value) {
+        Ok(text) => Response::builder()
+            .content_type("application/json")
+            .body(text),
+        Err(e) => text(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+    }
 }
 
 /// `torrents/info` (`category`, `hashes` filters).
@@ -152,12 +214,13 @@ pub(super) async fn info(req: &Request, body: Body) -> Response {
         return forbidden();
     };
     let params = Params::read(req, body).await;
-    let (save_path, running) = (app.arr.save_path(), app.queue.is_running());
-    let list: Vec<Value> = chosen(app, &params)
+    let (save_path, running) = (save_path_of(app), app.queue.is_running());
+    let items = chosen(app, &params);
+    let list: Vec<Torrent> = items
         .iter()
         .map(|i| torrent(i, &save_path, running))
         .collect();
-    json(&Value::Array(list))
+    typed(&list)
 }
 
 /// `torrents/add` (`urls`: magnets, one per line; `category`): `Ok.`, or `Fails.` when any
@@ -219,14 +282,15 @@ pub(super) async fn properties(req: &Request, body: Body) -> Response {
         Ok(found) => found,
         Err(answer) => return answer,
     };
-    let t = torrent(&item, &app.arr.save_path(), app.queue.is_running());
+    let save_path = save_path_of(&app);
+    let t = torrent(&item, &save_path, app.queue.is_running());
     json(&json!({
-        "hash": t["hash"], "name": t["name"], "save_path": t["save_path"],
-        "content_path": t["content_path"], "total_size": t["size"], "eta": t["eta"],
-        "addition_date": t["added_on"], "completion_date": t["completion_on"],
-        "creation_date": t["added_on"], "last_seen": t["last_activity"],
-        "dl_speed": t["dlspeed"], "dl_speed_avg": t["dlspeed"], "up_speed": 0,
-        "total_downloaded": t["downloaded"], "total_uploaded": 0, "total_wasted": 0,
+        "hash": t.hash, "name": t.name, "save_path": t.save_path,
+        "content_path": t.content_path, "total_size": t.size, "eta": t.eta,
+        "addition_date": t.added_on, "completion_date": t.completion_on,
+        "creation_date": t.added_on, "last_seen": t.last_activity,
+        "dl_speed": t.dlspeed, "dl_speed_avg": t.dlspeed, "up_speed": 0,
+        "total_downloaded": t.downloaded, "total_uploaded": 0, "total_wasted": 0,
         "share_ratio": 0, "seeding_time": 0, "time_elapsed": 0, "nb_connections": 0,
         "peers": 0, "seeds": 1, "pieces_have": 0, "pieces_num": 1, "piece_size": 0,
         "comment": "", "created_by": "aniworld", "up_limit": -1, "dl_limit": -1,
@@ -241,14 +305,15 @@ pub(super) async fn files(req: &Request, body: Body) -> Response {
         Ok(found) => found,
         Err(answer) => return answer,
     };
-    let t = torrent(&item, &app.arr.save_path(), app.queue.is_running());
+    let save_path = save_path_of(&app);
+    let t = torrent(&item, &save_path, app.queue.is_running());
     let grab = item.grab().expect("grabs hold grabs");
     let name = item
         .file()
         .map_or_else(|| format!("{0}/{0}.mp4", grab.title), str::to_owned);
     json(&json!([{
-        "index": 0, "name": name, "size": t["size"], "progress": t["progress"],
-        "priority": 1, "is_seed": t["state"] == "pausedUP", "piece_range": [0, 0],
+        "index": 0, "name": name, "size": t.size, "progress": t.progress,
+        "priority": 1, "is_seed": t.state == "pausedUP", "piece_range": [0, 0],
         "availability": 1,
     }]))
 }
@@ -385,14 +450,13 @@ pub(super) async fn maindata(req: &Request) -> Response {
     let Some(app) = session(req) else {
         return forbidden();
     };
-    let (save_path, running) = (app.arr.save_path(), app.queue.is_running());
-    let torrents: serde_json::Map<String, Value> = app
-        .queue
-        .grabs()
+    let (save_path, running) = (save_path_of(app), app.queue.is_running());
+    let items = app.queue.grabs();
+    let torrents: std::collections::BTreeMap<&str, Torrent> = items
         .iter()
         .map(|i| {
-            let hash = i.grab().expect("grabs hold grabs").hash.to_string();
-            (hash, torrent(i, &save_path, running))
+            let t = torrent(i, &save_path, running);
+            (t.hash, t)
         })
         .collect();
     let kept: serde_json::Map<String, Value> = app
