@@ -111,8 +111,20 @@ impl ArrService {
 
     /// Every episode and language of the series `q` names, in season and episode order.
     async fn search(&self, q: &str, query: &FeedQuery) -> Result<Vec<Release>, ArrError> {
+        let hits = self.series_named(q).await?;
+        let candidates = match absolute(q, query) {
+            Some((title, number)) if !hits.iter().any(|h| plain(&h.name) == plain(q)) => {
+                self.absolute_episode(title, number).await?
+            }
+            _ => self.candidates(hits, query).await,
+        };
+        self.releases_of(candidates, query).await
+    }
+
+    /// Each episode the query wants of each series found, until the page is full.
+    async fn candidates(&self, hits: Vec<SearchHit>, query: &FeedQuery) -> Vec<Candidate> {
         let mut candidates = Vec::new();
-        for hit in self.series_named(q).await? {
+        for hit in hits {
             match self.episodes_of(&hit.key, query).await {
                 Ok((title, ids)) => candidates.extend(ids.into_iter().map(|id| Candidate {
                     key: hit.key.clone(),
@@ -127,6 +139,41 @@ impl ArrService {
                 break;
             }
         }
+        candidates
+    }
+
+    /// Sonarr's anime search, `<title> <absolute number>` (`Dr Stone 05`): the `number`th
+    /// episode of the series named `title`, counted through its seasons in order (the films
+    /// not counted).
+    async fn absolute_episode(&self, title: &str, number: u32) -> Result<Vec<Candidate>, ArrError> {
+        let every = FeedQuery::default();
+        let mut found = Vec::new();
+        for hit in self.series_named(title).await? {
+            if plain(&hit.name) != plain(title) {
+                continue;
+            }
+            let Ok((name, ids)) = self.episodes_of(&hit.key, &every).await else {
+                continue;
+            };
+            let nth = ids
+                .into_iter()
+                .filter(|id| id.season != FILM_SEASON)
+                .nth(number as usize - 1);
+            found.extend(nth.map(|id| Candidate {
+                key: hit.key.clone(),
+                series_title: name,
+                id,
+            }));
+        }
+        Ok(found)
+    }
+
+    /// The releases of the candidates: one per language each episode page offers.
+    async fn releases_of(
+        &self,
+        candidates: Vec<Candidate>,
+        query: &FeedQuery,
+    ) -> Result<Vec<Release>, ArrError> {
         let mut releases = Vec::new();
         let mut pages = stream::iter(candidates)
             .map(|c| async move {
@@ -247,6 +294,19 @@ fn chosen(hits: Vec<SearchHit>, q: &str) -> Vec<SearchHit> {
     }
 }
 
+/// A query ending in a number and asking no season or episode, as Sonarr's anime search
+/// writes one (`Dr Stone 05`): the title and the absolute episode number.
+fn absolute<'q>(q: &'q str, query: &FeedQuery) -> Option<(&'q str, u32)> {
+    if query.season.is_some() || query.episode.is_some() {
+        return None;
+    }
+    let (title, number) = q.trim().rsplit_once(char::is_whitespace)?;
+    let title = title.trim();
+    let digits = number.len() <= 4 && number.bytes().all(|b| b.is_ascii_digit());
+    let number: u32 = number.parse().ok().filter(|n| digits && *n > 0)?;
+    (!title.is_empty()).then_some((title, number))
+}
+
 /// A query's longest word of three or more letters, when the query has more than one word.
 fn longest_word(q: &str) -> Option<&str> {
     let words: Vec<&str> = q
@@ -298,6 +358,21 @@ mod tests {
             keys(chosen(hits, "stone")),
             ["dr-stone-new-world", "dr-stone", "sto:dr-stone"]
         );
+    }
+
+    #[test]
+    fn an_anime_search_ends_in_the_absolute_number() {
+        let any = FeedQuery::default();
+        assert_eq!(absolute("Dr Stone 05", &any), Some(("Dr Stone", 5)));
+        assert_eq!(absolute("One Piece 1000", &any), Some(("One Piece", 1000)));
+        assert_eq!(absolute("Dr Stone", &any), None);
+        assert_eq!(absolute("86", &any), None);
+        assert_eq!(absolute("Mob Psycho 100 00", &any), None);
+        let season = FeedQuery {
+            season: Some(1),
+            ..FeedQuery::default()
+        };
+        assert_eq!(absolute("Dr Stone 05", &season), None);
     }
 
     #[test]

@@ -240,3 +240,28 @@ async fn a_search_asked_again_is_answered_from_the_cache() {
         "no episode page read again"
     );
 }
+
+#[tokio::test]
+async fn sonarrs_anime_search_by_absolute_number_finds_the_episode_through_the_seasons() {
+    let (app, _site, _token, (_, key)) = arr_app().await;
+    // Attack on Titan: season 1 has 1, 2, 3; season 2 has 1, 2, 4, 5; the films do not count.
+    let items = sonarr_reads(
+        &torznab(&app, &format!("t=search&q=Attack+on+Titan+05&apikey={key}"))
+            .await
+            .2,
+    );
+    assert!(!items.is_empty());
+    assert!(
+        items
+            .iter()
+            .all(|i| i.title.starts_with("Attack.on.Titan.S02E02.")),
+        "{:?}",
+        items.iter().map(|i| &i.title).collect::<Vec<_>>()
+    );
+    let past = sonarr_reads(
+        &torznab(&app, &format!("t=search&q=Attack+on+Titan+08&apikey={key}"))
+            .await
+            .2,
+    );
+    assert!(past.is_empty(), "there is no 8th episode");
+}
