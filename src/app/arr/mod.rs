@@ -5,6 +5,7 @@
 
 mod feed;
 mod languages;
+mod names;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

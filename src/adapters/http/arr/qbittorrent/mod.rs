@@ -6,6 +6,7 @@
 //! parameters. The torrents are the releases Sonarr grabbed (`torrents`).
 
 mod torrents;
+mod view;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

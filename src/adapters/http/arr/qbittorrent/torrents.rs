@@ -7,13 +7,11 @@ use poem::{Body, Request, Response, handler};
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use super::view::{Torrent, torrent};
 use super::{Params, forbidden, json, session, text};
 use crate::app::App;
 use crate::domain::queue::{ItemState, QueueItem};
-use crate::domain::release::{EPISODE_SIZE_ESTIMATE, FILM_SIZE_ESTIMATE, InfoHash};
-
-/// qBittorrent's "unknown" ETA: 100 days.
-const ETA_UNKNOWN: u64 = 8_640_000;
+use crate::domain::release::InfoHash;
 
 /// The hashes a `hashes` parameter names (`|`-separated); `None` for all.
 fn hashes(params: &Params) -> Option<Vec<InfoHash>> {
@@ -37,155 +35,6 @@ fn chosen(app: &App, params: &Params) -> Vec<QueueItem> {
                 && category.is_none_or(|c| c == grab.category)
         })
         .collect()
-}
-
-/// One torrent as `torrents/info` shows it: what Sonarr and the clients read, then what
-/// qBittorrent also writes, with its values for a torrent that seeds nothing. Borrowed from
-/// the item and written straight to JSON (a thousand of them are one answer).
-#[derive(Serialize)]
-struct Torrent<'a> {
-    hash: &'a str,
-    infohash_v1: &'a str,
-    infohash_v2: &'static str,
-    name: &'a str,
-    size: u64,
-    total_size: u64,
-    progress: f64,
-    downloaded: u64,
-    completed: u64,
-    amount_left: u64,
-    dlspeed: u64,
-    upspeed: u8,
-    eta: u64,
-    state: &'static str,
-    category: &'a str,
-    tags: &'static str,
-    save_path: &'a str,
-    download_path: &'static str,
-    content_path: String,
-    root_path: String,
-    magnet_uri: String,
-    added_on: i64,
-    completion_on: i64,
-    last_activity: i64,
-    ratio: u8,
-    ratio_limit: i8,
-    seeding_time: u8,
-    seeding_time_limit: i8,
-    inactive_seeding_time_limit: i8,
-    max_ratio: i8,
-    max_seeding_time: i8,
-    num_seeds: u8,
-    num_leechs: u8,
-    num_complete: u8,
-    num_incomplete: u8,
-    priority: u8,
-    force_start: bool,
-    auto_tmm: bool,
-    seq_dl: bool,
-    super_seeding: bool,
-    tracker: &'static str,
-    trackers_count: u8,
-    error: Option<&'a str>,
-}
-
-/// The size, fraction done, speed, ETA and state of an item.
-fn progress_of(item: &QueueItem, running: bool) -> (u64, f64, f64, u64, &'static str) {
-    let estimate = if item.episode().season == 0 {
-        FILM_SIZE_ESTIMATE
-    } else {
-        EPISODE_SIZE_ESTIMATE
-    };
-    let size = item
-        .progress()
-        .and_then(|p| p.total_bytes.or(Some(p.downloaded_bytes)))
-        .filter(|s| *s > 0)
-        .unwrap_or(estimate);
-    let (state, fraction, speed, eta) = match item.state() {
-        ItemState::Completed { .. } => ("pausedUP", 1.0, 0.0, 0),
-        ItemState::Downloading { progress, .. } => {
-            let p = progress.as_ref();
-            (
-                "downloading",
-                p.map_or(0.0, |p| p.percent / 100.0),
-                p.map_or(0.0, |p| p.bytes_per_second),
-                p.and_then(|p| p.eta_seconds).unwrap_or(ETA_UNKNOWN),
-            )
-        }
-        ItemState::Failed { .. } => ("error", 0.0, 0.0, ETA_UNKNOWN),
-        ItemState::Pending { not_before, .. } => {
-            let state = if !running {
-                "pausedDL"
-            } else if not_before.is_some() {
-                "stalledDL"
-            } else {
-                "queuedDL"
-            };
-            (state, 0.0, 0.0, ETA_UNKNOWN)
-        }
-        ItemState::Cancelled => ("pausedDL", 0.0, 0.0, ETA_UNKNOWN),
-    };
-    (size, fraction, speed, eta, state)
-}
-
-fn torrent<'a>(item: &'a QueueItem, save_path: &'a str, running: bool) -> Torrent<'a> {
-    let grab = item.grab().expect("grabs hold grabs");
-    let (size, fraction, speed, eta, state) = progress_of(item, running);
-    let root_path = format!("{save_path}/{}", grab.title);
-    let content_path = match item.file() {
-        Some(file) => format!("{save_path}/{file}"),
-        None => root_path.clone(),
-    };
-    let done = (size as f64 * fraction) as u64;
-    Torrent {
-        hash: grab.hash.as_str(),
-        infohash_v1: grab.hash.as_str(),
-        infohash_v2: "",
-        name: &grab.title,
-        size,
-        total_size: size,
-        progress: fraction,
-        downloaded: done,
-        completed: done,
-        amount_left: size - done,
-        dlspeed: speed as u64,
-        upspeed: 0,
-        eta,
-        state,
-        category: &grab.category,
-        tags: "",
-        save_path,
-        download_path: "",
-        content_path,
-        root_path,
-        magnet_uri: format!("magnet:?xt=urn:btih:{}", grab.hash),
-        added_on: item.added_at().timestamp(),
-        completion_on: item.completed_at().map_or(-1, |t| t.timestamp()),
-        last_activity: item
-            .completed_at()
-            .or(item.started_at())
-            .unwrap_or(item.added_at())
-            .timestamp(),
-        ratio: 0,
-        ratio_limit: -2,
-        seeding_time: 0,
-        seeding_time_limit: -2,
-        inactive_seeding_time_limit: -2,
-        max_ratio: -1,
-        max_seeding_time: -1,
-        num_seeds: 1,
-        num_leechs: 0,
-        num_complete: 1,
-        num_incomplete: 0,
-        priority: 0,
-        force_start: false,
-        auto_tmm: false,
-        seq_dl: false,
-        super_seeding: false,
-        tracker: "",
-        trackers_count: 0,
-        error: item.error(),
-    }
 }
 
 /// The `arr` folder as qBittorrent writes a save path (no trailing slash).
