@@ -8,44 +8,16 @@
 #   tests/arr/run.sh          # AW_BIN=<server binary> to use another build (e.g. release)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-target=${CARGO_TARGET_DIR:-target}
-venv=$target/arr-venv
+venv=${CARGO_TARGET_DIR:-target}/arr-venv
 if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
 fi
 "$venv/bin/python" -c 'import pyarr, qbittorrentapi' 2>/dev/null ||
   "$venv/bin/pip" install --quiet pyarr qbittorrent-api
-if [ -z "${AW_BIN:-}" ]; then cargo build --quiet --bin aniworld --example fake_site; fi
-bin=${AW_BIN:-$target/debug/aniworld}
-site=$target/debug/examples/fake_site
-[ -x "$site" ] || cargo build --quiet --example fake_site
-
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-mkdir -p "$work/anime" "$work/data"
-
-"$site" >"$work/site.url" 2>"$work/site.log" &
-pids+=($!)
-for _ in $(seq 200); do [ -s "$work/site.url" ] && break; sleep 0.05; done
-provider=$(head -n1 "$work/site.url")
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-base="http://127.0.0.1:$port"
-"$bin" serve --port "$port" --data-dir "$work/data" --provider-url "$provider" \
-  >"$work/server.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 400); do curl -sf "$base/health" >/dev/null && break; sleep 0.05; done
-
+source tests/support/serve.sh
+serve 'Arr!check1'
 json='Content-Type: application/json'
-curl -sf -X POST "$base/api/auth/setup" -H "$json" \
-  -d "{\"master_password\":\"Arr!check1\",\"anime_directory\":\"$work/anime\"}" >/dev/null
-token=$(curl -sf -X POST "$base/api/auth/login" -H "$json" -d '{"password":"Arr!check1"}' |
-  python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])')
+token=$(login)
 auth="Authorization: Bearer $token"
 key() {
   curl -sf -X POST "$base/api/keys" -H "$json" -H "$auth" -d "{\"name\":\"$1\",\"scopes\":[\"$2\"]}" |

@@ -15,42 +15,9 @@ examples=${1:-100}
 here=tests/schemathesis
 
 command -v schemathesis >/dev/null || python3 -m pip install --quiet schemathesis
-target=${CARGO_TARGET_DIR:-target}
-# AW_BIN: a server binary built elsewhere (e.g. a release build for the figures).
-if [ -z "${AW_BIN:-}" ]; then cargo build --quiet --bin aniworld --example fake_site; fi
-bin=${AW_BIN:-$target/debug/aniworld}
-site=$target/debug/examples/fake_site
-
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-mkdir -p "$work/anime" "$work/data"
-
-"$site" >"$work/site.url" 2>"$work/site.log" &
-pids+=($!)
-for _ in $(seq 200); do [ -s "$work/site.url" ] && break; sleep 0.05; done
-provider=$(head -n1 "$work/site.url")
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-base="http://127.0.0.1:$port"
-
-"$bin" serve --port "$port" --data-dir "$work/data" --provider-url "$provider" \
-  --rate-limit 0 >"$work/server.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 400); do curl -sf "$base/health" >/dev/null && break; sleep 0.05; done
-
-password='Fuzz!pass1'
-curl -sf -X POST "$base/api/auth/setup" -H 'Content-Type: application/json' \
-  -d "{\"master_password\":\"$password\",\"anime_directory\":\"$work/anime\"}" >/dev/null
-login() {
-  curl -sf -X POST "$base/api/auth/login" -H 'Content-Type: application/json' \
-    -d "{\"password\":\"$password\"}" |
-    python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])'
-}
+# the server (rate limit off) and the fake site; `login` answers a fresh token
+source tests/support/serve.sh
+serve 'Fuzz!pass1' --rate-limit 0
 
 export PYTHONPATH="$here${PYTHONPATH:+:$PYTHONPATH}" SCHEMATHESIS_HOOKS=hooks
 export AW_SAFE_ROOT="$work" AW_ANIME_DIR="$work/anime" AW_LOG="$work/requests.jsonl"

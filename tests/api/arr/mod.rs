@@ -38,6 +38,15 @@ pub async fn make_key(app: &TestApp, token: &str, name: &str, scopes: &[&str]) -
     )
 }
 
+/// Revokes a key (it stops working at once).
+pub async fn revoke(app: &TestApp, token: &str, id: &str) {
+    let path = format!("/api/keys/{id}");
+    let r = app
+        .request(reqwest::Method::DELETE, &path, Some(token), None)
+        .await;
+    assert_eq!(r.status(), 204);
+}
+
 /// One Torznab item, as Sonarr's `TorznabRssParser` reads it.
 #[derive(Debug, Clone)]
 pub struct Item {

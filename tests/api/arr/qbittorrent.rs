@@ -7,10 +7,10 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use reqwest::{Method, Response};
+use reqwest::Response;
 use serde_json::{Value, json};
 
-use super::{arr_app, make_key, sonarr_reads, torznab};
+use super::{arr_app, make_key, revoke, sonarr_reads, torznab};
 use crate::helpers::TestApp;
 use crate::library::{add, missing};
 use crate::queue::{all_items, command, enqueue, set_downloads, status};
@@ -346,15 +346,7 @@ async fn bad_read_and_revoked_keys_are_refused() {
         (&json!(false), &json!(false), &json!(true))
     );
     assert_eq!(qbit.get("torrents/info").await.status(), 200);
-    let r = app
-        .request(
-            Method::DELETE,
-            &format!("/api/keys/{key_id}"),
-            Some(&token),
-            None,
-        )
-        .await;
-    assert_eq!(r.status(), 204);
+    revoke(&app, &token, &key_id).await;
     assert_eq!(
         qbit.get("torrents/info").await.status(),
         403,

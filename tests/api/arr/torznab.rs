@@ -4,9 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use reqwest::Method;
-
-use super::{arr_app, error_code, make_key, sonarr_reads, torznab};
+use super::{arr_app, error_code, make_key, revoke, sonarr_reads, torznab};
 use crate::support::fake_site::FeedEntry;
 
 /// What a language key of the fake site's episode pages is called in a release title.
@@ -209,15 +207,7 @@ async fn bad_parameters_answer_error_201_and_bad_keys_error_100() {
         .await
         .unwrap();
     assert_eq!(r.status(), 200);
-    let r = app
-        .request(
-            Method::DELETE,
-            &format!("/api/keys/{key_id}"),
-            Some(&token),
-            None,
-        )
-        .await;
-    assert_eq!(r.status(), 204);
+    revoke(&app, &token, &key_id).await;
     let (status, _, body) = torznab(&app, &format!("t=caps&apikey={key}")).await;
     assert_eq!((status, error_code(&body).as_str()), (401, "100"));
 }
