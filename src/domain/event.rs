@@ -23,6 +23,8 @@ pub struct DownloadRef {
     pub key: String,
     /// The series folder.
     pub folder: String,
+    /// The series' name.
+    pub series_name: String,
     pub season: u32,
     pub episode: u32,
 }
@@ -52,6 +54,8 @@ pub enum EventKind {
         title: Option<String>,
         priority: String,
         status: String,
+        /// Who queued it: `user`, `auto` (automatic downloads), `upgrade` or `arr` (Sonarr).
+        origin: String,
     },
     /// A download progressed (a few times a second per item at most).
     DownloadProgress {
@@ -72,6 +76,14 @@ pub enum EventKind {
         size_mb: f64,
         hoster: Option<String>,
         language: Option<String>,
+        /// The file's size in bytes.
+        size_bytes: u64,
+        /// From the attempt's start to the file in place, in milliseconds.
+        duration_ms: u64,
+        /// For an upgrade: the language of the file it replaced.
+        upgraded_from: Option<String>,
+        /// Who queued it: `user`, `auto`, `upgrade` or `arr`.
+        origin: String,
     },
     /// A download attempt failed; `will_retry` tells whether it is retried after a backoff.
     DownloadFailed {
@@ -103,6 +115,15 @@ pub enum EventKind {
     QueueStopped { message: String },
     /// Something worth telling a user, e.g. a skipped folder.
     SystemInfo { message: String },
+    /// The catalogue site or a hoster changed health (`healthy`, `failing`, `resting`).
+    HealthChanged {
+        /// `catalogue` (aniworld.to), `catalogue:s.to`, or `hoster:<name>`.
+        source: String,
+        status: String,
+        previous: String,
+        /// Why, for a source that is not healthy.
+        reason: Option<String>,
+    },
     /// An error that did not belong to a request.
     Error { message: String },
 }

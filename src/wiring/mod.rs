@@ -99,6 +99,7 @@ pub async fn build_app(
     let auth = AuthService::new(store.clone(), clock.clone()).await?;
     let config = Arc::new(config);
     let provider_health = Arc::new(ProviderHealth::open(store.clone(), clock.clone()).await?);
+    provider_health.announce_on(events.clone());
     let (aniworld, sto, fetcher) = catalogues::build(opts, &config)?;
     let watched = |catalogue, site| -> Arc<dyn Catalogue> {
         Arc::new(WatchedCatalogue::new(

@@ -14,9 +14,10 @@ use chrono::{DateTime, Duration, Utc};
 
 pub use catalogue::WatchedCatalogue;
 
+use crate::domain::event::EventKind;
 use crate::domain::provider_health::{FailureKind, SourceHealth, SourceState};
 use crate::ports::health::Source;
-use crate::ports::{Clock, HealthStore, StoreError};
+use crate::ports::{Clock, EventBus, HealthStore, StoreError};
 
 /// A catalogue success is written to the store at most this often (a refresh of a large
 /// library makes thousands of requests); failures and changes of state are written at once.
@@ -44,6 +45,17 @@ pub struct ProviderHealth {
     state: Mutex<BTreeMap<Source, Entry>>,
     /// Saves happen one at a time, so the store never ends with an older record than memory.
     saving: tokio::sync::Mutex<()>,
+    /// Where a source turning failing (or working again) is announced, once wired.
+    events: std::sync::OnceLock<Arc<dyn EventBus>>,
+}
+
+/// A state as `health_changed` names it.
+fn state_name(state: SourceState) -> &'static str {
+    match state {
+        SourceState::Unknown => "unknown",
+        SourceState::Working => "healthy",
+        SourceState::Failing => "failing",
+    }
 }
 
 impl ProviderHealth {
@@ -73,6 +85,7 @@ impl ProviderHealth {
             clock,
             state: Mutex::new(state),
             saving: tokio::sync::Mutex::new(()),
+            events: std::sync::OnceLock::new(),
         })
     }
 
@@ -88,7 +101,13 @@ impl ProviderHealth {
             clock: Arc::new(crate::adapters::clock::SystemClock),
             state: Mutex::new(BTreeMap::new()),
             saving: tokio::sync::Mutex::new(()),
+            events: std::sync::OnceLock::new(),
         })
+    }
+
+    /// Announces changes of health on `events` (`health_changed`) from now on.
+    pub fn announce_on(&self, events: Arc<dyn EventBus>) {
+        let _ = self.events.set(events);
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, BTreeMap<Source, Entry>> {
@@ -100,7 +119,7 @@ impl ProviderHealth {
     pub async fn record(&self, source: Source, attempt: Attempt) {
         let _saving = self.saving.lock().await;
         let now = self.clock.now();
-        let save = {
+        let (save, change) = {
             let mut state = self.state();
             let entry = state.entry(source.clone()).or_default();
             let before = entry.health.state(now);
@@ -108,6 +127,12 @@ impl ProviderHealth {
                 Attempt::Succeeded => entry.health.success(now),
                 Attempt::Failed(kind, message) => entry.health.failure(kind, message, now),
             }
+            let after = entry.health.state(now);
+            // A source's first success is no news; turning failing, and back, is.
+            let change = (after != before && after != SourceState::Unknown)
+                .then_some((before, after))
+                .filter(|(b, a)| !(*b == SourceState::Unknown && *a == SourceState::Working));
+            let change = change.map(|(b, a)| (b, a, entry.health.last_error.clone()));
             let due = match (&source, entry.saved_at) {
                 (Source::Hoster(_), _) | (Source::Catalogue(_), None) => true,
                 (Source::Catalogue(_), Some(saved)) => {
@@ -119,8 +144,16 @@ impl ProviderHealth {
             if due {
                 entry.saved_at = Some(now);
             }
-            due.then(|| entry.health.clone())
+            (due.then(|| entry.health.clone()), change)
         };
+        if let (Some((before, after, error)), Some(events)) = (change, self.events.get()) {
+            events.publish(EventKind::HealthChanged {
+                source: source.key(),
+                status: state_name(after).to_owned(),
+                previous: state_name(before).to_owned(),
+                reason: (after == SourceState::Failing).then_some(error).flatten(),
+            });
+        }
         if let Some(health) = save
             && let Err(e) = self.store.save_health(source.clone(), health).await
         {

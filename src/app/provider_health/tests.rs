@@ -117,3 +117,48 @@ async fn the_watched_catalogue_counts_a_404_as_the_site_answering() {
         Some("aniworld.to asks for a browser challenge")
     );
 }
+
+#[tokio::test]
+async fn turning_failing_and_back_is_announced_and_a_first_success_is_not() {
+    let clock = Arc::new(ManualClock::new(Utc::now()));
+    let bus = Arc::new(crate::adapters::events::BroadcastBus::new(clock.clone()));
+    let mut seen = bus.subscribe();
+    let health = ProviderHealth::open(Arc::new(Store::in_memory().unwrap()), clock.clone())
+        .await
+        .unwrap();
+    health.announce_on(bus.clone());
+    let filemoon = Source::Hoster("Filemoon".into());
+    health.record(filemoon.clone(), Attempt::Succeeded).await;
+    health.record(voe(), challenge()).await;
+    health.record(voe(), challenge()).await;
+    health.record(voe(), Attempt::Succeeded).await;
+    let mut changes = Vec::new();
+    while let Some(crate::ports::events::Next::Event(e)) = seen.try_next() {
+        if let EventKind::HealthChanged {
+            source,
+            status,
+            previous,
+            reason,
+        } = e.kind
+        {
+            changes.push((source, status, previous, reason));
+        }
+    }
+    assert_eq!(
+        changes,
+        vec![
+            (
+                "hoster:VOE".to_owned(),
+                "failing".to_owned(),
+                "unknown".to_owned(),
+                Some("voe.sx asks for a browser challenge".to_owned())
+            ),
+            (
+                "hoster:VOE".to_owned(),
+                "healthy".to_owned(),
+                "failing".to_owned(),
+                None
+            ),
+        ]
+    );
+}

@@ -114,6 +114,7 @@ impl QueueService {
                 title: item.title().map(str::to_owned),
                 priority: item.priority().name().to_owned(),
                 status: item.status().name().to_owned(),
+                origin: super::origin_name(item.origin()).to_owned(),
             });
         }
         if !items.is_empty() {

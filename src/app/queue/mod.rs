@@ -149,11 +149,23 @@ enum Updated<E> {
 }
 
 /// The event form of an item's identity.
+/// Who queued an item, as events and the API name it.
+pub fn origin_name(origin: crate::domain::queue::Origin) -> &'static str {
+    use crate::domain::queue::Origin;
+    match origin {
+        Origin::User => "user",
+        Origin::Auto => "auto",
+        Origin::Upgrade => "upgrade",
+        Origin::Arr => "arr",
+    }
+}
+
 fn download_ref(item: &QueueItem) -> DownloadRef {
     DownloadRef {
         download_id: item.id().to_string(),
         key: item.series().to_string(),
         folder: item.folder().to_owned(),
+        series_name: item.series_name().to_owned(),
         season: item.episode().season,
         episode: item.episode().episode,
     }

@@ -196,12 +196,19 @@ impl QueueService {
                 ),
             });
         }
+        let duration_ms = item
+            .started_at()
+            .map_or(0, |at| (now - at).num_milliseconds().max(0) as u64);
         self.publish(EventKind::DownloadComplete {
             item: download_ref(item),
             file,
             size_mb: mib(bytes as f64),
             hoster: Some(hoster),
             language: Some(language.name().to_owned()),
+            size_bytes: bytes,
+            duration_ms,
+            upgraded_from: item.upgrade_from().map(|l| l.name().to_owned()),
+            origin: super::origin_name(item.origin()).to_owned(),
         });
         Ok(())
     }

@@ -185,6 +185,12 @@ async fn a_magnet_from_the_feed_downloads_to_the_arr_folder_for_sonarr_to_import
     enqueue(&app, &token, "attack-on-titan", &[(1, 3)], "HIGH").await;
     assert_eq!(qbit.info().await.len(), 1);
 
+    let mut counts = Vec::new();
+    for filter in ["completed", "downloading", "errored"] {
+        let r = qbit.get(&format!("torrents/info?filter={filter}")).await;
+        counts.push(r.json::<Vec<Value>>().await.unwrap().len());
+    }
+    assert_eq!(counts, [1, 0, 0], "qBittorrent's filters");
     let files: Value = qbit
         .get(&format!("torrents/files?hash={hash}"))
         .await

@@ -152,12 +152,7 @@ impl From<&QueueItem> for DownloadItemDto {
             hoster: i.source().hoster.clone(),
             language: i.source().language.map(|l| l.name().to_owned()),
             file: i.file().map(str::to_owned),
-            origin: match i.origin() {
-                crate::domain::queue::Origin::User => "user".into(),
-                crate::domain::queue::Origin::Auto => "auto".into(),
-                crate::domain::queue::Origin::Upgrade => "upgrade".into(),
-                crate::domain::queue::Origin::Arr => "arr".into(),
-            },
+            origin: crate::app::queue::origin_name(i.origin()).into(),
             release: i.grab().map(|g| g.title.clone()),
             upgrade_from: i.upgrade_from().map(|l| l.name().to_owned()),
             retry_at: i.not_before(),

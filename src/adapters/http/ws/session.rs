@@ -208,6 +208,7 @@ pub(super) fn room_of(kind: &EventKind) -> Option<&'static str> {
         EventKind::ScanProgress { .. }
         | EventKind::ScanComplete { .. }
         | EventKind::SystemInfo { .. }
+        | EventKind::HealthChanged { .. }
         | EventKind::Error { .. } => None,
         EventKind::DownloadAdded { .. }
         | EventKind::DownloadProgress { .. }

@@ -65,11 +65,30 @@ pub(super) async fn info(req: &Request, body: Body) -> Response {
     let params = Params::read(req, body).await;
     let (save_path, running) = (save_path_of(app), app.queue.is_running());
     let items = chosen(app, &params);
+    let filter = params.get("filter").unwrap_or("all").to_ascii_lowercase();
     let list: Vec<Torrent> = items
         .iter()
         .map(|i| torrent(i, &save_path, running))
+        .filter(|t| in_filter(&filter, t.state))
         .collect();
     typed(&list)
+}
+
+/// Whether a torrent in `state` passes `torrents/info`'s `filter` as qBittorrent reads it
+/// (an unknown filter passes everything, as `all`).
+fn in_filter(filter: &str, state: &str) -> bool {
+    match filter {
+        "downloading" => state.ends_with("DL") || state == "downloading",
+        "completed" => state == "pausedUP",
+        "seeding" | "stalled_uploading" => false,
+        "paused" | "stopped" => state.starts_with("paused"),
+        "resumed" | "running" => !state.starts_with("paused"),
+        "active" => state == "downloading",
+        "inactive" => state != "downloading",
+        "stalled" | "stalled_downloading" => state == "stalledDL",
+        "errored" => state == "error",
+        _ => true,
+    }
 }
 
 /// `torrents/add` (`urls`: magnets, one per line; `category`): `Ok.`, or `Fails.` when any
