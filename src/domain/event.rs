@@ -113,6 +113,11 @@ pub enum EventKind {
     QueueStarted { message: String },
     /// The queue stopped taking new items (running downloads finish).
     QueueStopped { message: String },
+    /// An entry was added to the activity history (`GET /api/history`).
+    HistoryAdded {
+        #[serde(flatten)]
+        entry: crate::domain::history::HistoryEntry,
+    },
     /// Something worth telling a user, e.g. a skipped folder.
     SystemInfo { message: String },
     /// The catalogue site or a hoster changed health (`healthy`, `failing`, `resting`).

@@ -29,6 +29,7 @@ pub mod episode;
 pub mod episode_set;
 pub mod event;
 pub mod forwarded;
+pub mod history;
 pub mod hls;
 pub mod library;
 pub mod library_view;

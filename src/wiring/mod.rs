@@ -19,6 +19,7 @@ use crate::app::arr::ArrService;
 use crate::app::auth::AuthService;
 use crate::app::config::ConfigService;
 use crate::app::health::HealthService;
+use crate::app::history::HistoryService;
 use crate::app::library::LibraryService;
 use crate::app::media::MediaResolver;
 use crate::app::provider_health::{ProviderHealth, WatchedCatalogue};
@@ -129,6 +130,7 @@ pub async fn build_app(
     )
     .await?;
     let queue = build_queue(&library, &media, fetcher, &config, &store, &events, &clock).await?;
+    let history = HistoryService::new(store.clone(), events.clone(), clock.clone(), config.clone());
     let arr = ArrService::new(
         sites.clone(),
         store.clone(),
@@ -155,6 +157,7 @@ pub async fn build_app(
         media,
         queue,
         arr,
+        history,
         events,
     }))
 }

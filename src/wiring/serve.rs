@@ -36,6 +36,7 @@ impl RunningServer {
         // No scheduled rescan may start once the server has stopped.
         self.app.scheduler.stop().await;
         self.app.library.stop_jobs(QUEUE_STOP_WAIT).await;
+        self.app.history.stop().await;
         served
     }
 }
@@ -75,6 +76,7 @@ pub async fn start(
             shutdown: stopping.clone(),
         },
     );
+    app.history.start();
     app.queue.start_workers();
     // On shutdown the workers are told at once, in parallel with the HTTP side winding down.
     let queue = app.queue.clone();

@@ -22,6 +22,7 @@ mod feed;
 mod flaresolverr;
 mod headers;
 mod health;
+mod history;
 mod hosters;
 mod keys;
 mod landing;

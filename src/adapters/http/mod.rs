@@ -19,6 +19,7 @@ mod config;
 mod cors;
 pub mod error;
 mod health;
+mod history;
 mod json_body;
 mod keys;
 pub mod limits;
@@ -57,6 +58,9 @@ pub enum ApiTags {
     Scheduler,
     /// Liveness and detailed checks (database, folders, machine, catalogue site, hosters).
     Health,
+    /// The activity history: every grab, download, failure, upgrade, removal and change of
+    /// health, newest first.
+    History,
     /// API keys for programs (Sonarr, Prowlarr, dashboards): make, list, revoke.
     Keys,
     /// The part of Sonarr's v3 API that dashboards (Homepage, Homarr) and pyarr read:
@@ -75,6 +79,7 @@ type Apis = (
     config::ConfigApi,
     scheduler::SchedulerApi,
     health::HealthApi,
+    history::HistoryApi,
     keys::KeysApi,
     ws::WsApi,
     arr::sonarr_v3::SonarrApi,
@@ -89,6 +94,7 @@ fn service() -> OpenApiService<Apis, ()> {
             config::ConfigApi,
             scheduler::SchedulerApi,
             health::HealthApi,
+            history::HistoryApi,
             keys::KeysApi,
             ws::WsApi,
             arr::sonarr_v3::SonarrApi,

@@ -13,6 +13,7 @@ mod auth;
 pub mod config_file;
 mod events;
 mod health;
+mod history;
 mod queue;
 mod queue_record;
 mod releases;

@@ -28,6 +28,9 @@ pub(crate) const RELEASES: TableDefinition<&str, &[u8]> = TableDefinition::new("
 pub(crate) const ARR_CATEGORIES: TableDefinition<&str, &[u8]> =
     TableDefinition::new("arr_categories_v1");
 
+/// History entry id (its event's sequence number) → JSON `HistoryEntry`.
+pub(crate) const HISTORY: TableDefinition<u64, &[u8]> = TableDefinition::new("history_v1");
+
 /// Series key → JSON `LibrarySeries`.
 pub(crate) const SERIES: TableDefinition<&str, &[u8]> = TableDefinition::new("series_v1");
 
@@ -57,6 +60,7 @@ pub(crate) fn create_and_migrate(txn: &WriteTransaction) -> Result<(), StoreErro
     txn.open_table(LOGIN_FAILURES).or_unavailable()?;
     txn.open_table(API_KEYS).or_unavailable()?;
     txn.open_table(RELEASES).or_unavailable()?;
+    txn.open_table(HISTORY).or_unavailable()?;
     txn.open_table(ARR_CATEGORIES).or_unavailable()?;
     txn.open_table(SERIES).or_unavailable()?;
     txn.open_table(QUEUE_ITEMS).or_unavailable()?;

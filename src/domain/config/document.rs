@@ -27,6 +27,8 @@ pub struct AppConfig {
     pub provider: ProviderConfig,
     #[serde(default)]
     pub security: SecurityConfig,
+    #[serde(default)]
+    pub history: HistoryConfig,
     /// Free-form settings kept for clients.
     pub other: Map<String, Value>,
 }
@@ -140,6 +142,20 @@ pub struct SecurityConfig {
     pub trusted_proxies: Vec<String>,
 }
 
+/// The activity history (`GET /api/history`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HistoryConfig {
+    /// Entries older than this many days are deleted, 1 to 3650.
+    pub keep_days: u32,
+}
+
+impl Default for HistoryConfig {
+    fn default() -> Self {
+        Self { keep_days: 90 }
+    }
+}
+
 impl Default for AppConfig {
     fn default() -> Self {
         Self {
@@ -152,6 +168,7 @@ impl Default for AppConfig {
             downloads: DownloadConfig::default(),
             provider: ProviderConfig::default(),
             security: SecurityConfig::default(),
+            history: HistoryConfig::default(),
             other: Map::new(),
         }
     }

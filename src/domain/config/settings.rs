@@ -5,8 +5,8 @@
 use serde_json::{Map, Value};
 
 use super::document::{
-    AppConfig, BackupConfig, DownloadConfig, LoggingConfig, ProviderConfig, SchedulerConfig,
-    SecurityConfig,
+    AppConfig, BackupConfig, DownloadConfig, HistoryConfig, LoggingConfig, ProviderConfig,
+    SchedulerConfig, SecurityConfig,
 };
 use super::mirrors::SiteMirrors;
 use super::values::{AbsoluteDir, DataDirPath, Languages, LogLevel};
@@ -29,6 +29,8 @@ pub struct Settings {
     pub downloads: Downloads,
     pub provider: Provider,
     pub security: Security,
+    /// Days the activity history keeps, 1 to 3650.
+    pub history_keep_days: u32,
     /// Free-form settings kept for clients.
     pub other: Map<String, Value>,
 }
@@ -193,6 +195,9 @@ impl From<&Settings> for AppConfig {
                 sto_enabled: p.sto_enabled,
                 sto_url: p.sto_url.clone(),
                 sto_pause_seconds: p.sto_pause_seconds,
+            },
+            history: HistoryConfig {
+                keep_days: s.history_keep_days,
             },
             security: SecurityConfig {
                 allowed_origins: s.security.allowed_origins.clone(),

@@ -27,6 +27,7 @@ pub struct ConfigDto {
     pub downloads: DownloadsDto,
     pub provider: ProviderDto,
     pub security: SecurityDto,
+    pub history: HistoryDto,
     /// Free-form settings kept for clients.
     pub other: BTreeMap<String, Value>,
 }
@@ -97,6 +98,13 @@ pub struct DownloadsDto {
     /// relative to the data dir; null is `<data-dir>/arr-downloads`.
     #[oai(nullable)]
     pub arr_path: Option<String>,
+}
+
+/// The activity history (`GET /api/history`).
+#[derive(Debug, Object)]
+pub struct HistoryDto {
+    /// Entries older than this many days are deleted, 1 to 3650 (default 90).
+    pub keep_days: u32,
 }
 
 /// Who may call the API from a browser page of another site.
@@ -200,6 +208,9 @@ impl From<&AppConfig> for ConfigDto {
             security: SecurityDto {
                 allowed_origins: c.security.allowed_origins.clone(),
                 trusted_proxies: c.security.trusted_proxies.clone(),
+            },
+            history: HistoryDto {
+                keep_days: c.history.keep_days,
             },
             other: c.other.clone().into_iter().collect(),
         }

@@ -217,7 +217,8 @@ pub(super) fn room_of(kind: &EventKind) -> Option<&'static str> {
         | EventKind::DownloadRemoved { .. }
         | EventKind::QueueStatus { .. }
         | EventKind::QueueStarted { .. }
-        | EventKind::QueueStopped { .. } => Some("downloads"),
+        | EventKind::QueueStopped { .. }
+        | EventKind::HistoryAdded { .. } => Some("downloads"),
     }
 }
 

@@ -58,6 +58,12 @@ impl TryFrom<AppConfig> for Settings {
         let downloads = downloads(doc.downloads, &mut issues);
         let provider = provider(doc.provider, &mut issues);
         let security = security(doc.security, &mut issues);
+        let history_keep_days = issues.within(
+            "history.keep_days",
+            doc.history.keep_days,
+            1..=3650,
+            "must be between 1 and 3650",
+        );
         let anime_directory = issues.take(
             "anime_directory",
             doc.anime_directory.map(AbsoluteDir::try_from).transpose(),
@@ -72,6 +78,7 @@ impl TryFrom<AppConfig> for Settings {
             downloads,
             provider,
             security,
+            history_keep_days,
         );
         let (
             Some(name),
@@ -82,6 +89,7 @@ impl TryFrom<AppConfig> for Settings {
             Some(downloads),
             Some(provider),
             Some(security),
+            Some(history_keep_days),
         ) = parsed
         else {
             return Err(issues.0);
@@ -96,6 +104,7 @@ impl TryFrom<AppConfig> for Settings {
             downloads,
             provider,
             security,
+            history_keep_days,
             other: doc.other,
         })
     }
