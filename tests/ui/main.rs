@@ -13,6 +13,7 @@ mod mouse;
 mod scenery;
 mod server;
 
+mod activity;
 mod arr;
 mod auth;
 mod journey;

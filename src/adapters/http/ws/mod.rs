@@ -36,8 +36,9 @@ use crate::ports::events::RecentEvents;
 use replay::Start;
 use session::session;
 
-/// The message types of API.md section 8.
-pub const MESSAGE_TYPES: [&str; 15] = [
+/// The message types of API.md section 8, then the later ones: `history_added`
+/// (INTEGRATIONS.md section 6) and `health_changed`.
+pub const MESSAGE_TYPES: [&str; 17] = [
     "connected",
     "ping",
     "pong",
@@ -53,6 +54,8 @@ pub const MESSAGE_TYPES: [&str; 15] = [
     "scan_complete",
     "system_info",
     "error",
+    "history_added",
+    "health_changed",
 ];
 
 /// Rooms a client may join.

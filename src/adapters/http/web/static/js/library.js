@@ -1,5 +1,6 @@
 // `/`: the library (series with missing episodes, search, add) and, by the URL's hash, the
-// series view (#series/<key>), the settings (#settings) and the status (#status). The
+// series view (#series/<key>), the activity (#activity), the settings (#settings) and the
+// status (#status). The
 // search asks both catalogue sites or one (sites.js). One WebSocket for the page: a finished
 // download or scan refreshes what is on screen.
 
@@ -11,8 +12,9 @@ import { showSeries, refreshSeries } from './series.js';
 import { showSettings } from './settings.js';
 import { bindSiteSwitch, chosenSite, searchWarnings, setStoEnabled, siteBadge, warningNotice } from './sites.js';
 import { showStatus, hideStatus } from './status.js';
+import { historyAdded, hideActivity, showActivity } from './activity.js';
 
-const VIEWS = ['library', 'series', 'settings', 'status'];
+const VIEWS = ['library', 'series', 'activity', 'settings', 'status'];
 const state = { page: 1, perPage: 20, sort: '', filter: '', count: 0 };
 let current = null;
 
@@ -26,6 +28,7 @@ function route() {
     else a.removeAttribute('aria-current');
   }
   if (current === 'status' && name !== 'status') hideStatus();
+  if (current === 'activity' && name !== 'activity') hideActivity();
   const changed = current !== null && current !== name;
   current = name;
   document.title = `${name[0].toUpperCase()}${name.slice(1)} · aniworld`;
@@ -33,6 +36,7 @@ function route() {
   if (name === 'series') showSeries(rest.join('/'));
   if (name === 'settings') showSettings();
   if (name === 'status') showStatus();
+  if (name === 'activity') showActivity();
   if (changed) $('#main').focus({ preventScroll: true });
 }
 
@@ -167,6 +171,7 @@ async function main() {
       first = false;
     },
     onEvent(msg) {
+      if (msg.type === 'history_added') historyAdded(msg.data);
       if (['download_complete', 'scan_complete', 'download_removed'].includes(msg.type)) refreshSoon();
       if (msg.type === 'download_failed' && !msg.data.will_retry) {
         notify(`${msg.data.folder} S${msg.data.season}E${msg.data.episode} failed: ${msg.data.error}`, 'error');
