@@ -3,6 +3,7 @@
 
 pub mod catalogue;
 pub mod clock;
+pub mod connect;
 pub mod events;
 pub mod fetch;
 pub mod fs;

@@ -10,12 +10,14 @@
 //! - [`queue`]: the download queue, its workers and automatic downloads.
 //! - [`provider_health`]: the scoreboard of the catalogue site and the hosters.
 //! - [`sites`]: the catalogue sites (aniworld.to, s.to) behind the one catalogue port.
+//! - [`connect`]: connections (notifications, media servers) and their outbox.
 //! - [`history`]: the activity history, kept from the event bus.
 //! - [`arr`]: Sonarr's and Prowlarr's: the Torznab feed, grabbing its releases.
 
 pub mod arr;
 pub mod auth;
 pub mod config;
+pub mod connect;
 pub mod health;
 pub mod history;
 pub mod library;
@@ -39,6 +41,8 @@ pub struct App {
     /// Episode → media source; the download queue is its first caller.
     pub media: Arc<media::MediaResolver>,
     pub queue: queue::QueueService,
+    /// Notification services and media servers.
+    pub connect: connect::ConnectService,
     /// The activity history.
     pub history: history::HistoryService,
     /// Torznab and the qBittorrent API's use cases.

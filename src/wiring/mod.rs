@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::adapters::connect::HttpNotifier;
 use crate::adapters::events::BroadcastBus;
 use crate::adapters::fetch::Fetcher;
 use crate::adapters::fs::LocalLibrary;
@@ -18,6 +19,7 @@ use crate::app::App;
 use crate::app::arr::ArrService;
 use crate::app::auth::AuthService;
 use crate::app::config::ConfigService;
+use crate::app::connect::ConnectService;
 use crate::app::health::HealthService;
 use crate::app::history::HistoryService;
 use crate::app::library::LibraryService;
@@ -130,6 +132,14 @@ pub async fn build_app(
     )
     .await?;
     let queue = build_queue(&library, &media, fetcher, &config, &store, &events, &clock).await?;
+    let connect = ConnectService::open(
+        store.clone(),
+        Arc::new(HttpNotifier::new(std::time::Duration::from_secs(15))),
+        events.clone(),
+        clock.clone(),
+        config.clone(),
+    )
+    .await?;
     let history = HistoryService::new(store.clone(), events.clone(), clock.clone(), config.clone());
     let arr = ArrService::new(
         sites.clone(),
@@ -158,6 +168,7 @@ pub async fn build_app(
         queue,
         arr,
         history,
+        connect,
         events,
     }))
 }

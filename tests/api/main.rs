@@ -14,6 +14,7 @@ mod catalogue;
 mod cli;
 mod config;
 mod config_recovery;
+mod connections;
 mod cors;
 mod disk_faults;
 mod errors;

@@ -14,3 +14,4 @@ pub mod flaresolverr;
 pub mod mounts;
 pub mod needs;
 pub mod process;
+pub mod receiver;

@@ -16,6 +16,7 @@ mod anime;
 mod arr;
 mod auth;
 mod config;
+mod connections;
 mod cors;
 pub mod error;
 mod health;
@@ -58,6 +59,9 @@ pub enum ApiTags {
     Scheduler,
     /// Liveness and detailed checks (database, folders, machine, catalogue site, hosters).
     Health,
+    /// Connections: notification services (webhook, ntfy, Discord, Apprise, Telegram,
+    /// Gotify) and media servers (Jellyfin, Emby, Plex) told of what happened.
+    Connections,
     /// The activity history: every grab, download, failure, upgrade, removal and change of
     /// health, newest first.
     History,
@@ -80,6 +84,7 @@ type Apis = (
     scheduler::SchedulerApi,
     health::HealthApi,
     history::HistoryApi,
+    connections::ConnectionsApi,
     keys::KeysApi,
     ws::WsApi,
     arr::sonarr_v3::SonarrApi,
@@ -95,6 +100,7 @@ fn service() -> OpenApiService<Apis, ()> {
             scheduler::SchedulerApi,
             health::HealthApi,
             history::HistoryApi,
+            connections::ConnectionsApi,
             keys::KeysApi,
             ws::WsApi,
             arr::sonarr_v3::SonarrApi,

@@ -11,6 +11,7 @@
 
 mod auth;
 pub mod config_file;
+mod connect;
 mod events;
 mod health;
 mod history;

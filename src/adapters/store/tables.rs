@@ -31,6 +31,11 @@ pub(crate) const ARR_CATEGORIES: TableDefinition<&str, &[u8]> =
 /// History entry id (its event's sequence number) → JSON `HistoryEntry`.
 pub(crate) const HISTORY: TableDefinition<u64, &[u8]> = TableDefinition::new("history_v1");
 
+/// Connection id → JSON `Connection` (its secrets included: the database is the user's).
+pub(crate) const CONNECTIONS: TableDefinition<&str, &[u8]> = TableDefinition::new("connections_v1");
+/// Outbox entry id → JSON `OutboxEntry`: messages waiting for their connection.
+pub(crate) const OUTBOX: TableDefinition<u64, &[u8]> = TableDefinition::new("outbox_v1");
+
 /// Series key → JSON `LibrarySeries`.
 pub(crate) const SERIES: TableDefinition<&str, &[u8]> = TableDefinition::new("series_v1");
 
@@ -61,6 +66,8 @@ pub(crate) fn create_and_migrate(txn: &WriteTransaction) -> Result<(), StoreErro
     txn.open_table(API_KEYS).or_unavailable()?;
     txn.open_table(RELEASES).or_unavailable()?;
     txn.open_table(HISTORY).or_unavailable()?;
+    txn.open_table(CONNECTIONS).or_unavailable()?;
+    txn.open_table(OUTBOX).or_unavailable()?;
     txn.open_table(ARR_CATEGORIES).or_unavailable()?;
     txn.open_table(SERIES).or_unavailable()?;
     txn.open_table(QUEUE_ITEMS).or_unavailable()?;
