@@ -7,6 +7,11 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+mod settings;
+
+pub use settings::check_settings;
+use settings::{APPRISE, DISCORD, Field, GOTIFY, JELLYFIN, NTFY, PLEX, TELEGRAM, WEBHOOK};
+
 /// What answers show in place of a secret; sent back unchanged, it keeps the secret.
 pub const HIDDEN: &str = "********";
 
@@ -23,34 +28,6 @@ pub enum Kind {
     Jellyfin,
     Emby,
     Plex,
-}
-
-/// How a setting is checked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Rule {
-    Url,
-    Text,
-    Number,
-    Method,
-    Headers,
-    Mappings,
-}
-
-/// One setting of a kind: its name, whether it must be given, whether it is a secret.
-struct Field {
-    name: &'static str,
-    rule: Rule,
-    required: bool,
-    secret: bool,
-}
-
-const fn field(name: &'static str, rule: Rule, required: bool, secret: bool) -> Field {
-    Field {
-        name,
-        rule,
-        required,
-        secret,
-    }
 }
 
 impl Kind {
@@ -103,48 +80,6 @@ impl Kind {
     }
 }
 
-const WEBHOOK: &[Field] = &[
-    field("url", Rule::Url, true, false),
-    field("method", Rule::Method, false, false),
-    field("username", Rule::Text, false, false),
-    field("password", Rule::Text, false, true),
-    field("headers", Rule::Headers, false, false),
-];
-const NTFY: &[Field] = &[
-    field("server", Rule::Url, true, false),
-    field("topic", Rule::Text, true, false),
-    field("token", Rule::Text, false, true),
-    field("priority", Rule::Number, false, false),
-];
-const DISCORD: &[Field] = &[
-    field("webhook_url", Rule::Url, true, true),
-    field("username", Rule::Text, false, false),
-];
-const APPRISE: &[Field] = &[
-    field("server", Rule::Url, true, false),
-    field("key", Rule::Text, true, false),
-];
-const TELEGRAM: &[Field] = &[
-    field("bot_token", Rule::Text, true, true),
-    field("chat_id", Rule::Text, true, false),
-    field("api_base", Rule::Url, false, false),
-];
-const GOTIFY: &[Field] = &[
-    field("server", Rule::Url, true, false),
-    field("token", Rule::Text, true, true),
-    field("priority", Rule::Number, false, false),
-];
-const JELLYFIN: &[Field] = &[
-    field("server", Rule::Url, true, false),
-    field("api_key", Rule::Text, true, true),
-    field("path_mappings", Rule::Mappings, false, false),
-];
-const PLEX: &[Field] = &[
-    field("server", Rule::Url, true, false),
-    field("token", Rule::Text, true, true),
-    field("path_mappings", Rule::Mappings, false, false),
-];
-
 /// What a connection may be told of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -195,13 +130,6 @@ impl ConnEvent {
 pub struct SettingError {
     pub field: String,
     pub message: String,
-}
-
-fn refuse(field: &str, message: impl Into<String>) -> SettingError {
-    SettingError {
-        field: format!("settings.{field}"),
-        message: message.into(),
-    }
 }
 
 /// A connection as kept.
@@ -272,90 +200,6 @@ impl Connection {
             None => path.to_owned(),
         }
     }
-}
-
-/// Checks `settings` for `kind`: every required field given, each of the right form, no
-/// unknown field. A secret sent as [`HIDDEN`] takes the value of `before` (an update that
-/// leaves a secret alone); answers the settings to keep.
-///
-/// # Errors
-/// The first field refused.
-pub fn check_settings(
-    kind: Kind,
-    mut settings: Map<String, Value>,
-    before: Option<&Map<String, Value>>,
-) -> Result<Map<String, Value>, SettingError> {
-    let fields = kind.fields();
-    if let Some(unknown) = settings
-        .keys()
-        .find(|k| !fields.iter().any(|f| f.name == *k))
-    {
-        let names: Vec<&str> = fields.iter().map(|f| f.name).collect();
-        return Err(refuse(
-            unknown,
-            format!(
-                "is not a setting of {} (its settings: {})",
-                kind.name(),
-                names.join(", ")
-            ),
-        ));
-    }
-    for f in fields {
-        if f.secret && settings.get(f.name).and_then(Value::as_str) == Some(HIDDEN) {
-            match before.and_then(|b| b.get(f.name)) {
-                Some(kept) => {
-                    settings.insert(f.name.into(), kept.clone());
-                }
-                None => return Err(refuse(f.name, "is hidden but was never set")),
-            }
-        }
-        let value = settings.get(f.name).filter(|v| !v.is_null());
-        let Some(value) = value else {
-            if f.required {
-                return Err(refuse(f.name, "is required"));
-            }
-            continue;
-        };
-        check_value(f, value)?;
-    }
-    Ok(settings)
-}
-
-fn check_value(f: &Field, value: &Value) -> Result<(), SettingError> {
-    let text = value.as_str().map(str::trim);
-    let ok = match f.rule {
-        Rule::Url => text.is_some_and(|t| {
-            (t.starts_with("http://") || t.starts_with("https://"))
-                && url::Url::parse(t).is_ok_and(|u| u.host_str().is_some())
-        }),
-        Rule::Text => text.is_some_and(|t| !t.is_empty() && t.len() <= 2000),
-        Rule::Number => value.as_i64().is_some_and(|n| (0..=10).contains(&n)),
-        Rule::Method => text.is_some_and(|t| matches!(t, "POST" | "PUT")),
-        Rule::Headers => value
-            .as_object()
-            .is_some_and(|h| h.iter().all(|(k, v)| !k.trim().is_empty() && v.is_string())),
-        Rule::Mappings => value.as_array().is_some_and(|list| {
-            list.iter().all(|m| {
-                ["from", "to"].iter().all(|k| {
-                    m.get(*k)
-                        .and_then(Value::as_str)
-                        .is_some_and(|p| p.starts_with('/') || p.contains(":\\"))
-                })
-            })
-        }),
-    };
-    if ok {
-        return Ok(());
-    }
-    let message = match f.rule {
-        Rule::Url => "must be an http(s) URL",
-        Rule::Text => "must be text of 1 to 2000 characters",
-        Rule::Number => "must be a whole number from 0 to 10",
-        Rule::Method => "must be POST or PUT",
-        Rule::Headers => "must be an object of header names to text values",
-        Rule::Mappings => "must be a list of {\"from\": <absolute path>, \"to\": <absolute path>}",
-    };
-    Err(refuse(f.name, message))
 }
 
 #[cfg(test)]
