@@ -16,6 +16,7 @@ mod server;
 mod activity;
 mod arr;
 mod auth;
+mod connections;
 mod journey;
 mod keys;
 mod layout;

@@ -10,6 +10,7 @@ import { chosenOf, orderList } from './order.js';
 import { backupsPanel, directoryPanel } from './backups.js';
 import { keysPanel } from './keys.js';
 import { arrPanel } from './arr.js';
+import { connectionsPanel } from './connections.js';
 import { setStoEnabled } from './sites.js';
 
 const LANGUAGES = ['German Dub', 'German Sub', 'English Sub', 'English Dub'];
@@ -155,7 +156,7 @@ function form(config) {
 
 function render(config) {
   setStoEnabled(!!(config.provider || {}).sto_enabled);
-  fill(body(), form(config), directoryPanel(config), backupsPanel(render), keysPanel(), arrPanel(config, render));
+  fill(body(), form(config), directoryPanel(config), backupsPanel(render), keysPanel(), connectionsPanel(), arrPanel(config, render));
   document.body.dataset.ready = 'settings';
 }
 

@@ -1,0 +1,78 @@
+//! Connections in the settings: a webhook added with its URL and a password (never shown
+//! again), tested from its row (the remote's answer shown, the receiver given Sonarr's Test
+//! payload), and deleted after "Delete? Yes".
+
+use reqwest::Method;
+use serde_json::json;
+
+use crate::browser;
+use crate::layout::call;
+use crate::scenery::PASSWORD;
+use crate::server::spawn_server;
+use crate::support::receiver::Receiver;
+
+#[tokio::test]
+async fn a_connection_is_added_tested_and_deleted_from_the_settings() {
+    if !crate::browser::available() {
+        return;
+    }
+    let server = spawn_server("http://127.0.0.1:9").await;
+    let dir = server.anime_dir.path().to_str().unwrap().to_owned();
+    let setup = json!({ "master_password": PASSWORD, "anime_directory": dir });
+    call(&server, Method::POST, "/api/auth/setup", None, setup).await;
+    let receiver = Receiver::spawn().await;
+    let b = browser::open(1280, 900).await;
+    b.goto(&server.url("/login")).await;
+    b.type_into("#password", PASSWORD).await;
+    b.click("#login-submit").await;
+    b.until_path("/").await;
+    b.click(".bar nav a[href='/#settings']").await;
+    b.until(
+        "the settings",
+        "return document.body.dataset.ready === 'settings'",
+    )
+    .await;
+    b.until_text(
+        "#conn-list li.empty",
+        "No connections yet: add one to be told when an episode is downloaded.",
+    )
+    .await;
+
+    b.type_into("#conn-name", "Hook").await;
+    b.type_into("#conn-set-url", &format!("{}/ui-hook", receiver.url))
+        .await;
+    b.type_into("#conn-set-password", "pw-secret").await;
+    b.click("#conn-save").await;
+    let shown = b
+        .until("the connection listed", "const li = document.querySelector('#conn-list li[data-id]'); return !!li && li.innerText")
+        .await;
+    let shown = shown.as_str().unwrap();
+    assert!(
+        shown.contains("Hook") && shown.contains("webhook · Downloaded"),
+        "{shown}"
+    );
+
+    b.click("#conn-list li[data-id] button[aria-label='Test Hook']")
+        .await;
+    b.until_text("#conn-list .conn-outcome", "Test sent: 200 OK")
+        .await;
+    let got = receiver.received();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].uri, "/ui-hook");
+    assert_eq!(got[0].json()["eventType"], "Test");
+    let html = b.js("return document.body.innerHTML").await;
+    assert!(
+        !html.as_str().unwrap().contains("pw-secret"),
+        "the password is not in the page"
+    );
+    b.screenshot("connections").await;
+
+    b.click("#conn-list li[data-id] button[aria-label='Delete Hook']")
+        .await;
+    b.js("[...document.querySelectorAll('#conn-list button')].find((x) => x.innerText === 'Yes').click(); return true").await;
+    b.until_text(
+        "#conn-list li.empty",
+        "No connections yet: add one to be told when an episode is downloaded.",
+    )
+    .await;
+}
