@@ -12,12 +12,14 @@
 //! - [`sites`]: the catalogue sites (aniworld.to, s.to) behind the one catalogue port.
 //! - [`connect`]: connections (notifications, media servers) and their outbox.
 //! - [`history`]: the activity history, kept from the event bus.
+//! - [`covers`]: series covers kept and served, and the metadata files beside the episodes.
 //! - [`arr`]: Sonarr's and Prowlarr's: the Torznab feed, grabbing its releases.
 
 pub mod arr;
 pub mod auth;
 pub mod config;
 pub mod connect;
+pub mod covers;
 pub mod health;
 pub mod history;
 pub mod library;
@@ -45,6 +47,8 @@ pub struct App {
     pub connect: connect::ConnectService,
     /// The activity history.
     pub history: history::HistoryService,
+    /// Series covers and the metadata files.
+    pub covers: covers::CoverService,
     /// Torznab and the qBittorrent API's use cases.
     pub arr: arr::ArrService,
     pub events: Arc<dyn EventBus>,

@@ -129,6 +129,17 @@ pub enum EventKind {
         /// Why, for a source that is not healthy.
         reason: Option<String>,
     },
+    /// A catalogue refresh found episodes of a library series that were not listed before
+    /// and are not on disk: new episodes have aired (the connections' `new_episodes`).
+    NewEpisodes {
+        /// The series key.
+        key: String,
+        /// The series folder.
+        folder: String,
+        series_name: String,
+        /// `[season, episode]` pairs, in order.
+        episodes: Vec<(u32, u32)>,
+    },
     /// An error that did not belong to a request.
     Error { message: String },
 }

@@ -18,6 +18,7 @@
 //! - [`queue`]: the download queue: items, states, order, retries, statistics.
 //! - [`series_policy`]: one series' monitoring, languages and upgrades; file languages.
 //! - [`series_metadata`]: cover, other titles, last year, genres, FSK and IMDb id of a series.
+//! - [`cover`]: a series' cover as cached and served: checked to be an image, versioned.
 //! - [`provider_health`]: how the catalogue site and each hoster have been doing.
 
 pub mod api_key;
@@ -26,6 +27,7 @@ pub mod auth;
 pub mod catalogue;
 pub mod config;
 pub mod connection;
+pub mod cover;
 pub mod episode;
 pub mod episode_set;
 pub mod event;

@@ -178,6 +178,34 @@ impl Message {
                 m.restored = status == "healthy";
                 return Some(m);
             }
+            EventKind::NewEpisodes {
+                key,
+                folder,
+                series_name,
+                episodes,
+            } => {
+                let tags: Vec<String> = episodes.iter().map(|&(s, e)| tag(s, e)).collect();
+                let shown = tags.iter().take(10).cloned().collect::<Vec<_>>().join(", ");
+                let more = tags.len().saturating_sub(10);
+                let body = if more > 0 {
+                    format!("{shown} and {more} more are on the site and not in the library.")
+                } else {
+                    format!("{shown} on the site and not in the library.")
+                };
+                let mut m = Self::new(
+                    ConnEvent::NewEpisodes,
+                    event.at,
+                    format!("New episodes: {series_name}"),
+                    body,
+                );
+                m.series = Some(MessageSeries {
+                    key: key.clone(),
+                    title: series_name.clone(),
+                    path: format!("{root}/{folder}"),
+                });
+                m.episodes.clone_from(episodes);
+                return Some(m);
+            }
             _ => return None,
         };
         let mut m = Self::new(kind, event.at, title, body);
@@ -227,6 +255,31 @@ mod tests {
             season: 1,
             episode: 5,
         }
+    }
+
+    #[test]
+    fn new_episodes_name_the_series_and_each_episode() {
+        let event = Event {
+            seq: 9,
+            at: DateTime::<Utc>::UNIX_EPOCH,
+            kind: EventKind::NewEpisodes {
+                key: "dr-stone".into(),
+                folder: "Dr. Stone (2019)".into(),
+                series_name: "Dr. Stone".into(),
+                episodes: vec![(4, 1), (4, 2)],
+            },
+        };
+        let m = Message::of(&event, Some("/srv/anime")).unwrap();
+        assert_eq!(m.event, ConnEvent::NewEpisodes);
+        assert_eq!(m.title, "New episodes: Dr. Stone");
+        assert!(
+            m.body.starts_with("S04E01, S04E02 on the site"),
+            "{}",
+            m.body
+        );
+        assert_eq!(m.episodes, vec![(4, 1), (4, 2)]);
+        assert_eq!(m.series.unwrap().path, "/srv/anime/Dr. Stone (2019)");
+        assert!(m.file.is_none() && !m.in_library);
     }
 
     #[test]

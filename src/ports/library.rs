@@ -9,7 +9,8 @@ use chrono::{DateTime, Utc};
 
 use super::StoreError;
 use crate::domain::episode_set::EpisodeSet;
-use crate::domain::library::{LibrarySeries, Sidecar};
+use crate::domain::library::metadata_files::TvShowNfo;
+use crate::domain::library::{LibrarySeries, Sidecar, WrittenFiles};
 use crate::domain::series::{FolderName, Series, SeriesKey};
 
 /// The series of the library, kept durably. The store owns the series numbers (`id`).
@@ -133,6 +134,20 @@ pub trait LibraryFs: Send + Sync {
         folder: FolderName,
         sidecar: Sidecar,
     ) -> Result<(), LibraryFsError>;
+
+    /// Writes the series' metadata files into the existing folder `<root>/<folder>`:
+    /// `tvshow.nfo` from `nfo`, and `poster.jpg` holding `poster` where given; each
+    /// atomically, and each only where there is no such file or the file is the one the
+    /// product wrote (`written` holds the digests of what it wrote). Answers what the product
+    /// has written there now, a file left alone as the user's no longer among them.
+    async fn write_metadata(
+        &self,
+        root: PathBuf,
+        folder: FolderName,
+        nfo: TvShowNfo,
+        poster: Option<Vec<u8>>,
+        written: WrittenFiles,
+    ) -> Result<WrittenFiles, LibraryFsError>;
 
     /// Scans one series folder; a folder that does not exist holds no episodes.
     async fn scan_series(

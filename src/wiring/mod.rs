@@ -5,10 +5,11 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::adapters::catalogue::FetchedCovers;
 use crate::adapters::connect::HttpNotifier;
 use crate::adapters::events::BroadcastBus;
 use crate::adapters::fetch::Fetcher;
-use crate::adapters::fs::LocalLibrary;
+use crate::adapters::fs::{DiskCovers, LocalLibrary};
 use crate::adapters::host::SysinfoProbe;
 use crate::adapters::hosters;
 use crate::adapters::logging::LogSettings;
@@ -20,6 +21,7 @@ use crate::app::arr::ArrService;
 use crate::app::auth::AuthService;
 use crate::app::config::ConfigService;
 use crate::app::connect::ConnectService;
+use crate::app::covers::CoverService;
 use crate::app::health::HealthService;
 use crate::app::history::HistoryService;
 use crate::app::library::LibraryService;
@@ -131,7 +133,16 @@ pub async fn build_app(
         clock.clone(),
     )
     .await?;
-    let queue = build_queue(&library, &media, fetcher, &config, &store, &events, &clock).await?;
+    let queue = build_queue(
+        &library,
+        &media,
+        fetcher.clone(),
+        &config,
+        &store,
+        &events,
+        &clock,
+    )
+    .await?;
     let connect = ConnectService::open(
         store.clone(),
         Arc::new(HttpNotifier::new(std::time::Duration::from_secs(15))),
@@ -148,6 +159,14 @@ pub async fn build_app(
         clock.clone(),
         config.clone(),
     );
+    let covers = CoverService::open(
+        Arc::new(FetchedCovers::new(fetcher.clone())),
+        Arc::new(DiskCovers::new(data_dir.join("covers"))),
+        library.clone(),
+        config.clone(),
+        clock.clone(),
+    )
+    .await;
     let scheduler = start_library_jobs(&library, &config, clock.clone());
     let health = HealthService::new(
         store.clone(),
@@ -168,6 +187,7 @@ pub async fn build_app(
         queue,
         arr,
         history,
+        covers,
         connect,
         events,
     }))

@@ -37,6 +37,7 @@ impl RunningServer {
         self.app.scheduler.stop().await;
         self.app.library.stop_jobs(QUEUE_STOP_WAIT).await;
         self.app.history.stop().await;
+        self.app.covers.stop().await;
         self.app.connect.stop().await;
         served
     }
@@ -78,6 +79,7 @@ pub async fn start(
         },
     );
     app.history.start();
+    app.covers.start();
     app.connect.start();
     app.queue.start_workers();
     // On shutdown the workers are told at once, in parallel with the HTTP side winding down.

@@ -16,6 +16,7 @@ mod config;
 mod config_recovery;
 mod connections;
 mod cors;
+mod covers;
 mod disk_faults;
 mod errors;
 mod faults;

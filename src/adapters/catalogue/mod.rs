@@ -9,6 +9,7 @@
 
 mod cache;
 mod client;
+mod cover;
 mod episode_page;
 #[doc(hidden)]
 pub mod fuzzing;
@@ -44,6 +45,7 @@ use crate::ports::catalogue::Catalogue;
 /// Re-exported for the parse-time benchmarks (`benches/catalogue.rs`) only: the rest of the
 /// crate reaches season pages through [`AniworldCatalogue`].
 #[doc(hidden)]
+pub use self::cover::FetchedCovers;
 pub use self::season_page::parse_season_page;
 
 /// How the catalogue adapter reaches its site.

@@ -18,6 +18,8 @@ pub const USER_AGENT: &str = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWeb
 pub const ACCEPT_LANGUAGE: &str = "de-DE,de;q=0.9,en-US;q=0.8,en;q=0.7";
 
 /// The encodings Chrome accepts for pages and XHR answers.
+/// What Chrome accepts for an `<img>`.
+const ACCEPT_IMAGE: &str = "image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8";
 pub const ACCEPT_ENCODING: &str = "gzip, deflate, br, zstd";
 
 /// Chrome's `Accept` of a navigation.
@@ -32,6 +34,8 @@ pub enum Kind {
     Xhr,
     /// A player's request for media bytes.
     Media,
+    /// An `<img>` of a page (a series' cover).
+    Image,
 }
 
 /// Where the request comes from, as `Sec-Fetch-Site` says it.
@@ -170,6 +174,25 @@ pub fn headers(user_agent: &str, context: &Context) -> Vec<(&'static str, String
             out.push(("Sec-Fetch-Site", context.site.value().to_owned()));
             out.push(("Sec-Fetch-Mode", "cors".to_owned()));
             out.push(("Sec-Fetch-Dest", "empty".to_owned()));
+            if let Some(referer) = referer {
+                out.push(("Referer", referer));
+            }
+            out.push(("Accept-Encoding", ACCEPT_ENCODING.to_owned()));
+            out.push(("Accept-Language", ACCEPT_LANGUAGE.to_owned()));
+        }
+        Kind::Image => {
+            if let Some((_, _, platform)) = &hints {
+                out.push(("sec-ch-ua-platform", (*platform).to_owned()));
+            }
+            out.push(("User-Agent", user_agent.to_owned()));
+            if let Some((ua, mobile, _)) = &hints {
+                out.push(("sec-ch-ua", ua.clone()));
+                out.push(("sec-ch-ua-mobile", (*mobile).to_owned()));
+            }
+            out.push(("Accept", ACCEPT_IMAGE.to_owned()));
+            out.push(("Sec-Fetch-Site", context.site.value().to_owned()));
+            out.push(("Sec-Fetch-Mode", "no-cors".to_owned()));
+            out.push(("Sec-Fetch-Dest", "image".to_owned()));
             if let Some(referer) = referer {
                 out.push(("Referer", referer));
             }

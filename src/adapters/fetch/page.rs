@@ -75,6 +75,52 @@ impl Fetcher {
         })
     }
 
+    /// GET an image as a page of the site shows it (`Sec-Fetch-Dest: image`, the last page of
+    /// its site as `Referer`): its bytes, at most `cap` of them, within the timeout. 404 and
+    /// 410 are [`ProviderError::NotFound`], a refusal or challenge is told as for pages, a
+    /// larger image is [`ProviderError::TooLarge`].
+    pub async fn image(&self, url: &str, cap: u64) -> Result<Vec<u8>, ProviderError> {
+        let out = Outgoing {
+            method: Method::GET,
+            kind: Kind::Image,
+            headers: &[],
+            body: None,
+            decode: true,
+        };
+        let read = async {
+            let (mut response, _) = self.exchange(url, out, &|_| true).await?;
+            let status = response.status.as_u16();
+            if status == 404 || status == 410 {
+                return Err(ProviderError::NotFound);
+            }
+            if !response.status.is_success() {
+                if CHALLENGE_STATUSES.contains(&status)
+                    && let Some(why) = refusal(&mut response, status).await
+                {
+                    return Err(why);
+                }
+                return Err(ProviderError::Status(status));
+            }
+            if response.content_length().is_some_and(|n| n > cap) {
+                return Err(ProviderError::TooLarge(cap));
+            }
+            let mut body = Vec::new();
+            while let Some(chunk) = response.chunk().await? {
+                if body.len() as u64 + chunk.len() as u64 > cap {
+                    return Err(ProviderError::TooLarge(cap));
+                }
+                body.extend_from_slice(&chunk);
+            }
+            if is_challenge(&String::from_utf8_lossy(&body[..body.len().min(64 * 1024)])) {
+                return Err(challenge::challenge(url));
+            }
+            Ok(body)
+        };
+        tokio::time::timeout(self.timeout(), read)
+            .await
+            .map_err(|_| ProviderError::Timeout)?
+    }
+
     /// One page request, redirects followed, within the timeout.
     pub(super) async fn page(
         &self,

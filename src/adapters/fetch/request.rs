@@ -78,7 +78,7 @@ impl super::Fetcher {
         let here = origin(url);
         let referer = own("referer").or_else(|| match out.kind {
             Kind::Navigate => self.lock(&self.browsing.last_page).get(&here).cloned(),
-            Kind::Xhr => Some(
+            Kind::Xhr | Kind::Image => Some(
                 self.lock(&self.browsing.last_page)
                     .get(&here)
                     .cloned()

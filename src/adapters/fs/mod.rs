@@ -2,7 +2,9 @@
 //! system, and the files around downloads (`downloads`: the `DownloadFiles` port). Every call
 //! runs in `spawn_blocking`, so directory walks never hold up the async workers.
 
+mod covers;
 mod downloads;
+mod nfo;
 mod scan;
 mod sidecar;
 
@@ -11,7 +13,10 @@ use std::path::PathBuf;
 
 use async_trait::async_trait;
 
-use crate::domain::library::Sidecar;
+pub use covers::DiskCovers;
+
+use crate::domain::library::metadata_files::TvShowNfo;
+use crate::domain::library::{Sidecar, WrittenFiles};
 use crate::domain::series::{FolderName, Series};
 use crate::ports::LibraryFs;
 use crate::ports::library::{LibraryFsError, LibraryScan, ScanObserver, SeriesFolderScan};
@@ -46,6 +51,22 @@ impl LibraryFs for LocalLibrary {
                 Ok(_) | Err(_) => {}
             }
             sidecar::write(&folder, &Sidecar::from(&series)).map_err(|e| io(&folder, e))
+        })
+        .await
+    }
+
+    async fn write_metadata(
+        &self,
+        root: PathBuf,
+        folder: FolderName,
+        nfo: TvShowNfo,
+        poster: Option<Vec<u8>>,
+        written: WrittenFiles,
+    ) -> Result<WrittenFiles, LibraryFsError> {
+        blocking(move || {
+            let folder = root.join(folder.as_str());
+            is_directory(&folder)?;
+            nfo::write_all(&folder, &nfo, poster.as_deref(), written).map_err(|e| io(&folder, e))
         })
         .await
     }

@@ -47,6 +47,7 @@ mod tests {
             link: "https://aniworld.to/anime/stream/attack-on-titan".into(),
             policy: None,
             files: Default::default(),
+            metadata_files: Default::default(),
         }
     }
 

@@ -9,13 +9,15 @@
 //! - `jobs`: the library-wide jobs (scan, catalogue refresh, directory switch),
 //!   one at a time;
 //! - `downloads`: what the download queue asks of the library, and the hook that tells it
-//!   of missing episodes.
+//!   of missing episodes;
+//! - `metadata`: the files beside the episodes for media servers (`tvshow.nfo`, `poster.jpg`).
 
 mod add;
 mod directory;
 mod downloads;
 mod feed;
 mod jobs;
+mod metadata;
 mod policy;
 mod reconcile;
 mod refresh;
@@ -126,6 +128,8 @@ struct Inner {
     /// The jobs running in the background: awaited on shutdown, so no task holds the store
     /// once the server has stopped.
     background: tokio_util::task::TaskTracker,
+    /// Counts the changes of the view, for those who follow the library (the covers).
+    changes: tokio::sync::watch::Sender<u64>,
 }
 
 impl LibraryService {
@@ -156,6 +160,7 @@ impl LibraryService {
                 present_writer: tokio::sync::Mutex::new(()),
                 hook: std::sync::OnceLock::new(),
                 background: tokio_util::task::TaskTracker::new(),
+                changes: tokio::sync::watch::Sender::new(0),
             }),
         })
     }
@@ -230,5 +235,11 @@ impl LibraryService {
         let _writer = self.inner.view_writer.lock_or_recover();
         let next = Arc::new(build(&self.view()));
         *self.inner.view.write_or_recover() = next;
+        self.inner.changes.send_modify(|n| *n = n.wrapping_add(1));
+    }
+
+    /// Told of every change of the library's series (a number that grows).
+    pub fn changes(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.inner.changes.subscribe()
     }
 }

@@ -109,7 +109,7 @@ impl LibraryService {
 
     /// Changes the record of `key` (one change at a time), stores and shows it; answers it
     /// when it changed. A series not in the library is left alone.
-    async fn change_record(
+    pub(super) async fn change_record(
         &self,
         key: &SeriesKey,
         change: impl FnOnce(&mut LibrarySeries),

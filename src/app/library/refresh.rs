@@ -8,6 +8,7 @@ use futures_util::future::try_join_all;
 use super::LibraryService;
 use super::jobs::{PROBLEMS_TOLD, Refresh};
 use crate::domain::catalogue::ProviderError;
+use crate::domain::episode::EpisodeId;
 use crate::domain::episode_set::EpisodeSet;
 use crate::domain::event::EventKind;
 use crate::domain::library::{LibrarySeries, merge_seasons, seasons_to_read};
@@ -57,11 +58,12 @@ impl LibraryService {
                 };
                 match asked.await {
                     Ok((details, episodes)) => {
+                        let new = record.newly_listed(&episodes);
                         record.list_episodes(episodes, clock.now());
                         record.description = details.description.or(record.description);
                         record.year = details.year.or(record.year);
                         record.metadata = record.metadata.refreshed_by(details.metadata);
-                        Ok(record)
+                        Ok((record, new))
                     }
                     Err(e) => Err((record.series.key, e)),
                 }
@@ -85,7 +87,10 @@ impl LibraryService {
                 }
             };
             match result {
-                Ok(record) => batch.push(record),
+                Ok((record, new)) => {
+                    self.tell_new_episodes(&record, &new);
+                    batch.push(record);
+                }
                 // A switched-off site (s.to) was not asked: its series keep what they had.
                 Err((_, ProviderError::SiteOff(_))) => {}
                 Err((key, e)) => {
@@ -106,13 +111,36 @@ impl LibraryService {
         self.write_refreshed(batch).await;
     }
 
+    /// Announces episodes a refresh found that were not listed before (`new_episodes`).
+    fn tell_new_episodes(&self, record: &LibrarySeries, new: &[EpisodeId]) {
+        if new.is_empty() {
+            return;
+        }
+        self.inner.events.publish(EventKind::NewEpisodes {
+            key: record.series.key.to_string(),
+            folder: record.series.folder.to_string(),
+            series_name: record.series.name.clone(),
+            episodes: new.iter().map(|e| (e.season, e.episode)).collect(),
+        });
+    }
+
     /// Stores refreshed series and shows them. Only series still on record are written
     /// back: a directory switch cannot run meanwhile (one job at a time), so this is all of
-    /// them.
+    /// them. Only what the catalogue told is taken onto each current record: a download, a
+    /// settings change or a metadata file written while the catalogue was asked stays.
     async fn write_refreshed(&self, refreshed: Vec<LibrarySeries>) {
         if refreshed.is_empty() {
             return;
         }
+        let _writer = self.inner.present_writer.lock().await;
+        let view = self.view();
+        let refreshed: Vec<LibrarySeries> = refreshed
+            .into_iter()
+            .filter_map(|read| {
+                let current = view.get(&read.series.key)?.record.clone();
+                Some(current.with_catalogue_reading(read))
+            })
+            .collect();
         match self.inner.store.save(refreshed.clone()).await {
             Ok(()) => self.publish_changes(refreshed),
             Err(e) => tracing::error!(error = %e, "catalogue refresh could not be stored"),

@@ -330,3 +330,44 @@ async fn search_hits_get_a_sanitised_folder_and_empty_queries_are_refused() {
         Err(LibraryError::Input(_))
     ));
 }
+
+#[tokio::test]
+async fn a_refresh_announces_episodes_that_were_not_listed_before() {
+    let f = fixture().await;
+    add_aot(&f.library).await;
+    // As if S01E03 had aired since the last look.
+    let mut record = f.library.find("attack-on-titan").unwrap().record.clone();
+    let mut known = record.available.clone().unwrap();
+    known.remove(&EpisodeId::new(1, 3));
+    record.available = Some(known);
+    f.store.save(vec![record]).await.unwrap();
+    let mut f = fixture_with(f.store.clone(), Some(f.root.path())).await;
+
+    f.library.run_full_rescan().await.unwrap().unwrap();
+    let mut news = Vec::new();
+    while let Some(Next::Event(e)) = f.events.try_next() {
+        if let EventKind::NewEpisodes {
+            key,
+            series_name,
+            episodes,
+            ..
+        } = e.kind
+        {
+            news.push((key, series_name, episodes));
+        }
+    }
+    assert_eq!(
+        news,
+        [(
+            "attack-on-titan".to_owned(),
+            "Attack on Titan".to_owned(),
+            vec![(1, 3)]
+        )]
+    );
+
+    // A second look finds nothing new.
+    f.library.run_full_rescan().await.unwrap().unwrap();
+    while let Some(Next::Event(e)) = f.events.try_next() {
+        assert!(!matches!(e.kind, EventKind::NewEpisodes { .. }), "{e:?}");
+    }
+}

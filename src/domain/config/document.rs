@@ -29,6 +29,8 @@ pub struct AppConfig {
     pub security: SecurityConfig,
     #[serde(default)]
     pub history: HistoryConfig,
+    #[serde(default)]
+    pub metadata: MetadataConfig,
     /// Free-form settings kept for clients.
     pub other: Map<String, Value>,
 }
@@ -150,6 +152,14 @@ pub struct HistoryConfig {
     pub keep_days: u32,
 }
 
+/// Files beside the episodes for media servers (INTEGRATIONS.md section 7).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MetadataConfig {
+    /// Write `tvshow.nfo` and `poster.jpg` into each series folder (default off).
+    pub nfo: bool,
+}
+
 impl Default for HistoryConfig {
     fn default() -> Self {
         Self { keep_days: 90 }
@@ -169,6 +179,7 @@ impl Default for AppConfig {
             provider: ProviderConfig::default(),
             security: SecurityConfig::default(),
             history: HistoryConfig::default(),
+            metadata: MetadataConfig::default(),
             other: Map::new(),
         }
     }

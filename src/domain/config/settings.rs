@@ -5,8 +5,8 @@
 use serde_json::{Map, Value};
 
 use super::document::{
-    AppConfig, BackupConfig, DownloadConfig, HistoryConfig, LoggingConfig, ProviderConfig,
-    SchedulerConfig, SecurityConfig,
+    AppConfig, BackupConfig, DownloadConfig, HistoryConfig, LoggingConfig, MetadataConfig,
+    ProviderConfig, SchedulerConfig, SecurityConfig,
 };
 use super::mirrors::SiteMirrors;
 use super::values::{AbsoluteDir, DataDirPath, Languages, LogLevel};
@@ -31,6 +31,8 @@ pub struct Settings {
     pub security: Security,
     /// Days the activity history keeps, 1 to 3650.
     pub history_keep_days: u32,
+    /// Whether `tvshow.nfo` and `poster.jpg` are written beside the episodes.
+    pub metadata_nfo: bool,
     /// Free-form settings kept for clients.
     pub other: Map<String, Value>,
 }
@@ -198,6 +200,9 @@ impl From<&Settings> for AppConfig {
             },
             history: HistoryConfig {
                 keep_days: s.history_keep_days,
+            },
+            metadata: MetadataConfig {
+                nfo: s.metadata_nfo,
             },
             security: SecurityConfig {
                 allowed_origins: s.security.allowed_origins.clone(),

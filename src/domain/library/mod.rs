@@ -15,10 +15,12 @@ use super::series_policy::{FileLanguages, SeriesPolicy, UpgradesTried};
 
 mod found;
 mod light_refresh;
+pub mod metadata_files;
 mod query;
 
 pub use found::FoundDates;
 pub use light_refresh::{merge_seasons, seasons_to_read};
+pub use metadata_files::WrittenFiles;
 
 pub use query::{
     LibraryInputError, ListQuery, SEARCH_QUERY_MAX_CHARS, SortBy, library_directory, search_query,
@@ -58,6 +60,10 @@ pub struct LibrarySeries {
     /// When the library learnt of each listed episode (the calendar's dates).
     #[serde(default, skip_serializing_if = "FoundDates::is_empty")]
     pub found: FoundDates,
+    /// The metadata files (`tvshow.nfo`, `poster.jpg`) the product wrote into the series
+    /// folder, with the digest of what it wrote; also in the sidecar.
+    #[serde(default, skip_serializing_if = "WrittenFiles::is_empty")]
+    pub metadata_files: WrittenFiles,
 }
 
 impl LibrarySeries {
@@ -75,6 +81,7 @@ impl LibrarySeries {
             upgrades_tried: UpgradesTried::default(),
             metadata: SeriesMetadata::default(),
             found: FoundDates::default(),
+            metadata_files: WrittenFiles::default(),
         }
     }
 
@@ -82,9 +89,11 @@ impl LibrarySeries {
     pub fn from_sidecar(sidecar: Sidecar, folder: FolderName) -> Self {
         let policy = sidecar.policy.clone().unwrap_or_default();
         let files = sidecar.files.clone();
+        let written = sidecar.metadata_files.clone();
         let mut record = Self::new(sidecar.into_series(folder));
         record.policy = policy;
         record.files = files;
+        record.metadata_files = written;
         record
     }
 
@@ -111,6 +120,32 @@ impl LibrarySeries {
 
     /// Takes the catalogue's episode list as read at `now`, dating the episodes new to the
     /// library.
+    /// The episodes of `episodes` that the catalogue did not list before and that are not on
+    /// disk: new episodes aired since the last look. Empty while nothing was known before (a
+    /// first look finds every episode "new", which is an import, not news).
+    pub fn newly_listed(&self, episodes: &EpisodeSet) -> Vec<EpisodeId> {
+        let Some(known) = &self.available else {
+            return Vec::new();
+        };
+        episodes
+            .difference(known)
+            .filter(|id| !self.present.contains(id))
+            .collect()
+    }
+
+    /// This record with what a catalogue refresh read into `read` (an older copy of it
+    /// with the catalogue's answer applied): the episode list and its dates, description,
+    /// year and metadata. The rest (files on disk, settings, files written) stays as it is now,
+    /// so a change made while the catalogue was asked is not lost.
+    pub fn with_catalogue_reading(mut self, read: Self) -> Self {
+        self.available = read.available;
+        self.found = read.found;
+        self.description = read.description;
+        self.year = read.year;
+        self.metadata = read.metadata;
+        self
+    }
+
     pub fn list_episodes(&mut self, episodes: EpisodeSet, now: DateTime<Utc>) {
         self.found.note(self.available.as_ref(), &episodes, now);
         self.available = Some(episodes);
@@ -149,6 +184,10 @@ pub struct Sidecar {
     pub policy: Option<SeriesPolicy>,
     #[serde(default, skip_serializing_if = "FileLanguages::is_empty")]
     pub files: FileLanguages,
+    /// The metadata files the product wrote here (name → SHA-256 of what it wrote): any other
+    /// file of those names is the user's and left alone.
+    #[serde(default, skip_serializing_if = "WrittenFiles::is_empty")]
+    pub metadata_files: WrittenFiles,
 }
 
 impl Sidecar {
@@ -176,6 +215,7 @@ impl From<&Series> for Sidecar {
             link: series.link.clone(),
             policy: None,
             files: FileLanguages::default(),
+            metadata_files: WrittenFiles::default(),
         }
     }
 }
@@ -185,6 +225,7 @@ impl From<&LibrarySeries> for Sidecar {
         Self {
             policy: (!record.policy.is_default()).then(|| record.policy.clone()),
             files: record.files.clone(),
+            metadata_files: record.metadata_files.clone(),
             ..Self::from(&record.series)
         }
     }

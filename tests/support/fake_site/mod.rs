@@ -17,6 +17,7 @@
 //! site.fail_times("/anime/stream/dr-stone", 1, 500);
 //! ```
 
+pub mod cover;
 pub mod doodstream;
 pub mod episode_page;
 pub mod faults;
@@ -42,6 +43,7 @@ pub mod sto;
 pub mod vidara;
 pub mod voe;
 
+pub use cover::cover_bytes;
 pub use faults::Fault;
 pub use feed::FeedEntry;
 pub use guard::CHALLENGE_PAGE;

@@ -171,6 +171,17 @@ async fn answer(state: &SiteState, path: &str, req: &mut Request) -> Response {
             };
             page.map_or_else(not_found, html_page)
         }
+        ["public", "img", "cover", _] => {
+            let known = state
+                .series()
+                .iter()
+                .any(|s| s.metadata.cover.as_deref() == Some(path));
+            if known {
+                typed("image/png", super::cover::cover_bytes(path))
+            } else {
+                not_found()
+            }
+        }
         ["neue-episoden"] => {
             let feed = state.feed.read().expect("feed poisoned").clone();
             feed.map_or_else(not_found, |entries| {

@@ -70,6 +70,10 @@ pub struct SeriesSummary {
     /// language, by season.
     #[oai(skip_serializing_if_is_none)]
     pub awaiting_upgrade: Option<MissingMap>,
+    /// This server's URL of the series' cover (`/api/anime/<key>/cover?v=<version>`); null
+    /// while none is kept, and for series not in the library.
+    #[oai(nullable)]
+    pub cover: Option<String>,
 }
 
 impl Example for SeriesSummary {
@@ -82,6 +86,7 @@ impl Example for SeriesSummary {
             missing_episodes: BTreeMap::from([("1".into(), vec![1, 2, 3, 4])]),
             link: "https://aniworld.to/anime/stream/beheneko-the-elf-girls-cat".into(),
             awaiting_upgrade: None,
+            cover: Some("/api/anime/beheneko-the-elf-girls-cat/cover?v=3f2a9c01d4e5".into()),
         }
     }
 }
@@ -98,6 +103,7 @@ pub struct SeriesSummaryRef<'a> {
     pub link: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub awaiting_upgrade: Option<MissingMap>,
+    pub cover: Option<String>,
 }
 
 impl<'a> From<&'a ListedSeries> for SeriesSummaryRef<'a> {
@@ -111,6 +117,7 @@ impl<'a> From<&'a ListedSeries> for SeriesSummaryRef<'a> {
             missing_episodes: &s.missing,
             link: &series.link,
             awaiting_upgrade: None,
+            cover: None,
         }
     }
 }
@@ -125,6 +132,7 @@ impl From<FoundSeries> for SeriesSummary {
             folder: s.folder,
             link: s.link,
             awaiting_upgrade: None,
+            cover: None,
         }
     }
 }
@@ -248,6 +256,10 @@ pub struct SeriesAdded {
     /// The missing episodes as `season-episode`.
     pub missing_episodes: Vec<String>,
     pub total_missing: u64,
+    /// This server's URL of the series' cover; null while none is kept (it is fetched in
+    /// the background when the site did not answer in time).
+    #[oai(nullable)]
+    pub cover: Option<String>,
 }
 
 impl From<&ListedSeries> for SeriesAdded {
@@ -261,6 +273,7 @@ impl From<&ListedSeries> for SeriesAdded {
             db_id: s.record.id,
             missing_episodes: s.missing.ids().map(|id| id.to_string()).collect(),
             total_missing: s.missing.count() as u64,
+            cover: None,
         }
     }
 }
@@ -307,6 +320,7 @@ impl Example for SeriesAdded {
             db_id: 1,
             missing_episodes: vec!["1-1".into(), "1-2".into(), "1-3".into()],
             total_missing: 3,
+            cover: Some("/api/anime/attack-on-titan/cover?v=3f2a9c01d4e5".into()),
         }
     }
 }

@@ -3,6 +3,7 @@
 //!
 //! `dto.rs` holds the series bodies, `policy.rs` one series in detail with its settings.
 
+mod cover;
 pub(super) mod dto;
 mod policy;
 
@@ -10,10 +11,11 @@ use std::sync::Arc;
 
 use poem::web::Data;
 use poem_openapi::OpenApi;
-use poem_openapi::param::{Path, Query};
+use poem_openapi::param::{Header, Path, Query};
 use poem_openapi::payload::Json;
 use serde_json::json;
 
+use self::cover::{CoverImage, cover_url};
 use self::dto::{
     AddSeriesRequest, LibraryStatusDto, RescanStarted, SearchAnswer, SearchRequest, SeriesAdded,
     SeriesSummary, SeriesSummaryRef, SiteName, episode_map,
@@ -29,7 +31,9 @@ use crate::adapters::http::outcomes::{
 use crate::adapters::http::security::{AdminAuth, ReadAuth};
 use crate::app::App;
 use crate::app::library::LibraryError;
+use crate::domain::catalogue::Language;
 use crate::domain::library::{LibraryInputError, ListQuery};
+use crate::domain::library_view::ListedSeries;
 use crate::domain::site::Site;
 
 /// Anime endpoints.
@@ -68,6 +72,10 @@ outcomes!(Rescan(LibraryError): "The rescan started (or one was running already)
     UNAUTHORIZED,
 ]);
 outcomes!(SeriesFound(LibraryError): "The series", [(Code::NotFound, "No series with that key or folder")]);
+outcomes!(CoverFound(LibraryError): "The series' cover", [(
+    Code::NotFound,
+    "No series with that key or folder, or no cover kept for it (yet)"
+)]);
 outcomes!(PolicyChanged(LibraryError): "The series with its settings as changed", [
     MALFORMED,
     UNAUTHORIZED,
@@ -128,6 +136,7 @@ impl AnimeApi {
                 .iter()
                 .map(|(s, waiting)| SeriesSummaryRef {
                     awaiting_upgrade: Some(episode_map(waiting.iter().copied())),
+                    cover: cover_link(&app, s.record.series.key.as_str()),
                     ..SeriesSummaryRef::from(&**s)
                 })
                 .collect();
@@ -136,7 +145,10 @@ impl AnimeApi {
         let listed = app.library.list(&query);
         let page: Vec<SeriesSummaryRef> = listed
             .iter()
-            .map(|s| SeriesSummaryRef::from(&**s))
+            .map(|s| SeriesSummaryRef {
+                cover: cover_link(&app, s.record.series.key.as_str()),
+                ..SeriesSummaryRef::from(&**s)
+            })
             .collect();
         reply(JsonBytes::of(&page)?)
     }
@@ -188,7 +200,17 @@ impl AnimeApi {
             .library
             .add(&body.0.link, body.0.name.as_deref())
             .await?;
-        reply(Json(SeriesAdded::from(&*added)))
+        // The cover comes along where the site sends it in time; else the background task
+        // fetches it.
+        let key = &added.record.series.key;
+        let cover = tokio::time::timeout(ADD_COVER_WAIT, app.covers.ensure(key))
+            .await
+            .ok()
+            .flatten();
+        reply(Json(SeriesAdded {
+            cover: cover.map(|c| cover_url(key.as_str(), &c)),
+            ..SeriesAdded::from(&*added)
+        }))
     }
 
     /// Rescan the library
@@ -219,7 +241,38 @@ impl AnimeApi {
     ) -> Reply<Json<SeriesDetail>, SeriesFound> {
         let found = app.library.find(&anime_id.0)?;
         let global = app.config.current().languages();
-        reply(Json(SeriesDetail::of(&found, &global)))
+        reply(Json(detail(&app, &found, &global)))
+    }
+
+    /// Get a series' cover
+    ///
+    /// The series' cover as its catalogue site shows it, fetched once through the browser
+    /// identity and kept in the data dir (JPEG, PNG, WebP, GIF or AVIF, as the site has it),
+    /// so the UI never loads an image from another host. Series answers give its URL as
+    /// `cover` (null while none is kept), with the version as `v`: asked with the current
+    /// version, the answer may be cached for a year. Answers 304 to a matching
+    /// `If-None-Match`. Public, as the series is.
+    #[oai(path = "/api/anime/:anime_id/cover", method = "get")]
+    async fn cover(
+        &self,
+        app: Data<&Arc<App>>,
+        /// The series key (`attack-on-titan`, `sto:breaking-bad`; or, deprecated, its folder).
+        anime_id: Path<String>,
+        /// The cover's version, as the `cover` URL names it.
+        v: Query<Option<String>>,
+        #[oai(name = "If-None-Match")] if_none_match: Header<Option<String>>,
+    ) -> Reply<CoverImage, CoverFound> {
+        let found = app.library.find(&anime_id.0)?;
+        let key = &found.record.series.key;
+        let Some((cover, bytes)) = app.covers.image(key).await else {
+            return Err(ApiError::not_found(format!("No cover is kept for {key} (yet)")).into());
+        };
+        reply(CoverImage::of(
+            &cover,
+            bytes,
+            v.0.as_deref(),
+            if_none_match.0.as_deref(),
+        ))
     }
 
     /// Change a series' settings
@@ -244,7 +297,7 @@ impl AnimeApi {
         })?;
         let changed = app.library.set_policy(&anime_id.0, &patch).await?;
         let global = app.config.current().languages();
-        reply(Json(SeriesDetail::of(&changed, &global)))
+        reply(Json(detail(&app, &changed, &global)))
     }
 }
 
@@ -254,6 +307,30 @@ async fn search(
     only: Option<SiteName>,
 ) -> Result<SearchAnswer, LibraryError> {
     let found = app.library.search(query, only.map(Site::from)).await?;
-    let series = found.series.into_iter().map(SeriesSummary::from).collect();
+    let series = found
+        .series
+        .into_iter()
+        .map(SeriesSummary::from)
+        .map(|s| SeriesSummary {
+            cover: cover_link(app, &s.key),
+            ..s
+        })
+        .collect();
     Ok(SearchAnswer::new(series, &found.warnings))
+}
+
+/// How long adding a series waits for its cover.
+const ADD_COVER_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// This server's URL of the cover kept for `key`, if any.
+fn cover_link(app: &App, key: &str) -> Option<String> {
+    app.covers.cover_of(key).map(|c| cover_url(key, &c))
+}
+
+/// A series in detail with its cover.
+fn detail(app: &App, found: &ListedSeries, global: &[Language]) -> SeriesDetail {
+    SeriesDetail {
+        cover: cover_link(app, found.record.series.key.as_str()),
+        ..SeriesDetail::of(found, global)
+    }
 }

@@ -120,6 +120,26 @@ pub struct SeriesDetail {
     /// Episodes on disk in a language below the series' first choice, waiting for a better
     /// one (only while `upgrade` is on), as `season-episode`.
     pub awaiting_upgrade: Vec<String>,
+    /// This server's URL of the series' cover (`/api/anime/<key>/cover?v=<version>`); null
+    /// while none is kept.
+    #[oai(nullable)]
+    pub cover: Option<String>,
+    /// The year the series first aired, where the site says.
+    #[oai(nullable)]
+    pub year: Option<i32>,
+    /// The year it last aired; null while it runs or where the site does not say.
+    #[oai(nullable)]
+    pub last_year: Option<i32>,
+    /// Other titles of the series, as the site lists them.
+    pub alternative_titles: Vec<String>,
+    /// Genres, as the site lists them.
+    pub genres: Vec<String>,
+    /// The German age rating (FSK): 0, 6, 12, 16 or 18.
+    #[oai(nullable)]
+    pub fsk: Option<u8>,
+    /// The IMDb id (`tt...`), where the site gives one.
+    #[oai(nullable)]
+    pub imdb: Option<String>,
 }
 
 impl SeriesDetail {
@@ -151,6 +171,13 @@ impl SeriesDetail {
             site: r.series.site.clone(),
             link: r.series.link.clone(),
             db_id: r.id,
+            cover: None,
+            year: r.year,
+            last_year: r.metadata.last_year,
+            alternative_titles: r.metadata.alternative_titles.as_slice().to_vec(),
+            genres: r.metadata.genres.as_slice().to_vec(),
+            fsk: r.metadata.fsk.map(|f| f.age()),
+            imdb: r.metadata.imdb.as_ref().map(ToString::to_string),
         }
     }
 }
@@ -182,6 +209,13 @@ impl Example for SeriesDetail {
                 },
             ],
             awaiting_upgrade: vec!["1-2".into()],
+            cover: Some("/api/anime/attack-on-titan/cover?v=3f2a9c01d4e5".into()),
+            year: Some(2013),
+            last_year: Some(2023),
+            alternative_titles: vec!["Shingeki no Kyojin".into(), "進撃の巨人".into()],
+            genres: vec!["Action".into(), "Drama".into()],
+            fsk: Some(16),
+            imdb: Some("tt2560140".into()),
         }
     }
 }

@@ -28,6 +28,7 @@ pub struct ConfigDto {
     pub provider: ProviderDto,
     pub security: SecurityDto,
     pub history: HistoryDto,
+    pub metadata: MetadataDto,
     /// Free-form settings kept for clients.
     pub other: BTreeMap<String, Value>,
 }
@@ -105,6 +106,14 @@ pub struct DownloadsDto {
 pub struct HistoryDto {
     /// Entries older than this many days are deleted, 1 to 3650 (default 90).
     pub keep_days: u32,
+}
+
+/// Files beside the episodes for media servers (Kodi, Jellyfin, Plex, Emby).
+#[derive(Debug, Object)]
+pub struct MetadataDto {
+    /// Write `tvshow.nfo` and `poster.jpg` into each series folder (default false). Files
+    /// the product did not write are never replaced.
+    pub nfo: bool,
 }
 
 /// Who may call the API from a browser page of another site.
@@ -211,6 +220,9 @@ impl From<&AppConfig> for ConfigDto {
             },
             history: HistoryDto {
                 keep_days: c.history.keep_days,
+            },
+            metadata: MetadataDto {
+                nfo: c.metadata.nfo,
             },
             other: c.other.clone().into_iter().collect(),
         }

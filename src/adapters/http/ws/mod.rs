@@ -37,8 +37,8 @@ use replay::Start;
 use session::session;
 
 /// The message types of API.md section 8, then the later ones: `history_added`
-/// (INTEGRATIONS.md section 6) and `health_changed`.
-pub const MESSAGE_TYPES: [&str; 17] = [
+/// (INTEGRATIONS.md section 6), `health_changed` and `new_episodes`.
+pub const MESSAGE_TYPES: [&str; 18] = [
     "connected",
     "ping",
     "pong",
@@ -56,6 +56,7 @@ pub const MESSAGE_TYPES: [&str; 17] = [
     "error",
     "history_added",
     "health_changed",
+    "new_episodes",
 ];
 
 /// Rooms a client may join.

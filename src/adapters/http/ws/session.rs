@@ -209,6 +209,7 @@ pub(super) fn room_of(kind: &EventKind) -> Option<&'static str> {
         | EventKind::ScanComplete { .. }
         | EventKind::SystemInfo { .. }
         | EventKind::HealthChanged { .. }
+        | EventKind::NewEpisodes { .. }
         | EventKind::Error { .. } => None,
         EventKind::DownloadAdded { .. }
         | EventKind::DownloadProgress { .. }

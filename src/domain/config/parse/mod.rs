@@ -105,6 +105,7 @@ impl TryFrom<AppConfig> for Settings {
             provider,
             security,
             history_keep_days,
+            metadata_nfo: doc.metadata.nfo,
             other: doc.other,
         })
     }

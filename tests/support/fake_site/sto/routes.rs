@@ -121,6 +121,18 @@ fn answer(state: &SiteState, path: &str, req: &Request) -> Response {
             series_answer(state, slug, rest)
         }
         ["r"] => play(state, req),
+        ["media", "images", "channel", ..] => {
+            let known = state
+                .sto
+                .series()
+                .iter()
+                .any(|s| s.metadata.cover.as_deref() == Some(path));
+            if known {
+                typed("image/png", super::super::cover::cover_bytes(path))
+            } else {
+                status(404)
+            }
+        }
         _ => status(404),
     }
 }
