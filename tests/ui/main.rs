@@ -17,6 +17,7 @@ mod activity;
 mod arr;
 mod auth;
 mod connections;
+mod covers;
 mod journey;
 mod keys;
 mod layout;

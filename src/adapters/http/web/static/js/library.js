@@ -5,6 +5,7 @@
 // download or scan refreshes what is on screen.
 
 import { get, post, request, requireLogin } from './api.js';
+import { cover } from './cover.js';
 import { missingList, queueEpisodes } from './episodes.js';
 import { $, busy, errorText, fill, h, initChrome, notify } from './ui.js';
 import { openSocket } from './socket.js';
@@ -48,6 +49,7 @@ function seriesCard(series) {
   const download = h('button', { type: 'button', class: 'small' }, 'Download missing');
   download.addEventListener('click', () => busy(download, () => queueEpisodes(series, missing)));
   return h('li', { class: 'card', dataset: { key: series.key, site: series.site } },
+    cover(series),
     h('div', { class: 'what' },
       h('strong', {}, h('a', { href: `#series/${encodeURIComponent(series.key)}` }, series.name)),
       h('span', { class: 'meta' }, siteBadge(series.site), ' ', series.folder)),
@@ -87,14 +89,18 @@ async function loadLibrary() {
 
 function searchResult(result) {
   const add = h('button', { type: 'button', class: 'small' }, 'Add');
+  const image = cover(result);
   add.addEventListener('click', () => busy(add, async () => {
     const added = await post('/api/anime/add', { link: result.link, name: result.name });
     notify(`${added.message} (${added.total_missing} missing)`, 'ok');
     add.textContent = 'Added';
     add.disabled = true;
+    // once added, the result shows the cover the server fetched
+    image.replaceWith(cover({ ...result, cover: added.cover }));
     location.hash = `series/${encodeURIComponent(added.key)}`;
   }).finally(() => { if (add.textContent === 'Added') add.disabled = true; }));
   return h('li', { class: 'card', dataset: { key: result.key, site: result.site } },
+    image,
     h('div', { class: 'what' }, h('strong', {}, result.name),
       h('span', { class: 'meta' }, siteBadge(result.site), ' ', result.link)),
     add);

@@ -4,6 +4,7 @@
 
 import { get } from './api.js';
 import { busy, episodeCode, errorText, fill, h } from './ui.js';
+import { cover } from './cover.js';
 import { missingList, queueEpisodes } from './episodes.js';
 import { seriesSettings } from './series_settings.js';
 import { siteBadge } from './sites.js';
@@ -28,6 +29,22 @@ function bySeason(episodes) {
   for (const list of seasons.values()) list.sort((a, b) => a.episode - b.episode);
   // films (season 0) after the seasons
   return [...seasons.entries()].sort(([a], [b]) => (a || 1e9) - (b || 1e9));
+}
+
+/** Years, FSK, genres and other titles, as far as the site says. */
+function facts(series) {
+  const years = series.year ? (series.last_year && series.last_year !== series.year
+    ? `${series.year}–${series.last_year}` : series.last_year ? `${series.year}` : `since ${series.year}`) : null;
+  const items = [
+    years ? h('li', { class: 'years' }, years) : null,
+    series.fsk !== null && series.fsk !== undefined ? h('li', { class: 'badge fsk', title: 'German age rating' }, `FSK ${series.fsk}`) : null,
+    ...(series.genres || []).map((g) => h('li', { class: 'genre' }, g)),
+  ].filter(Boolean);
+  const others = (series.alternative_titles || []).filter((t) => t !== series.title);
+  return [
+    items.length ? h('ul', { class: 'facts', id: 'series-facts', 'aria-label': 'About the series' }, items) : null,
+    others.length ? h('p', { class: 'meta', id: 'series-titles' }, `Also known as ${others.join(' · ')}`) : null,
+  ];
 }
 
 function render(series) {
@@ -61,10 +78,14 @@ function render(series) {
     }))));
   fill(view(),
     h('p', {}, h('a', { href: '#library' }, '← Library')),
-    h('h1', { id: 'series-title' }, series.title),
-    h('p', { class: 'meta', id: 'series-site' }, siteBadge(series.site), ' ', series.folder,
-      /^https?:\/\//.test(series.link) ? [' · ', h('a', { href: series.link, rel: 'noreferrer' }, `Series page on ${series.site}`)] : null),
-    series.description ? h('p', {}, series.description) : null,
+    h('div', { class: 'series-head' },
+      cover(series, 'large'),
+      h('div', { class: 'what' },
+        h('h1', { id: 'series-title' }, series.title),
+        h('p', { class: 'meta', id: 'series-site' }, siteBadge(series.site), ' ', series.folder,
+          /^https?:\/\//.test(series.link) ? [' · ', h('a', { href: series.link, rel: 'noreferrer' }, `Series page on ${series.site}`)] : null),
+        facts(series),
+        series.description ? h('p', { id: 'series-description' }, series.description) : null)),
     h('div', { class: 'row' },
       h('span', { class: missing.length ? 'badge' : 'badge ok' }, `${missing.length} missing`),
       downloadAll),
