@@ -85,7 +85,6 @@ pub(super) fn render(nfo: &TvShowNfo) -> Vec<u8> {
                 }
                 if let Some(year) = nfo.year {
                     text(w, "year", &year.to_string())?;
-                    text(w, "premiered", &format!("{year}-01-01"))?;
                 }
                 for genre in &nfo.genres {
                     text(w, "genre", genre)?;
