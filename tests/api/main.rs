@@ -32,6 +32,7 @@ mod library;
 mod limits;
 mod media;
 mod openapi;
+mod outbox;
 mod pages;
 mod policy;
 mod queue;

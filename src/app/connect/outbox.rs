@@ -17,6 +17,8 @@ use crate::ports::events::Next;
 
 /// How long a media server's refresh waits for more downloads of the same series folder.
 const GATHER_SECONDS: i64 = 3;
+/// Events the subscriber takes into one write at most.
+const BATCH: usize = 512;
 /// How often the sender looks for due entries when nothing wakes it.
 const TICK: Wait = Wait::from_millis(250);
 
@@ -38,22 +40,37 @@ impl ConnectService {
         let until = stop.clone();
         let subscriber = tokio::spawn(async move {
             loop {
-                let next = tokio::select! {
+                let first = tokio::select! {
                     () = until.cancelled() => return,
                     next = events.next() => next,
                 };
-                match next {
-                    Next::Event(event) => {
-                        let root = this.inner.config.current().anime_directory.clone();
-                        let root = root.as_ref().map(|d| d.as_str().to_owned());
-                        if let Some(message) = Message::of(&event, root.as_deref()) {
-                            this.enqueue(message).await;
+                // What else is waiting goes into the same write: a burst of events (10,000
+                // episodes queued at once) costs a few commits, not one each, so the
+                // subscriber keeps up with the bus.
+                let mut batch = vec![first];
+                while batch.len() < BATCH
+                    && let Some(next) = events.try_next()
+                {
+                    batch.push(next);
+                }
+                let root = this.inner.config.current().anime_directory.clone();
+                let root = root.as_ref().map(|d| d.as_str().to_owned());
+                let mut messages = Vec::new();
+                let mut closed = false;
+                for next in batch {
+                    match next {
+                        Next::Event(event) => {
+                            messages.extend(Message::of(&event, root.as_deref()));
                         }
+                        Next::Missed(n) => {
+                            tracing::warn!(missed = n, "connections fell behind the events");
+                        }
+                        Next::Closed => closed = true,
                     }
-                    Next::Missed(n) => {
-                        tracing::warn!(missed = n, "connections fell behind the events");
-                    }
-                    Next::Closed => return,
+                }
+                this.enqueue(messages).await;
+                if closed {
+                    return;
                 }
             }
         });
@@ -72,34 +89,39 @@ impl ConnectService {
         *self.inner.running.lock_or_recover() = Some((stop, vec![subscriber, sender]));
     }
 
-    /// Keeps one entry per connection that wants `message`.
-    async fn enqueue(&self, message: Message) {
+    /// Keeps one entry per connection that wants each message, in one write.
+    async fn enqueue(&self, messages: Vec<Message>) {
         let now = self.inner.clock.now();
-        let entries: Vec<OutboxEntry> = self
-            .inner
-            .connections
-            .read_or_recover()
-            .iter()
-            .filter(|c| wants(c, &message))
-            .map(|c| {
-                let gather = if c.kind.is_media_server() {
-                    Duration::seconds(GATHER_SECONDS)
-                } else {
-                    Duration::zero()
-                };
-                OutboxEntry {
-                    id: self
-                        .inner
-                        .next_id
-                        .fetch_add(1, std::sync::atomic::Ordering::Relaxed),
-                    connection_id: c.id.clone(),
-                    message: message.clone(),
-                    attempts: 0,
-                    next_at: now + gather,
-                    created_at: now,
-                }
-            })
-            .collect();
+        let entries: Vec<OutboxEntry> = {
+            let connections = self.inner.connections.read_or_recover();
+            messages
+                .iter()
+                .flat_map(|message| {
+                    connections
+                        .iter()
+                        .filter(|c| wants(c, message))
+                        .map(move |c| (c, message))
+                })
+                .map(|(c, message)| {
+                    let gather = if c.kind.is_media_server() {
+                        Duration::seconds(GATHER_SECONDS)
+                    } else {
+                        Duration::zero()
+                    };
+                    OutboxEntry {
+                        id: self
+                            .inner
+                            .next_id
+                            .fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+                        connection_id: c.id.clone(),
+                        message: message.clone(),
+                        attempts: 0,
+                        next_at: now + gather,
+                        created_at: now,
+                    }
+                })
+                .collect()
+        };
         if entries.is_empty() {
             return;
         }
@@ -118,9 +140,23 @@ impl ConnectService {
         let now = self.inner.clock.now();
         let due: Vec<OutboxEntry> = {
             let outbox = self.inner.outbox.lock_or_recover();
+            // A media server's refresh that is due takes along the downloads of the same
+            // series folder made since (not tried yet): the gathering window runs from the
+            // first one, so a season finishing within it is one refresh.
+            let gathering: std::collections::HashSet<(String, String)> = outbox
+                .iter()
+                .filter(|e| e.next_at <= now && e.attempts == 0)
+                .filter_map(|e| Some((e.connection_id.clone(), gathered_folder(e)?)))
+                .collect();
             outbox
                 .iter()
-                .filter(|e| e.next_at <= now)
+                .filter(|e| {
+                    e.next_at <= now
+                        || e.attempts == 0
+                            && gathered_folder(e).is_some_and(|folder| {
+                                gathering.contains(&(e.connection_id.clone(), folder))
+                            })
+                })
                 .cloned()
                 .collect()
         };
@@ -143,7 +179,14 @@ impl ConnectService {
                 .or_default()
                 .push(entry);
         }
+        // A connection that refused one message is not asked again in this pass: its other
+        // due messages wait for the same next try, written at once.
+        let mut refused: BTreeMap<String, (String, Vec<OutboxEntry>)> = BTreeMap::new();
         for ((connection_id, _), entries) in groups {
+            if let Some((_, waiting)) = refused.get_mut(&connection_id) {
+                waiting.extend(entries);
+                continue;
+            }
             let Ok(connection) = self.get(&connection_id) else {
                 continue;
             };
@@ -159,11 +202,19 @@ impl ConnectService {
                     self.note(&connection_id, None).await;
                 }
                 Err(reason) => {
-                    tracing::warn!(connection = %connection.name, %reason, "a connection refused a message");
-                    self.retry(entries, &reason).await;
-                    self.note(&connection_id, Some(reason)).await;
+                    // Said once per new reason, not at every try of a connection that is down.
+                    if connection.last_error.as_deref() != Some(reason.as_str()) {
+                        tracing::warn!(connection = %connection.name, %reason, "a connection refused a message");
+                    } else {
+                        tracing::debug!(connection = %connection.name, %reason, "a connection refused a message again");
+                    }
+                    refused.insert(connection_id, (reason, entries));
                 }
             }
+        }
+        for (connection_id, (reason, entries)) in refused {
+            self.retry(entries, &reason).await;
+            self.note(&connection_id, Some(reason)).await;
         }
     }
 
@@ -213,4 +264,12 @@ impl ConnectService {
             }
         }
     }
+}
+
+/// The series folder a media server's entry is gathered by: a download into the library.
+fn gathered_folder(entry: &OutboxEntry) -> Option<String> {
+    let message = &entry.message;
+    (message.event == ConnEvent::Download && message.in_library)
+        .then(|| message.series.as_ref().map(|s| s.path.clone()))
+        .flatten()
 }
