@@ -18,6 +18,8 @@ mod arr;
 mod auth;
 mod connections;
 mod covers;
+mod german;
+mod i18n_scan;
 mod journey;
 mod keys;
 mod layout;

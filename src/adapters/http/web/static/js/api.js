@@ -2,12 +2,14 @@
 // sessionStorage), requests with the bearer header, API.md error bodies turned into
 // ApiError with the server's message, and the redirects to /login and /setup.
 
+import { t } from './i18n.js';
+
 const KEY = 'aniworld.token';
 
 /** A failed request; `message` is the API's message. */
 export class ApiError extends Error {
   constructor(status, body) {
-    const text = (body && (body.message || body.detail)) || `Request failed (HTTP ${status})`;
+    const text = (body && (body.message || body.detail)) || t('error.http', { status });
     super(text);
     this.status = status;
     this.body = body;
@@ -69,7 +71,7 @@ export async function request(method, path, body, { on401 = 'login' } = {}) {
   try {
     res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   } catch (e) {
-    throw new ApiError(0, { message: `The server cannot be reached (${e.message})` });
+    throw new ApiError(0, { message: `${t('error.network')} (${e.message})` });
   }
   const text = res.status === 204 ? '' : await res.text();
   let data = null;

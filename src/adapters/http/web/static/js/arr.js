@@ -5,9 +5,15 @@
 
 import { put } from './api.js';
 import { busy, h, notify } from './ui.js';
+import { t } from './i18n.js';
 
 /** A labelled value to copy: "URL  http://…". */
 const value = (label, text, id) => h('div', { class: 'kv' }, h('span', { class: 'meta' }, label), ' ', h('code', { id }, text));
+
+/** The text of `key` with its `{name}` placeholders replaced by the elements in `nodes`. */
+function withNodes(key, nodes) {
+  return t(key).split(/\{(\w+)\}/).map((part, i) => (i % 2 ? nodes[part] ?? `{${part}}` : part)).filter((part) => part !== '');
+}
 
 /** The folder Sonarr's downloads go to, as the server resolves `downloads.arr_path`. */
 function arrFolder(config) {
@@ -25,16 +31,16 @@ export function arrPanel(config, render) {
   const folder = arrFolder(config);
   const input = h('input', { type: 'text', id: 'arr-path', value: (config.downloads || {}).arr_path || '',
     placeholder: `${(config.data_dir || 'data').replace(/\/$/, '')}/arr-downloads`, 'aria-describedby': 'arr-path-hint' });
-  const save = h('button', { type: 'submit', id: 'arr-path-save' }, 'Save folder');
+  const save = h('button', { type: 'submit', id: 'arr-path-save' }, t('arr.save_folder'));
   const form = h('form', { id: 'arr-path-form' },
-    h('div', { class: 'field' }, h('label', { for: 'arr-path' }, 'Folder for Sonarr’s downloads'), input,
-      h('span', { class: 'hint', id: 'arr-path-hint' }, 'An absolute path, or one inside the data folder; empty for the default.')),
+    h('div', { class: 'field' }, h('label', { for: 'arr-path' }, t('arr.folder')), input,
+      h('span', { class: 'hint', id: 'arr-path-hint' }, t('arr.folder_hint'))),
     save);
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     busy(save, async () => {
       const updated = await put('/api/config', { downloads: { arr_path: input.value.trim() || null } });
-      notify('Folder saved.', 'ok');
+      notify(t('arr.folder_saved'), 'ok');
       render(updated);
     });
   });
@@ -45,32 +51,32 @@ export function arrPanel(config, render) {
     '    widget:',
     '      type: sonarr',
     `      url: ${origin}`,
-    '      key: <a key with the read scope>',
+    `      key: <${t('arr.homepage_key')}>`,
   ].join('\n');
+  // Sonarr's and Prowlarr's own names of menus and fields are as their (English) UI has them
   return h('section', { class: 'panel', id: 'arr-help', 'aria-labelledby': 'h-arr' },
-    h('h2', { id: 'h-arr' }, 'Sonarr, Prowlarr and dashboards'),
-    h('p', { class: 'hint' }, 'Make a key with the download scope above for Sonarr or Prowlarr, and one with the read scope for a dashboard.'),
-    h('h3', {}, 'Indexer (Sonarr: Settings → Indexers → Torznab; or Prowlarr: Generic Torznab)'),
-    value('URL', `${origin}/torznab`, 'arr-torznab-url'),
-    value('API Path', '/api', 'arr-torznab-path'),
-    value('API Key', 'a key with the download scope', 'arr-torznab-key'),
-    value('Categories', '5070 (TV/Anime), for an anime series also Anime Categories 5070', 'arr-torznab-cats'),
-    h('h3', {}, 'Download client (Sonarr: Settings → Download Clients → qBittorrent)'),
-    value('Host', location.hostname, 'arr-qbit-host'),
-    value('Port', port, 'arr-qbit-port'),
-    value('Use SSL', https ? 'yes' : 'no', 'arr-qbit-ssl'),
-    value('Username', 'any name', 'arr-qbit-user'),
-    value('Password', 'a key with the download scope', 'arr-qbit-password'),
-    value('Category', 'tv-sonarr', 'arr-qbit-category'),
-    h('h3', {}, 'Where the files go'),
-    h('p', {}, 'Episodes Sonarr grabs download to ', h('code', { id: 'arr-folder' }, folder),
-      ', one folder per release, never into your library: Sonarr imports and renames them itself, and removes them after import when it is set to.'),
-    h('p', { class: 'hint' }, 'When Sonarr runs in a container, mount this folder into it at the same path (',
-      h('code', {}, `-v ${folder}:${folder}`),
-      '), or add a Remote Path Mapping in Sonarr (Settings → Download Clients): host ',
-      h('code', {}, location.hostname), ', remote path ', h('code', {}, `${folder}/`),
-      ', local path where Sonarr sees the folder.'),
+    h('h2', { id: 'h-arr' }, t('arr.heading')),
+    h('p', { class: 'hint' }, t('arr.hint')),
+    h('h3', {}, t('arr.indexer')),
+    value(t('arr.url'), `${origin}/torznab`, 'arr-torznab-url'),
+    value(t('arr.api_path'), '/api', 'arr-torznab-path'),
+    value(t('arr.api_key'), t('arr.download_key'), 'arr-torznab-key'),
+    value(t('arr.categories'), t('arr.categories_value'), 'arr-torznab-cats'),
+    h('h3', {}, t('arr.download_client')),
+    value(t('arr.host'), location.hostname, 'arr-qbit-host'),
+    value(t('arr.port'), port, 'arr-qbit-port'),
+    value(t('arr.use_ssl'), https ? t('arr.yes') : t('arr.no'), 'arr-qbit-ssl'),
+    value(t('arr.username'), t('arr.any_name'), 'arr-qbit-user'),
+    value(t('arr.password'), t('arr.download_key'), 'arr-qbit-password'),
+    value(t('arr.category'), 'tv-sonarr', 'arr-qbit-category'),
+    h('h3', {}, t('arr.where_files_go')),
+    h('p', {}, withNodes('arr.files', { folder: h('code', { id: 'arr-folder' }, folder) })),
+    h('p', { class: 'hint' }, withNodes('arr.container', {
+      mount: h('code', {}, `-v ${folder}:${folder}`),
+      host: h('code', {}, location.hostname),
+      remote: h('code', {}, `${folder}/`),
+    })),
     form,
-    h('h3', {}, 'Dashboard (Homepage services.yaml)'),
+    h('h3', {}, t('arr.dashboard')),
     h('pre', { id: 'arr-homepage' }, homepage));
 }

@@ -5,19 +5,23 @@
 
 import { ApiError, del, get, post, put } from './api.js';
 import { busy, errorText, fill, formatTime, h, notify } from './ui.js';
+import { apiErrorText, t } from './i18n.js';
 
-const EVENTS = { grab: 'Queued', download: 'Downloaded', failure: 'Failed', health: 'Health changes' };
-// per kind: [setting, label, type] (type: text, secret, number, select:<a>|<b>, mappings)
+// the events a connection is told of (API values), each with its catalogue key
+const EVENTS = ['grab', 'download', 'failure', 'health'];
+const eventName = (e) => (EVENTS.includes(e) ? t(`connections.event_${e}`) : e);
+// per kind (product names, shown as they are): [setting, label key, type]
+// (type: text, secret, number, select:<a>|<b>, mappings)
 const KINDS = {
-  webhook: [['url', 'URL', 'text'], ['method', 'Method', 'select:POST|PUT'], ['username', 'User name', 'text'], ['password', 'Password', 'secret']],
-  ntfy: [['server', 'Server', 'text'], ['topic', 'Topic', 'text'], ['token', 'Token', 'secret'], ['priority', 'Priority (1–5)', 'number']],
-  discord: [['webhook_url', 'Webhook URL', 'secret'], ['username', 'Bot name', 'text']],
-  apprise: [['server', 'Server', 'text'], ['key', 'Key', 'text']],
-  telegram: [['bot_token', 'Bot token', 'secret'], ['chat_id', 'Chat id', 'text'], ['api_base', 'API base (optional)', 'text']],
-  gotify: [['server', 'Server', 'text'], ['token', 'App token', 'secret'], ['priority', 'Priority', 'number']],
-  jellyfin: [['server', 'Server', 'text'], ['api_key', 'API key', 'secret'], ['path_mappings', 'Path mappings', 'mappings']],
-  emby: [['server', 'Server', 'text'], ['api_key', 'API key', 'secret'], ['path_mappings', 'Path mappings', 'mappings']],
-  plex: [['server', 'Server', 'text'], ['token', 'Token', 'secret'], ['path_mappings', 'Path mappings', 'mappings']],
+  webhook: [['url', 'url', 'text'], ['method', 'method', 'select:POST|PUT'], ['username', 'user_name', 'text'], ['password', 'password', 'secret']],
+  ntfy: [['server', 'server', 'text'], ['topic', 'topic', 'text'], ['token', 'token', 'secret'], ['priority', 'priority_1_5', 'number']],
+  discord: [['webhook_url', 'webhook_url', 'secret'], ['username', 'bot_name', 'text']],
+  apprise: [['server', 'server', 'text'], ['key', 'key', 'text']],
+  telegram: [['bot_token', 'bot_token', 'secret'], ['chat_id', 'chat_id', 'text'], ['api_base', 'api_base', 'text']],
+  gotify: [['server', 'server', 'text'], ['token', 'app_token', 'secret'], ['priority', 'priority', 'number']],
+  jellyfin: [['server', 'server', 'text'], ['api_key', 'api_key', 'secret'], ['path_mappings', 'path_mappings', 'mappings']],
+  emby: [['server', 'server', 'text'], ['api_key', 'api_key', 'secret'], ['path_mappings', 'path_mappings', 'mappings']],
+  plex: [['server', 'server', 'text'], ['token', 'token', 'secret'], ['path_mappings', 'path_mappings', 'mappings']],
 };
 
 /** "/srv/anime => /media/anime" lines ↔ [{from, to}]. */
@@ -36,7 +40,7 @@ function settingInput(kind, [name, label, type], value) {
   }
   input.dataset.setting = name;
   input.dataset.type = type;
-  return h('div', { class: 'field' }, h('label', { for: id }, label), input);
+  return h('div', { class: 'field' }, h('label', { for: id }, t(`connections.field_${label}`)), input);
 }
 
 function readSettings(box) {
@@ -60,17 +64,17 @@ function connectionForm(reload, editing) {
   const showFields = () => fill(fields, KINDS[kind.value].map((f) => settingInput(kind.value, f, editing?.settings?.[f[0]])));
   kind.addEventListener('change', showFields);
   showFields();
-  const events = Object.entries(EVENTS).map(([e, label]) => h('label', { class: 'check' },
-    h('input', { type: 'checkbox', value: e, id: `conn-event-${e}`, checked: editing ? editing.events.includes(e) : e === 'download' }), label));
+  const events = EVENTS.map((e) => h('label', { class: 'check' },
+    h('input', { type: 'checkbox', value: e, id: `conn-event-${e}`, checked: editing ? editing.events.includes(e) : e === 'download' }), eventName(e)));
   const enabled = h('input', { type: 'checkbox', id: 'conn-enabled', checked: editing ? editing.enabled : true });
-  const save = h('button', { type: 'submit', id: 'conn-save' }, editing ? 'Save connection' : 'Add connection');
+  const save = h('button', { type: 'submit', id: 'conn-save' }, editing ? t('connections.save') : t('connections.add'));
   const form = h('form', { id: 'conn-form', novalidate: true },
-    h('h3', {}, editing ? `Change “${editing.name}”` : 'New connection'),
-    h('div', { class: 'field' }, h('label', { for: 'conn-name' }, 'Name'), name),
-    h('div', { class: 'field' }, h('label', { for: 'conn-kind' }, 'Kind'), kind),
+    h('h3', {}, editing ? t('connections.change_heading', { name: editing.name }) : t('connections.new')),
+    h('div', { class: 'field' }, h('label', { for: 'conn-name' }, t('connections.name')), name),
+    h('div', { class: 'field' }, h('label', { for: 'conn-kind' }, t('connections.kind')), kind),
     fields,
-    h('fieldset', { id: 'conn-events' }, h('legend', {}, 'Tell it of'), events),
-    h('label', { class: 'check' }, enabled, 'Enabled'),
+    h('fieldset', { id: 'conn-events' }, h('legend', {}, t('connections.tell_it_of')), events),
+    h('label', { class: 'check' }, enabled, t('connections.enabled')),
     error, save);
   form.addEventListener('submit', (e) => {
     e.preventDefault();
@@ -81,11 +85,11 @@ function connectionForm(reload, editing) {
       try {
         if (editing) await put(`/api/connections/${encodeURIComponent(editing.id)}`, body);
         else await post('/api/connections', body);
-        notify(editing ? 'Connection saved.' : 'Connection added.', 'ok');
-        await reload();
+        notify(editing ? t('connections.saved') : t('connections.added'), 'ok');
+        await reload(true);
       } catch (err) {
         if (!(err instanceof ApiError) || err.status !== 422) throw err;
-        error.textContent = err.message;
+        error.textContent = apiErrorText(err.body?.error, err.message);
       }
     });
   });
@@ -94,51 +98,59 @@ function connectionForm(reload, editing) {
 
 function row(c, reload, edit) {
   const outcome = h('span', { class: 'meta conn-outcome', role: 'status' });
-  const test = h('button', { type: 'button', class: 'small', 'aria-label': `Test ${c.name}` }, 'Test');
+  const test = h('button', { type: 'button', class: 'small', 'aria-label': t('connections.test_label', { name: c.name }) }, t('connections.test'));
   test.addEventListener('click', () => busy(test, async () => {
     try {
       const answer = await post(`/api/connections/${encodeURIComponent(c.id)}/test`, {});
-      outcome.textContent = `Test sent: ${answer.answer}`;
+      outcome.textContent = t('connections.test_sent', { answer: answer.answer });
     } catch (err) {
-      outcome.textContent = `Test failed: ${errorText(err)}`;
+      outcome.textContent = t('connections.test_failed', { error: errorText(err) });
     }
   }));
-  const change = h('button', { type: 'button', class: 'ghost small', 'aria-label': `Change ${c.name}` }, 'Change');
+  const change = h('button', { type: 'button', class: 'ghost small', 'aria-label': t('connections.change_label', { name: c.name }) }, t('connections.change'));
   change.addEventListener('click', () => edit(c));
-  const remove = h('button', { type: 'button', class: 'danger small', 'aria-label': `Delete ${c.name}` }, 'Delete');
+  const remove = h('button', { type: 'button', class: 'danger small', 'aria-label': t('connections.delete_label', { name: c.name }) }, t('connections.delete'));
   const actions = h('div', { class: 'row' }, test, change, remove);
   remove.addEventListener('click', () => {
-    const yes = h('button', { type: 'button', class: 'danger small' }, 'Yes');
-    const no = h('button', { type: 'button', class: 'ghost small' }, 'No');
-    yes.addEventListener('click', () => busy(yes, async () => { await del(`/api/connections/${encodeURIComponent(c.id)}`); await reload(); }));
+    const yes = h('button', { type: 'button', class: 'danger small' }, t('common.yes'));
+    const no = h('button', { type: 'button', class: 'ghost small' }, t('common.no'));
+    yes.addEventListener('click', () => busy(yes, async () => { await del(`/api/connections/${encodeURIComponent(c.id)}`); await reload(true); }));
     no.addEventListener('click', () => fill(actions, test, change, remove));
-    fill(actions, h('span', {}, 'Delete?'), yes, no);
+    fill(actions, h('span', {}, t('connections.delete_question')), yes, no);
   });
-  const last = c.last_error ? `last error: ${c.last_error}` : c.last_sent_at ? `last sent ${formatTime(c.last_sent_at)}` : 'nothing sent yet';
+  const last = c.last_error ? t('connections.last_error', { error: c.last_error })
+    : c.last_sent_at ? t('connections.last_sent', { time: formatTime(c.last_sent_at) }) : t('connections.nothing_sent');
+  const kind = c.enabled ? c.kind : t('connections.kind_off', { kind: c.kind });
   return h('li', { class: 'card', dataset: { id: c.id } },
     h('div', { class: 'what' }, h('strong', {}, c.name),
-      h('span', { class: 'meta' }, `${c.kind}${c.enabled ? '' : ' (off)'} · ${c.events.map((e) => EVENTS[e] || e).join(', ') || 'no events'} · ${last}`),
+      h('span', { class: 'meta' }, `${kind} · ${c.events.map(eventName).join(', ') || t('connections.no_events')} · ${last}`),
       outcome),
     actions);
 }
 
-/** The panel. */
-export function connectionsPanel() {
+/**
+ * The panel. `state` outlives the panel while the settings are on screen: the connection
+ * being changed stays in the form when the panel is built again (in another language, say).
+ */
+export function connectionsPanel(state = {}) {
   const list = h('ul', { class: 'plain', id: 'conn-list' });
   const formBox = h('div', { id: 'conn-form-box' });
-  const reload = async () => {
+  const edit = (c) => { state.editing = c; fill(formBox, connectionForm(reload, c)); };
+  // `reset`: after a save or delete, the form starts empty again
+  async function reload(reset = false) {
+    if (reset) edit(null);
     try {
       const all = await get('/api/connections');
-      fill(list, all.length ? all.map((c) => row(c, reload, (c2) => fill(formBox, connectionForm(reload, c2))))
-        : h('li', { class: 'empty' }, 'No connections yet: add one to be told when an episode is downloaded.'));
-      fill(formBox, connectionForm(reload, null));
+      fill(list, all.length ? all.map((c) => row(c, reload, edit))
+        : h('li', { class: 'empty' }, t('connections.empty')));
     } catch (e) {
       fill(list, h('li', { class: 'form-error' }, errorText(e)));
     }
-  };
+  }
+  edit(state.editing || null);
   reload();
   return h('section', { class: 'panel', 'aria-labelledby': 'h-conn' },
-    h('h2', { id: 'h-conn' }, 'Connections'),
-    h('p', { class: 'hint' }, 'Notification services and media servers told of downloads, failures and health changes.'),
+    h('h2', { id: 'h-conn' }, t('connections.heading')),
+    h('p', { class: 'hint' }, t('connections.hint')),
     list, formBox);
 }

@@ -2,6 +2,7 @@
 
 import { post } from './api.js';
 import { notify } from './ui.js';
+import { tn } from './i18n.js';
 
 /** The series' missing episodes as `[{season, episode}]`, films (season 0) last. */
 export function missingList(missing) {
@@ -19,7 +20,7 @@ export async function queueEpisodes(series, episodes) {
     episodes: episodes.map(({ season, episode }) => ({ season, episode })),
     priority: 'NORMAL',
   });
-  notify(added.message, 'ok');
+  notify(tn('episodes.added', (added.added_items || []).length), 'ok');
   for (const failed of added.failed_items || []) {
     notify(`S${failed.season}E${failed.episode}: ${failed.reason}`, 'error');
   }

@@ -3,6 +3,10 @@
 
 import { api, clearToken, safeNext, saveToken } from './api.js';
 import { errorText, notify } from './ui.js';
+import { bindLanguageSwitch, t, translatePage } from './i18n.js';
+
+translatePage();
+bindLanguageSwitch();
 
 const form = document.getElementById('login-form');
 const error = document.getElementById('login-error');
@@ -25,14 +29,14 @@ async function start() {
   }
   if (sessionStorage.getItem('aniworld.setupDone')) {
     sessionStorage.removeItem('aniworld.setupDone');
-    notify('The master password is set. Log in with it.', 'ok');
+    notify(t('login.password_set'), 'ok');
   }
 }
 
 form.addEventListener('submit', async (event) => {
   event.preventDefault();
   const password = form.password.value;
-  if (!password) { showError('Enter the master password.'); form.password.focus(); return; }
+  if (!password) { showError(t('login.enter_password')); form.password.focus(); return; }
   showError('');
   submit.disabled = true;
   try {

@@ -2,6 +2,7 @@
 // keyboard way. Items are the list's children with a `data-id`.
 
 import { h } from './ui.js';
+import { t } from './i18n.js';
 
 /** The ids of a list's items, in order. */
 export const idsOf = (list) => [...list.children].filter((c) => c.dataset.id).map((c) => c.dataset.id);
@@ -17,13 +18,13 @@ export function move(item, delta) {
 
 /** Up and down buttons for an item; `onMove` runs after a move. */
 export function moveButtons(label, onMove) {
-  const make = (delta, text, name) => {
+  const make = (delta, text, key) => {
     const b = document.createElement('button');
     b.type = 'button';
     b.className = 'ghost small';
     b.textContent = text;
     b.dataset.move = String(delta);
-    b.setAttribute('aria-label', `Move ${label} ${name}`);
+    b.setAttribute('aria-label', t(key, { name: label }));
     b.addEventListener('click', () => {
       const item = b.closest('[data-id]');
       if (item && move(item, delta)) {
@@ -33,7 +34,7 @@ export function moveButtons(label, onMove) {
     });
     return b;
   };
-  return [make(-1, '↑', 'up'), make(1, '↓', 'down')];
+  return [make(-1, '↑', 'order.move_up'), make(1, '↓', 'order.move_down')];
 }
 
 /** Lets the items of `list` be dragged into a new order; `onDrop(ids)` gets the new order. */
@@ -83,15 +84,18 @@ export function dragToReorder(list, onDrop) {
   });
 }
 
-/** A list of names in order, each with a checkbox to use it. */
-export function orderList(id, label, chosen, known) {
+/**
+ * A list of names in order, each with a checkbox to use it. `show` gives the text people see
+ * for a name (a language value in the chosen language, say); the name itself stays the id.
+ */
+export function orderList(id, label, chosen, known, show = (name) => name) {
   const names = [...chosen, ...known.filter((n) => !chosen.includes(n))];
   const list = h('ol', { class: 'order', id, 'aria-label': label });
   names.forEach((name, i) => {
     const box = h('input', { type: 'checkbox', id: `${id}-${i}`, checked: chosen.includes(name) });
     list.append(h('li', { dataset: { id: name }, draggable: true },
-      h('label', { for: `${id}-${i}` }, box, name),
-      ...moveButtons(name, () => {})));
+      h('label', { for: `${id}-${i}` }, box, show(name)),
+      ...moveButtons(show(name), () => {})));
   });
   dragToReorder(list, () => {});
   return list;

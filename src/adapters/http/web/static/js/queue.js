@@ -9,11 +9,17 @@ import { $, busy, errorText, fill, h, initChrome, notify } from './ui.js';
 import { openSocket } from './socket.js';
 import { dragToReorder, idsOf } from './order.js';
 import { itemRow, showProgress } from './queue_item.js';
+import { formatNumber, formatSpeed, t, tn, useTexts } from './i18n.js';
+
+// the queue's texts (the status view's are among them), before anything renders
+await useTexts('queue');
 
 const SECTIONS = ['active', 'pending', 'completed', 'failed'];
 const FROM_STATUS = { active: 'active_downloads', pending: 'pending_queue', completed: 'completed_downloads', failed: 'failed_downloads' };
 const RANK = { HIGH: 0, NORMAL: 1, LOW: 2 };
 const OFFLINE_POLL_MS = 10000;
+const EMPTY = { active: 'queue.nothing_downloading', pending: 'queue.no_pending', completed: 'queue.no_completed', failed: 'queue.no_failed' };
+const CLEARED = { pending: 'queue.cleared_pending', completed: 'queue.cleared_completed', failed: 'queue.cleared_failed' };
 
 const items = new Map();
 const lists = { active: [], pending: [], completed: [], failed: [] };
@@ -21,6 +27,7 @@ const selected = new Set();
 let running = false;
 let offlinePoll = null;
 let resync = null;
+let loaded = false;
 
 function apply(status) {
   items.clear();
@@ -33,6 +40,7 @@ function apply(status) {
   }
   for (const id of [...selected]) if (!items.has(id)) selected.delete(id);
   running = status.status.is_running;
+  loaded = true;
   render();
 }
 
@@ -45,6 +53,14 @@ async function load() {
   }
 }
 
+/**
+ * The notice for an answer of the API with a count (`retried_count`, `count`): the text of
+ * `key` in the chosen language; the API's own message where the count is missing.
+ */
+function counted(key, answer, n) {
+  return typeof n === 'number' ? tn(key, n) : (answer?.message ?? '');
+}
+
 /** Events the page cannot place (an unknown item, missed events): fetch the state once. */
 function resyncSoon() {
   clearTimeout(resync);
@@ -53,7 +69,11 @@ function resyncSoon() {
 
 const actions = {
   remove: (item, button) => busy(button, async () => { await del(`/api/queue/${item.id}`); drop(item.id); render(); }),
-  retry: (item, button) => busy(button, async () => { notify((await post('/api/queue/retry', { item_ids: [item.id] })).message, 'ok'); await load(); }),
+  retry: (item, button) => busy(button, async () => {
+    const answer = await post('/api/queue/retry', { item_ids: [item.id] });
+    notify(counted('queue.retrying', answer, answer.retried_count), 'ok');
+    await load();
+  }),
   moved: () => sendOrder(idsOf($('#list-pending'))),
 };
 
@@ -64,8 +84,8 @@ function render() {
     const ids = lists[section];
     fill($(`#list-${section}`), ids.length
       ? ids.map((id) => itemRow(items.get(id), section, selected.has(id), actions))
-      : h('li', { class: 'empty' }, section === 'active' ? 'Nothing is downloading.' : `No ${section} items.`));
-    $(`#count-${section}`).textContent = `(${ids.length})`;
+      : h('li', { class: 'empty' }, t(EMPTY[section])));
+    $(`#count-${section}`).textContent = `(${formatNumber(ids.length)})`;
   }
   if (focusKey) {
     const row = document.querySelector(`li[data-id="${CSS.escape(focusKey[0])}"]`);
@@ -78,13 +98,13 @@ function render() {
 
 function renderState() {
   const badge = $('#run-state');
-  badge.textContent = running ? 'Running' : 'Stopped';
+  badge.textContent = running ? t('queue.running') : t('queue.stopped');
   badge.className = running ? 'badge ok' : 'badge';
   $('#start').disabled = running;
   $('#stop').disabled = !running;
   const speed = lists.active.reduce((sum, id) => sum + (items.get(id)?.progress?.speed_mbps || 0), 0);
-  $('#stats').textContent = `${items.size} ${items.size === 1 ? 'item' : 'items'}${speed ? ` · ${speed.toFixed(2)} MB/s` : ''}`;
-  $('#selection-count').textContent = selected.size ? `${selected.size} selected` : '';
+  $('#stats').textContent = `${tn('queue.items', items.size)}${speed ? ` · ${formatSpeed(speed)}` : ''}`;
+  $('#selection-count').textContent = selected.size ? tn('queue.selected', selected.size) : '';
   const all = $('#select-all');
   all.checked = items.size > 0 && selected.size === items.size;
   all.indeterminate = selected.size > 0 && selected.size < items.size;
@@ -179,7 +199,7 @@ async function sendOrder(ids) {
   // the server keeps priority first: an item moved past one of another priority stops there
   const asked = ids.filter((id) => lists.pending.includes(id));
   if (asked.join() !== lists.pending.filter((id) => asked.includes(id)).join()) {
-    notify('Higher-priority items stay first: the new order applies within each priority.');
+    notify(t('queue.priority_first'));
   }
 }
 
@@ -203,35 +223,41 @@ function bind() {
   });
   $('#retry-selected').addEventListener('click', (e) => busy(e.currentTarget, async () => {
     const ids = selectedIn('failed');
-    if (!ids.length) { notify('Select one or more failed items to retry.'); return; }
-    notify((await post('/api/queue/retry', { item_ids: ids })).message, 'ok');
+    if (!ids.length) { notify(t('queue.select_failed_to_retry')); return; }
+    const answer = await post('/api/queue/retry', { item_ids: ids });
+    notify(counted('queue.retrying', answer, answer.retried_count), 'ok');
     await load();
   }));
   $('#remove-selected').addEventListener('click', (e) => busy(e.currentTarget, async () => {
     const ids = selectedIn(...SECTIONS);
-    if (!ids.length) { notify('Select one or more items to remove.'); return; }
+    if (!ids.length) { notify(t('queue.select_to_remove')); return; }
     await del('/api/queue', { item_ids: ids });
-    notify(`Removed ${ids.length} item(s).`, 'ok');
+    notify(tn('queue.removed', ids.length), 'ok');
     await load();
   }));
   $('#retry-failed').addEventListener('click', (e) => busy(e.currentTarget, async () => {
-    notify((await post('/api/queue/retry', { item_ids: [] })).message, 'ok');
+    const answer = await post('/api/queue/retry', { item_ids: [] });
+    notify(counted('queue.retrying', answer, answer.retried_count), 'ok');
     await load();
   }));
   for (const section of ['pending', 'completed', 'failed']) {
     $(`#clear-${section}`).addEventListener('click', (e) => busy(e.currentTarget, async () => {
-      notify((await del(`/api/queue/${section}`)).message, 'ok');
+      const answer = await del(`/api/queue/${section}`);
+      notify(counted(CLEARED[section], answer, answer.count), 'ok');
       await load();
     }));
   }
   for (const what of ['start', 'stop']) {
     $(`#${what}`).addEventListener('click', (e) => busy(e.currentTarget, async () => {
-      notify((await post(`/api/queue/${what}`)).message, 'ok');
+      await post(`/api/queue/${what}`);
+      notify(t(what === 'start' ? 'queue.started' : 'queue.stopped_note'), 'ok');
       running = what === 'start';
       renderState();
     }));
   }
   dragToReorder($('#list-pending'), sendOrder);
+  // another language: the rows, counts and states again, from the data the page has
+  document.addEventListener('localechange', () => { if (loaded) render(); });
 }
 
 async function main() {

@@ -1,11 +1,13 @@
 // The settings view (#settings): scheduler, downloads (languages and hosters in order),
 // FlareSolverr, log level, the second site s.to; saved as one partial `PUT /api/config`.
 // Fields the server does not have yet (an older server) are shown disabled with a note.
-// Backups and the anime directory are in `backups.js`, API keys in `keys.js`, how to add the
-// product to Sonarr in `arr.js`.
+// Backups and the anime directory are in `backups.js`, API keys in `keys.js`, connections in
+// `connections.js`, how to add the product to Sonarr in `arr.js`. Another language builds the
+// view again, keeping what was typed but not saved.
 
 import { get, put } from './api.js';
 import { busy, errorText, fill, h, notify } from './ui.js';
+import { languageName, t, useTexts } from './i18n.js';
 import { chosenOf, orderList } from './order.js';
 import { backupsPanel, directoryPanel } from './backups.js';
 import { keysPanel } from './keys.js';
@@ -19,6 +21,11 @@ const LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'];
 
 const body = () => document.getElementById('settings-body');
 
+// the configuration on screen, and what panels keep while the settings are on screen (a new
+// key's secret, the connection being changed), for building them again in another language
+let shown = null;
+let panelState = {};
+
 function field(id, label, input, hint) {
   input.id = id;
   if (hint) input.setAttribute('aria-describedby', `${id}-hint`);
@@ -31,7 +38,7 @@ function check(id, label, checked, { disabled = false, note } = {}) {
   return h('div', {}, h('label', { class: 'check', for: id }, box, label), note ? h('p', { class: 'hint' }, note) : null);
 }
 
-const missingNote = 'This server does not offer this setting yet.';
+const missingNote = () => t('settings.missing_note');
 
 /** The server's rule for a URL setting: http:// or https://, then a host; no spaces. */
 const isHttpUrl = (text) => text.length <= 500 && /^https?:\/\/[^/]/.test(text) && !/[\s\p{Cc}]/u.test(text);
@@ -63,22 +70,21 @@ function stoPanel(p) {
   const has = 'sto_enabled' in p;
   const url = h('input', { type: 'url', value: p.sto_url ?? '', placeholder: 'https://serienstream.to', disabled: !has });
   const pause = h('input', { type: 'number', min: 0, max: 60, step: 1, value: p.sto_pause_seconds ?? 5, disabled: !has });
-  const address = checkedField('sto-url', 's.to address', url,
-    has ? 'Applies at the next start; a --sto-url flag wins.' : missingNote);
-  const seconds = checkedField('sto-pause', 'Seconds between s.to play links', pause,
-    'From 0 to 60: s.to challenges clients that open many in a row.');
+  const address = checkedField('sto-url', t('settings.sto_url'), url,
+    has ? t('settings.sto_url_hint') : missingNote());
+  const seconds = checkedField('sto-pause', t('settings.sto_pause'), pause, t('settings.sto_pause_hint'));
   const section = h('section', { class: 'panel', 'aria-labelledby': 'h-sto' },
-    h('h2', { id: 'h-sto' }, 's.to (TV series)'),
-    check('sto-enabled', 'Search and download from s.to too', p.sto_enabled,
-      has ? { note: 'Applies at once.' } : { disabled: true, note: missingNote }),
+    h('h2', { id: 'h-sto' }, t('settings.sto_heading')),
+    check('sto-enabled', t('settings.sto_enabled'), p.sto_enabled,
+      has ? { note: t('settings.applies_at_once') } : { disabled: true, note: missingNote() }),
     address.wrap,
     seconds.wrap);
   const read = () => {
     if (!has) return {};
     const link = url.value.trim();
     const wait = pause.value.trim() === '' ? NaN : Number(pause.value);
-    const ok = address.verify(isHttpUrl(link), 'Enter an http:// or https:// address, e.g. https://serienstream.to')
-      && seconds.verify(Number.isInteger(wait) && wait >= 0 && wait <= 60, 'Enter a whole number from 0 to 60.');
+    const ok = address.verify(isHttpUrl(link), t('settings.sto_url_invalid'))
+      && seconds.verify(Number.isInteger(wait) && wait >= 0 && wait <= 60, t('settings.sto_pause_invalid'));
     if (!ok) return null;
     return { sto_enabled: section.querySelector('#sto-enabled').checked, sto_url: link, sto_pause_seconds: wait };
   };
@@ -93,36 +99,37 @@ function form(config) {
   const hasAdaptive = 'adaptive_hoster_order' in d;
   const hasFlare = 'flaresolverr_url' in p;
   const sto = stoPanel(p);
-  const languages = orderList('languages', 'Preferred languages', d.preferred_languages || [], LANGUAGES);
-  const hosters = orderList('hosters', 'Hoster order', d.preferred_hosters || [], HOSTERS);
+  // each language named in the chosen language; its id stays the API value
+  const languages = orderList('languages', t('settings.preferred_languages'), d.preferred_languages || [], LANGUAGES, languageName);
+  const hosters = orderList('hosters', t('settings.hoster_order'), d.preferred_hosters || [], HOSTERS);
   const level = h('select', {}, LEVELS.map((l) => h('option', { value: l, selected: l === (config.logging || {}).level }, l)));
-  const save = h('button', { type: 'submit', id: 'settings-save' }, 'Save settings');
+  const save = h('button', { type: 'submit', id: 'settings-save' }, t('settings.save'));
   const el = h('form', { id: 'settings-form', novalidate: true },
     h('div', { class: 'grid2' },
       h('section', { class: 'panel', 'aria-labelledby': 'h-sched' },
-        h('h2', { id: 'h-sched' }, 'Scheduler'),
-        check('sched-enabled', 'Rescan the library on a schedule', s.enabled),
-        field('sched-interval', 'Minutes between rescans', h('input', { type: 'number', min: 1, max: 10080, value: s.interval_minutes ?? 60, required: true })),
-        check('sched-auto', 'Download missing episodes automatically', s.auto_download,
-          hasAuto ? {} : { disabled: true, note: missingNote })),
+        h('h2', { id: 'h-sched' }, t('settings.scheduler')),
+        check('sched-enabled', t('settings.sched_enabled'), s.enabled),
+        field('sched-interval', t('settings.sched_interval'), h('input', { type: 'number', min: 1, max: 10080, value: s.interval_minutes ?? 60, required: true })),
+        check('sched-auto', t('settings.sched_auto'), s.auto_download,
+          hasAuto ? {} : { disabled: true, note: missingNote() })),
       h('section', { class: 'panel', 'aria-labelledby': 'h-dl' },
-        h('h2', { id: 'h-dl' }, 'Downloads'),
-        field('parallel', 'Parallel downloads', h('input', { type: 'number', min: 1, max: 8, value: d.parallel_downloads ?? 1 })),
-        field('bandwidth', 'Bandwidth limit (KiB/s)', h('input', { type: 'number', min: 1, value: d.bandwidth_limit_kbps ?? '', placeholder: 'No limit' }), 'Empty for no limit; shared by all downloads.'),
-        h('h3', {}, 'Preferred languages'),
-        h('p', { class: 'hint' }, 'Tried in this order; untick a language to skip it.'),
+        h('h2', { id: 'h-dl' }, t('settings.downloads')),
+        field('parallel', t('settings.parallel'), h('input', { type: 'number', min: 1, max: 8, value: d.parallel_downloads ?? 1 })),
+        field('bandwidth', t('settings.bandwidth'), h('input', { type: 'number', min: 1, value: d.bandwidth_limit_kbps ?? '', placeholder: t('settings.no_limit') }), t('settings.bandwidth_hint')),
+        h('h3', {}, t('settings.preferred_languages')),
+        h('p', { class: 'hint' }, t('settings.languages_hint')),
         languages),
       h('section', { class: 'panel', 'aria-labelledby': 'h-hosters' },
-        h('h2', { id: 'h-hosters' }, 'Hosters'),
-        h('p', { class: 'hint' }, 'Tried in this order; untick a hoster to skip it. Drag, or use the arrows.'),
+        h('h2', { id: 'h-hosters' }, t('settings.hosters')),
+        h('p', { class: 'hint' }, t('settings.hosters_hint')),
         hosters,
-        check('adaptive', 'Adapt the order to how hosters are doing', d.adaptive_hoster_order,
-          hasAdaptive ? {} : { disabled: true, note: missingNote })),
+        check('adaptive', t('settings.adaptive'), d.adaptive_hoster_order,
+          hasAdaptive ? {} : { disabled: true, note: missingNote() })),
       h('section', { class: 'panel', 'aria-labelledby': 'h-provider' },
-        h('h2', { id: 'h-provider' }, 'Catalogue and logging'),
-        field('flaresolverr', 'FlareSolverr URL', h('input', { type: 'url', value: p.flaresolverr_url ?? '', placeholder: 'http://127.0.0.1:8191', disabled: !hasFlare }),
-          hasFlare ? 'Solves browser challenges; empty to do without.' : missingNote),
-        field('log-level', 'Log level', level)),
+        h('h2', { id: 'h-provider' }, t('settings.catalogue_and_logging')),
+        field('flaresolverr', t('settings.flaresolverr_url'), h('input', { type: 'url', value: p.flaresolverr_url ?? '', placeholder: 'http://127.0.0.1:8191', disabled: !hasFlare }),
+          hasFlare ? t('settings.flaresolverr_hint') : missingNote()),
+        field('log-level', t('settings.log_level'), level)),
       sto.section),
     h('div', { class: 'row' }, save));
   el.addEventListener('submit', (e) => {
@@ -147,7 +154,7 @@ function form(config) {
     if (hasFlare) patch.provider.flaresolverr_url = value('flaresolverr') || null;
     busy(save, async () => {
       const updated = await put('/api/config', patch);
-      notify('Settings saved.', 'ok');
+      notify(t('settings.saved'), 'ok');
       render(updated);
     });
   });
@@ -155,16 +162,65 @@ function form(config) {
 }
 
 function render(config) {
+  shown = config;
   setStoEnabled(!!(config.provider || {}).sto_enabled);
-  fill(body(), form(config), directoryPanel(config), backupsPanel(render), keysPanel(), connectionsPanel(), arrPanel(config, render));
+  fill(body(), form(config), directoryPanel(config), backupsPanel(render), keysPanel(panelState.keys ??= {}),
+    connectionsPanel(panelState.connections ??= {}), arrPanel(config, render));
   document.body.dataset.ready = 'settings';
+}
+
+/** Whether the settings form is on screen. */
+const onScreen = () => !document.getElementById('view-settings')?.hidden && !!body()?.querySelector('#settings-form');
+
+/** What is typed, ticked and put in order but not saved: [id, value or checked, order]. */
+const draft = () => [...body().querySelectorAll('input[id], select[id], textarea[id], ol.order[id]')]
+  .filter((el) => !el.closest('ol.order li'))
+  .map((el) => [el.id, el.type === 'checkbox' ? el.checked : el.value, el.tagName === 'OL' && [...el.children]]);
+
+/** Puts a `draft()` back, in document order (a connection kind's fields follow its choice). */
+function restore(kept) {
+  for (const [id, value, items] of kept) {
+    const el = body().querySelector(`#${CSS.escape(id)}`);
+    if (!el || el.disabled) continue;
+    if (items) {
+      // an order list: the items in that order, ticked as they were
+      for (const old of items) {
+        const li = el.querySelector(`:scope > li[data-id="${CSS.escape(old.dataset.id)}"]`);
+        if (li) { el.append(li); li.querySelector('input').checked = old.querySelector('input').checked; }
+      }
+    } else if (typeof value === 'boolean') el.checked = value;
+    else if (el.value !== value) {
+      el.value = value;
+      if (el.tagName === 'SELECT') el.dispatchEvent(new Event('change'));
+    }
+  }
+}
+
+/** Builds the settings again from `config`, keeping what was typed but not saved. */
+function renderKeeping(config) {
+  const kept = onScreen() ? draft() : null;
+  render(config);
+  if (kept) restore(kept);
 }
 
 /** Shows the settings as the server has them now. */
 export async function showSettings() {
   try {
-    render(await get('/api/config'));
+    const [config] = await Promise.all([get('/api/config'), useTexts('settings')]);
+    renderKeeping(config);
   } catch (e) {
     fill(body(), h('p', { class: 'form-error' }, errorText(e)));
   }
 }
+
+// another language: the settings on screen are built again in it
+document.addEventListener('localechange', () => {
+  if (document.getElementById('view-settings')?.hidden !== false) return;
+  if (shown && onScreen()) renderKeeping(shown);
+  else showSettings();
+});
+
+// leaving the settings forgets what the panels kept (a new key's secret)
+window.addEventListener('hashchange', () => {
+  if (!location.hash.startsWith('#settings')) panelState = {};
+});

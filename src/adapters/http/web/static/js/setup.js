@@ -3,6 +3,10 @@
 
 import { api } from './api.js';
 import { errorText, notify } from './ui.js';
+import { bindLanguageSwitch, t, translatePage } from './i18n.js';
+
+translatePage();
+bindLanguageSwitch();
 
 const form = document.getElementById('setup-form');
 const error = document.getElementById('setup-error');
@@ -27,7 +31,7 @@ function check() {
     ok = ok && met;
   }
   const confirm = form.confirm.value;
-  confirmHint.textContent = confirm && confirm !== password ? 'The passwords do not match.' : '';
+  confirmHint.textContent = confirm && confirm !== password ? t('setup.mismatch') : '';
   return ok && confirm === password;
 }
 
@@ -43,8 +47,8 @@ form.addEventListener('submit', async (event) => {
   event.preventDefault();
   if (!check()) {
     showError(form.confirm.value !== form.password.value
-      ? 'The passwords do not match.'
-      : 'The password does not meet every rule above yet.');
+      ? t('setup.mismatch')
+      : t('setup.rules_unmet'));
     return;
   }
   showError('');

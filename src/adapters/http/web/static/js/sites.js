@@ -4,9 +4,9 @@
 // failed while another answered (the search's `X-Search-Warnings` header).
 
 import { h } from './ui.js';
+import { t } from './i18n.js';
 
 const KEY = 'aniworld.site';
-const STO_OFF = 's.to is switched off: turn it on in Settings, under “s.to (TV series)”.';
 
 /** The badge of a series' site ("aniworld.to" or "s.to"); nothing for an unknown site. */
 export function siteBadge(site) {
@@ -47,7 +47,7 @@ export function setStoEnabled(on) {
   const label = radio.closest('label');
   for (const el of [radio, label]) {
     if (on) el.removeAttribute('title');
-    else el.setAttribute('title', STO_OFF);
+    else el.setAttribute('title', t('sites.sto_off'));
   }
   choose(localStorage.getItem(KEY) || '');
 }
@@ -67,6 +67,13 @@ export function searchWarnings(header) {
 export function warningNotice(lines) {
   if (!lines.length) return null;
   return h('div', { class: 'warning', id: 'search-warnings', role: 'status' },
-    h('p', {}, 'Some results may be missing: not every site answered.'),
+    h('p', {}, t('sites.incomplete')),
     h('ul', {}, lines.map((line) => h('li', {}, line))));
 }
+
+// another language: the disabled s.to choice says again where to turn it on
+document.addEventListener('localechange', () => {
+  const radio = radios().find((r) => r.value === 's.to');
+  if (!radio || !radio.disabled) return;
+  for (const el of [radio, radio.closest('label')]) el.setAttribute('title', t('sites.sto_off'));
+});

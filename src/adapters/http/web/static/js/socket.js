@@ -14,6 +14,7 @@
 
 import { requireLogin, token } from './api.js';
 import { notify, setLive } from './ui.js';
+import { tn } from './i18n.js';
 
 const MAX_DELAY = 30000;
 
@@ -54,7 +55,10 @@ export function openSocket({ onReady = () => {}, onEvent = () => {}, onDown = ()
         probe.lastResume = { since: data.since, replayed: data.replayed ?? 0, missed: !!data.missed };
         ready(!data.missed);
       } else if (msg.type === 'error' || msg.type === 'system_info') {
-        if (data.message && !data.room) notify(data.message, msg.type === 'error' ? 'error' : 'info');
+        // events lost because the page fell behind: said in the chosen language; other notices
+        // (a refused message, say) are the server's words
+        const text = msg.type === 'system_info' && typeof data.dropped === 'number' ? tn('socket.dropped', data.dropped) : data.message;
+        if (text && !data.room) notify(text, msg.type === 'error' ? 'error' : 'info');
         onEvent(msg);
       } else if (msg.type !== 'pong') {
         onEvent(msg);

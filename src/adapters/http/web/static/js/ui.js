@@ -2,6 +2,7 @@
 // and connection state, busy buttons, and number formatting.
 
 import { ApiError, clearToken, post } from './api.js';
+import { apiErrorText, bindLanguageSwitch, formatDuration, formatMb as mb, formatTime as time, t, translatePage } from './i18n.js';
 
 /** Builds an element: h('button', { class: 'x', onclick: f }, 'Text', child). */
 export function h(tag, props = {}, ...children) {
@@ -38,14 +39,15 @@ export const $ = (selector, root = document) => root.querySelector(selector);
 export function errorText(e) {
   if (!(e instanceof ApiError)) return (e && e.message) || String(e);
   const lines = e.body && e.body.details && e.body.details.messages;
-  return Array.isArray(lines) && lines.length ? `${e.message}: ${lines.join('; ')}` : e.message;
+  const message = Array.isArray(lines) && lines.length ? `${e.message}: ${lines.join('; ')}` : e.message;
+  return e.body && e.body.error ? apiErrorText(e.body.error, message) : message;
 }
 
 /** Shows a notice: kind 'info', 'ok' or 'error'. Errors stay until dismissed. */
 export function notify(message, kind = 'info') {
   const area = document.getElementById('notices');
   if (!area) return;
-  const close = h('button', { type: 'button', class: 'ghost small', 'aria-label': 'Dismiss' }, '×');
+  const close = h('button', { type: 'button', class: 'ghost small', 'aria-label': t('common.dismiss') }, '×');
   const notice = h('div', { class: `notice ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, h('p', {}, message), close);
   close.addEventListener('click', () => notice.remove());
   area.append(notice);
@@ -66,8 +68,14 @@ export async function busy(button, work) {
   }
 }
 
-/** The header: the logout button and the live-connection badge. */
+/** The header: the page's texts in the chosen language, its switch, the logout button. */
 export function initChrome() {
+  translatePage();
+  bindLanguageSwitch();
+  document.addEventListener('localechange', () => {
+    const badge = document.getElementById('live');
+    if (badge) setLive(badge.dataset.on === '1');
+  });
   const logout = document.getElementById('logout');
   logout?.addEventListener('click', async () => {
     logout.disabled = true;
@@ -82,26 +90,18 @@ export function setLive(on) {
   const badge = document.getElementById('live');
   if (!badge) return;
   badge.classList.toggle('on', on);
-  badge.textContent = on ? 'Live' : 'Offline';
+  badge.textContent = on ? t('common.live') : t('nav.offline');
+  badge.dataset.on = on ? '1' : '';
 }
 
 export const episodeCode = (season, episode) =>
   `S${String(season).padStart(2, '0')}E${String(episode).padStart(2, '0')}`;
 
-export function formatMb(mb) {
-  if (mb === null || mb === undefined) return '';
-  return mb >= 1024 ? `${(mb / 1024).toFixed(2)} GB` : `${mb.toFixed(1)} MB`;
-}
+/** A size in MB, for the chosen language (`1,5 GB`). */
+export const formatMb = (value) => mb(value);
 
-export function formatEta(seconds) {
-  if (seconds === null || seconds === undefined) return '';
-  if (seconds < 60) return `${Math.round(seconds)} s`;
-  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
-  return `${Math.floor(seconds / 3600)} h ${Math.round((seconds % 3600) / 60)} min`;
-}
+/** Seconds left, for the chosen language. */
+export const formatEta = (seconds) => formatDuration(seconds);
 
-export function formatTime(iso) {
-  if (!iso) return '';
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? String(iso) : d.toLocaleString();
-}
+/** A date and time, for the chosen language. */
+export const formatTime = (iso) => time(iso);
