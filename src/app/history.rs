@@ -18,6 +18,8 @@ use crate::ports::{Clock, EventBus, HistoryStore, StoreError};
 
 /// Most entries one page holds.
 pub const MAX_PER_PAGE: u64 = 500;
+/// Events the subscriber takes into one write at most.
+const BATCH: usize = 512;
 /// How often old entries are deleted.
 const PRUNE_EVERY_HOURS: i64 = 6;
 
@@ -72,23 +74,35 @@ impl HistoryService {
             this.prune().await;
             let mut pruned_at = this.clock.now();
             loop {
-                let next = tokio::select! {
+                let first = tokio::select! {
                     () = stop.cancelled() => return,
                     next = events.next() => next,
                 };
-                match next {
-                    Next::Event(event) => {
-                        if let Some(entry) = HistoryEntry::of(&event) {
-                            this.keep(entry).await;
+                // What else is waiting goes into the same write, so a burst (thousands of
+                // episodes queued at once) costs a few commits and the history keeps up.
+                let mut batch = vec![first];
+                while batch.len() < BATCH
+                    && let Some(next) = events.try_next()
+                {
+                    batch.push(next);
+                }
+                let mut entries = Vec::new();
+                let mut closed = false;
+                for next in batch {
+                    match next {
+                        Next::Event(event) => entries.extend(HistoryEntry::of(&event)),
+                        Next::Missed(n) => {
+                            tracing::warn!(
+                                missed = n,
+                                "the history fell behind the events; some are not recorded"
+                            );
                         }
+                        Next::Closed => closed = true,
                     }
-                    Next::Missed(n) => {
-                        tracing::warn!(
-                            missed = n,
-                            "the history fell behind the events; some are not recorded"
-                        );
-                    }
-                    Next::Closed => return,
+                }
+                this.keep(entries).await;
+                if closed {
+                    return;
                 }
                 if this.clock.now() - pruned_at >= Duration::hours(PRUNE_EVERY_HOURS) {
                     this.prune().await;
@@ -99,12 +113,17 @@ impl HistoryService {
         *self.running.lock_or_recover() = Some((stop, task));
     }
 
-    async fn keep(&self, entry: HistoryEntry) {
-        match self.store.append(entry.clone()).await {
+    async fn keep(&self, entries: Vec<HistoryEntry>) {
+        if entries.is_empty() {
+            return;
+        }
+        match self.store.append(entries.clone()).await {
             Ok(()) => {
-                self.events.publish(EventKind::HistoryAdded { entry });
+                for entry in entries {
+                    self.events.publish(EventKind::HistoryAdded { entry });
+                }
             }
-            Err(e) => tracing::warn!(error = %e, "could not keep a history entry"),
+            Err(e) => tracing::warn!(error = %e, "could not keep history entries"),
         }
     }
 

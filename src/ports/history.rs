@@ -15,8 +15,8 @@ pub struct HistoryPage {
 
 #[async_trait]
 pub trait HistoryStore: Send + Sync {
-    /// Keeps an entry (an entry of the same id is replaced).
-    async fn append(&self, entry: HistoryEntry) -> Result<(), StoreError>;
+    /// Keeps entries, in one write (an entry of the same id is replaced).
+    async fn append(&self, entries: Vec<HistoryEntry>) -> Result<(), StoreError>;
 
     /// The entries `filter` keeps, newest first, `limit` of them after skipping `offset`.
     async fn history(

@@ -27,8 +27,10 @@ use crate::ports::{Clock, EventBus, SeqStore, StoreError};
 use recent::Recent;
 use subscription::Live;
 
-/// Events kept for slow subscribers before they start missing some.
-const CAPACITY: usize = 1024;
+/// Events kept for slow subscribers before they start missing some: a queue add of a
+/// thousand episodes makes a thousand events and the history as many again, which the
+/// durable subscribers (history, connections) take in batches.
+const CAPACITY: usize = 4096;
 /// Recent events kept for reconnecting clients: about 17 minutes of one download's progress
 /// (4 a second).
 pub const RECENT_EVENTS: usize = 4096;

@@ -13,11 +13,16 @@ use crate::ports::history::{HistoryPage, HistoryStore};
 
 #[async_trait]
 impl HistoryStore for Store {
-    async fn append(&self, entry: HistoryEntry) -> Result<(), StoreError> {
-        let bytes = encode(&entry)?;
+    async fn append(&self, entries: Vec<HistoryEntry>) -> Result<(), StoreError> {
+        let rows = entries
+            .iter()
+            .map(|e| Ok((e.id, encode(e)?)))
+            .collect::<Result<Vec<_>, StoreError>>()?;
         self.write(move |txn| {
             let mut table = txn.open_table(HISTORY).or_unavailable()?;
-            table.insert(entry.id, bytes.as_slice()).or_unavailable()?;
+            for (id, bytes) in &rows {
+                table.insert(*id, bytes.as_slice()).or_unavailable()?;
+            }
             Ok(())
         })
         .await

@@ -17,6 +17,8 @@ use crate::ports::events::Next;
 
 /// How long a media server's refresh waits for more downloads of the same series folder.
 const GATHER_SECONDS: i64 = 3;
+/// Messages one turn of the sender sends at most.
+const PER_TURN: usize = 100;
 /// Events the subscriber takes into one write at most.
 const BATCH: usize = 512;
 /// How often the sender looks for due entries when nothing wakes it.
@@ -138,7 +140,7 @@ impl ConnectService {
     /// one series folder as one.
     async fn send_due(&self) {
         let now = self.inner.clock.now();
-        let due: Vec<OutboxEntry> = {
+        let mut due: Vec<OutboxEntry> = {
             let outbox = self.inner.outbox.lock_or_recover();
             // A media server's refresh that is due takes along the downloads of the same
             // series folder made since (not tried yet): the gathering window runs from the
@@ -163,6 +165,13 @@ impl ConnectService {
         if due.is_empty() {
             return;
         }
+        // A turn sends at most PER_TURN messages, oldest first, and records them in one
+        // write; the next turn follows at once (a stop waits for one turn only).
+        due.sort_by_key(|e| e.id);
+        if due.len() > PER_TURN {
+            due.truncate(PER_TURN);
+            self.inner.wake.notify_one();
+        }
         // (connection, series folder for a media server, else the entry's own id) → entries
         let mut groups: BTreeMap<(String, String), Vec<OutboxEntry>> = BTreeMap::new();
         for entry in due {
@@ -182,6 +191,7 @@ impl ConnectService {
         // A connection that refused one message is not asked again in this pass: its other
         // due messages wait for the same next try, written at once.
         let mut refused: BTreeMap<String, (String, Vec<OutboxEntry>)> = BTreeMap::new();
+        let (mut sent, mut took) = (Vec::new(), std::collections::BTreeSet::new());
         for ((connection_id, _), entries) in groups {
             if let Some((_, waiting)) = refused.get_mut(&connection_id) {
                 waiting.extend(entries);
@@ -198,8 +208,8 @@ impl ConnectService {
             let ids: Vec<u64> = entries.iter().map(|e| e.id).collect();
             match self.inner.notifier.send(&connection, &message).await {
                 Ok(_) => {
-                    self.settle(&ids).await;
-                    self.note(&connection_id, None).await;
+                    sent.extend(ids);
+                    took.insert(connection_id);
                 }
                 Err(reason) => {
                     // Said once per new reason, not at every try of a connection that is down.
@@ -211,6 +221,12 @@ impl ConnectService {
                     refused.insert(connection_id, (reason, entries));
                 }
             }
+        }
+        if !sent.is_empty() {
+            self.settle(&sent).await;
+        }
+        for connection_id in took {
+            self.note(&connection_id, None).await;
         }
         for (connection_id, (reason, entries)) in refused {
             self.retry(entries, &reason).await;
