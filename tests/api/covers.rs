@@ -215,8 +215,19 @@ async fn with_nfo_on_the_folder_gets_an_nfo_and_the_poster_but_a_users_poster_st
         fs::read(folder.join("poster.jpg")).unwrap(),
         b"my own poster"
     );
-    let sidecar: Value =
-        serde_json::from_slice(&fs::read(folder.join("aniworld.json")).unwrap()).unwrap();
+    // the sidecar is written after the files
+    let sidecar: Value = eventually(
+        Duration::from_secs(10),
+        "the sidecar's record",
+        async || {
+            let bytes = fs::read(folder.join("aniworld.json")).ok()?;
+            let sidecar: Value = serde_json::from_slice(&bytes).ok()?;
+            sidecar["metadata_files"]["tvshow.nfo"]
+                .is_string()
+                .then_some(sidecar)
+        },
+    )
+    .await;
     assert!(
         sidecar["metadata_files"]["tvshow.nfo"].is_string(),
         "{sidecar}"

@@ -93,9 +93,12 @@ export function tn(key, n, params = {}) {
 
 /**
  * Puts the texts into the page's marked elements: `data-i18n="key"` sets the text,
- * `data-i18n-attr="aria-label:key title:key2"` sets attributes.
+ * `data-i18n-attr="aria-label:key title:key2"` sets attributes, and `<html
+ * data-i18n-title="key">` the document's title.
  */
 export function translatePage(root = document) {
+  const title = document.documentElement.dataset.i18nTitle;
+  if (root === document && title) document.title = t(title);
   for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
   for (const el of root.querySelectorAll('[data-i18n-attr]')) {
     for (const pair of el.dataset.i18nAttr.trim().split(/\s+/)) {
