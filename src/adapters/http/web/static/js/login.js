@@ -1,7 +1,7 @@
 // /login: the master password and "remember me". A configured server without a valid
 // token lands here; an unconfigured one goes on to /setup.
 
-import { api, clearToken, safeNext, saveToken } from './api.js';
+import { api, clearToken, safeNext, saveToken, token } from './api.js';
 import { errorText, notify } from './ui.js';
 import { bindLanguageSwitch, t, translatePage } from './i18n.js';
 
@@ -20,10 +20,12 @@ function showError(message) {
 
 async function start() {
   try {
+    const sent = token();
     const status = await api('GET', '/api/auth/status', undefined, { on401: 'throw' });
     if (!status.configured) { location.replace('/setup'); return; }
     if (status.authenticated) { location.replace(next); return; }
-    clearToken();
+    // a token saved meanwhile (another tab logged in) is not the one the server refused
+    if (token() === sent) clearToken();
   } catch (e) {
     notify(errorText(e), 'error');
   }
