@@ -180,7 +180,15 @@ pub fn headers(user_agent: &str, context: &Context) -> Vec<(&'static str, String
             out.push(("Accept-Encoding", ACCEPT_ENCODING.to_owned()));
             out.push(("Accept-Language", ACCEPT_LANGUAGE.to_owned()));
         }
-        Kind::Image => {
+        // An `<img>` and a player's request for media bytes: the same headers, in the same
+        // order, but for what they accept and where they go.
+        Kind::Image | Kind::Media => {
+            let (accept, mode, dest, encoding) = if context.kind == Kind::Image {
+                (ACCEPT_IMAGE, "no-cors", "image", ACCEPT_ENCODING)
+            } else {
+                // Sizes and ranges count the bytes as stored, not a compressed form of them.
+                ("*/*", "cors", "empty", "identity")
+            };
             if let Some((_, _, platform)) = &hints {
                 out.push(("sec-ch-ua-platform", (*platform).to_owned()));
             }
@@ -189,34 +197,14 @@ pub fn headers(user_agent: &str, context: &Context) -> Vec<(&'static str, String
                 out.push(("sec-ch-ua", ua.clone()));
                 out.push(("sec-ch-ua-mobile", (*mobile).to_owned()));
             }
-            out.push(("Accept", ACCEPT_IMAGE.to_owned()));
+            out.push(("Accept", accept.to_owned()));
             out.push(("Sec-Fetch-Site", context.site.value().to_owned()));
-            out.push(("Sec-Fetch-Mode", "no-cors".to_owned()));
-            out.push(("Sec-Fetch-Dest", "image".to_owned()));
+            out.push(("Sec-Fetch-Mode", mode.to_owned()));
+            out.push(("Sec-Fetch-Dest", dest.to_owned()));
             if let Some(referer) = referer {
                 out.push(("Referer", referer));
             }
-            out.push(("Accept-Encoding", ACCEPT_ENCODING.to_owned()));
-            out.push(("Accept-Language", ACCEPT_LANGUAGE.to_owned()));
-        }
-        Kind::Media => {
-            if let Some((_, _, platform)) = &hints {
-                out.push(("sec-ch-ua-platform", (*platform).to_owned()));
-            }
-            out.push(("User-Agent", user_agent.to_owned()));
-            if let Some((ua, mobile, _)) = &hints {
-                out.push(("sec-ch-ua", ua.clone()));
-                out.push(("sec-ch-ua-mobile", (*mobile).to_owned()));
-            }
-            out.push(("Accept", "*/*".to_owned()));
-            out.push(("Sec-Fetch-Site", context.site.value().to_owned()));
-            out.push(("Sec-Fetch-Mode", "cors".to_owned()));
-            out.push(("Sec-Fetch-Dest", "empty".to_owned()));
-            if let Some(referer) = referer {
-                out.push(("Referer", referer));
-            }
-            // Sizes and ranges count the bytes as stored, not a compressed form of them.
-            out.push(("Accept-Encoding", "identity".to_owned()));
+            out.push(("Accept-Encoding", encoding.to_owned()));
             out.push(("Accept-Language", ACCEPT_LANGUAGE.to_owned()));
         }
     }
