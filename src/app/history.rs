@@ -80,12 +80,7 @@ impl HistoryService {
                 };
                 // What else is waiting goes into the same write, so a burst (thousands of
                 // episodes queued at once) costs a few commits and the history keeps up.
-                let mut batch = vec![first];
-                while batch.len() < BATCH
-                    && let Some(next) = events.try_next()
-                {
-                    batch.push(next);
-                }
+                let batch = events.with_waiting(first, BATCH);
                 let mut entries = Vec::new();
                 let mut closed = false;
                 for next in batch {

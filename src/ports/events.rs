@@ -57,6 +57,18 @@ pub trait Subscription: Send {
     /// What [`Subscription::next`] would return now, without waiting: `None` when no event is
     /// waiting yet.
     fn try_next(&mut self) -> Option<Next>;
+
+    /// `first` and what else is waiting now, `max` in all at most: what a subscriber that
+    /// writes to disk takes into one write, so a burst costs a few commits and it keeps up.
+    fn with_waiting(&mut self, first: Next, max: usize) -> Vec<Next> {
+        let mut batch = vec![first];
+        while batch.len() < max
+            && let Some(next) = self.try_next()
+        {
+            batch.push(next);
+        }
+        batch
+    }
 }
 
 /// What a [`Subscription`] gives next.

@@ -49,12 +49,7 @@ impl ConnectService {
                 // What else is waiting goes into the same write: a burst of events (10,000
                 // episodes queued at once) costs a few commits, not one each, so the
                 // subscriber keeps up with the bus.
-                let mut batch = vec![first];
-                while batch.len() < BATCH
-                    && let Some(next) = events.try_next()
-                {
-                    batch.push(next);
-                }
+                let batch = events.with_waiting(first, BATCH);
                 let root = this.inner.config.current().anime_directory.clone();
                 let root = root.as_ref().map(|d| d.as_str().to_owned());
                 let mut messages = Vec::new();
