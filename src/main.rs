@@ -25,6 +25,9 @@ enum Command {
     Serve,
     /// Print the OpenAPI document the server serves, and exit.
     Openapi,
+    /// Ask the server at `--host` and `--port` for `/health`: exit 0 when it answers healthy,
+    /// 1 otherwise (a container's HEALTHCHECK: a scratch image has no curl).
+    Health,
 }
 
 #[derive(Args, Clone)]
@@ -86,6 +89,7 @@ fn main() -> std::process::ExitCode {
             println!("{}", aniworld::adapters::http::openapi_json());
             return std::process::ExitCode::SUCCESS;
         }
+        Some(Command::Health) => return health(&cli.serve),
         Some(Command::Serve) | None => cli.serve,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -123,6 +127,48 @@ async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
     server.stopped().await?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// `aniworld health`: one `GET /health` on this machine's listener, 5 s at most. A server
+/// listening on every address (`0.0.0.0`, `::`) is asked on loopback.
+fn health(args: &ServeArgs) -> std::process::ExitCode {
+    let host = match args.host.trim_matches(['[', ']']) {
+        "0.0.0.0" | "" => "127.0.0.1".to_owned(),
+        "::" => "[::1]".to_owned(),
+        h if h.contains(':') => format!("[{h}]"),
+        h => h.to_owned(),
+    };
+    let url = format!("http://{host}:{}/health", args.port);
+    let asked = async {
+        let client = aniworld::adapters::roots::reqwest_client(|b| {
+            b.no_proxy().timeout(std::time::Duration::from_secs(5))
+        })?;
+        let response = client
+            .get(&url)
+            .send()
+            .await
+            .map_err(|e| aniworld::adapters::error_chain(&e))?;
+        let status = response.status();
+        let body: serde_json::Value = response.json().await.unwrap_or_default();
+        match body.get("status").and_then(|s| s.as_str()) {
+            Some("healthy") if status.is_success() => Ok(body),
+            other => Err(format!("answered {status}, status {other:?}")),
+        }
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    match runtime.block_on(asked) {
+        Ok(body) => {
+            println!("{url}: {body}");
+            std::process::ExitCode::SUCCESS
+        }
+        Err(why) => {
+            eprintln!("aniworld health: {url}: {why}");
+            std::process::ExitCode::FAILURE
+        }
+    }
 }
 
 /// glibc's allocator, left alone, keeps what a burst freed: a large buffer freed once (the

@@ -145,7 +145,10 @@ pub async fn build_app(
     .await?;
     let connect = ConnectService::open(
         store.clone(),
-        Arc::new(HttpNotifier::new(std::time::Duration::from_secs(15))),
+        Arc::new(
+            HttpNotifier::new(std::time::Duration::from_secs(15))
+                .map_err(|e| StartupError::Config(format!("HTTP client: {e}")))?,
+        ),
         events.clone(),
         clock.clone(),
         config.clone(),

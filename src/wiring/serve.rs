@@ -52,6 +52,7 @@ pub async fn start(
     logging: Option<LoggingHook>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<RunningServer, StartupError> {
+    tracing::info!("{}", crate::adapters::roots::Roots::current().describe());
     let app = build_app(&opts, clock).await?;
     if let Some(hook) = logging {
         let data_dir = PathBuf::from(&app.config.current().data_dir);

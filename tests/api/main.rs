@@ -38,6 +38,7 @@ mod policy;
 mod queue;
 mod reach;
 mod rescans;
+mod roots;
 mod search;
 mod secrets;
 mod setup_storage;

@@ -19,24 +19,21 @@ pub struct HttpNotifier {
 }
 
 impl HttpNotifier {
-    /// A notifier whose requests give up after `timeout`.
-    ///
-    /// # Panics
-    /// When the TLS backend cannot start (never with rustls).
-    pub fn new(timeout: Duration) -> Self {
-        let client = reqwest::Client::builder()
-            .timeout(timeout)
-            .user_agent(concat!("aniworld/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .expect("an HTTP client");
-        Self { client }
+    /// A notifier whose requests give up after `timeout`; an error when no CA certificates
+    /// can be loaded (it names the cause and the fix).
+    pub fn new(timeout: Duration) -> Result<Self, String> {
+        let client = crate::adapters::roots::reqwest_client(|b| {
+            b.timeout(timeout)
+                .user_agent(concat!("aniworld/", env!("CARGO_PKG_VERSION")))
+        })?;
+        Ok(Self { client })
     }
 }
 
 /// `200 OK`, or the status and the start of the body for a refusal.
 async fn outcome(sent: Result<reqwest::Response, reqwest::Error>) -> Result<String, String> {
     // Without the URL: a Telegram or Discord URL, or Plex's query, holds the secret.
-    let response = sent.map_err(|e| describe(&e.without_url()))?;
+    let response = sent.map_err(|e| crate::adapters::error_chain(&e.without_url()))?;
     let status = response.status();
     let line = format!(
         "{} {}",
@@ -49,16 +46,6 @@ async fn outcome(sent: Result<reqwest::Response, reqwest::Error>) -> Result<Stri
     let body = response.text().await.unwrap_or_default();
     let body: String = body.chars().take(200).collect();
     Err(format!("{}: {}", line.trim(), body.trim()))
-}
-
-fn describe(e: &reqwest::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        text = format!("{text}: {s}");
-        source = s.source();
-    }
-    text
 }
 
 #[async_trait]

@@ -152,7 +152,7 @@ impl Resolver {
                 .client
                 .request(request)
                 .await
-                .map_err(|e| super::transport::describe(&e))?;
+                .map_err(|e| crate::adapters::error_chain(&e))?;
             if !response.status().is_success() {
                 return Err(format!("HTTP {}", response.status().as_u16()));
             }

@@ -86,10 +86,9 @@ impl Fetcher {
     pub fn new(timeout: Duration, max_body_bytes: u64) -> Result<Self, ProviderError> {
         let resolver = dns::Resolver::new()
             .map_err(|e| ProviderError::Transport(format!("TLS setup: {e}")))?;
-        let solver_client = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(10))
-            .build()
-            .map_err(|e| ProviderError::Transport(e.to_string()))?;
+        let solver_client =
+            crate::adapters::roots::reqwest_client(|b| b.connect_timeout(Duration::from_secs(10)))
+                .map_err(ProviderError::Transport)?;
         Ok(Self {
             transport: transport::Transport::new(resolver.clone())?,
             resolver,

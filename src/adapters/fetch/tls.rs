@@ -8,7 +8,8 @@
 //! - per connection: an ECH GREASE extension, ALPS for `h2` on its new code point, and an
 //!   empty trust_anchors extension (Trust Anchor IDs, which Chrome offers since 2026).
 //!
-//! Certificates are checked against the system's roots as every client does.
+//! Certificates are checked against the system's roots as every client does, or the built-in
+//! ones where the system has none (`adapters/roots.rs`).
 
 use std::io::Write;
 
@@ -35,13 +36,6 @@ rsa_pkcs1_sha512";
 /// ALPN as Chrome offers it: HTTP/2 first.
 const ALPN: &[u8] = b"\x02h2\x08http/1.1";
 
-/// Where Debian, Ubuntu, Alpine and Fedora keep the system's roots in one file.
-const CA_BUNDLES: [&str; 3] = [
-    "/etc/ssl/certs/ca-certificates.crt",
-    "/etc/pki/tls/certs/ca-bundle.crt",
-    "/etc/ssl/cert.pem",
-];
-
 /// Brotli, the one certificate compression Chrome offers; only decompression is needed.
 struct Brotli;
 
@@ -59,13 +53,7 @@ impl CertificateCompressor for Brotli {
 /// The connector configuration shared by every connection.
 pub fn chrome() -> Result<SslConnectorBuilder, ErrorStack> {
     let mut b = SslConnector::builder(SslMethod::tls())?;
-    for bundle in CA_BUNDLES {
-        if std::path::Path::new(bundle).is_file() {
-            // A bundle that cannot be read leaves the default paths, set by `builder`.
-            let _ = b.set_ca_file(bundle);
-            break;
-        }
-    }
+    crate::adapters::roots::Roots::current().apply_to_boring(&mut b)?;
     b.set_min_proto_version(Some(SslVersion::TLS1_2))?;
     b.set_max_proto_version(Some(SslVersion::TLS1_3))?;
     b.set_cipher_list(CIPHERS)?;

@@ -22,6 +22,7 @@ use hyper_util::rt::TokioExecutor;
 use tokio_util::io::{ReaderStream, StreamReader};
 
 use super::dns::Resolver;
+use crate::adapters::error_chain as describe;
 use crate::domain::catalogue::ProviderError;
 
 /// A request failed before or while its answer arrived.
@@ -40,21 +41,6 @@ impl From<HttpError> for ProviderError {
             HttpError::Transport(why) => Self::Transport(why),
         }
     }
-}
-
-/// An error and its causes in one line (a hyper client error alone says only "client
-/// error (Connect)"). URLs never appear in them: they can carry signed tokens.
-pub fn describe(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut parts = vec![e.to_string()];
-    let mut source = e.source();
-    while let Some(s) = source {
-        let text = s.to_string();
-        if !parts.iter().any(|p| p.contains(&text)) {
-            parts.push(text);
-        }
-        source = s.source();
-    }
-    parts.join(": ")
 }
 
 /// The answer to one request; its body still to be read.
