@@ -1,5 +1,6 @@
-//! Sonarr in the UI: the settings' panel shows this server's Torznab URL, the qBittorrent
-//! client's host and port, the `arr` folder (which it changes) and a Homepage service; an
+//! Sonarr in the UI: the settings' panel (a section loaded when opened, `/#settings/arr`)
+//! shows this server's Torznab URL, the qBittorrent client's host and port, the `arr` folder
+//! (which it changes, the section staying open) and a Homepage service; an
 //! episode Sonarr added through the qBittorrent API shows in the queue with a "Sonarr" badge
 //! and its release title.
 
@@ -96,12 +97,16 @@ async fn the_settings_show_how_to_add_the_product_to_sonarr_and_its_downloads_sh
     assert!(badge[2].as_str().unwrap().contains(release), "{badge}");
 
     // the settings: this server's addresses, the folder, Homepage
-    b.goto(&server.url("/#settings")).await;
+    b.goto(&server.url("/#settings/arr")).await;
     b.until(
-        "the settings",
-        "return document.body.dataset.ready === 'settings'",
+        "the Sonarr panel",
+        "return document.getElementById('settings-arr')?.dataset.ready === 'arr'",
     )
     .await;
+    assert_eq!(
+        b.text("#settings-arr summary").await,
+        "Sonarr, Prowlarr and dashboards"
+    );
     assert_eq!(b.text("#arr-torznab-url").await, server.url("/torznab"));
     assert_eq!(b.text("#arr-torznab-path").await, "/api");
     assert_eq!(b.text("#arr-qbit-host").await, "127.0.0.1");
@@ -121,6 +126,10 @@ async fn the_settings_show_how_to_add_the_product_to_sonarr_and_its_downloads_sh
     b.type_into("#arr-path", elsewhere).await;
     b.click("#arr-path-save").await;
     b.until_text("#arr-folder", elsewhere).await;
+    let open = b
+        .js("return document.getElementById('settings-arr').open")
+        .await;
+    assert_eq!(open, json!(true), "the section stays open");
     let config = call(
         &server,
         Method::GET,

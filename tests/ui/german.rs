@@ -1,7 +1,8 @@
 //! The UI in German (issue 21): a browser that asks for German (`--lang=de-DE`) gets every
 //! page in German from the first visit: setup, login, search, add, download missing, the live
 //! queue and logout, with screenshots. The switch in the header turns the page English and
-//! back without a reload, and the choice is kept. German's longer words still fit 360 px.
+//! back without a reload, and the choice is kept. German's longer words still fit 360 px, the
+//! settings' sections loaded when opened among them.
 //!
 //! The expected texts are read from the catalogues, and each page is checked for any English
 //! text of the catalogue that German says otherwise.
@@ -161,17 +162,27 @@ async fn a_german_browser_gets_every_step_in_german_and_can_switch_without_a_rel
 
     // German's longer words at 360 px
     b.viewport(360, 740).await;
-    for (page, url) in [
-        ("queue", "/queue"),
-        ("library", "/"),
-        ("series", "/#series/dr-stone"),
-        ("settings", "/#settings"),
-        ("activity", "/#activity"),
-        ("status", "/#status"),
+    let any = "return !!document.body.dataset.ready";
+    let section = |name| {
+        format!("return document.getElementById('settings-{name}')?.dataset.ready === '{name}'")
+    };
+    for (page, url, ready) in [
+        ("queue", "/queue", any.to_owned()),
+        ("library", "/", any.to_owned()),
+        ("series", "/#series/dr-stone", any.to_owned()),
+        ("settings", "/#settings", any.to_owned()),
+        ("settings-keys", "/#settings/keys", section("keys")),
+        (
+            "settings-connections",
+            "/#settings/connections",
+            section("connections"),
+        ),
+        ("settings-arr", "/#settings/arr", section("arr")),
+        ("activity", "/#activity", any.to_owned()),
+        ("status", "/#status", any.to_owned()),
     ] {
         b.goto(&server.url(url)).await;
-        b.until("the page", "return !!document.body.dataset.ready")
-            .await;
+        b.until("the page", &ready).await;
         b.until("the page's data", "return !document.querySelector('main .empty') || !document.querySelector('main .empty').innerText.endsWith('…')").await;
         fits(&b, page, 360).await;
         all_german(&b, page, &en, &de).await;

@@ -1,12 +1,15 @@
-//! API keys in the settings: the empty state, a key made with the read scope (its secret shown
-//! once, and real: it reads the library and may not change the configuration), the list with
-//! its name, scope and "never" for expiry, a key without a scope refused below the scopes,
-//! revoking after "Revoke? Yes / No" (No keeps it), and the revoked key refused.
+//! API keys in the settings: a section loaded when opened (closed at first, its panel not in the
+//! page), the empty state, a key made with the read scope (its secret shown once, and real: it
+//! reads the library and may not change the configuration), the list with its name, scope and
+//! "never" for expiry, the section kept open in another language with the secret and what was
+//! typed, a key without a scope refused below the scopes, revoking after "Revoke? Yes / No" (No
+//! keeps it), and the revoked key refused.
 
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use crate::browser::{self, Browser};
+use crate::i18n_scan::catalogue_of;
 use crate::layout::call;
 use crate::scenery::{PASSWORD, api_get};
 use crate::server::{Server, spawn_server};
@@ -50,6 +53,18 @@ async fn a_key_made_in_the_settings_is_shown_once_works_within_its_scope_and_sto
     b.until(
         "the settings",
         "return document.body.dataset.ready === 'settings'",
+    )
+    .await;
+
+    // the section is closed, its panel not loaded; opening it loads the panel
+    let closed = b
+        .js("const s = document.getElementById('settings-keys'); return [s.open, s.querySelector('summary').innerText, !!document.getElementById('key-form'), performance.getEntriesByType('resource').some((r) => r.name.endsWith('/keys.js'))]")
+        .await;
+    assert_eq!(closed, json!([false, "API keys", false, false]));
+    b.click("#settings-keys > summary").await;
+    b.until(
+        "the keys panel",
+        "return document.getElementById('settings-keys').dataset.ready === 'keys'",
     )
     .await;
 
@@ -112,6 +127,34 @@ async fn a_key_made_in_the_settings_is_shown_once_works_within_its_scope_and_sto
     assert_eq!(fits, json!(true), "the panel fits 360 px");
     b.screenshot_full("keys-made-360", 360, 800).await;
     b.viewport(1280, 800).await;
+
+    // another language: the section stays open, built again in German, with the secret and
+    // what was typed but not sent
+    let de = catalogue_of("de");
+    b.type_into("#key-name", "Dashboard").await;
+    b.click("#key-scope-download").await;
+    b.js("const s = document.getElementById('lang'); s.value = 'de'; s.dispatchEvent(new Event('change')); return true").await;
+    b.until_text("#settings-keys summary", &de["settings.keys_heading"])
+        .await;
+    b.until_text("#key-create", &de["keys.create"]).await;
+    let german = b
+        .js("return [document.getElementById('settings-keys').open, document.getElementById('key-secret-value')?.innerText, document.getElementById('key-name').value, document.getElementById('key-scope-download').checked, document.querySelector('#key-list li[data-id] .meta')?.innerText]")
+        .await;
+    assert_eq!(german[0], json!(true), "{german}");
+    assert_eq!(german[1], json!(key), "{german}");
+    assert_eq!(german[2], json!("Dashboard"), "{german}");
+    assert_eq!(german[3], json!(true), "{german}");
+    let scopes = de["keys.meta"].replace("{scopes}", "read");
+    let scopes = scopes.split(" · ").next().unwrap();
+    assert!(
+        german[4].as_str().unwrap_or_default().starts_with(scopes),
+        "{german}"
+    );
+    b.screenshot("keys-made-de-1280x800").await;
+    b.js("const s = document.getElementById('lang'); s.value = 'en'; s.dispatchEvent(new Event('change')); return true").await;
+    b.until_text("#key-create", "Create key").await;
+    b.until_text("#key-secret", "Copy it now").await;
+    b.click("#key-scope-download").await;
 
     // no scope ticked: the server's refusal shows below the scopes, and nothing is made
     b.type_into("#key-name", "Nothing").await;

@@ -10,8 +10,9 @@ use crate::server::{Server, spawn_server};
 use crate::support::eventually::eventually;
 use crate::support::fake_site::{EmbedBehaviour, FakeHoster, FakeLink, FakeSeries};
 
-/// The pages, each with a script that is truthy once it shows its content.
-const PAGES: [(&str, &str, &str); 5] = [
+/// The pages, each with a script that is truthy once it shows its content (the settings'
+/// sections loaded when opened each by its link).
+const PAGES: [(&str, &str, &str); 8] = [
     (
         "library",
         "/",
@@ -31,6 +32,21 @@ const PAGES: [(&str, &str, &str); 5] = [
         "settings",
         "/#settings",
         "return !!document.querySelector('#settings-form') && !!document.querySelector('#backup-list li')",
+    ),
+    (
+        "settings-keys",
+        "/#settings/keys",
+        "return document.getElementById('settings-keys')?.dataset.ready === 'keys' && !!document.querySelector('#key-list li')",
+    ),
+    (
+        "settings-connections",
+        "/#settings/connections",
+        "return document.getElementById('settings-connections')?.dataset.ready === 'connections' && !!document.querySelector('#conn-list li')",
+    ),
+    (
+        "settings-arr",
+        "/#settings/arr",
+        "return document.getElementById('settings-arr')?.dataset.ready === 'arr' && !!document.getElementById('arr-homepage')",
     ),
     (
         "status",
@@ -219,7 +235,7 @@ async fn every_page_fits_a_360_px_screen_and_is_photographed_at_phone_and_deskto
             b.goto(&server.url(path)).await;
             b.until(&format!("{name} at {size}"), ready).await;
             b.screenshot(&format!("{name}-{size}")).await;
-            if name == "settings" || name == "status" {
+            if name.starts_with("settings") || name == "status" {
                 b.screenshot_full(&format!("{name}-{size}-full"), w, h)
                     .await;
             }

@@ -1,11 +1,12 @@
 // The settings panel that shows how to add the product to Sonarr (INTEGRATIONS.md sections
 // 2 to 4), filled in with this server's address: as a Torznab indexer, as a qBittorrent
 // download client, where Sonarr's downloads go (the `arr` folder, settable here, and how to
-// map it when Sonarr runs in a container), and as a Sonarr service in Homepage.
+// map it when Sonarr runs in a container), and as a Sonarr service in Homepage. Loaded when
+// its section of the settings is opened, with its texts (the `arr` part).
 
 import { put } from './api.js';
 import { busy, h, notify } from './ui.js';
-import { t } from './i18n.js';
+import { t, useTexts } from './i18n.js';
 
 /** A labelled value to copy: "URL  http://…". */
 const value = (label, text, id) => h('div', { class: 'kv' }, h('span', { class: 'meta' }, label), ' ', h('code', { id }, text));
@@ -23,8 +24,12 @@ function arrFolder(config) {
   return set.startsWith('/') ? set : `${dataDir.replace(/\/$/, '')}/${set}`;
 }
 
-/** The panel; `render` shows the settings again after the folder changed. */
-export function arrPanel(config, render) {
+/**
+ * The panel's contents (its section and heading are the settings'), once its texts are there;
+ * `render` shows the settings again after the folder changed.
+ */
+export async function arrPanel(config, render) {
+  await useTexts('arr');
   const origin = location.origin;
   const https = location.protocol === 'https:';
   const port = location.port || (https ? '443' : '80');
@@ -54,8 +59,7 @@ export function arrPanel(config, render) {
     `      key: <${t('arr.homepage_key')}>`,
   ].join('\n');
   // Sonarr's and Prowlarr's own names of menus and fields are as their (English) UI has them
-  return h('section', { class: 'panel', id: 'arr-help', 'aria-labelledby': 'h-arr' },
-    h('h2', { id: 'h-arr' }, t('arr.heading')),
+  return [
     h('p', { class: 'hint' }, t('arr.hint')),
     h('h3', {}, t('arr.indexer')),
     value(t('arr.url'), `${origin}/torznab`, 'arr-torznab-url'),
@@ -78,5 +82,6 @@ export function arrPanel(config, render) {
     })),
     form,
     h('h3', {}, t('arr.dashboard')),
-    h('pre', { id: 'arr-homepage' }, homepage));
+    h('pre', { id: 'arr-homepage' }, homepage),
+  ];
 }

@@ -1,11 +1,12 @@
 // The settings panel for connections (INTEGRATIONS.md section 5): the notification services
 // and media servers told of what happened. Each with its events, its last send or error, a
 // Test that shows the remote's answer, Edit and Delete (after "Delete? Yes / No"). The form's
-// fields follow the kind; a secret shows as ******** and is kept when left so.
+// fields follow the kind; a secret shows as ******** and is kept when left so. Loaded when its
+// section of the settings is opened, with its texts (the `connections` part).
 
 import { ApiError, del, get, post, put } from './api.js';
 import { busy, errorText, fill, formatTime, h, notify } from './ui.js';
-import { apiErrorText, t } from './i18n.js';
+import { apiErrorText, t, useTexts } from './i18n.js';
 
 // the events a connection is told of (API values), each with its catalogue key
 const EVENTS = ['grab', 'download', 'failure', 'health'];
@@ -129,10 +130,12 @@ function row(c, reload, edit) {
 }
 
 /**
- * The panel. `state` outlives the panel while the settings are on screen: the connection
- * being changed stays in the form when the panel is built again (in another language, say).
+ * The panel's contents (its section and heading are the settings'), once its texts are there.
+ * `state` outlives the panel while the settings are on screen: the connection being changed
+ * stays in the form when the panel is built again (in another language, say).
  */
-export function connectionsPanel(state = {}) {
+export async function connectionsPanel(state = {}) {
+  await useTexts('connections');
   const list = h('ul', { class: 'plain', id: 'conn-list' });
   const formBox = h('div', { id: 'conn-form-box' });
   const edit = (c) => { state.editing = c; fill(formBox, connectionForm(reload, c)); };
@@ -149,8 +152,5 @@ export function connectionsPanel(state = {}) {
   }
   edit(state.editing || null);
   reload();
-  return h('section', { class: 'panel', 'aria-labelledby': 'h-conn' },
-    h('h2', { id: 'h-conn' }, t('connections.heading')),
-    h('p', { class: 'hint' }, t('connections.hint')),
-    list, formBox);
+  return [h('p', { class: 'hint' }, t('connections.hint')), list, formBox];
 }

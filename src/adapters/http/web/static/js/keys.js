@@ -1,11 +1,12 @@
 // The settings panel for API keys (INTEGRATIONS.md section 1), which programs such as Sonarr
 // use instead of the master password: the keys (never their secrets), a form to make one
 // whose secret is shown this once to copy, and revoking one after a Yes/No step in its row.
-// The server checks a new key; what it refuses shows below the field it names.
+// The server checks a new key; what it refuses shows below the field it names. Loaded when
+// its section of the settings is opened, with its texts (the `keys` part).
 
 import { ApiError, del, get, post } from './api.js';
 import { busy, errorText, fill, formatTime, h, notify } from './ui.js';
-import { t } from './i18n.js';
+import { t, useTexts } from './i18n.js';
 
 // the scopes are API values, shown as they are; what each allows is text
 const SCOPES = ['read', 'download', 'admin'];
@@ -73,11 +74,13 @@ function secretBox(made) {
 const fieldError = (field) => h('span', { class: 'form-error', id: `key-${field}-error`, role: 'alert' });
 
 /**
- * The panel: the list and the form to make a key. `state` outlives the panel while the
- * settings are on screen: a new key's secret stays shown when the panel is built again
- * (in another language, say).
+ * The panel's contents (its section and heading are the settings'): the list and the form to
+ * make a key, once its texts are there. `state` outlives the panel while the settings are on
+ * screen: a new key's secret stays shown when the panel is built again (in another language,
+ * say).
  */
-export function keysPanel(state = {}) {
+export async function keysPanel(state = {}) {
+  await useTexts('keys');
   const list = h('ul', { class: 'plain', id: 'key-list' });
   const reload = async () => {
     try {
@@ -137,8 +140,5 @@ export function keysPanel(state = {}) {
     });
   });
   reload();
-  return h('section', { class: 'panel', 'aria-labelledby': 'h-keys' },
-    h('h2', { id: 'h-keys' }, t('keys.heading')),
-    h('p', { class: 'hint' }, t('keys.hint')),
-    list, secret, form);
+  return [h('p', { class: 'hint' }, t('keys.hint')), list, secret, form];
 }

@@ -1,6 +1,7 @@
 // `/`: the library (series with missing episodes, search, add) and, by the URL's hash, the
-// series view (#series/<key>), the activity (#activity), the settings (#settings) and the
-// status (#status); the last three are loaded when first shown. The search asks both
+// series view (#series/<key>), the activity (#activity), the settings (#settings, or
+// #settings/<section> with that section open) and the status (#status); the last three are
+// loaded when first shown. The search asks both
 // catalogue sites or one (sites.js). One WebSocket for the page: a finished download or scan
 // refreshes what is on screen. Texts: the `library` part of the catalogue, in the chosen
 // language; a new language renders what is on screen again.
@@ -57,7 +58,7 @@ function route() {
   setTitle();
   if (name === 'library') loadLibrary();
   if (name === 'series') showSeries(rest.join('/'));
-  if (name === 'settings') withView('settings', (m) => m.showSettings());
+  if (name === 'settings') withView('settings', (m) => m.showSettings(rest[0]));
   if (name === 'status') withView('status', (m) => m.showStatus());
   if (name === 'activity') withView('activity', (m) => m.showActivity());
   if (changed) $('#main').focus({ preventScroll: true });

@@ -1,18 +1,17 @@
 // The settings view (#settings): scheduler, downloads (languages and hosters in order),
 // FlareSolverr, log level, the second site s.to; saved as one partial `PUT /api/config`.
 // Fields the server does not have yet (an older server) are shown disabled with a note.
-// Backups and the anime directory are in `backups.js`, API keys in `keys.js`, connections in
-// `connections.js`, how to add the product to Sonarr in `arr.js`. Another language builds the
-// view again, keeping what was typed but not saved.
+// Backups and the anime directory are in `backups.js`. API keys (`keys.js`), connections
+// (`connections.js`) and how to add the product to Sonarr (`arr.js`) are sections loaded when
+// opened, with their texts; `#settings/keys`, `#settings/connections`, `#settings/arr` open
+// one. Another language builds the view again, keeping what was typed but not saved and the
+// sections that are open.
 
 import { get, put } from './api.js';
 import { busy, errorText, fill, h, notify } from './ui.js';
 import { languageName, t, useTexts } from './i18n.js';
 import { chosenOf, orderList } from './order.js';
 import { backupsPanel, directoryPanel } from './backups.js';
-import { keysPanel } from './keys.js';
-import { arrPanel } from './arr.js';
-import { connectionsPanel } from './connections.js';
 import { setStoEnabled } from './sites.js';
 
 const LANGUAGES = ['German Dub', 'German Sub', 'English Sub', 'English Dub'];
@@ -22,9 +21,31 @@ const LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'];
 const body = () => document.getElementById('settings-body');
 
 // the configuration on screen, and what panels keep while the settings are on screen (a new
-// key's secret, the connection being changed), for building them again in another language
+// key's secret, the connection being changed, the sections open), for building them again in
+// another language
 let shown = null;
 let panelState = {};
+
+// The panels loaded when their section is opened: its heading (shown while closed), its
+// module, and its contents built from the module (which loads its texts first).
+const SECTIONS = {
+  keys: {
+    heading: () => t('settings.keys_heading'),
+    load: () => import('./keys.js'),
+    build: (m) => m.keysPanel(panelState.keys ??= {}),
+  },
+  connections: {
+    heading: () => t('settings.connections_heading'),
+    load: () => import('./connections.js'),
+    build: (m) => m.connectionsPanel(panelState.connections ??= {}),
+  },
+  arr: {
+    heading: () => t('settings.arr_heading'),
+    load: () => import('./arr.js'),
+    build: (m, config) => m.arrPanel(config, render),
+  },
+};
+const opened = () => (panelState.open ??= new Set());
 
 function field(id, label, input, hint) {
   input.id = id;
@@ -161,11 +182,52 @@ function form(config) {
   return el;
 }
 
-function render(config) {
+/**
+ * The section of the panel `name` (`#settings-<name>`): its heading, and its contents loaded
+ * when it is opened (at once when it was open), with `kept` (a `draft()`) put back into them,
+ * scrolled to once shown when it is `reveal`ed. It has `data-ready` once they are shown; a
+ * module that failed to load is asked for again when the section is opened again.
+ */
+function section(name, config, kept, reveal) {
+  const { heading, load, build } = SECTIONS[name];
+  const content = h('div', {});
+  const el = h('details', { class: 'panel', id: `settings-${name}`, 'aria-labelledby': `h-${name}` },
+    h('summary', {}, h('h2', { id: `h-${name}` }, heading())), content);
+  let started = false;
+  const show = async () => {
+    if (started) return;
+    started = true;
+    fill(content, h('p', { class: 'empty' }, t('common.loading')));
+    try {
+      const module = await load();
+      if (!el.isConnected) return;
+      fill(content, await build(module, config));
+      if (kept) restore(kept, content);
+      el.dataset.ready = name;
+      if (reveal) el.scrollIntoView();
+    } catch (e) {
+      started = false;
+      fill(content, h('p', { class: 'form-error' }, errorText(e)));
+    }
+  };
+  el.addEventListener('toggle', () => {
+    if (el.open) {
+      opened().add(name);
+      show();
+    } else opened().delete(name);
+  });
+  if (opened().has(name)) {
+    el.open = true;
+    show();
+  }
+  return el;
+}
+
+function render(config, kept = null, reveal = null) {
   shown = config;
   setStoEnabled(!!(config.provider || {}).sto_enabled);
-  fill(body(), form(config), directoryPanel(config), backupsPanel(render), keysPanel(panelState.keys ??= {}),
-    connectionsPanel(panelState.connections ??= {}), arrPanel(config, render));
+  fill(body(), form(config), directoryPanel(config), backupsPanel(render),
+    Object.keys(SECTIONS).map((name) => section(name, config, kept, name === reveal)));
   document.body.dataset.ready = 'settings';
 }
 
@@ -177,10 +239,13 @@ const draft = () => [...body().querySelectorAll('input[id], select[id], textarea
   .filter((el) => !el.closest('ol.order li'))
   .map((el) => [el.id, el.type === 'checkbox' ? el.checked : el.value, el.tagName === 'OL' && [...el.children]]);
 
-/** Puts a `draft()` back, in document order (a connection kind's fields follow its choice). */
-function restore(kept) {
+/**
+ * Puts a `draft()` back into `root`, in document order (a connection kind's fields follow its
+ * choice).
+ */
+function restore(kept, root = body()) {
   for (const [id, value, items] of kept) {
-    const el = body().querySelector(`#${CSS.escape(id)}`);
+    const el = root.querySelector(`#${CSS.escape(id)}`);
     if (!el || el.disabled) continue;
     if (items) {
       // an order list: the items in that order, ticked as they were
@@ -196,18 +261,23 @@ function restore(kept) {
   }
 }
 
-/** Builds the settings again from `config`, keeping what was typed but not saved. */
-function renderKeeping(config) {
+/**
+ * Builds the settings again from `config`, keeping what was typed but not saved (put back
+ * into the sections loaded on demand when they are shown); the section `reveal` is scrolled to.
+ */
+function renderKeeping(config, reveal) {
   const kept = onScreen() ? draft() : null;
-  render(config);
+  render(config, kept, reveal);
   if (kept) restore(kept);
 }
 
-/** Shows the settings as the server has them now. */
-export async function showSettings() {
+/** Shows the settings as the server has them now, with the section `open` opened (`keys`, ...). */
+export async function showSettings(open) {
   try {
     const [config] = await Promise.all([get('/api/config'), useTexts('settings')]);
-    renderKeeping(config);
+    const deep = Object.hasOwn(SECTIONS, open ?? '');
+    if (deep) opened().add(open);
+    renderKeeping(config, deep ? open : null);
   } catch (e) {
     fill(body(), h('p', { class: 'form-error' }, errorText(e)));
   }
