@@ -1,10 +1,10 @@
 // The Activity view (#activity): the history (INTEGRATIONS.md section 6), newest first, a
 // filter by event and pages; entries the server announces (`history_added`) appear at the top
-// while the first page is shown.
+// while the first page is shown. Loaded when first shown, with its texts (the `activity` part).
 
 import { get } from './api.js';
 import { $, errorText, fill, formatTime, h } from './ui.js';
-import { formatNumber, t, tn } from './i18n.js';
+import { formatNumber, t, tn, useTexts } from './i18n.js';
 
 const PER_PAGE = 50;
 // the events' names: the same as the filter's
@@ -67,7 +67,7 @@ async function load() {
   const params = new URLSearchParams({ page: state.page, per_page: PER_PAGE });
   if (state.event) params.set('event', state.event);
   try {
-    const page = await get(`/api/history?${params}`);
+    const [page] = await Promise.all([get(`/api/history?${params}`), useTexts('activity')]);
     fill(list, page.items.length ? page.items.map(row) : h('li', { class: 'empty' }, t('activity.empty')));
     const pages = Math.max(1, Math.ceil(page.total / PER_PAGE));
     $('#activity-page').textContent = `${t('activity.page', { page: formatNumber(state.page), pages: formatNumber(pages) })} · ${tn('activity.entries', page.total)}`;

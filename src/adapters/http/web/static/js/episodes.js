@@ -1,8 +1,12 @@
-// Episodes of a series: the missing ones as a list, and putting episodes in the queue.
+// Episodes of a series: the missing ones as a list, a season's name, and putting episodes in
+// the queue.
 
 import { post } from './api.js';
 import { notify } from './ui.js';
-import { tn } from './i18n.js';
+import { formatNumber, t, tn } from './i18n.js';
+
+/** "Season 2", or "Films" for season 0. */
+export const seasonName = (season) => (season ? t('series.season', { n: formatNumber(season) }) : t('series.films'));
 
 /** The series' missing episodes as `[{season, episode}]`, films (season 0) last. */
 export function missingList(missing) {

@@ -53,7 +53,7 @@ async function load(want) {
 
 await load(stored() || browserLanguage());
 
-/** Loads the texts of a part of the UI (`library`, `queue`, `settings`) in the chosen language. */
+/** Loads the texts of a part of the UI (`library`, `queue`, ...) in the chosen language. */
 export async function useTexts(part) {
   parts.add(part);
   await loadPart(lang, part);

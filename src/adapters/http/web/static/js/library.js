@@ -1,23 +1,23 @@
 // `/`: the library (series with missing episodes, search, add) and, by the URL's hash, the
 // series view (#series/<key>), the activity (#activity), the settings (#settings, or
-// #settings/<section> with that section open) and the status (#status); the last three are
-// loaded when first shown. The search asks both
-// catalogue sites or one (sites.js). One WebSocket for the page: a finished download or scan
-// refreshes what is on screen. Texts: the `library` part of the catalogue, in the chosen
-// language; a new language renders what is on screen again.
+// #settings/<section> with that section open) and the status (#status); these four are
+// loaded when first shown. The search asks both catalogue sites or one (sites.js). One
+// WebSocket for the page: a finished download or scan refreshes what is on screen. Texts: the
+// `library` part of the catalogue, in the chosen language (each view loads its own); a new
+// language renders what is on screen again.
 
 import { get, post, request, requireLogin } from './api.js';
 import { cover } from './cover.js';
-import { missingList, queueEpisodes } from './episodes.js';
+import { missingList, queueEpisodes, seasonName } from './episodes.js';
 import { $, busy, errorText, fill, h, initChrome, notify } from './ui.js';
 import { formatNumber, t, tn, useTexts } from './i18n.js';
 import { openSocket } from './socket.js';
-import { showSeries, refreshSeries, seasonName } from './series.js';
 import { bindSiteSwitch, chosenSite, searchWarnings, setStoEnabled, siteBadge, warningNotice } from './sites.js';
 
 const VIEWS = ['library', 'series', 'activity', 'settings', 'status'];
 // The views loaded when first shown: their code (and texts) count for them, not the library.
 const LAZY = {
+  series: () => import('./series.js'),
   activity: () => import('./activity.js'),
   settings: () => import('./settings.js'),
   status: () => import('./status.js'),
@@ -57,7 +57,11 @@ function route() {
   current = name;
   setTitle();
   if (name === 'library') loadLibrary();
-  if (name === 'series') showSeries(rest.join('/'));
+  if (name === 'series') {
+    // (until its module is there)
+    fill($('#view-series'), h('p', { class: 'empty' }, t('common.loading')));
+    withView('series', (m) => m.showSeries(rest.join('/')));
+  }
   if (name === 'settings') withView('settings', (m) => m.showSettings(rest[0]));
   if (name === 'status') withView('status', (m) => m.showStatus());
   if (name === 'activity') withView('activity', (m) => m.showActivity());
@@ -193,7 +197,7 @@ function refreshSoon() {
   clearTimeout(refreshing);
   refreshing = setTimeout(() => {
     if (current === 'library') loadLibrary();
-    if (current === 'series') refreshSeries();
+    if (current === 'series') withView('series', (m) => m.refreshSeries());
   }, 400);
 }
 
@@ -201,7 +205,7 @@ async function main() {
   initChrome();
   bindLibrary();
   try {
-    // the texts of this page's views (library, series, activity, search) before any renders
+    // the texts of the library and the search before any renders (the other views load theirs)
     await useTexts('library');
     if (!(await requireLogin())) return;
   } catch (e) {

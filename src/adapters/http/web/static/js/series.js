@@ -1,23 +1,21 @@
 // The series view (#series/<key>): seasons and episodes, the missing ones marked, the
 // language of each file on disk and those waiting for a better one, "Download missing" for
-// the whole series, a queue button on each episode, and the series' own settings.
+// the whole series, a queue button on each episode, and the series' own settings. Loaded when
+// first shown, with its texts (the `series` part).
 
 import { get } from './api.js';
 import { busy, episodeCode, errorText, fill, h } from './ui.js';
 import { cover } from './cover.js';
-import { missingList, queueEpisodes } from './episodes.js';
+import { missingList, queueEpisodes, seasonName } from './episodes.js';
 import { seriesSettings, settingsDraft } from './series_settings.js';
 import { siteBadge } from './sites.js';
-import { formatNumber, languageName, t, tn } from './i18n.js';
+import { formatNumber, languageName, t, tn, useTexts } from './i18n.js';
 
 const view = () => document.getElementById('view-series');
 let shown = null;
 // the series on screen as the server answered, to render it again in another language
 let current = null;
 let failed = null;
-
-/** "Season 2", or "Films" for season 0. */
-export const seasonName = (season) => (season ? t('series.season', { n: formatNumber(season) }) : t('series.films'));
 
 /** A language of a file as the chosen language names it (an unknown one as it is). */
 function languageText(value) {
@@ -132,7 +130,7 @@ export async function refreshSeries() {
   if (!shown) return;
   const key = shown;
   try {
-    const series = await get(`/api/anime/${encodeURIComponent(key)}`);
+    const [series] = await Promise.all([get(`/api/anime/${encodeURIComponent(key)}`), useTexts('series')]);
     if (key === shown) { failed = null; render(series); }
   } catch (e) {
     if (key === shown) showFailure(e);
