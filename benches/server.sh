@@ -6,12 +6,13 @@
 #     connections, rate limit off, measured back to back in the same run (the ratio is
 #     the figure; absolute numbers move with the machine).
 # Needs: wrk and python3. Usage: benches/server.sh [seconds-per-wrk-run]
+# BIN=<binary> measures another build (e.g. the static one of the container) instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-10}
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
-cargo build --release --quiet
-bin=target/release/aniworld
+if [ -z "${BIN:-}" ]; then cargo build --release --quiet; fi
+bin=${BIN:-target/release/aniworld}
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 port=18765

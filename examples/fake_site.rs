@@ -16,7 +16,8 @@
 //!
 //! A fake s.to (serienstream.to) with the tests' standard s.to catalogue (Grey's Anatomy,
 //! Station 19, Dark) runs beside it on a port of its own; its base URL goes to standard error
-//! as `s.to: <url>` (pass it as `--sto-url`).
+//! as `s.to: <url>` (pass it as `--sto-url`). Standard error also names the media URL of each
+//! of Dr. Stone's MP4 episodes (`media: dr-stone S01E05 <url>`), to compare a download with.
 
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -69,6 +70,17 @@ async fn main() {
     );
     println!("{}", site.base_url());
     eprintln!("s.to: {}", site.sto_base_url());
+    // Where the MP4 episodes of Dr. Stone are served, to compare a download with.
+    for e in 1..=6 {
+        for link in site.links("dr-stone", 1, e) {
+            if matches!(link.link.media, support::fake_site::FakeMedia::Mp4 { .. }) {
+                eprintln!(
+                    "media: dr-stone S01E0{e} {}/media/{}/video.mp4",
+                    link.base_url, link.link.id
+                );
+            }
+        }
+    }
     let mut _solver = None;
     if std::env::var("FAKE_SITE_REFUSE").is_ok_and(|v| v == "1") {
         site.refuse_uncleared();

@@ -69,6 +69,10 @@ struct ServeArgs {
     /// Requests per minute per client address and per origin; 0 turns this limit off.
     #[arg(long, global = true, env = "ANIWORLD_RATE_LIMIT", default_value_t = 60)]
     rate_limit: u32,
+    /// FlareSolverr's URL (e.g. http://flaresolverr:8191), written to
+    /// `provider.flaresolverr_url` at start; an empty value clears it.
+    #[arg(long, global = true, env = "ANIWORLD_FLARESOLVERR_URL")]
+    flaresolverr_url: Option<String>,
 }
 
 /// With the `dhat-heap` feature every allocation is recorded with its stack, and the profile
@@ -117,6 +121,7 @@ async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
         provider_url: args.provider_url,
         sto_url: args.sto_url,
         rate_limit: args.rate_limit,
+        flaresolverr_url: args.flaresolverr_url,
     };
     let server = wiring::start(opts, Arc::new(SystemClock), Some(logging), shutdown).await?;
     tracing::info!(

@@ -79,3 +79,32 @@ fn provider_settings(config: &Settings) -> (Duration, Duration) {
         Duration::from_secs(u64::from(p.cache_minutes) * 60),
     )
 }
+
+/// `--flaresolverr-url` into the configuration, checked as the settings check it; nothing is
+/// written when it is already so.
+pub(super) async fn set_flaresolverr(
+    config: &ConfigService,
+    url: &str,
+) -> Result<(), StartupError> {
+    let url = url.trim();
+    let wanted = (!url.is_empty()).then(|| url.to_owned());
+    if config.current().provider.flaresolverr_url == wanted {
+        return Ok(());
+    }
+    let patch = serde_json::json!({ "provider": { "flaresolverr_url": wanted } });
+    config
+        .update(|c| c.patched(&patch))
+        .await
+        .map(drop)
+        .map_err(|e| match e {
+            crate::app::config::ConfigError::Invalid(issues) => StartupError::Config(format!(
+                "--flaresolverr-url: {}",
+                issues
+                    .iter()
+                    .map(|i| i.message.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )),
+            other => StartupError::Config(format!("--flaresolverr-url: {other}")),
+        })
+}

@@ -51,6 +51,8 @@ pub struct ServeOptions {
     pub sto_url: Option<String>,
     /// Requests per minute per client address and per origin; 0 = off.
     pub rate_limit: u32,
+    /// `--flaresolverr-url`: written to `provider.flaresolverr_url` at start ("" clears it).
+    pub flaresolverr_url: Option<String>,
 }
 
 /// Why the server could not start.
@@ -100,6 +102,9 @@ pub async fn build_app(
         events.publish(crate::domain::event::EventKind::SystemInfo {
             message: recovery.message(),
         });
+    }
+    if let Some(url) = &opts.flaresolverr_url {
+        catalogues::set_flaresolverr(&config, url).await?;
     }
     let auth = AuthService::new(store.clone(), clock.clone()).await?;
     let config = Arc::new(config);

@@ -86,3 +86,70 @@ async fn the_servers_flags_apply_before_or_after_serve_or_without_it() {
         assert_eq!(sto_keys(args).await, ["sto:greys-anatomy"], "{args:?}");
     }
 }
+
+/// Reads `provider.flaresolverr_url` from the configuration the server at `base` answers.
+async fn flaresolverr_url(base: &str) -> Value {
+    let client = reqwest::Client::new();
+    let login: Value = client
+        .post(format!("{base}/api/auth/login"))
+        .json(&json!({ "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let config: Value = client
+        .get(format!("{base}/api/config"))
+        .bearer_auth(login["access_token"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    config["provider"]["flaresolverr_url"].clone()
+}
+
+#[tokio::test]
+async fn flaresolverr_url_from_the_environment_is_written_to_the_settings_and_checked() {
+    let data = tempfile::tempdir().unwrap();
+    let start = |url: &str| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_aniworld"));
+        command
+            .args(["--port", "0", "--provider-url", "http://127.0.0.1:9"])
+            .arg("--data-dir")
+            .arg(data.path())
+            .env("ANIWORLD_FLARESOLVERR_URL", url);
+        command
+    };
+    let mut server = spawn_command(start("http://flaresolverr:8191"), "info");
+    let base = server.base.clone();
+    let setup = reqwest::Client::new()
+        .post(format!("{base}/api/auth/setup"))
+        .json(&json!({ "master_password": PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(setup.status(), 201);
+    assert_eq!(flaresolverr_url(&base).await, "http://flaresolverr:8191");
+    let _ = server.child.kill();
+    let _ = server.child.wait();
+
+    // a value the settings would refuse stops the start, naming the flag, and changes nothing
+    let out = start("ftp://flaresolverr").output().unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{said}");
+    assert!(
+        said.contains("--flaresolverr-url: must be an http"),
+        "{said}"
+    );
+    let config = std::fs::read_to_string(data.path().join("config.json")).unwrap();
+    assert!(config.contains("http://flaresolverr:8191"), "{config}");
+
+    // an empty value clears it
+    let mut server = spawn_command(start(""), "info");
+    assert_eq!(flaresolverr_url(&server.base).await, Value::Null);
+    let _ = server.child.kill();
+    let _ = server.child.wait();
+}

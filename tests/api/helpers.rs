@@ -82,6 +82,7 @@ async fn start(
         provider_url: options.provider_url.clone(),
         sto_url: options.sto_url.clone(),
         rate_limit: options.rate_limit,
+        flaresolverr_url: None,
     };
     let (tx, rx) = oneshot::channel::<()>();
     let server = wiring::start(opts, clock.clone(), None, async move {
