@@ -17,7 +17,8 @@
 //! A fake s.to (serienstream.to) with the tests' standard s.to catalogue (Grey's Anatomy,
 //! Station 19, Dark) runs beside it on a port of its own; its base URL goes to standard error
 //! as `s.to: <url>` (pass it as `--sto-url`). Standard error also names the media URL of each
-//! of Dr. Stone's MP4 episodes (`media: dr-stone S01E05 <url>`), to compare a download with.
+//! of Dr. Stone's MP4 episodes (`media: dr-stone S01E05 <url>`), to compare a download with;
+//! with `FAKE_SITE_SLOW_MEDIA=<bytes/s>` Dr. Stone S01E06 is served at that rate.
 
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -79,6 +80,15 @@ async fn main() {
                     link.base_url, link.link.id
                 );
             }
+        }
+    }
+    // A slow episode, for stopping the server mid-download.
+    if let Some(rate) = std::env::var("FAKE_SITE_SLOW_MEDIA")
+        .ok()
+        .and_then(|r| r.parse().ok())
+    {
+        for link in site.links("dr-stone", 1, 6) {
+            site.throttle_media(link.link.id, rate);
         }
     }
     let mut _solver = None;

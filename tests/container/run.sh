@@ -6,7 +6,8 @@
 # - the image's HEALTHCHECK (aniworld health) turns healthy;
 # - setup, login, a search and one download (Dr. Stone S01E05, an MP4 on Vidoza): the file in
 #   the host's folder is byte-exact with what the fake hoster serves, owned by 1000:1000;
-# - docker stop (SIGTERM) exits 0 within Docker's 10 s;
+# - docker stop (SIGTERM) exits 0 within Docker's 10 s, also in the middle of a download (S01E06,
+#   served slowly), whose .part file stays; docker start finishes it, byte-exact;
 # - figures: image size, idle RSS in the container against the same binary outside it.
 #
 #   tests/container/run.sh     # needs a running Docker engine and the static binary:
@@ -66,12 +67,13 @@ assert any(v.endswith(":/data") for v in s["aniworld"]["volumes"]), s["aniworld"
 assert s["flaresolverr"]["image"].startswith("ghcr.io/flaresolverr/flaresolverr")
 EOF
 
-"$site" >"$work/site.url" 2>"$work/site.log" &
+FAKE_SITE_SLOW_MEDIA=8192 "$site" >"$work/site.url" 2>"$work/site.log" &
 pids+=($!)
 until_ok 200 test -s "$work/site.url" || fail "the fake site did not start"
 until_ok 50 grep -q 'S01E05' "$work/site.log" || fail "the fake site named no media"
 provider=$(head -n1 "$work/site.url")
 media=$(awk '/^media: dr-stone S01E05 / {print $4}' "$work/site.log")
+slow_media=$(awk '/^media: dr-stone S01E06 / {print $4}' "$work/site.log")
 
 mkdir -p "$work/data" "$work/anime" "$work/idle-data" "$work/outside"
 chown 1000:1000 "$work/data" "$work/anime" "$work/idle-data"
@@ -137,12 +139,37 @@ owner=$(stat -c %u:%g "$file")
 [ "$owner" = 1000:1000 ] || fail "$file is owned by $owner"
 echo "   downloaded ${file#"$work/"} ($(stat -c %s "$file") bytes, byte-exact, owner $owner)"
 
-echo "== docker stop (SIGTERM)"
-started=$(date +%s.%N)
-docker stop -t 10 "$name" >/dev/null
-took=$(python3 -c "import time; print(f'{time.time() - $started:.2f}')")
-code=$(docker inspect -f '{{.State.ExitCode}}' "$name")
-echo "figure: docker stop took $took s, exit code $code"
-[ "$code" = 0 ] || fail "exit code $code after SIGTERM: $(docker logs --tail 5 "$name" 2>&1)"
-python3 -c "import sys; sys.exit(0 if $took < 10 else 1)" || fail "stopping took $took s"
+stop_in_time() { # what it is stopping
+  local started took code
+  started=$(date +%s.%N)
+  docker stop -t 10 "$name" >/dev/null
+  took=$(python3 -c "import time; print(f'{time.time() - $started:.2f}')")
+  code=$(docker inspect -f '{{.State.ExitCode}}' "$name")
+  echo "figure: docker stop $1 took $took s, exit code $code"
+  [ "$code" = 0 ] || fail "exit code $code after SIGTERM: $(docker logs --tail 5 "$name" 2>&1)"
+  python3 -c "import sys; sys.exit(0 if $took < 10 else 1)" || fail "stopping took $took s"
+}
+
+echo "== docker stop (SIGTERM) in the middle of a download, then docker start"
+# S01E06 comes at 8 KiB/s: 8 s for its 64 KiB
+curl -sf -o "$work/expected-6.mp4" "$slow_media" &
+expected_pid=$!
+curl -sf -X POST "$base/api/queue/add" -H "$json" -H "$auth" \
+  -d '{"serie_id":"dr-stone","episodes":[{"season":1,"episode":6}]}' >/dev/null || fail "queue add refused"
+partial() { find "$work/anime" -name '*S01E06*.part' -size +0c | grep -q .; }
+until_ok 300 partial || fail "no partial file of S01E06"
+stop_in_time "during a download"
+part=$(find "$work/anime" -name '*S01E06*.part')
+[ -n "$part" ] || fail "the partial file is gone after the stop"
+echo "   kept ${part#"$work/"} ($(stat -c %s "$part") bytes)"
+docker start "$name" >/dev/null
+finished() { find "$work/anime" -name '*S01E06*.mp4' | grep -q .; }
+until_ok 600 finished || fail "S01E06 not finished 60 s after the restart"
+wait "$expected_pid"
+cmp "$(find "$work/anime" -name '*S01E06*.mp4')" "$work/expected-6.mp4" ||
+  fail "S01E06 differs from the hoster's after the restart"
+echo "   S01E06 finished after the restart, byte-exact"
+
+echo "== docker stop (SIGTERM), idle"
+stop_in_time "idle"
 echo "container test: passed"
