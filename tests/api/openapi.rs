@@ -81,4 +81,16 @@ async fn swagger_ui_and_redoc_are_served() {
     assert!(swagger.contains("swagger"), "Swagger UI page");
     let redoc = app.get("/api/redoc", None).await.text().await.unwrap();
     assert!(redoc.to_lowercase().contains("redoc"), "ReDoc page");
+    // both carry the document itself (they are built when asked for, not kept)
+    for page in [&swagger, &redoc] {
+        assert!(page.contains("/api/anime/search"), "the paths");
+        assert!(page.contains(env!("CARGO_PKG_VERSION")), "the version");
+    }
+    let again = app.get("/api/docs/", None).await;
+    assert_eq!(again.status(), 200);
+    assert_eq!(
+        again.text().await.unwrap(),
+        swagger,
+        "the same page each time"
+    );
 }

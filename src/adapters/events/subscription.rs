@@ -1,6 +1,8 @@
 //! A subscription to the bus: a tokio broadcast receiver behind the port's [`Subscription`],
 //! its errors turned into the port's [`Next`].
 
+use std::sync::Arc;
+
 use async_trait::async_trait;
 use tokio::sync::broadcast::Receiver;
 use tokio::sync::broadcast::error::{RecvError, TryRecvError};
@@ -9,7 +11,7 @@ use crate::domain::event::Event;
 use crate::ports::events::{Next, Subscription};
 
 /// One subscriber's receiver on the bus's channel.
-pub(super) struct Live(pub(super) Receiver<Event>);
+pub(super) struct Live(pub(super) Receiver<Arc<Event>>);
 
 #[async_trait]
 impl Subscription for Live {
@@ -18,7 +20,7 @@ impl Subscription for Live {
         // only when `recv` completes) and nothing else here awaits: the mapping below runs
         // after the event is taken, in the same poll, so a dropped `next()` has taken nothing.
         match self.0.recv().await {
-            Ok(event) => Next::Event(event),
+            Ok(event) => Next::Event(Arc::unwrap_or_clone(event)),
             Err(RecvError::Lagged(missed)) => Next::Missed(missed),
             Err(RecvError::Closed) => Next::Closed,
         }
@@ -26,7 +28,7 @@ impl Subscription for Live {
 
     fn try_next(&mut self) -> Option<Next> {
         match self.0.try_recv() {
-            Ok(event) => Some(Next::Event(event)),
+            Ok(event) => Some(Next::Event(Arc::unwrap_or_clone(event))),
             Err(TryRecvError::Empty) => None,
             Err(TryRecvError::Lagged(missed)) => Some(Next::Missed(missed)),
             Err(TryRecvError::Closed) => Some(Next::Closed),

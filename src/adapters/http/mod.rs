@@ -18,6 +18,7 @@ mod auth;
 mod config;
 mod connections;
 mod cors;
+mod docs;
 pub mod error;
 mod health;
 mod history;
@@ -128,8 +129,6 @@ pub struct HttpSettings {
 /// Every route with its middleware, ready to serve.
 pub fn routes(app: Arc<App>, settings: &HttpSettings) -> impl Endpoint + 'static {
     let api = service();
-    let docs = api.swagger_ui();
-    let redoc = api.redoc();
     let spec = api.spec_endpoint();
     let mut route = Route::new().at(
         "/static/*path",
@@ -140,8 +139,8 @@ pub fn routes(app: Arc<App>, settings: &HttpSettings) -> impl Endpoint + 'static
         route = route.at(path, poem::get(pages::page).with(pages::UiHeaders));
     }
     route
-        .nest("/api/docs", docs)
-        .nest("/api/redoc", redoc)
+        .nest("/api/docs", docs::swagger_ui())
+        .nest("/api/redoc", docs::redoc())
         .at("/api/openapi.json", spec)
         .at("/ws/connect", poem::get(ws::connect))
         .at("/torznab/api", poem::get(arr::torznab::api))
