@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use crate::helpers::PASSWORD;
 use crate::support::fake_site::FakeSite;
-use crate::support::process::spawn_command;
+use crate::support::process::{ServerProcess, spawn_command};
 
 /// Starts the binary with `args`, sets it up with s.to on, and answers what a search on s.to
 /// alone finds (keys).
@@ -23,26 +23,11 @@ async fn sto_keys(args: &[&str]) -> Vec<String> {
     let mut server = spawn_command(command, "info");
     let base = server.base.clone();
     let client = reqwest::Client::new();
-    let setup = client
-        .post(format!("{base}/api/auth/setup"))
-        .json(&json!({ "master_password": PASSWORD }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(setup.status(), 201);
-    let login: Value = client
-        .post(format!("{base}/api/auth/login"))
-        .json(&json!({ "password": PASSWORD }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = login["access_token"].as_str().unwrap();
+    server.setup(PASSWORD).await;
+    let token = server.login(PASSWORD).await;
     let on = client
         .put(format!("{base}/api/config"))
-        .bearer_auth(token)
+        .bearer_auth(&token)
         .json(&json!({ "provider": { "sto_enabled": true } }))
         .send()
         .await
@@ -87,21 +72,11 @@ async fn the_servers_flags_apply_before_or_after_serve_or_without_it() {
     }
 }
 
-/// Reads `provider.flaresolverr_url` from the configuration the server at `base` answers.
-async fn flaresolverr_url(base: &str) -> Value {
-    let client = reqwest::Client::new();
-    let login: Value = client
-        .post(format!("{base}/api/auth/login"))
-        .json(&json!({ "password": PASSWORD }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let config: Value = client
-        .get(format!("{base}/api/config"))
-        .bearer_auth(login["access_token"].as_str().unwrap())
+/// Reads `provider.flaresolverr_url` from the configuration `server` answers.
+async fn flaresolverr_url(server: &ServerProcess) -> Value {
+    let config: Value = reqwest::Client::new()
+        .get(format!("{}/api/config", server.base))
+        .bearer_auth(server.login(PASSWORD).await)
         .send()
         .await
         .unwrap()
@@ -124,15 +99,8 @@ async fn flaresolverr_url_from_the_environment_is_written_to_the_settings_and_ch
         command
     };
     let mut server = spawn_command(start("http://flaresolverr:8191"), "info");
-    let base = server.base.clone();
-    let setup = reqwest::Client::new()
-        .post(format!("{base}/api/auth/setup"))
-        .json(&json!({ "master_password": PASSWORD }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(setup.status(), 201);
-    assert_eq!(flaresolverr_url(&base).await, "http://flaresolverr:8191");
+    server.setup(PASSWORD).await;
+    assert_eq!(flaresolverr_url(&server).await, "http://flaresolverr:8191");
     let _ = server.child.kill();
     let _ = server.child.wait();
 
@@ -149,7 +117,7 @@ async fn flaresolverr_url_from_the_environment_is_written_to_the_settings_and_ch
 
     // an empty value clears it
     let mut server = spawn_command(start(""), "info");
-    assert_eq!(flaresolverr_url(&server.base).await, Value::Null);
+    assert_eq!(flaresolverr_url(&server).await, Value::Null);
     let _ = server.child.kill();
     let _ = server.child.wait();
 }

@@ -15,7 +15,7 @@ use boring::nid::Nid;
 use boring::pkey::PKey;
 use boring::ssl::{SslAcceptor, SslMethod};
 use boring::x509::{X509, X509NameBuilder};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::helpers::PASSWORD;
 use crate::support::process::spawn_command;
@@ -109,13 +109,7 @@ async fn without_system_roots_the_server_starts_serves_and_refuses_a_self_signed
         .await
         .unwrap();
     assert_eq!(health_body["status"], "healthy");
-    let setup = client
-        .post(format!("{base}/api/auth/setup"))
-        .json(&json!({ "master_password": PASSWORD }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(setup.status(), 201);
+    server.setup(PASSWORD).await;
 
     // the site answers the handshake with a certificate no root vouches for
     let search = client

@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::helpers::PASSWORD;
 use crate::support::fake_site::FakeSite;
@@ -27,13 +27,7 @@ async fn a_full_session_logs_neither_the_password_nor_the_token() {
     );
     let base = server.base.clone();
     let client = reqwest::Client::new();
-    let r = client
-        .post(format!("{base}/api/auth/setup"))
-        .json(&json!({ "master_password": PASSWORD }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 201);
+    server.setup(PASSWORD).await;
     let r = client
         .post(format!("{base}/api/auth/login"))
         .json(&json!({ "password": WRONG }))
@@ -41,16 +35,7 @@ async fn a_full_session_logs_neither_the_password_nor_the_token() {
         .await
         .unwrap();
     assert_eq!(r.status(), 401);
-    let login: Value = client
-        .post(format!("{base}/api/auth/login"))
-        .json(&json!({ "password": PASSWORD }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = login["access_token"].as_str().unwrap().to_owned();
+    let token = server.login(PASSWORD).await;
     let r = client
         .put(format!("{base}/api/config"))
         .bearer_auth(&token)

@@ -85,3 +85,33 @@ pub fn spawn_command(mut command: Command, level: &str) -> ServerProcess {
         .expect("the server logs its URL");
     ServerProcess { child, base, log }
 }
+
+impl ServerProcess {
+    /// Sets the master password (`POST /api/auth/setup`), asserting the 201.
+    pub async fn setup(&self, password: &str) {
+        let r = reqwest::Client::new()
+            .post(format!("{}/api/auth/setup", self.base))
+            .json(&serde_json::json!({ "master_password": password }))
+            .send()
+            .await
+            .expect("setup answers");
+        assert_eq!(r.status(), 201, "setup");
+    }
+
+    /// A session token for `password` (`POST /api/auth/login`).
+    pub async fn login(&self, password: &str) -> String {
+        let login: serde_json::Value = reqwest::Client::new()
+            .post(format!("{}/api/auth/login", self.base))
+            .json(&serde_json::json!({ "password": password }))
+            .send()
+            .await
+            .expect("login answers")
+            .json()
+            .await
+            .expect("login's JSON");
+        login["access_token"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no token: {login}"))
+            .to_owned()
+    }
+}
