@@ -35,6 +35,7 @@ use crate::domain::site::Site;
 use crate::ports::{Catalogue, Clock, EventBus};
 
 mod catalogues;
+mod data_dir;
 mod serve;
 
 pub use serve::{RunningServer, start};
@@ -58,10 +59,12 @@ pub struct ServeOptions {
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
-    #[error("data directory {path}: {source}")]
+    #[error("data directory {path}: {source}{hint}")]
     DataDir {
         path: PathBuf,
         source: std::io::Error,
+        /// What to do about it, when known (a folder this user may not write).
+        hint: String,
     },
     #[error("database: {0}")]
     Store(#[from] crate::ports::StoreError),
@@ -85,7 +88,7 @@ pub async fn build_app(
     opts: &ServeOptions,
     clock: Arc<dyn Clock>,
 ) -> Result<Arc<App>, StartupError> {
-    let data_dir = prepare_data_dir(&opts.data_dir)?;
+    let data_dir = data_dir::prepare(&opts.data_dir)?;
     let store = Store::open(&data_dir.join("aniworld.redb"))?;
     let store = Arc::new(store);
     let config = ConfigService::load(
@@ -255,15 +258,6 @@ fn start_library_jobs(
         let _ = library.start_rescan();
     }
     Arc::new(Scheduler::start(library.clone(), clock, config.subscribe()))
-}
-
-fn prepare_data_dir(dir: &std::path::Path) -> Result<PathBuf, StartupError> {
-    let fail = |source| StartupError::DataDir {
-        path: dir.to_path_buf(),
-        source,
-    };
-    std::fs::create_dir_all(dir.join("logs")).map_err(fail)?;
-    dir.canonicalize().map_err(fail)
 }
 
 /// Applies the logging settings now and whenever they change.
