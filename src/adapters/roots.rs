@@ -61,7 +61,10 @@ impl Roots {
             if let Some(file) = cert_file.as_deref().filter(|f| holds_certificate(f)) {
                 return Roots::File(file.to_owned());
             }
-            if let Some(dir) = cert_dir.as_deref().filter(|d| !pem_files(d).is_empty()) {
+            if let Some(dir) = cert_dir
+                .as_deref()
+                .filter(|d| pem_files(d).next().is_some())
+            {
                 return Roots::Dir(dir.to_owned());
             }
             let named = [("SSL_CERT_FILE", &cert_file), ("SSL_CERT_DIR", &cert_dir)]
@@ -80,7 +83,7 @@ impl Roots {
         {
             return Roots::File(file.to_owned());
         }
-        if !pem_files(Path::new(CA_DIR)).is_empty() {
+        if pem_files(Path::new(CA_DIR)).next().is_some() {
             return Roots::Dir(PathBuf::from(CA_DIR));
         }
         Roots::BuiltIn {
@@ -187,17 +190,14 @@ fn holds_certificate(file: &Path) -> bool {
     std::fs::read(file).is_ok_and(|bytes| bytes.windows(PEM_MARK.len()).any(|w| w == PEM_MARK))
 }
 
-/// The files of `dir` that hold a PEM certificate (the folder's own links included).
-fn pem_files(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut files: Vec<PathBuf> = entries
+/// The files of `dir` that hold a PEM certificate (the folder's own links included), read
+/// as they are asked for: whether there is one needs only the first.
+fn pem_files(dir: &Path) -> impl Iterator<Item = PathBuf> {
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.is_file() && holds_certificate(p))
-        .collect();
-    files.sort();
-    files
 }
 
 #[cfg(test)]
@@ -252,7 +252,10 @@ mod tests {
             Roots::find(Some(dir.path().join("none.pem")), Some(certs.clone())),
             Roots::Dir(certs.clone())
         );
-        assert_eq!(pem_files(&certs), vec![certs.join("a.pem")]);
+        assert_eq!(
+            pem_files(&certs).collect::<Vec<_>>(),
+            vec![certs.join("a.pem")]
+        );
     }
 
     #[test]
