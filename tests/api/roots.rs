@@ -18,7 +18,7 @@ use boring::x509::{X509, X509NameBuilder};
 use serde_json::Value;
 
 use crate::helpers::PASSWORD;
-use crate::support::process::spawn_command;
+use crate::support::process::{server_command, spawn_command};
 
 /// An HTTPS server on loopback whose certificate nobody trusts (its own issuer); answers the
 /// handshakes it is offered and nothing else. Its port.
@@ -80,14 +80,14 @@ async fn without_system_roots_the_server_starts_serves_and_refuses_a_self_signed
     );
     let no_file = empty.path().join("empty.pem");
     std::fs::write(&no_file, b"").unwrap();
-    let mut command = Command::new(env!("CARGO_BIN_EXE_aniworld"));
+    let mut command = server_command(
+        env!("CARGO_BIN_EXE_aniworld"),
+        data.path(),
+        anime.path(),
+        &format!("https://127.0.0.1:{https}"),
+        &[],
+    );
     command
-        .args(["serve", "--port", "0", "--rate-limit", "0"])
-        .arg("--data-dir")
-        .arg(data.path())
-        .arg("--anime-dir")
-        .arg(anime.path())
-        .args(["--provider-url", &format!("https://127.0.0.1:{https}")])
         .env("SSL_CERT_FILE", &no_file)
         .env("SSL_CERT_DIR", empty.path());
     let mut server = spawn_command(command, "info");

@@ -41,6 +41,18 @@ pub fn spawn_server_with(
     level: &str,
     more: &[&str],
 ) -> ServerProcess {
+    spawn_command(server_command(binary, data, anime, provider, more), level)
+}
+
+/// The command line [`spawn_server_with`] starts, for a caller that adds to it (its
+/// environment) before [`spawn_command`].
+pub fn server_command(
+    binary: &str,
+    data: &Path,
+    anime: &Path,
+    provider: &str,
+    more: &[&str],
+) -> Command {
     let mut command = Command::new(binary);
     command
         .args(["serve", "--port", "0", "--rate-limit", "0"])
@@ -50,7 +62,7 @@ pub fn spawn_server_with(
         .arg("--anime-dir")
         .arg(anime)
         .args(["--provider-url", provider]);
-    spawn_command(command, level)
+    command
 }
 
 /// Starts a prepared command line of the server binary (flags in any order) and waits (30 s at
